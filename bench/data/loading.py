@@ -1,0 +1,197 @@
+"""Load any dataset into :class:`~bench.data.schema.Example` objects.
+
+Three kinds of ``path``:
+
+* a folder with a dataset card (``README.md`` with ``configs``), like ``seeds/nk-diplomat``,
+  loaded with ``datasets.load_dataset(folder, config)``;
+* a local ``.jsonl``/``.json``/``.csv``/``.parquet`` file;
+* a Hugging Face hub dataset name (``cnn_dailymail`` with config ``3.0.0``), when online.
+
+A column mapping renames the dataset's columns to ours: for CNN/DailyMail
+``{article: source, highlights: references}``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import DatasetError
+from .checks import check_examples
+from .schema import Dataset, Example, Fact, Probe
+
+#: Our column names. Everything else in a row is kept in ``Example.meta``.
+COLUMNS = ("id", "source", "references", "checklist", "probes", "noise", "aliases")
+
+_FILE_BUILDERS = {".jsonl": "json", ".json": "json", ".csv": "csv", ".parquet": "parquet"}
+
+
+class DatasetSpec(BaseModel):
+    """Where a dataset comes from and how its columns map onto ours."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    path: str = Field(description="dataset folder, data file, or hub dataset name")
+    config: str | None = Field(None, description="dataset config name (e.g. 'articles')")
+    split: str = Field("test", description="split to use (data files have only 'train')")
+    columns: dict[str, str] = Field(
+        default_factory=dict, description="rename columns: {their_name: our_name}"
+    )
+    with_noise: bool = Field(
+        False, description="append each example's `noise` text to its source (robustness test)"
+    )
+    limit: int | None = Field(None, ge=1, description="use only the first N examples")
+    name: str | None = Field(None, description="name in signatures (default: from the path)")
+
+
+def _load_rows(spec: DatasetSpec) -> list[dict[str, Any]]:
+    import datasets
+
+    datasets.disable_progress_bars()
+    path = Path(spec.path)
+    try:
+        if path.is_file():
+            builder = _FILE_BUILDERS.get(path.suffix.lower())
+            if builder is None:
+                raise DatasetError(
+                    f"unsupported file type {path.suffix!r}.",
+                    where=spec.path,
+                    fix=f"use one of {', '.join(sorted(_FILE_BUILDERS))}.",
+                )
+            table = datasets.load_dataset(builder, data_files=str(path), split="train")
+        elif path.is_dir():
+            table = datasets.load_dataset(str(path), spec.config, split=spec.split)
+        else:
+            if os.environ.get("HF_HUB_OFFLINE") == "1" or spec.path.startswith((".", "/")):
+                raise DatasetError(
+                    "no such file or folder, and hub datasets cannot be fetched offline.",
+                    where=spec.path,
+                    fix="check the path (relative paths start from the current folder), or "
+                    "run online to use a hub dataset.",
+                )
+            table = datasets.load_dataset(spec.path, spec.config, split=spec.split)
+    except DatasetError:
+        raise
+    except (ValueError, FileNotFoundError, OSError) as err:
+        raise DatasetError(
+            f"could not load the dataset: {err}",
+            where=spec.path,
+            fix="check the path, the config name and the split.",
+        ) from None
+    return [dict(row) for row in table]
+
+
+def _as_tuple_of_str(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+def _fact(record: Mapping[str, Any]) -> Fact:
+    refs = tuple(int(i) for i in record.get("references") or ())
+    weight = record.get("weight")
+    return Fact(
+        id=str(record.get("fact_id") or record.get("id") or ""),
+        text=str(record.get("text") or ""),
+        weight=float(weight) if weight is not None else float(len(refs) or 1),
+        references=refs,
+        keys=_as_tuple_of_str(record.get("keys")),
+    )
+
+
+def _probe(record: Mapping[str, Any]) -> Probe:
+    return Probe(
+        id=str(record.get("probe_id") or record.get("id") or ""),
+        text=str(record.get("text") or ""),
+        kind=str(record.get("kind") or "distortion"),
+        contradicts=str(record.get("contradicts") or ""),
+        cues=_as_tuple_of_str(record.get("cues")),
+    )
+
+
+def _checklist_item(item: Any) -> Mapping[str, Any]:
+    # Plain strings are allowed for hand-made datasets: each is a fact of weight 1.
+    return {"text": item} if isinstance(item, str) else item
+
+
+def row_to_example(row: Mapping[str, Any], index: int, with_noise: bool) -> Example:
+    """Build an :class:`Example` from a row already renamed to our column names."""
+    checklist = tuple(
+        _fact({"id": f"fact{i}", **_checklist_item(item)})
+        for i, item in enumerate(row.get("checklist") or ())
+    )
+    source = str(row.get("source") or "")
+    noise = str(row.get("noise") or "")
+    if with_noise and noise:
+        source = f"{source}\n\n{noise}"
+    return Example(
+        id=str(row["id"]) if row.get("id") is not None else f"{index:06d}",
+        source=source,
+        references=_as_tuple_of_str(row.get("references")),
+        checklist=checklist,
+        probes=tuple(_probe(p) for p in row.get("probes") or ()),
+        noise=noise,
+        aliases=tuple(tuple(group) for group in row.get("aliases") or ()),
+        meta={k: v for k, v in row.items() if k not in COLUMNS},
+    )
+
+
+def _rename(row: dict[str, Any], columns: Mapping[str, str], where: str) -> dict[str, Any]:
+    missing = [theirs for theirs in columns if theirs not in row]
+    if missing:
+        raise DatasetError(
+            f"column(s) {', '.join(missing)} named in the column mapping are not in the data "
+            f"(it has: {', '.join(sorted(row))}).",
+            where=where,
+            fix="correct `dataset.columns` in the config.",
+        )
+    renamed = {columns.get(k, k): v for k, v in row.items()}
+    return renamed
+
+
+def load_examples(spec: DatasetSpec) -> Dataset:
+    """Load, rename, convert and validate: the one entry point for datasets."""
+    rows = _load_rows(spec)
+    where = spec.path + (f" (config {spec.config})" if spec.config else "")
+    if not rows:
+        raise DatasetError("the dataset has no rows.", where=where, fix="check the split.")
+    renamed = [_rename(row, spec.columns, where) for row in rows]
+    for required in ("source", "references"):
+        if required not in renamed[0]:
+            raise DatasetError(
+                f'no "{required}" column (columns: {", ".join(sorted(renamed[0]))}).',
+                where=where,
+                fix=f'map the right column in the config: columns: {{their_name: {required}}}.',
+            )
+    if spec.limit is not None:
+        renamed = renamed[: spec.limit]
+    examples = tuple(row_to_example(r, i, spec.with_noise) for i, r in enumerate(renamed))
+    inventory = _load_inventory(spec)
+    check_examples(examples, where=where, inventory=inventory)
+    name = spec.name or Path(spec.path.rstrip("/")).name
+    if spec.config:
+        name += f"/{spec.config}"
+    if spec.with_noise:
+        name += "+noise"
+    return Dataset(name=name, examples=examples)
+
+
+def _load_inventory(spec: DatasetSpec) -> dict[str, str] | None:
+    """The fact inventory (id -> canonical text) of a dataset folder that ships one."""
+    path = Path(spec.path) / "data" / "facts.jsonl"
+    if not path.is_file():
+        return None
+    import json
+
+    inventory = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            inventory[record["fact_id"]] = record["text"]
+    return inventory

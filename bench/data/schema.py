@@ -1,0 +1,101 @@
+"""The in-memory form of a benchmark example, independent of where it was loaded from."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One atomic fact of a checklist.
+
+    ``weight`` is pyramid-style: how many of the example's references state the fact, and
+    ``references`` lists which ones (indices into ``Example.references``), so that a
+    leave-one-out score can recompute the weight without the held-out reference.
+    ``keys`` are phrases that must appear for the fact to count as stated (for instance the
+    number in "Ri is 52"); numbers in ``text`` are always required.
+    """
+
+    id: str
+    text: str
+    weight: float = 1.0
+    references: tuple[int, ...] = ()
+    keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A false claim a faithful summary must not make.
+
+    ``contradicts`` names the fact it distorts; ``cues`` are the phrases that make the claim
+    false (at least one must appear, beside the rest of the claim, for it to count as stated).
+    """
+
+    id: str
+    text: str
+    kind: str = "distortion"
+    contradicts: str = ""
+    cues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Example:
+    """A document (or cluster) to summarize, with everything it is scored against."""
+
+    id: str
+    source: str
+    references: tuple[str, ...]
+    checklist: tuple[Fact, ...] = ()
+    probes: tuple[Probe, ...] = ()
+    #: Text scraped with the page that is not part of the article (reader comments...).
+    noise: str = ""
+    #: Synonym groups for the lexical fact matcher; the first phrase of a group is canonical.
+    aliases: tuple[tuple[str, ...], ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def without_reference(self, index: int) -> Example:
+        """This example with reference ``index`` held out (leave-one-out scoring).
+
+        Checklist weights are recomputed from the remaining references; facts no remaining
+        reference states drop to weight 0.
+        """
+        refs = tuple(r for i, r in enumerate(self.references) if i != index)
+        checklist = []
+        for fact in self.checklist:
+            kept = tuple(i if i < index else i - 1 for i in fact.references if i != index)
+            weight = float(len(kept)) if fact.references else fact.weight
+            checklist.append(replace(fact, references=kept, weight=weight))
+        return replace(self, references=refs, checklist=tuple(checklist))
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A named, fingerprinted list of examples."""
+
+    name: str
+    examples: tuple[Example, ...]
+
+    def __len__(self) -> int:
+        return len(self.examples)
+
+    def __iter__(self):
+        return iter(self.examples)
+
+    def by_id(self) -> dict[str, Example]:
+        return {e.id: e for e in self.examples}
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of the content: changes whenever any text, fact or weight does."""
+        digest = hashlib.sha256()
+        for example in self.examples:
+            record = asdict(example)
+            record.pop("meta")
+            digest.update(json.dumps(record, sort_keys=True, ensure_ascii=False).encode())
+        return digest.hexdigest()[:12]
+
+    def signature(self) -> str:
+        return f"data:{self.name}|n:{len(self.examples)}|sha:{self.fingerprint}"

@@ -1,0 +1,129 @@
+"""A transparent lexical fact matcher.
+
+For each claim it looks at every summary sentence and every pair of adjacent sentences (a fact
+can span two), and measures how many of the claim's content words the window contains, after
+normalisation (aliases, numbers, stemming; see :mod:`bench.facts.normalize`). A claim is
+*present* when that coverage reaches ``threshold`` and the window holds every required phrase:
+the claim's ``keys``, its numbers, and one of its ``any_of`` cues. It is *contradicted* when the
+best window states the claim's subject with a conflicting number or a negation the claim lacks.
+
+Every verdict comes with the window it was read from, so a user can check it by eye.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pydantic import Field
+
+from ..plugin import PluginArgs
+from ..text import split_sentences
+from .matcher import Claim, ClaimVerdict, FactMatcher, MatchTask, Verdict
+from .normalize import NEGATIONS, Normalizer, contains_phrase
+
+
+@dataclass(frozen=True)
+class _Window:
+    text: str
+    tokens: tuple[str, ...]
+    content: frozenset[str]
+    width: int
+
+
+class LexicalArgs(PluginArgs):
+    threshold: float = Field(
+        0.6, gt=0, le=1, description="share of a claim's content words a window must contain"
+    )
+    window: int = Field(2, ge=1, le=5, description="longest run of adjacent sentences compared")
+
+
+class LexicalMatcher(FactMatcher):
+    """Content-word overlap with aliases, numbers and stemming; conflicts are contradictions."""
+
+    name = "lexical"
+    Args = LexicalArgs
+    args: LexicalArgs
+
+    def signature(self) -> str:
+        a = self.args
+        return f"matcher:lexical|thr:{a.threshold:g}|win:{a.window}|stem:porter|stop:sumy-en"
+
+    def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
+        normalizers: dict[tuple[tuple[str, ...], ...], Normalizer] = {}
+        results = []
+        for task in tasks:
+            normalizer = normalizers.get(task.aliases)
+            if normalizer is None:
+                normalizer = normalizers[task.aliases] = Normalizer(task.aliases)
+            windows = self._windows(task.summary, normalizer)
+            results.append([self._judge(c, windows, normalizer) for c in task.claims])
+        return results
+
+    def _windows(self, summary: str, normalizer: Normalizer) -> list[_Window]:
+        sentences = split_sentences(summary)
+        tokenized = [normalizer.tokens(s) for s in sentences]
+        windows = []
+        for width in range(1, self.args.window + 1):
+            for start in range(len(sentences) - width + 1):
+                tokens = [t for toks in tokenized[start : start + width] for t in toks]
+                windows.append(
+                    _Window(
+                        text=" ".join(sentences[start : start + width]),
+                        tokens=tuple(tokens),
+                        content=frozenset(normalizer.content(tokens)),
+                        width=width,
+                    )
+                )
+        return windows
+
+    def _judge(self, claim: Claim, windows: list[_Window], normalizer: Normalizer) -> ClaimVerdict:
+        claim_tokens = normalizer.tokens(claim.text)
+        content = set(normalizer.content(claim_tokens))
+        numbers = {t for t in content if t.isdigit()}
+        keys = [normalizer.tokens(k) for k in claim.keys]
+        cues = [normalizer.tokens(c) for c in claim.any_of]
+        if not content or not windows:
+            return ClaimVerdict(claim.id, Verdict.ABSENT, 0.0, "")
+
+        def rank(window: _Window) -> tuple[bool, float]:
+            # Prefer windows with every required phrase, then coverage, then narrower ones.
+            required = (
+                numbers <= window.content
+                and all(contains_phrase(window.tokens, k) for k in keys)
+                and (not cues or any(contains_phrase(window.tokens, c) for c in cues))
+            )
+            return (required, len(content & window.content) / len(content))
+
+        required, coverage, window = max(
+            ((*rank(w), w) for w in windows), key=lambda r: (r[0], r[1], -r[2].width)
+        )
+        if required and coverage >= self.args.threshold:
+            verdict = Verdict.CONTRADICTED if self._negated(content, window) else Verdict.PRESENT
+            return ClaimVerdict(claim.id, verdict, coverage, window.text)
+        conflict = self._number_conflict(content, numbers, windows)
+        if conflict is not None:
+            return ClaimVerdict(claim.id, Verdict.CONTRADICTED, coverage, conflict)
+        return ClaimVerdict(claim.id, Verdict.ABSENT, coverage, window.text if coverage else "")
+
+    @staticmethod
+    def _negated(content: set[str], window: _Window) -> bool:
+        """The window negates the claim: it has a negation word the claim does not."""
+        return bool((window.content & NEGATIONS) - content)
+
+    def _number_conflict(
+        self, content: set[str], numbers: set[str], windows: list[_Window]
+    ) -> str | None:
+        """A window that states the rest of the claim with other numbers instead of its own."""
+        if not numbers:
+            return None
+        words = content - numbers
+        if not words:
+            return None
+        for window in windows:
+            if window.width != 1 or numbers & window.content:
+                continue
+            others = {t for t in window.content if t.isdigit()}
+            if others and len(words & window.content) / len(words) >= self.args.threshold:
+                return window.text
+        return None

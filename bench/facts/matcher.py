@@ -1,0 +1,62 @@
+"""The interface every fact matcher implements (lexical now; embedding, NLI, LLM later)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from ..plugin import Plugin
+
+
+class Verdict(str, Enum):
+    """What a summary does with a claim."""
+
+    PRESENT = "present"
+    ABSENT = "absent"
+    CONTRADICTED = "contradicted"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement to look for in a summary: a checklist fact or a false-claim probe.
+
+    ``keys`` must all appear; at least one of ``any_of`` must appear when it is non-empty
+    (a probe's cues). Matchers that understand meaning may ignore both.
+    """
+
+    id: str
+    text: str
+    keys: tuple[str, ...] = ()
+    any_of: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MatchTask:
+    """One summary and the claims to judge against it."""
+
+    summary: str
+    claims: tuple[Claim, ...]
+    aliases: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class ClaimVerdict:
+    """The verdict on one claim, how sure the matcher is (0..1), and the summary text behind it."""
+
+    claim_id: str
+    verdict: Verdict
+    confidence: float
+    evidence: str
+
+
+class FactMatcher(Plugin):
+    """Judges claims against summaries, in batches."""
+
+    def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
+        """One list of verdicts per task, in the order of its claims."""
+        raise NotImplementedError
+
+    def signature(self) -> str:
+        """Every setting that can change a verdict."""
+        raise NotImplementedError

@@ -1,0 +1,6 @@
+"""Text processing shared by summarizers and metrics: sentences and words."""
+
+from .sentences import split_sentences
+from .words import count_words, words
+
+__all__ = ["count_words", "split_sentences", "words"]

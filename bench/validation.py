@@ -1,0 +1,53 @@
+"""Turn pydantic validation failures into errors that name the file, key path and fix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import ConfigError, did_you_mean
+
+
+def key_path(prefix: str, loc: tuple[Any, ...]) -> str:
+    """Render a pydantic location as a dotted key path: ``summarizers[2].args.k``."""
+    path = prefix
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path = f"{path}.{part}" if path else str(part)
+    return path or "(top level)"
+
+
+def config_error(
+    err: ValidationError, *, file: str | None, prefix: str, allowed: dict[str, Any] | None = None
+) -> ConfigError:
+    """Summarise a :class:`ValidationError` as one :class:`ConfigError`.
+
+    ``allowed`` maps a key path's parent to the keys it accepts, so an unknown key can be
+    answered with a suggestion.
+    """
+    lines = []
+    for problem in err.errors():
+        path = key_path(prefix, tuple(problem["loc"]))
+        kind = problem["type"]
+        if kind == "extra_forbidden":
+            key = str(problem["loc"][-1])
+            known = sorted((allowed or {}).get(key_path(prefix, tuple(problem["loc"][:-1])), []))
+            hint = did_you_mean(key, known)
+            allowed_text = f" Allowed keys: {', '.join(known)}." if known else ""
+            lines.append(f"{path}: unknown key.{hint}{allowed_text}")
+        elif kind == "missing":
+            lines.append(f"{path}: required key is missing.")
+        else:
+            value = problem.get("input")
+            shown = repr(value) if not isinstance(value, dict) else "a mapping"
+            lines.append(f"{path}: {problem['msg']} (got {shown}).")
+    where = file or "configuration"
+    return ConfigError(
+        " ".join(lines),
+        where=where,
+        fix="correct the key(s) named above; `summbench validate CONFIG` checks a config "
+        "without running it.",
+    )
