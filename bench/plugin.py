@@ -46,3 +46,18 @@ class Plugin:
     def settings(self) -> dict[str, Any]:
         """The settings this instance was built with, JSON-ready."""
         return self.args.model_dump(mode="json")
+
+
+def signature_value(value: Any) -> str:
+    """A setting as it appears in a signature: yes/no, comma lists, k=v mappings."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, dict):
+        return ",".join(
+            f"{k}={signature_value(v)}" for k, v in sorted(value.items()) if v is not None
+        )
+    if isinstance(value, (list, tuple)):
+        return ",".join(signature_value(v) for v in value)
+    return str(value)

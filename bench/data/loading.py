@@ -13,6 +13,7 @@ A column mapping renames the dataset's columns to ours: for CNN/DailyMail
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -48,12 +49,31 @@ class DatasetSpec(BaseModel):
     name: str | None = Field(None, description="name in signatures (default: from the path)")
 
 
+def _content_cache_dir(path: Path) -> str:
+    """A datasets cache folder keyed by the bytes of a local file or folder.
+
+    ``datasets`` keys its cache of local data by path, not content (seen with datasets 5.2: an
+    edited JSONL file kept loading its old rows), so we give each content its own cache.
+    """
+    import datasets
+
+    digest = hashlib.sha256()
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()
+                                                 and not p.name.startswith("."))
+    for file in files:
+        digest.update(str(file.relative_to(path) if path.is_dir() else file.name).encode())
+        digest.update(file.read_bytes())
+    return str(Path(datasets.config.HF_DATASETS_CACHE) / "summbench" / digest.hexdigest()[:16])
+
+
 def _load_rows(spec: DatasetSpec) -> list[dict[str, Any]]:
     import datasets
 
     datasets.disable_progress_bars()
     path = Path(spec.path)
     try:
+        if path.exists():
+            cache_dir = _content_cache_dir(path)
         if path.is_file():
             builder = _FILE_BUILDERS.get(path.suffix.lower())
             if builder is None:
@@ -62,9 +82,13 @@ def _load_rows(spec: DatasetSpec) -> list[dict[str, Any]]:
                     where=spec.path,
                     fix=f"use one of {', '.join(sorted(_FILE_BUILDERS))}.",
                 )
-            table = datasets.load_dataset(builder, data_files=str(path), split="train")
+            table = datasets.load_dataset(
+                builder, data_files=str(path), split="train", cache_dir=cache_dir
+            )
         elif path.is_dir():
-            table = datasets.load_dataset(str(path), spec.config, split=spec.split)
+            table = datasets.load_dataset(
+                str(path), spec.config, split=spec.split, cache_dir=cache_dir
+            )
         else:
             if os.environ.get("HF_HUB_OFFLINE") == "1" or spec.path.startswith((".", "/")):
                 raise DatasetError(
@@ -112,6 +136,7 @@ def _probe(record: Mapping[str, Any]) -> Probe:
         kind=str(record.get("kind") or "distortion"),
         contradicts=str(record.get("contradicts") or ""),
         cues=_as_tuple_of_str(record.get("cues")),
+        keys=_as_tuple_of_str(record.get("keys")),
     )
 
 

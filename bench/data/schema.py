@@ -31,7 +31,8 @@ class Probe:
     """A false claim a faithful summary must not make.
 
     ``contradicts`` names the fact it distorts; ``cues`` are the phrases that make the claim
-    false (at least one must appear, beside the rest of the claim, for it to count as stated).
+    false (at least one must appear, beside the rest of the claim, for it to count as stated);
+    ``keys`` name its subject where the cue alone could belong to another claim.
     """
 
     id: str
@@ -39,6 +40,7 @@ class Probe:
     kind: str = "distortion"
     contradicts: str = ""
     cues: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

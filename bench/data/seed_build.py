@@ -91,6 +91,7 @@ class SeedBuilder:
                 "kind": p["kind"],
                 "contradicts": p["contradicts"],
                 "cues": list(map(str, p["cues"])),
+                "keys": list(map(str, p.get("keys", []))),
             }
             for p in self.probes
         ]

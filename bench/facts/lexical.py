@@ -31,6 +31,10 @@ class _Window:
     width: int
 
 
+def _is_year(token: str) -> bool:
+    return len(token) == 4 and 1800 <= int(token) <= 2199
+
+
 class LexicalArgs(PluginArgs):
     threshold: float = Field(
         0.6, gt=0, le=1, description="share of a claim's content words a window must contain"
@@ -99,7 +103,8 @@ class LexicalMatcher(FactMatcher):
             ((*rank(w), w) for w in windows), key=lambda r: (r[0], r[1], -r[2].width)
         )
         if required and coverage >= self.args.threshold:
-            verdict = Verdict.CONTRADICTED if self._negated(content, window) else Verdict.PRESENT
+            negated = window.width == 1 and self._negated(content, window)
+            verdict = Verdict.CONTRADICTED if negated else Verdict.PRESENT
             return ClaimVerdict(claim.id, verdict, coverage, window.text)
         conflict = self._number_conflict(content, numbers, windows)
         if conflict is not None:
@@ -108,13 +113,18 @@ class LexicalMatcher(FactMatcher):
 
     @staticmethod
     def _negated(content: set[str], window: _Window) -> bool:
-        """The window negates the claim: it has a negation word the claim does not."""
+        """The sentence negates the claim: it has a negation word the claim does not.
+
+        Only single sentences are checked: in a two-sentence window the negation usually
+        belongs to the other sentence.
+        """
         return bool((window.content & NEGATIONS) - content)
 
     def _number_conflict(
         self, content: set[str], numbers: set[str], windows: list[_Window]
     ) -> str | None:
-        """A window that states the rest of the claim with other numbers instead of its own."""
+        """A sentence that states the rest of the claim with another number of the same kind
+        (a year for a year, a count for a count) instead of the claim's own."""
         if not numbers:
             return None
         words = content - numbers
@@ -123,7 +133,8 @@ class LexicalMatcher(FactMatcher):
         for window in windows:
             if window.width != 1 or numbers & window.content:
                 continue
-            others = {t for t in window.content if t.isdigit()}
+            kinds = {_is_year(n) for n in numbers}
+            others = {t for t in window.content if t.isdigit() and _is_year(t) in kinds}
             if others and len(words & window.content) / len(words) >= self.args.threshold:
                 return window.text
         return None

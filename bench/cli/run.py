@@ -1,0 +1,46 @@
+"""``summbench run CONFIG``: run an experiment and print its leaderboard."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "run",
+        help="run an experiment from a YAML config",
+        description="Summarize the dataset with every configured system, score the summaries, "
+        "and write results/<name>/ (predictions, scores, run.json, leaderboard.md/.csv/.json).",
+        epilog="example: summbench run configs/seed.yaml --output /tmp/seed",
+    )
+    parser.add_argument("config", help="experiment YAML file")
+    parser.add_argument("--output", type=Path, help="results folder (default from the config)")
+    parser.add_argument("--seed", type=int, help="override the config's seed")
+    parser.add_argument("--quiet", action="store_true", help="print only the leaderboard")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    from ..experiment import load_config, run_experiment
+    from ..leaderboard import render_markdown
+
+    config = load_config(args.config, overrides={"seed": args.seed})
+    board = run_experiment(
+        config,
+        config_file=args.config,
+        output_dir=args.output,
+        log=_silent if args.quiet else _log,
+    )
+    print(render_markdown(board))
+    return 0
+
+
+def _silent(_message: str) -> None:
+    pass
+
+
+def _log(message: str) -> None:
+    import sys
+
+    print(message, file=sys.stderr, flush=True)

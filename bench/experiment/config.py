@@ -1,0 +1,126 @@
+"""The experiment configuration: parsed once from YAML into types, checked before any work.
+
+Precedence: built-in defaults < the YAML file < command-line overrides. Unknown keys are errors
+with a did-you-mean; plugin names and their ``args`` are checked against the registries here,
+so `summbench validate` catches everything a run would trip on before it starts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..data.loading import DatasetSpec
+from ..errors import ConfigError
+from ..validation import config_error
+
+
+class PluginSpec(BaseModel):
+    """A summarizer or metric entry: ``{type: lead, name: lead-3, args: {...}}``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: str = Field(description="registered name, or an import string 'module:Class'")
+    name: str | None = Field(None, description="display name (default: the type)")
+    args: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.type
+
+
+class LeaderboardSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    columns: list[str] | None = Field(None, description="column keys (default: headline ones)")
+    decimals: int = Field(3, ge=0, le=8)
+
+
+def default_metrics() -> list[PluginSpec]:
+    return [
+        PluginSpec(type="rouge"),
+        PluginSpec(type="bertscore"),
+        PluginSpec(type="checklist"),
+        PluginSpec(type="textstats"),
+    ]
+
+
+class ExperimentConfig(BaseModel):
+    """A whole experiment: what to summarize, with what, scored how, written where."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(description="experiment name; results go to results/<name>")
+    description: str = ""
+    dataset: DatasetSpec
+    summarizers: list[PluginSpec] = Field(min_length=1)
+    metrics: list[PluginSpec] = Field(default_factory=default_metrics, min_length=1)
+    seed: int = Field(0, description="seed passed to every seeded component")
+    output: str | None = Field(None, description="results folder (default: results/<name>)")
+    primary: str | None = Field(None, description="column to rank by (default: the first "
+                                "headline column that has a direction)")
+    leaderboard: LeaderboardSpec = Field(default_factory=LeaderboardSpec)
+
+    @property
+    def output_dir(self) -> Path:
+        return Path(self.output or f"results/{self.name}")
+
+
+def allowed_keys() -> dict[str, list[str]]:
+    """Accepted keys per key path, for did-you-mean suggestions."""
+    allowed = {"": list(ExperimentConfig.model_fields), "dataset": list(DatasetSpec.model_fields),
+               "leaderboard": list(LeaderboardSpec.model_fields)}
+    return allowed
+
+
+def _allowed_for(err: ValidationError) -> dict[str, list[str]]:
+    allowed = {("(top level)" if k == "" else k): v for k, v in allowed_keys().items()}
+    # Entries of lists share one set of keys: summarizers[3] accepts what every entry accepts.
+    for problem in err.errors():
+        loc = problem["loc"]
+        if len(loc) >= 2 and loc[0] in ("summarizers", "metrics") and isinstance(loc[1], int):
+            allowed[f"{loc[0]}[{loc[1]}]"] = list(PluginSpec.model_fields)
+    return allowed
+
+
+def parse_config(data: Any, *, file: str) -> ExperimentConfig:
+    """Validate a mapping (already read from YAML) into an :class:`ExperimentConfig`."""
+    if not isinstance(data, dict):
+        raise ConfigError(
+            f"the file must hold a mapping of keys (it holds {type(data).__name__}).",
+            where=file,
+            fix="start from configs/seed.yaml.",
+        )
+    try:
+        return ExperimentConfig.model_validate(data)
+    except ValidationError as err:
+        raise config_error(err, file=file, prefix="", allowed=_allowed_for(err)) from None
+
+
+def load_config(path: str | Path, overrides: dict[str, Any] | None = None) -> ExperimentConfig:
+    """Read and parse an experiment file; ``overrides`` win over the file's top-level keys.
+
+    This checks the shape of the file; :func:`bench.experiment.plan.build_plan` then checks the
+    plugin names and their arguments.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("no such file.", where=str(path), fix="check the path.") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"cannot read: {err}.", where=str(path), fix="save as UTF-8 YAML.") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        problem = getattr(err, "problem", None) or str(err)
+        raise ConfigError(f"not valid YAML ({problem}).", where=where,
+                          fix="fix the YAML syntax at that line.") from None
+    if isinstance(data, dict) and overrides:
+        data = {**data, **{k: v for k, v in overrides.items() if v is not None}}
+    return parse_config(data, file=str(path))

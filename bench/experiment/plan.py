@@ -1,0 +1,132 @@
+"""Resolve a parsed config into plugin instances and leaderboard columns, checking everything.
+
+Errors name the key path in the config (``summarizers[2].type``) and the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import ConfigError, SummbenchError, did_you_mean
+from ..metrics import METRICS, Column, Metric
+from ..registry import Registry
+from ..summarizers import SUMMARIZERS, Summarizer
+from .config import ExperimentConfig, PluginSpec
+
+
+@dataclass(frozen=True)
+class SystemPlan:
+    name: str
+    spec: PluginSpec
+    summarizer: Summarizer
+
+
+@dataclass(frozen=True)
+class MetricPlan:
+    name: str
+    spec: PluginSpec
+    metric: Metric
+    #: Column as the metric names it -> column as the results name it.
+    keys: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Plan:
+    config: ExperimentConfig
+    systems: list[SystemPlan]
+    metrics: list[MetricPlan]
+    columns: list[Column]
+    primary: Column
+    shown: list[Column]
+
+
+def _build(registry: Registry, spec: PluginSpec, where: str, file: str, seed: int | None):
+    cls = registry.get(spec.type, where=f"{file}: {where}.type")
+    args = dict(spec.args)
+    # Seeded components get the experiment's seed unless the entry sets its own.
+    if seed is not None and "seed" in cls.Args.model_fields and args.get("seed") is None:
+        args["seed"] = seed
+    try:
+        return cls.from_config(args, file=file, where=f"{where}.args")
+    except SummbenchError:
+        raise
+    except Exception as err:  # a user plugin that fails while being built
+        raise ConfigError(
+            f"{spec.type} could not be built: {type(err).__name__}: {err}",
+            where=f"{file}: {where}",
+            fix="check the plugin's arguments (see its documentation).",
+        ) from err
+
+
+def _unique_names(specs: list[PluginSpec], section: str, file: str) -> list[str]:
+    names = [s.display_name for s in specs]
+    for i, name in enumerate(names):
+        if names.index(name) != i:
+            raise ConfigError(
+                f'two entries are called "{name}".',
+                where=f"{file}: {section}[{i}]",
+                fix="give each entry a distinct `name`.",
+            )
+    return names
+
+
+def build_plan(config: ExperimentConfig, *, file: str = "config") -> Plan:
+    """Instantiate every summarizer and metric and resolve the leaderboard columns."""
+    systems = [
+        SystemPlan(name, spec, _build(SUMMARIZERS, spec, f"summarizers[{i}]", file, config.seed))
+        for i, (name, spec) in enumerate(
+            zip(_unique_names(config.summarizers, "summarizers", file), config.summarizers)
+        )
+    ]
+    metrics: list[MetricPlan] = []
+    columns: list[Column] = []
+    owner: dict[str, str] = {}
+    for i, (name, spec) in enumerate(
+        zip(_unique_names(config.metrics, "metrics", file), config.metrics)
+    ):
+        metric = _build(METRICS, spec, f"metrics[{i}]", file, config.seed)
+        keys = {}
+        for column in metric.columns():
+            key = f"{spec.name}/{column.key}" if spec.name else column.key
+            if key in owner:
+                raise ConfigError(
+                    f'column "{key}" is produced by both "{owner[key]}" and "{name}".',
+                    where=f"{file}: metrics[{i}]",
+                    fix="give one of the two entries a `name`; its columns are then prefixed.",
+                )
+            owner[key] = name
+            keys[column.key] = key
+            label = f"{column.label} ({spec.name})" if spec.name else column.label
+            columns.append(Column(key, label, column.higher_is_better, column.headline,
+                                  column.decimals))
+        metrics.append(MetricPlan(name, spec, metric, keys))
+
+    by_key = {c.key: c for c in columns}
+
+    def column(key: str, where: str) -> Column:
+        if key not in by_key:
+            raise ConfigError(
+                f'no column "{key}".{did_you_mean(key, by_key)}',
+                where=f"{file}: {where}",
+                fix=f"use one of: {', '.join(by_key)}.",
+            )
+        return by_key[key]
+
+    if config.primary is not None:
+        primary = column(config.primary, "primary")
+        if primary.higher_is_better is None:
+            raise ConfigError(
+                f'"{primary.key}" describes summaries but does not rank them.',
+                where=f"{file}: primary",
+                fix="rank by a score such as rouge1_f or fact_recall.",
+            )
+    else:
+        primary = next(c for c in columns if c.headline and c.higher_is_better is not None)
+    if config.leaderboard.columns is not None:
+        shown = [column(k, f"leaderboard.columns[{i}]")
+                 for i, k in enumerate(config.leaderboard.columns)]
+    else:
+        shown = [c for c in columns if c.headline]
+    if primary not in shown:
+        shown.insert(0, primary)
+    return Plan(config, systems, metrics, columns, primary, shown)

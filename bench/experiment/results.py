@@ -1,0 +1,70 @@
+"""The results folder: file names, atomic writes, and reading a finished run back."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..errors import SummbenchError
+
+PREDICTIONS = "predictions.jsonl"
+SCORES = "scores.jsonl"
+RUN = "run.json"
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file and rename, so a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> None:
+    write_text_atomic(
+        path, "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
+    )
+
+
+def write_json(path: Path, record: dict[str, Any]) -> None:
+    write_text_atomic(path, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    records = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if line.strip():
+                try:
+                    records.append(json.loads(line))
+                except json.JSONDecodeError as err:
+                    raise SummbenchError(
+                        f"broken JSON line ({err.msg}).", where=f"{path}:{number}",
+                        fix="re-run the experiment to rewrite the results.",
+                    ) from None
+    return records
+
+
+def read_run(folder: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """(run.json, scores.jsonl records) of a finished run."""
+    for name in (RUN, SCORES):
+        if not (folder / name).is_file():
+            raise SummbenchError(
+                f"no {name} here: not a finished summbench run.",
+                where=str(folder),
+                fix="name a folder written by `summbench run` or `summbench score`.",
+            )
+    run = json.loads((folder / RUN).read_text(encoding="utf-8"))
+    return run, read_jsonl(folder / SCORES)

@@ -1,0 +1,197 @@
+"""Run an experiment: summarize, score, aggregate, write the results folder.
+
+Finished work is written as soon as it is finished: ``predictions.jsonl`` after each system,
+so a failing metric never costs the generations. Item scores are kept per candidate and
+averaged per (system, example) afterwards: the human row has one candidate per reference.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..data.loading import load_examples
+from ..data.schema import Dataset
+from ..errors import ConfigError
+from ..leaderboard import Leaderboard, write_leaderboard
+from ..metrics.base import ScoringItem
+from ..summarizers.base import Candidate
+from .config import ExperimentConfig
+from .environment import environment
+from .plan import Plan, build_plan
+from .results import PREDICTIONS, RUN, SCORES, write_json, write_jsonl
+
+Log = Callable[[str], None]
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _check_needs(plan: Plan, dataset: Dataset, file: str) -> None:
+    for i, mp in enumerate(plan.metrics):
+        for need in sorted(mp.metric.needs):
+            lacking = [
+                e.id for e in dataset
+                if not (e.checklist if need == "checklist" else getattr(e, need))
+            ]
+            if lacking:
+                raise ConfigError(
+                    f'metric "{mp.name}" needs a {need} for every example; '
+                    f"{len(lacking)} lack one (e.g. {lacking[0]!r}).",
+                    where=f"{file}: metrics[{i}]",
+                    fix=f"remove the metric, or use a dataset that has a {need} column.",
+                )
+
+
+def _generate(plan: Plan, dataset: Dataset, out: Path, log: Log) -> dict[str, list[Candidate]]:
+    candidates: dict[str, list[Candidate]] = {}
+    records: list[dict[str, Any]] = []
+    for i, system in enumerate(plan.systems, 1):
+        start = time.perf_counter()
+        produced = system.summarizer.candidates(list(dataset))
+        candidates[system.name] = produced
+        records += [
+            {"system": system.name, "example_id": c.example_id, "held_out": c.held_out,
+             "summary": c.text, "error": c.error}
+            for c in produced
+        ]
+        write_jsonl(out / PREDICTIONS, records)  # finished generations are kept at once
+        failed = sum(c.error is not None for c in produced)
+        log(f"[{i}/{len(plan.systems)}] {system.name}: {len(produced)} summaries"
+            f"{f', {failed} failed' if failed else ''} ({time.perf_counter() - start:.1f} s)")
+    return candidates
+
+
+def _score(
+    plan: Plan, dataset: Dataset, candidates: dict[str, list[Candidate]], log: Log
+) -> tuple[list[dict[str, Any]], dict[str, float]]:
+    by_id = dataset.by_id()
+    # One flat list of items across systems, so batched metrics see everything at once.
+    keys: list[tuple[str, Candidate]] = []
+    items: list[ScoringItem] = []
+    for system, produced in candidates.items():
+        for c in produced:
+            if c.error is not None:
+                continue
+            example = by_id[c.example_id]
+            if c.held_out is not None:
+                example = example.without_reference(c.held_out)
+            keys.append((system, c))
+            items.append(ScoringItem(c.text, example, held_out=c.held_out is not None))
+
+    values: list[dict[str, float | None]] = [{} for _ in items]
+    details: list[dict[str, Any]] = [{} for _ in items]
+    timings = {}
+    for mp in plan.metrics:
+        start = time.perf_counter()
+        for i, score in enumerate(mp.metric.score(items)):
+            for key, value in score.values.items():
+                values[i][mp.keys[key]] = value
+            if score.details:
+                details[i][mp.name] = score.details
+        timings[mp.name] = time.perf_counter() - start
+        log(f"scored {len(items)} items with {mp.name} ({timings[mp.name]:.1f} s)")
+
+    scored_at: dict[tuple[str, str], list[int]] = {}
+    for i, (system_name, c) in enumerate(keys):
+        scored_at.setdefault((system_name, c.example_id), []).append(i)
+    records = []
+    for system in plan.systems:
+        for example in dataset:
+            scored = scored_at.get((system.name, example.id), [])
+            errors = [c.error for c in candidates[system.name]
+                      if c.example_id == example.id and c.error is not None]
+            record: dict[str, Any] = {
+                "system": system.name,
+                "example_id": example.id,
+                "failed": bool(errors) or not scored,
+                "error": errors[0] if errors else None,
+                "n_candidates": len(scored),
+                "scores": {},
+                "details": {},
+            }
+            if scored:
+                for column in plan.columns:
+                    got = [values[i].get(column.key) for i in scored]
+                    present = [v for v in got if v is not None]
+                    record["scores"][column.key] = float(np.mean(present)) if present else None
+                if len(scored) == 1:
+                    record["details"] = details[scored[0]]
+                else:
+                    record["details"] = {
+                        "candidates": [
+                            {"held_out": keys[i][1].held_out, **details[i]} for i in scored
+                        ]
+                    }
+            records.append(record)
+    return records, timings
+
+
+def run_experiment(
+    config: ExperimentConfig,
+    *,
+    config_file: str = "config",
+    output_dir: Path | None = None,
+    log: Log = _stderr,
+) -> Leaderboard:
+    """Run everything and write the results folder. Returns the leaderboard."""
+    started = time.perf_counter()
+    plan = build_plan(config, file=config_file)
+    out = output_dir or config.output_dir
+    dataset = load_examples(config.dataset)
+    _check_needs(plan, dataset, config_file)
+    log(f"{config.name}: {len(dataset)} examples from {dataset.name}, "
+        f"{len(plan.systems)} systems, {len(plan.metrics)} metrics -> {out}")
+    out.mkdir(parents=True, exist_ok=True)
+
+    t0 = time.perf_counter()
+    candidates = _generate(plan, dataset, out, log)
+    generation_s = time.perf_counter() - t0
+    records, metric_timings = _score(plan, dataset, candidates, log)
+    write_jsonl(out / SCORES, records)
+
+    run = {
+        "experiment": config.name,
+        "config_file": config_file,
+        "config": config.model_dump(mode="json"),
+        "resolved": {
+            "summarizers": [
+                {"name": s.name, "type": s.spec.type, "kind": s.summarizer.kind,
+                 "args": s.summarizer.settings(), "signature": s.summarizer.signature()}
+                for s in plan.systems
+            ],
+            "metrics": [
+                {"name": m.name, "type": m.spec.type, "args": m.metric.settings(),
+                 "signature": m.metric.signature(), "versions": m.metric.versions()}
+                for m in plan.metrics
+            ],
+        },
+        "dataset": {"name": dataset.name, "signature": dataset.signature(),
+                    "examples": len(dataset)},
+        "columns": [
+            {"key": c.key, "label": c.label, "higher_is_better": c.higher_is_better,
+             "headline": c.headline, "decimals": c.decimals}
+            for c in plan.columns
+        ],
+        "primary": plan.primary.key,
+        "shown": [c.key for c in plan.shown],
+        "decimals": config.leaderboard.decimals,
+        "seed": config.seed,
+        "environment": environment(),
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "timings_s": {"generation": round(generation_s, 3),
+                      **{f"metric:{k}": round(v, 3) for k, v in metric_timings.items()},
+                      "total": round(time.perf_counter() - started, 3)},
+    }
+    write_json(out / RUN, run)
+    board = Leaderboard.from_run(run, records)
+    write_leaderboard(board, out)
+    log(f"wrote {out}/ (leaderboard.md, .csv, .json) in {time.perf_counter() - started:.1f} s")
+    return board

@@ -1,0 +1,7 @@
+"""Leaderboards: the table computed from item scores, and its renderings."""
+
+from .render import render_csv, render_json, render_markdown, write_leaderboard
+from .table import Leaderboard, Row
+
+__all__ = ["Leaderboard", "Row", "render_csv", "render_json", "render_markdown",
+           "write_leaderboard"]

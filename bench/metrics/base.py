@@ -1,0 +1,83 @@
+"""The metric interface: per-item scores, declared columns, a signature.
+
+A metric scores each (candidate, example) item once; means, confidence intervals and
+significance tests are computed later from the stored item scores (sacrebleu's split between
+segment statistics and aggregation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from typing import Any, ClassVar
+
+from ..data.schema import Example
+from ..plugin import Plugin
+
+
+@dataclass(frozen=True)
+class Column:
+    """One number a metric produces per item.
+
+    ``higher_is_better`` is None for descriptive statistics (length...), which are shown but
+    never used to rank. ``headline`` columns appear on the leaderboard by default.
+    """
+
+    key: str
+    label: str
+    higher_is_better: bool | None
+    headline: bool = False
+    #: Decimals on the leaderboard (None: the leaderboard's default).
+    decimals: int | None = None
+
+
+@dataclass(frozen=True)
+class ScoringItem:
+    """A candidate summary with the example it is scored against.
+
+    For a human reference scored leave-one-out, ``example`` already has that reference removed
+    and ``held_out`` is True.
+    """
+
+    candidate: str
+    example: Example
+    held_out: bool = False
+
+
+@dataclass
+class ItemScore:
+    """The values of every column for one item, and optional details (evidence, verdicts)."""
+
+    values: dict[str, float | None]
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+class Metric(Plugin):
+    """Scores candidates against references, sources or checklists."""
+
+    #: What an example must have: any of "references", "source", "checklist".
+    needs: ClassVar[frozenset[str]] = frozenset({"references"})
+
+    def columns(self) -> list[Column]:
+        raise NotImplementedError
+
+    def score(self, items: Sequence[ScoringItem]) -> list[ItemScore]:
+        """One :class:`ItemScore` per item, in order."""
+        raise NotImplementedError
+
+    def signature(self) -> str:
+        """Every setting and library version that can change a number."""
+        raise NotImplementedError
+
+    def versions(self) -> dict[str, str]:
+        """Versions of the libraries and models behind the numbers (for run.json)."""
+        return {}
+
+
+def package_version(name: str) -> str:
+    """Installed version of a distribution, or 'not-installed'."""
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not-installed"

@@ -1,0 +1,111 @@
+"""Fact checklist scores: weighted fact recall and contradiction probes.
+
+For each item the matcher judges every checklist fact (present / absent / contradicted) and
+every probe (a false claim: stated or not). Columns:
+
+* ``fact_recall``: pyramid-style weighted recall, sum of the weights of present facts over the
+  sum of all weights (weights = how many references state the fact);
+* ``contradictions``: how many probes the summary states; ``contradiction_rate``: that count
+  over the number of probes;
+* ``facts_contradicted``: checklist facts the summary contradicts, through a stated probe or a
+  conflict the matcher finds itself (another number, a negation).
+
+The details keep every verdict with its evidence, for the drill-down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..facts.matcher import Claim, FactMatcher, MatchTask, Verdict
+from ..facts.registry import MATCHERS
+from ..plugin import PluginArgs
+from .base import Column, ItemScore, Metric, ScoringItem
+
+
+class MatcherSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: str = "lexical"
+    args: dict[str, Any] = Field(default_factory=dict)
+
+
+class ChecklistArgs(PluginArgs):
+    matcher: MatcherSpec = Field(default_factory=MatcherSpec)
+
+
+class ChecklistMetric(Metric):
+    """Weighted fact recall and contradiction probes against the example's fact checklist."""
+
+    name = "checklist"
+    needs = frozenset({"checklist"})
+    Args = ChecklistArgs
+    args: ChecklistArgs
+
+    def columns(self) -> list[Column]:
+        return [
+            Column("fact_recall", "Fact recall", True, headline=True),
+            Column("contradictions", "Contradictions", False, headline=True, decimals=2),
+            Column("contradiction_rate", "Contradiction rate", False),
+            Column("facts_contradicted", "Facts contradicted", False, decimals=2),
+        ]
+
+    @cached_property
+    def matcher(self) -> FactMatcher:
+        spec = self.args.matcher
+        cls = MATCHERS.get(spec.type, where="metrics.checklist.args.matcher.type")
+        return cls.from_config(spec.args, where="metrics.checklist.args.matcher.args")  # type: ignore[return-value]
+
+    def score(self, items: Sequence[ScoringItem]) -> list[ItemScore]:
+        tasks = []
+        for item in items:
+            example = item.example
+            claims = tuple(Claim(f.id, f.text, f.keys) for f in example.checklist) + tuple(
+                Claim(p.id, p.text, p.keys, p.cues) for p in example.probes
+            )
+            tasks.append(MatchTask(item.candidate, claims, example.aliases))
+        return [self._summarise(item, verdicts) for item, verdicts in
+                zip(items, self.matcher.match(tasks), strict=True)]
+
+    def _summarise(self, item: ScoringItem, verdicts: list) -> ItemScore:
+        example = item.example
+        n_facts = len(example.checklist)
+        fact_verdicts, probe_verdicts = verdicts[:n_facts], verdicts[n_facts:]
+        stated = [
+            (probe, v) for probe, v in zip(example.probes, probe_verdicts)
+            if v.verdict is Verdict.PRESENT
+        ]
+        contradicted_by_probe = {probe.contradicts: v.evidence for probe, v in stated}
+        facts = []
+        total = found = 0.0
+        n_contradicted = 0
+        for fact, v in zip(example.checklist, fact_verdicts):
+            verdict, evidence = v.verdict, v.evidence
+            if fact.id in contradicted_by_probe:
+                verdict, evidence = Verdict.CONTRADICTED, contradicted_by_probe[fact.id]
+            total += fact.weight
+            found += fact.weight if verdict is Verdict.PRESENT else 0.0
+            n_contradicted += verdict is Verdict.CONTRADICTED
+            facts.append(
+                {"id": fact.id, "weight": fact.weight, "verdict": verdict.value,
+                 "confidence": round(v.confidence, 4), "evidence": evidence}
+            )
+        n_probes = len(example.probes)
+        values: dict[str, float | None] = {
+            "fact_recall": found / total if total > 0 else None,
+            "contradictions": float(len(stated)),
+            "contradiction_rate": len(stated) / n_probes if n_probes else None,
+            "facts_contradicted": float(n_contradicted),
+        }
+        details = {
+            "facts": facts,
+            "probes_stated": [{"id": p.id, "evidence": v.evidence} for p, v in stated],
+        }
+        return ItemScore(values, details)
+
+    def signature(self) -> str:
+        return f"checklist|weights:pyramid|{self.matcher.signature()}"

@@ -1,0 +1,170 @@
+"""ROUGE through Google's rouge-score, with multi-reference policies and real sentence splits.
+
+Multi-reference policies (named in the signature):
+
+* ``max``: per ROUGE type, the reference with the highest F1, with its precision and recall:
+  exactly ``RougeScorer.score_multi``.
+* ``mean``: precision, recall and F1 each averaged over the references.
+* ``jackknife``: ROUGE-1.5.5's leave-one-out: for M references, the ``max`` score over each of
+  the M subsets of M-1 references, averaged. With one reference it is that reference's score.
+  A human reference scored against the others has already had itself left out, so it gets the
+  ``max`` over the others, as ROUGE-1.5.5 scores human summaries.
+
+ROUGE-Lsum needs one sentence per line. rouge-score splits with nltk's punkt (not available
+offline) or on newlines; we split with our sentence splitter and join with newlines, for
+candidates and references alike. The other ROUGE types ignore line breaks.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import cached_property
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import Field, field_validator
+
+from ..plugin import PluginArgs
+from ..text import split_sentences
+from .base import Column, ItemScore, Metric, ScoringItem, package_version
+
+ROUGE_TYPES = ("rouge1", "rouge2", "rouge3", "rouge4", "rougeL", "rougeLsum")
+_LABELS = {"rouge1": "R-1", "rouge2": "R-2", "rouge3": "R-3", "rouge4": "R-4", "rougeL": "R-L",
+           "rougeLsum": "R-Lsum"}
+_PARTS = (("p", "precision", "P"), ("r", "recall", "R"), ("f", "fmeasure", "F"))
+
+# Scripts written without spaces between words: each character is a token.
+_NO_SPACE_SCRIPTS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
+_WORD = re.compile(r"[^\W_]+")
+
+
+class UnicodeTokenizer:
+    """rouge-score's tokenizer, but keeping letters of every script.
+
+    rouge-score's default tokenizer deletes everything outside ``[a-z0-9]``, so Greek, Cyrillic,
+    Arabic or Chinese text scores 0 against itself. This one lower-cases (NFKC), keeps Unicode
+    letters and digits, gives each character of scripts written without spaces (Chinese,
+    Japanese, Thai) its own token, and Porter-stems ASCII words longer than 3 letters as
+    rouge-score does. On ASCII text it gives exactly rouge-score's tokens.
+    """
+
+    def __init__(self, use_stemmer: bool):
+        from nltk.stem import porter
+
+        self._stemmer = porter.PorterStemmer() if use_stemmer else None
+
+    def tokenize(self, text: str) -> list[str]:
+        text = unicodedata.normalize("NFKC", text).lower()
+        text = _NO_SPACE_SCRIPTS.sub(lambda m: f" {m.group(0)} ", text)
+        tokens = _WORD.findall(text)
+        if self._stemmer is not None:
+            tokens = [
+                self._stemmer.stem(t) if len(t) > 3 and t.isascii() else t for t in tokens
+            ]
+        return tokens
+
+
+class RougeArgs(PluginArgs):
+    types: tuple[str, ...] = Field(("rouge1", "rouge2", "rougeL", "rougeLsum"))
+    stemmer: bool = Field(True, description="Porter-stem tokens (rouge-score's use_stemmer)")
+    tokenizer: Literal["default", "unicode"] = Field(
+        "default", description="default: rouge-score's ASCII tokenizer; unicode: any script"
+    )
+    multi_ref: Literal["max", "mean", "jackknife"] = Field("max")
+    headline: tuple[str, ...] = Field(
+        ("rouge1_f", "rouge2_f", "rougeL_f"), description="columns shown on the leaderboard"
+    )
+
+    @field_validator("types")
+    @classmethod
+    def _known_types(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [t for t in value if t not in ROUGE_TYPES]
+        if unknown or not value:
+            raise ValueError(f"ROUGE types must be among {', '.join(ROUGE_TYPES)}")
+        return value
+
+
+def _pick(scores: list[dict[str, Any]], rouge_type: str) -> tuple[float, float, float]:
+    """The (P, R, F) of the reference with the highest F1 (first on ties, like np.argmax)."""
+    best = scores[int(np.argmax([s[rouge_type].fmeasure for s in scores]))][rouge_type]
+    return (best.precision, best.recall, best.fmeasure)
+
+
+def combine(scores: list[dict[str, Any]], rouge_type: str, policy: str) -> tuple[float, ...]:
+    """Combine per-reference rouge-score results into one (P, R, F) under ``policy``."""
+    if policy == "max" or len(scores) == 1:
+        return _pick(scores, rouge_type)
+    if policy == "mean":
+        return tuple(
+            float(np.mean([getattr(s[rouge_type], name) for s in scores])) for _, name, _ in _PARTS
+        )
+    # jackknife
+    subsets = [_pick(scores[:i] + scores[i + 1 :], rouge_type) for i in range(len(scores))]
+    return tuple(float(np.mean([s[k] for s in subsets])) for k in range(3))
+
+
+class RougeMetric(Metric):
+    """ROUGE-N/L/Lsum precision, recall and F1 (rouge-score), multi-reference."""
+
+    name = "rouge"
+    Args = RougeArgs
+    args: RougeArgs
+
+    def columns(self) -> list[Column]:
+        return [
+            Column(
+                f"{t}_{suffix}", f"{_LABELS[t]} {label}", True, f"{t}_{suffix}" in self.args.headline
+            )
+            for t in self.args.types
+            for suffix, _, label in _PARTS
+        ]
+
+    @cached_property
+    def _scorer(self) -> Any:
+        from rouge_score import rouge_scorer
+
+        tokenizer = UnicodeTokenizer(self.args.stemmer) if self.args.tokenizer == "unicode" else None
+        return rouge_scorer.RougeScorer(
+            list(self.args.types), use_stemmer=self.args.stemmer, tokenizer=tokenizer
+        )
+
+    @staticmethod
+    def prepare(text: str) -> str:
+        """One sentence per line, as ROUGE-Lsum expects."""
+        return "\n".join(split_sentences(text))
+
+    def score(self, items: Sequence[ScoringItem]) -> list[ItemScore]:
+        prepared: dict[str, str] = {}
+
+        def prep(text: str) -> str:
+            if text not in prepared:
+                prepared[text] = self.prepare(text)
+            return prepared[text]
+
+        out = []
+        for item in items:
+            prediction = prep(item.candidate)
+            per_ref = [
+                self._scorer.score(target=prep(ref), prediction=prediction)
+                for ref in item.example.references
+            ]
+            policy = "max" if item.held_out and self.args.multi_ref == "jackknife" else self.args.multi_ref
+            values: dict[str, float | None] = {}
+            for rouge_type in self.args.types:
+                for (suffix, _, _), value in zip(_PARTS, combine(per_ref, rouge_type, policy)):
+                    values[f"{rouge_type}_{suffix}"] = float(value)
+            out.append(ItemScore(values))
+        return out
+
+    def signature(self) -> str:
+        a = self.args
+        return (
+            f"rouge|types:{','.join(a.types)}|stem:{'yes' if a.stemmer else 'no'}"
+            f"|tok:{a.tokenizer}|multi:{a.multi_ref}|split:pysbd-{package_version('pysbd')}"
+            f"|v:rouge-score-{package_version('rouge-score')}"
+        )
+
+    def versions(self) -> dict[str, str]:
+        return {"rouge-score": package_version("rouge-score"), "pysbd": package_version("pysbd")}

@@ -1,0 +1,137 @@
+"""Outputs a user already has: a JSONL or CSV file of (example id, summary).
+
+JSONL: one object a line, ``{"id": ..., "summary": ..., "system": ...}`` (``system`` optional).
+CSV: a header row with the same column names. Field names are configurable. Problems are
+reported with the file and line: a malformed line, a missing field, a non-string summary, a
+duplicate id, or an id that is not in the dataset. An example the file does not cover is a
+*failure* for this system (shown on the leaderboard), never silently dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from pydantic import Field
+
+from ..data.schema import Example
+from ..errors import DatasetError
+from .base import Candidate, Summarizer, SummarizerArgs
+
+
+class PredictionsArgs(SummarizerArgs):
+    path: str = Field(description="JSONL or CSV file of predictions")
+    system: str | None = Field(None, description="keep only rows whose system field is this")
+    id_field: str = Field("id", description="name of the example id field")
+    summary_field: str = Field("summary", description="name of the summary field")
+    system_field: str = Field("system", description="name of the system name field")
+
+
+def read_prediction_rows(path: Path) -> Iterator[tuple[int, dict]]:
+    """(line number, record) for each record of a JSONL or CSV file."""
+    if not path.is_file():
+        raise DatasetError("predictions file not found.", where=str(path), fix="check the path.")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise DatasetError(
+            f"not UTF-8 text ({err.reason} at byte {err.start}).",
+            where=str(path),
+            fix="save the file as UTF-8.",
+        ) from None
+    if path.suffix.lower() == ".csv":
+        reader = csv.DictReader(text.splitlines())
+        for row in reader:
+            if None in row:
+                raise DatasetError(
+                    "row has more fields than the header.",
+                    where=f"{path}:{reader.line_num}",
+                    fix="quote fields that contain commas.",
+                )
+            yield reader.line_num, row
+        return
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise DatasetError(
+                f"not valid JSON ({err.msg}, column {err.colno}).",
+                where=f"{path}:{number}",
+                fix="write one JSON object per line (a truncated last line is a common cause).",
+            ) from None
+        if not isinstance(record, dict):
+            raise DatasetError(
+                "a line must be a JSON object.", where=f"{path}:{number}",
+                fix='write {"id": ..., "summary": ...}.',
+            )
+        yield number, record
+
+
+def systems_in(path: Path, system_field: str = "system") -> list[str]:
+    """The distinct system names in a predictions file, in order of first appearance."""
+    names: dict[str, None] = {}
+    for _, record in read_prediction_rows(path):
+        names.setdefault(str(record.get(system_field) or ""), None)
+    return list(names)
+
+
+class PredictionsSummarizer(Summarizer):
+    """Summaries read from a JSONL or CSV file: how users bring their own system's outputs."""
+
+    name = "predictions"
+    Args = PredictionsArgs
+    args: PredictionsArgs
+
+    def _load(self, known_ids: set[str]) -> dict[str, str]:
+        a = self.args
+        path = Path(a.path)
+        found: dict[str, tuple[str, int]] = {}
+        for number, record in read_prediction_rows(path):
+            where = f"{path}:{number}"
+            if a.system is not None and str(record.get(a.system_field) or "") != a.system:
+                continue
+            for field in (a.id_field, a.summary_field):
+                if field not in record:
+                    raise DatasetError(
+                        f'missing field "{field}" (fields: {", ".join(sorted(record))}).',
+                        where=where,
+                        fix=f"add it, or set `{'id' if field == a.id_field else 'summary'}_field`.",
+                    )
+            example_id, summary = str(record[a.id_field]), record[a.summary_field]
+            if not isinstance(summary, str):
+                raise DatasetError(
+                    f"summary for {example_id!r} is {type(summary).__name__}, not text.",
+                    where=where,
+                    fix="write the summary as a JSON string.",
+                )
+            if example_id not in known_ids:
+                raise DatasetError(
+                    f"id {example_id!r} is not in the dataset.",
+                    where=where,
+                    fix="check that the predictions belong to this dataset and split.",
+                )
+            if example_id in found:
+                raise DatasetError(
+                    f"id {example_id!r} appears twice (first on line {found[example_id][1]}).",
+                    where=where,
+                    fix="keep one summary per id and system.",
+                )
+            found[example_id] = (summary, number)
+        return {k: v for k, (v, _) in found.items()}
+
+    def candidates(self, examples: Sequence[Example]) -> list[Candidate]:
+        found = self._load({e.id for e in examples})
+        out = []
+        for example in examples:
+            if example.id not in found:
+                out.append(Candidate(example.id, "", error=f"no prediction in {self.args.path}"))
+                continue
+            text = found[example.id]
+            if self.args.budget is not None:
+                text = self.args.budget.cut(text)
+            out.append(Candidate(example.id, text))
+        return out
