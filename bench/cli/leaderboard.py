@@ -15,8 +15,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         epilog="example: summbench leaderboard results/seed --format csv",
     )
     parser.add_argument("folder", type=Path, help="a results folder")
-    parser.add_argument("--format", choices=("md", "csv", "json"), default="md",
-                        help="what to print (all three files are written)")
+    parser.add_argument(
+        "--format",
+        choices=("md", "csv", "json"),
+        default="md",
+        help="what to print (all three files are written)",
+    )
     parser.set_defaults(handler=handle)
 
 

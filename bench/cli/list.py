@@ -22,8 +22,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def _datasets() -> list[tuple[str, str, str]]:
     found = []
     for card in sorted(Path("seeds").glob("*/README.md")):
-        pretty = next((line.split(":", 1)[1].strip() for line in card.read_text(
-            encoding="utf-8").splitlines() if line.startswith("pretty_name:")), "")
+        pretty = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in card.read_text(encoding="utf-8").splitlines()
+                if line.startswith("pretty_name:")
+            ),
+            "",
+        )
         found.append((str(card.parent), pretty, "bundled"))
     return found
 

@@ -19,10 +19,18 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--dataset", required=True, help="dataset folder, data file or hub name")
     parser.add_argument("--config", dest="dataset_config", help="dataset config name")
     parser.add_argument("--split", default="test", help="dataset split (default: test)")
-    parser.add_argument("--predictions", required=True, action="append", type=Path,
-                        help="predictions file (repeat for several)")
-    parser.add_argument("--metrics", help="comma-separated metric names (default: rouge, "
-                        "bertscore, textstats, and checklist when the dataset has checklists)")
+    parser.add_argument(
+        "--predictions",
+        required=True,
+        action="append",
+        type=Path,
+        help="predictions file (repeat for several)",
+    )
+    parser.add_argument(
+        "--metrics",
+        help="comma-separated metric names (default: rouge, "
+        "bertscore, textstats, and checklist when the dataset has checklists)",
+    )
     parser.add_argument("--name", help="experiment name (default: from the first file)")
     parser.add_argument("--output", type=Path, help="results folder (default: results/<name>)")
     parser.add_argument("--quiet", action="store_true", help="print only the leaderboard")
@@ -53,8 +61,12 @@ def handle(args: argparse.Namespace) -> int:
     else:
         dataset = load_examples(dataset_spec)
         has_checklist = all(e.checklist for e in dataset)
-        metric_names = ["rouge", "bertscore", *(["checklist"] if has_checklist else []),
-                        "textstats"]
+        metric_names = [
+            "rouge",
+            "bertscore",
+            *(["checklist"] if has_checklist else []),
+            "textstats",
+        ]
     name = args.name or args.predictions[0].stem
     config = ExperimentConfig(
         name=name,

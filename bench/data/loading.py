@@ -58,8 +58,11 @@ def _content_cache_dir(path: Path) -> str:
     import datasets
 
     digest = hashlib.sha256()
-    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()
-                                                 and not p.name.startswith("."))
+    files = (
+        [path]
+        if path.is_file()
+        else sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+    )
     for file in files:
         digest.update(str(file.relative_to(path) if path.is_dir() else file.name).encode())
         digest.update(file.read_bytes())
@@ -192,7 +195,7 @@ def load_examples(spec: DatasetSpec) -> Dataset:
             raise DatasetError(
                 f'no "{required}" column (columns: {", ".join(sorted(renamed[0]))}).',
                 where=where,
-                fix=f'map the right column in the config: columns: {{their_name: {required}}}.',
+                fix=f"map the right column in the config: columns: {{their_name: {required}}}.",
             )
     if spec.limit is not None:
         renamed = renamed[: spec.limit]

@@ -96,8 +96,9 @@ class SeedBuilder:
             for p in self.probes
         ]
 
-    def _row(self, entry: dict, source: str, title: str, noise: str, files: list[str],
-             cut: str) -> dict:
+    def _row(
+        self, entry: dict, source: str, title: str, noise: str, files: list[str], cut: str
+    ) -> dict:
         where = f"seeds/src/articles.yaml: {entry['id']}"
         refs = entry["references"]
         states = entry["states"]
@@ -149,7 +150,9 @@ class SeedBuilder:
         entry = dict(self.articles_doc["cluster"])
         ordered = sorted(self.articles_doc["articles"], key=lambda a: a["file"])
         by_id = {r["id"]: r for r in article_rows}
-        entry["states"] = sorted({f for a in ordered for f in a["states"]}, key=list(self.facts).index)
+        entry["states"] = sorted(
+            {f for a in ordered for f in a["states"]}, key=list(self.facts).index
+        )
         source = "\n\n".join(by_id[a["id"]]["source"] for a in ordered)
         files = [a["file"] for a in ordered]
         return self._row(entry, source, "", "", files, "the article sources, in file order")

@@ -60,8 +60,10 @@ class ExperimentConfig(BaseModel):
     metrics: list[PluginSpec] = Field(default_factory=default_metrics, min_length=1)
     seed: int = Field(0, description="seed passed to every seeded component")
     output: str | None = Field(None, description="results folder (default: results/<name>)")
-    primary: str | None = Field(None, description="column to rank by (default: the first "
-                                "headline column that has a direction)")
+    primary: str | None = Field(
+        None,
+        description="column to rank by (default: the first headline column that has a direction)",
+    )
     leaderboard: LeaderboardSpec = Field(default_factory=LeaderboardSpec)
 
     @property
@@ -71,8 +73,11 @@ class ExperimentConfig(BaseModel):
 
 def allowed_keys() -> dict[str, list[str]]:
     """Accepted keys per key path, for did-you-mean suggestions."""
-    allowed = {"": list(ExperimentConfig.model_fields), "dataset": list(DatasetSpec.model_fields),
-               "leaderboard": list(LeaderboardSpec.model_fields)}
+    allowed = {
+        "": list(ExperimentConfig.model_fields),
+        "dataset": list(DatasetSpec.model_fields),
+        "leaderboard": list(LeaderboardSpec.model_fields),
+    }
     return allowed
 
 
@@ -112,15 +117,21 @@ def load_config(path: str | Path, overrides: dict[str, Any] | None = None) -> Ex
     except FileNotFoundError:
         raise ConfigError("no such file.", where=str(path), fix="check the path.") from None
     except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"cannot read: {err}.", where=str(path), fix="save as UTF-8 YAML.") from None
+        raise ConfigError(
+            f"cannot read: {err}.", where=str(path), fix="save as UTF-8 YAML."
+        ) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         problem = getattr(err, "problem", None) or str(err)
-        raise ConfigError(f"not valid YAML ({problem}).", where=where,
-                          fix="fix the YAML syntax at that line.") from None
+        context, context_mark = getattr(err, "context", None), getattr(err, "context_mark", None)
+        if context and context_mark:
+            problem = f"{context} at line {context_mark.line + 1}: {problem}"
+        raise ConfigError(
+            f"not valid YAML ({problem}).", where=where, fix="fix the YAML syntax there."
+        ) from None
     if isinstance(data, dict) and overrides:
         data = {**data, **{k: v for k, v in overrides.items() if v is not None}}
     return parse_config(data, file=str(path))

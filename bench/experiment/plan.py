@@ -75,14 +75,18 @@ def build_plan(config: ExperimentConfig, *, file: str = "config") -> Plan:
     systems = [
         SystemPlan(name, spec, _build(SUMMARIZERS, spec, f"summarizers[{i}]", file, config.seed))
         for i, (name, spec) in enumerate(
-            zip(_unique_names(config.summarizers, "summarizers", file), config.summarizers)
+            zip(
+                _unique_names(config.summarizers, "summarizers", file),
+                config.summarizers,
+                strict=True,
+            )
         )
     ]
     metrics: list[MetricPlan] = []
     columns: list[Column] = []
     owner: dict[str, str] = {}
     for i, (name, spec) in enumerate(
-        zip(_unique_names(config.metrics, "metrics", file), config.metrics)
+        zip(_unique_names(config.metrics, "metrics", file), config.metrics, strict=True)
     ):
         metric = _build(METRICS, spec, f"metrics[{i}]", file, config.seed)
         keys = {}
@@ -97,8 +101,9 @@ def build_plan(config: ExperimentConfig, *, file: str = "config") -> Plan:
             owner[key] = name
             keys[column.key] = key
             label = f"{column.label} ({spec.name})" if spec.name else column.label
-            columns.append(Column(key, label, column.higher_is_better, column.headline,
-                                  column.decimals))
+            columns.append(
+                Column(key, label, column.higher_is_better, column.headline, column.decimals)
+            )
         metrics.append(MetricPlan(name, spec, metric, keys))
 
     by_key = {c.key: c for c in columns}
@@ -123,8 +128,9 @@ def build_plan(config: ExperimentConfig, *, file: str = "config") -> Plan:
     else:
         primary = next(c for c in columns if c.headline and c.higher_is_better is not None)
     if config.leaderboard.columns is not None:
-        shown = [column(k, f"leaderboard.columns[{i}]")
-                 for i, k in enumerate(config.leaderboard.columns)]
+        shown = [
+            column(k, f"leaderboard.columns[{i}]") for i, k in enumerate(config.leaderboard.columns)
+        ]
     else:
         shown = [c for c in columns if c.headline]
     if primary not in shown:

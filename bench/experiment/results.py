@@ -51,7 +51,8 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
                     records.append(json.loads(line))
                 except json.JSONDecodeError as err:
                     raise SummbenchError(
-                        f"broken JSON line ({err.msg}).", where=f"{path}:{number}",
+                        f"broken JSON line ({err.msg}).",
+                        where=f"{path}:{number}",
                         fix="re-run the experiment to rewrite the results.",
                     ) from None
     return records

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,8 @@ def _check_needs(plan: Plan, dataset: Dataset, file: str) -> None:
     for i, mp in enumerate(plan.metrics):
         for need in sorted(mp.metric.needs):
             lacking = [
-                e.id for e in dataset
+                e.id
+                for e in dataset
                 if not (e.checklist if need == "checklist" else getattr(e, need))
             ]
             if lacking:
@@ -58,14 +59,21 @@ def _generate(plan: Plan, dataset: Dataset, out: Path, log: Log) -> dict[str, li
         produced = system.summarizer.candidates(list(dataset))
         candidates[system.name] = produced
         records += [
-            {"system": system.name, "example_id": c.example_id, "held_out": c.held_out,
-             "summary": c.text, "error": c.error}
+            {
+                "system": system.name,
+                "example_id": c.example_id,
+                "held_out": c.held_out,
+                "summary": c.text,
+                "error": c.error,
+            }
             for c in produced
         ]
         write_jsonl(out / PREDICTIONS, records)  # finished generations are kept at once
         failed = sum(c.error is not None for c in produced)
-        log(f"[{i}/{len(plan.systems)}] {system.name}: {len(produced)} summaries"
-            f"{f', {failed} failed' if failed else ''} ({time.perf_counter() - start:.1f} s)")
+        log(
+            f"[{i}/{len(plan.systems)}] {system.name}: {len(produced)} summaries"
+            f"{f', {failed} failed' if failed else ''} ({time.perf_counter() - start:.1f} s)"
+        )
     return candidates
 
 
@@ -106,8 +114,11 @@ def _score(
     for system in plan.systems:
         for example in dataset:
             scored = scored_at.get((system.name, example.id), [])
-            errors = [c.error for c in candidates[system.name]
-                      if c.example_id == example.id and c.error is not None]
+            errors = [
+                c.error
+                for c in candidates[system.name]
+                if c.example_id == example.id and c.error is not None
+            ]
             record: dict[str, Any] = {
                 "system": system.name,
                 "example_id": example.id,
@@ -147,8 +158,10 @@ def run_experiment(
     out = output_dir or config.output_dir
     dataset = load_examples(config.dataset)
     _check_needs(plan, dataset, config_file)
-    log(f"{config.name}: {len(dataset)} examples from {dataset.name}, "
-        f"{len(plan.systems)} systems, {len(plan.metrics)} metrics -> {out}")
+    log(
+        f"{config.name}: {len(dataset)} examples from {dataset.name}, "
+        f"{len(plan.systems)} systems, {len(plan.metrics)} metrics -> {out}"
+    )
     out.mkdir(parents=True, exist_ok=True)
 
     t0 = time.perf_counter()
@@ -163,21 +176,39 @@ def run_experiment(
         "config": config.model_dump(mode="json"),
         "resolved": {
             "summarizers": [
-                {"name": s.name, "type": s.spec.type, "kind": s.summarizer.kind,
-                 "args": s.summarizer.settings(), "signature": s.summarizer.signature()}
+                {
+                    "name": s.name,
+                    "type": s.spec.type,
+                    "kind": s.summarizer.kind,
+                    "args": s.summarizer.settings(),
+                    "signature": s.summarizer.signature(),
+                }
                 for s in plan.systems
             ],
             "metrics": [
-                {"name": m.name, "type": m.spec.type, "args": m.metric.settings(),
-                 "signature": m.metric.signature(), "versions": m.metric.versions()}
+                {
+                    "name": m.name,
+                    "type": m.spec.type,
+                    "args": m.metric.settings(),
+                    "signature": m.metric.signature(),
+                    "versions": m.metric.versions(),
+                }
                 for m in plan.metrics
             ],
         },
-        "dataset": {"name": dataset.name, "signature": dataset.signature(),
-                    "examples": len(dataset)},
+        "dataset": {
+            "name": dataset.name,
+            "signature": dataset.signature(),
+            "examples": len(dataset),
+        },
         "columns": [
-            {"key": c.key, "label": c.label, "higher_is_better": c.higher_is_better,
-             "headline": c.headline, "decimals": c.decimals}
+            {
+                "key": c.key,
+                "label": c.label,
+                "higher_is_better": c.higher_is_better,
+                "headline": c.headline,
+                "decimals": c.decimals,
+            }
             for c in plan.columns
         ],
         "primary": plan.primary.key,
@@ -186,9 +217,11 @@ def run_experiment(
         "seed": config.seed,
         "environment": environment(),
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "timings_s": {"generation": round(generation_s, 3),
-                      **{f"metric:{k}": round(v, 3) for k, v in metric_timings.items()},
-                      "total": round(time.perf_counter() - started, 3)},
+        "timings_s": {
+            "generation": round(generation_s, 3),
+            **{f"metric:{k}": round(v, 3) for k, v in metric_timings.items()},
+            "total": round(time.perf_counter() - started, 3),
+        },
     }
     write_json(out / RUN, run)
     board = Leaderboard.from_run(run, records)

@@ -3,5 +3,11 @@
 from .render import render_csv, render_json, render_markdown, write_leaderboard
 from .table import Leaderboard, Row
 
-__all__ = ["Leaderboard", "Row", "render_csv", "render_json", "render_markdown",
-           "write_leaderboard"]
+__all__ = [
+    "Leaderboard",
+    "Row",
+    "render_csv",
+    "render_json",
+    "render_markdown",
+    "write_leaderboard",
+]

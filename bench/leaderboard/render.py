@@ -43,8 +43,9 @@ def render_markdown(board: Leaderboard) -> str:
     ]
     for rank, row in enumerate(board.systems, 1):
         lines.append(
-            "| " + " | ".join([str(rank), row.system, *_cells(row, board), str(row.n),
-                                str(row.failed)]) + " |"
+            "| "
+            + " | ".join([str(rank), row.system, *_cells(row, board), str(row.n), str(row.failed)])
+            + " |"
         )
     if board.reference_rows:
         blank = [""] * (len(board.columns) + 2)
@@ -52,7 +53,8 @@ def render_markdown(board: Leaderboard) -> str:
         for row in board.reference_rows:
             name = f"{row.system} {_MARKS.get(row.kind, '')}".strip()
             lines.append(
-                "| – | " + " | ".join([name, *_cells(row, board), str(row.n), str(row.failed)])
+                "| – | "
+                + " | ".join([name, *_cells(row, board), str(row.n), str(row.failed)])
                 + " |"
             )
     lines += [
@@ -66,8 +68,8 @@ def render_markdown(board: Leaderboard) -> str:
     failed = [r for r in [*board.systems, *board.reference_rows] if r.failed]
     if failed:
         lines.append(
-            "Failures: " + ", ".join(f"{r.system} failed on {r.failed} of {r.n + r.failed}"
-                                     for r in failed)
+            "Failures: "
+            + ", ".join(f"{r.system} failed on {r.failed} of {r.n + r.failed}" for r in failed)
             + " example(s); their means are over the examples they produced."
         )
     lines += ["", "Signatures:", ""]
@@ -85,8 +87,9 @@ def render_csv(board: Leaderboard) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["rank", "system", "kind", *[c.key for c in board.columns], "n", "failed"])
     for rank, row in _all_rows(board):
-        values = ["" if row.means[c.key] is None else f"{row.means[c.key]:.6f}"
-                  for c in board.columns]
+        values = [
+            "" if row.means[c.key] is None else f"{row.means[c.key]:.6f}" for c in board.columns
+        ]
         writer.writerow([rank, row.system, row.kind, *values, row.n, row.failed])
     return buffer.getvalue()
 

@@ -45,9 +45,10 @@ class Leaderboard:
     @classmethod
     def from_run(cls, run: dict[str, Any], records: list[dict[str, Any]]) -> Leaderboard:
         """Build from run.json and the scores.jsonl records."""
-        columns = {c["key"]: ColumnInfo(c["key"], c["label"], c["higher_is_better"],
-                                        c.get("decimals"))
-                   for c in run["columns"]}
+        columns = {
+            c["key"]: ColumnInfo(c["key"], c["label"], c["higher_is_better"], c.get("decimals"))
+            for c in run["columns"]
+        }
         shown = [columns[k] for k in run["shown"]]
         primary = columns[run["primary"]]
         kinds = {s["name"]: s["kind"] for s in run["resolved"]["summarizers"]}

@@ -6,7 +6,11 @@ from .base import Column, ItemScore, Metric, ScoringItem
 METRICS: Registry = Registry("metric", Metric, "summbench.metrics")
 for _name, _target, _description in [
     ("rouge", "rouge:RougeMetric", "ROUGE-1/2/L/Lsum P/R/F via rouge-score; max/mean/jackknife"),
-    ("bertscore", "bertscore:BertScoreMetric", "BERTScore P/R/F1 via bert-score (MiniLM-L6 default)"),
+    (
+        "bertscore",
+        "bertscore:BertScoreMetric",
+        "BERTScore P/R/F1 via bert-score (MiniLM-L6 default)",
+    ),
     ("checklist", "checklist:ChecklistMetric", "weighted fact recall and contradiction probes"),
     ("textstats", "textstats:TextStatsMetric", "length, compression, coverage/density, novelty"),
 ]:

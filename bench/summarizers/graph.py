@@ -67,9 +67,7 @@ class _SumySummarizer(ExtractiveSummarizer):
         from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 
         tokenizer = _WordTokenizer()
-        document = ObjectDocumentModel(
-            [Paragraph([Sentence(s, tokenizer) for s in sentences])]
-        )
+        document = ObjectDocumentModel([Paragraph([Sentence(s, tokenizer) for s in sentences])])
         ratings = _ratings(self._make(), document)
         scores = [float(ratings.get(s, 0.0)) for s in document.sentences]
         # Best first; ties go to the earlier sentence so the ranking is deterministic.

@@ -19,9 +19,7 @@ class HumanSummarizer(Summarizer):
         for example in examples:
             if len(example.references) < 2:
                 out.append(
-                    Candidate(
-                        example.id, "", error="leave-one-out needs at least two references"
-                    )
+                    Candidate(example.id, "", error="leave-one-out needs at least two references")
                 )
                 continue
             out.extend(

@@ -65,7 +65,8 @@ def read_prediction_rows(path: Path) -> Iterator[tuple[int, dict]]:
             ) from None
         if not isinstance(record, dict):
             raise DatasetError(
-                "a line must be a JSON object.", where=f"{path}:{number}",
+                "a line must be a JSON object.",
+                where=f"{path}:{number}",
                 fix='write {"id": ..., "summary": ...}.',
             )
         yield number, record

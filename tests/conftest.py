@@ -1,0 +1,33 @@
+"""Shared fixtures. Tests run offline: the hub is never contacted."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_DATASET = ROOT / "seeds" / "nk-diplomat"
+
+
+@pytest.fixture(autouse=True)
+def _run_from_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Configs name paths relative to the repository root, as the README runs them."""
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.fixture(scope="session")
+def seed_dataset():
+    from bench.data import DatasetSpec, load_examples
+
+    return load_examples(DatasetSpec(path=str(SEED_DATASET), config="all"))
+
+
+@pytest.fixture(scope="session")
+def spun(seed_dataset):
+    """The machine-spun article with factual errors."""
+    return seed_dataset.by_id()["nk-000-spun"]

@@ -1,0 +1,162 @@
+"""The command line, end to end, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bench.cli import main
+
+from .conftest import ROOT
+
+
+def test_help_is_instant_and_imports_no_heavy_library():
+    code = (
+        "import sys, contextlib, io\n"
+        "from bench.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try: main(['--help'])\n"
+        "    except SystemExit: pass\n"
+        "heavy = [m for m in ('torch', 'transformers', 'bert_score', 'datasets', 'numpy') "
+        "if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def test_python_dash_m_bench_and_version():
+    out = subprocess.run(
+        [sys.executable, "-m", "bench", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    from bench import __version__
+
+    assert out.stdout.strip() == f"summbench {__version__}"
+
+
+def test_list_shows_every_section(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    for name in (
+        "lead",
+        "random",
+        "textrank",
+        "lexrank",
+        "oracle",
+        "human",
+        "predictions",
+        "rouge",
+        "bertscore",
+        "checklist",
+        "textstats",
+        "lexical",
+        "seeds/nk-diplomat",
+    ):
+        assert name in out
+
+
+def test_validate_accepts_the_seed_config(capsys):
+    assert main(["validate", "configs/seed.yaml"]) == 0
+    assert "configs/seed.yaml: ok (6 systems, 4 metrics, 6 examples" in capsys.readouterr().out
+
+
+def test_errors_are_one_paragraph_with_exit_code_2(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\ndataset: {path: seeds/nk-diplomat}\nsummarizers: [{type: leed}]\n")
+    assert main(["run", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("summbench: error: ") and "Traceback" not in err
+    assert 'Did you mean "lead"' in err
+
+
+def test_score_a_predictions_file(tmp_path, capsys, seed_dataset):
+    predictions = tmp_path / "mine.jsonl"
+    lines = []
+    for example in seed_dataset:
+        lines.append({"id": example.id, "summary": example.references[0], "system": "copy-ref"})
+        if example.id != "nk-cluster":  # one example missing: a failure, not silently dropped
+            lines.append({"id": example.id, "summary": example.source[:300], "system": "prefix"})
+    predictions.write_text("".join(json.dumps(x) + "\n" for x in lines))
+    out_dir = tmp_path / "out"
+    code = main(
+        [
+            "score",
+            "--dataset",
+            "seeds/nk-diplomat",
+            "--config",
+            "all",
+            "--predictions",
+            str(predictions),
+            "--output",
+            str(out_dir),
+            "--quiet",
+        ]
+    )
+    assert code == 0
+    board = json.loads((out_dir / "leaderboard.json").read_text())
+    rows = {r["system"]: r for r in board["rows"]}
+    assert rows["copy-ref"]["n"] == 6 and rows["copy-ref"]["failed"] == 0
+    assert rows["prefix"]["n"] == 5 and rows["prefix"]["failed"] == 1
+    assert rows["copy-ref"]["means"]["fact_recall"] > rows["prefix"]["means"]["fact_recall"]
+    assert "prefix failed on 1 of 6" in (out_dir / "leaderboard.md").read_text()
+    assert {"rouge1_f", "bertscore_f1", "fact_recall", "words"} <= set(rows["prefix"]["means"])
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seed")
+    assert main(["run", "configs/seed.yaml", "--output", str(out), "--quiet"]) == 0
+    return out
+
+
+@pytest.mark.parametrize("name", ["leaderboard.md", "leaderboard.csv", "leaderboard.json"])
+def test_seed_results_regenerate_byte_identical(seed_run, name):
+    assert (seed_run / name).read_bytes() == (ROOT / "results" / "seed" / name).read_bytes()
+
+
+def test_seed_leaderboard_content(seed_run):
+    board = json.loads((seed_run / "leaderboard.json").read_text())
+    kinds = {r["system"]: r["kind"] for r in board["rows"]}
+    assert kinds == {
+        "lead-3": "system",
+        "random-3": "system",
+        "textrank-3": "system",
+        "lexrank-3": "system",
+        "oracle-3": "oracle",
+        "human": "human",
+    }
+    columns = [c["key"] for c in board["columns"]]
+    assert columns == [
+        "rouge1_f",
+        "rouge2_f",
+        "rougeL_f",
+        "bertscore_f1",
+        "fact_recall",
+        "contradictions",
+        "words",
+    ]
+    markdown = (seed_run / "leaderboard.md").read_text()
+    assert "*reads the references*" in markdown and "oracle-3 †" in markdown
+    assert "`rouge`: `rouge|types:rouge1,rouge2,rougeL,rougeLsum|stem:yes" in markdown
+    run = json.loads((seed_run / "run.json").read_text())
+    assert run["seed"] == 13 and run["environment"]["libraries"]["rouge-score"]
+    scores = [json.loads(x) for x in (seed_run / "scores.jsonl").open()]
+    assert len(scores) == 36  # 6 systems x 6 examples
+    human = next(s for s in scores if s["system"] == "human")
+    assert human["n_candidates"] == 3
+
+
+def test_leaderboard_command_rerenders_identically(seed_run, capsys):
+    before = (seed_run / "leaderboard.md").read_bytes()
+    assert main(["leaderboard", str(seed_run)]) == 0
+    assert (seed_run / "leaderboard.md").read_bytes() == before
+    assert capsys.readouterr().out.encode() == before
