@@ -160,3 +160,18 @@ def test_leaderboard_command_rerenders_identically(seed_run, capsys):
     assert main(["leaderboard", str(seed_run)]) == 0
     assert (seed_run / "leaderboard.md").read_bytes() == before
     assert capsys.readouterr().out.encode() == before
+
+
+def test_readme_shows_the_committed_seed_leaderboard():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    embedded = readme.split("<!-- seed-leaderboard:start -->\n")[1].split("<!-- seed-")[0]
+    assert embedded == (ROOT / "results/seed/leaderboard.md").read_text(encoding="utf-8"), (
+        "copy results/seed/leaderboard.md into README.md between the seed-leaderboard markers"
+    )
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    command = next(line for line in ci.splitlines() if line.startswith("python3 -m venv"))
+    assert command in readme

@@ -9,6 +9,9 @@ from pathlib import Path
 
 from .table import ColumnInfo, Leaderboard, Row
 
+#: Below this many examples the table says plainly that it cannot separate systems.
+SMALL_DATASET = 30
+
 _MARKS = {"oracle": "†", "human": "‡"}
 _NOTES = {
     "oracle": "† oracle: source sentences chosen greedily to maximise ROUGE against the "
@@ -57,21 +60,26 @@ def render_markdown(board: Leaderboard) -> str:
                 + " | ".join([name, *_cells(row, board), str(row.n), str(row.failed)])
                 + " |"
             )
-    lines += [
-        "",
+    notes = [
         f"Ranked by {board.primary.label} "
         f"({'higher' if board.primary.higher_is_better else 'lower'} is better); "
-        "means over examples; n = examples scored.",
+        "means over examples; n = examples scored."
     ]
-    kinds = sorted({r.kind for r in board.reference_rows})
-    lines += [_NOTES[k] for k in kinds if k in _NOTES]
+    if board.examples < SMALL_DATASET:
+        notes[0] += (
+            f" With only {board.examples} examples, differences between rows are anecdotal, "
+            "not evidence."
+        )
+    notes += [_NOTES[k] for k in sorted({r.kind for r in board.reference_rows}) if k in _NOTES]
     failed = [r for r in [*board.systems, *board.reference_rows] if r.failed]
     if failed:
-        lines.append(
+        notes.append(
             "Failures: "
             + ", ".join(f"{r.system} failed on {r.failed} of {r.n + r.failed}" for r in failed)
             + " example(s); their means are over the examples they produced."
         )
+    for note in notes:
+        lines += ["", note]
     lines += ["", "Signatures:", ""]
     lines += [f"- `{name}`: `{sig}`" for name, sig in board.signatures.items()]
     return "\n".join(lines) + "\n"
