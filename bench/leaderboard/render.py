@@ -9,6 +9,11 @@ from pathlib import Path
 
 from .table import ColumnInfo, Leaderboard, Row
 
+#: Decimals in the CSV and JSON tables. Model-based scores (BERTScore) differ between CPUs in
+#: the 7th digit; four decimals keep the tables byte-identical across machines. Full precision
+#: is in scores.jsonl.
+MACHINE_DECIMALS = 4
+
 #: Below this many examples the table says plainly that it cannot separate systems.
 SMALL_DATASET = 30
 
@@ -96,7 +101,7 @@ def render_csv(board: Leaderboard) -> str:
     writer.writerow(["rank", "system", "kind", *[c.key for c in board.columns], "n", "failed"])
     for rank, row in _all_rows(board):
         values = [
-            "" if row.means[c.key] is None else f"{row.means[c.key]:.6f}" for c in board.columns
+            "" if row.means[c.key] is None else f"{row.means[c.key]:.{MACHINE_DECIMALS}f}" for c in board.columns
         ]
         writer.writerow([rank, row.system, row.kind, *values, row.n, row.failed])
     return buffer.getvalue()
@@ -119,7 +124,7 @@ def render_json(board: Leaderboard) -> str:
                 "kind": row.kind,
                 "n": row.n,
                 "failed": row.failed,
-                "means": {k: None if v is None else round(v, 6) for k, v in row.means.items()},
+                "means": {k: None if v is None else round(v, MACHINE_DECIMALS) for k, v in row.means.items()},
             }
             for rank, row in _all_rows(board)
         ],
