@@ -13,12 +13,17 @@ from bench.errors import DatasetError
 
 def test_jsonl_with_a_column_mapping(tmp_path):
     path = tmp_path / "news.jsonl"
-    rows = [{"doc_id": f"d{i}", "article": f"Story {i}. More text.", "highlights": f"Story {i}."}
-            for i in range(3)]
+    rows = [
+        {"doc_id": f"d{i}", "article": f"Story {i}. More text.", "highlights": f"Story {i}."}
+        for i in range(3)
+    ]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    dataset = load_examples(DatasetSpec(
-        path=str(path), columns={"doc_id": "id", "article": "source", "highlights": "references"}
-    ))
+    dataset = load_examples(
+        DatasetSpec(
+            path=str(path),
+            columns={"doc_id": "id", "article": "source", "highlights": "references"},
+        )
+    )
     assert [e.id for e in dataset] == ["d0", "d1", "d2"]
     assert dataset.examples[1].references == ("Story 1.",)
     assert dataset.name == "news.jsonl"
@@ -33,11 +38,19 @@ def test_csv_and_parquet(tmp_path):
         writer = csv.writer(handle)
         writer.writerow(["id", "source", "references"])
         writer.writerow(["a", "Text, with a comma.", "Ref."])
-    assert load_examples(DatasetSpec(path=str(csv_path))).examples[0].source == "Text, with a comma."
+    assert (
+        load_examples(DatasetSpec(path=str(csv_path))).examples[0].source == "Text, with a comma."
+    )
 
     parquet_path = tmp_path / "d.parquet"
-    table = pa.table({"id": ["x"], "source": ["S."], "references": [["R1.", "R2."]],
-                      "checklist": [["a fact", "another fact"]]})
+    table = pa.table(
+        {
+            "id": ["x"],
+            "source": ["S."],
+            "references": [["R1.", "R2."]],
+            "checklist": [["a fact", "another fact"]],
+        }
+    )
     pq.write_table(table, parquet_path)
     example = load_examples(DatasetSpec(path=str(parquet_path))).examples[0]
     assert example.references == ("R1.", "R2.")

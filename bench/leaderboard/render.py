@@ -101,7 +101,8 @@ def render_csv(board: Leaderboard) -> str:
     writer.writerow(["rank", "system", "kind", *[c.key for c in board.columns], "n", "failed"])
     for rank, row in _all_rows(board):
         values = [
-            "" if row.means[c.key] is None else f"{row.means[c.key]:.{MACHINE_DECIMALS}f}" for c in board.columns
+            "" if row.means[c.key] is None else f"{row.means[c.key]:.{MACHINE_DECIMALS}f}"
+            for c in board.columns
         ]
         writer.writerow([rank, row.system, row.kind, *values, row.n, row.failed])
     return buffer.getvalue()
@@ -124,7 +125,10 @@ def render_json(board: Leaderboard) -> str:
                 "kind": row.kind,
                 "n": row.n,
                 "failed": row.failed,
-                "means": {k: None if v is None else round(v, MACHINE_DECIMALS) for k, v in row.means.items()},
+                "means": {
+                    k: None if v is None else round(v, MACHINE_DECIMALS)
+                    for k, v in row.means.items()
+                },
             }
             for rank, row in _all_rows(board)
         ],
