@@ -100,6 +100,23 @@ def test_the_spun_article_itself_states_every_factual_erratum(metric, spun, seed
     assert factual <= stated
 
 
+def test_every_probe_stated_plainly_is_detected(metric, spun):
+    for probe in spun.probes:
+        stated = {p["id"] for p in _score(metric, probe.text, spun).details["probes_stated"]}
+        assert probe.id in stated, probe
+
+
+def test_distortions_in_a_fluent_summary(metric, spun):
+    summary = (
+        "Ri Il Kyu, a 62-year-old North Korean diplomat stationed in Venezuela, defected to "
+        "South Korea in October. He defected alone, leaving his family behind."
+    )
+    stated = {p["id"] for p in _score(metric, summary, spun).details["probes_stated"]}
+    assert {"wrong-age", "wrong-country", "wrong-month", "defected-alone"} <= stated
+    verdicts = {f["id"]: f["verdict"] for f in _score(metric, summary, spun).details["facts"]}
+    assert verdicts["aged-52"] == verdicts["stationed-cuba"] == "contradicted"
+
+
 def test_fact_recall_is_weighted_pyramid_style(metric):
     example = Example(
         "x",

@@ -99,6 +99,11 @@ def test_duplicate_names_and_unknown_columns(tmp_path):
         _plan(tmp_path, BASE + "primary: words\n")
 
 
+def test_a_table_needs_a_score_to_rank_by(tmp_path):
+    with pytest.raises(ConfigError, match="no metric produces a score to rank by"):
+        _plan(tmp_path, BASE + "metrics: [{type: textstats}]\n")
+
+
 def test_two_metrics_of_one_type_need_names(tmp_path):
     text = BASE + "metrics: [{type: rouge}, {type: rouge, args: {multi_ref: mean}}]\n"
     with pytest.raises(ConfigError, match='two entries are called "rouge"'):

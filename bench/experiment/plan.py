@@ -126,7 +126,14 @@ def build_plan(config: ExperimentConfig, *, file: str = "config") -> Plan:
                 fix="rank by a score such as rouge1_f or fact_recall.",
             )
     else:
-        primary = next(c for c in columns if c.headline and c.higher_is_better is not None)
+        ranked = [c for c in columns if c.headline and c.higher_is_better is not None]
+        if not ranked:
+            raise ConfigError(
+                "no metric produces a score to rank by (only descriptive columns).",
+                where=f"{file}: metrics",
+                fix="add a scoring metric such as rouge, or set `primary`.",
+            )
+        primary = ranked[0]
     if config.leaderboard.columns is not None:
         shown = [
             column(k, f"leaderboard.columns[{i}]") for i, k in enumerate(config.leaderboard.columns)

@@ -26,6 +26,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field, field_validator
 
+from ..errors import ConfigError
 from ..plugin import PluginArgs
 from ..text import split_sentences
 from .base import Column, ItemScore, Metric, ScoringItem, package_version
@@ -154,6 +155,7 @@ class RougeMetric(Metric):
                 prepared[text] = self.prepare(text)
             return prepared[text]
 
+        self._check_scripts(items)
         out = []
         for item in items:
             prediction = prep(item.candidate)
@@ -174,6 +176,32 @@ class RougeMetric(Metric):
                     values[f"{rouge_type}_{suffix}"] = float(value)
             out.append(ItemScore(values))
         return out
+
+    def _check_scripts(self, items: Sequence[ScoringItem]) -> None:
+        """Refuse references that rouge-score's ASCII tokenizer would reduce to nothing.
+
+        Such a reference (Chinese, Russian, Arabic...) scores 0 against anything: a silent
+        zero that looks like a result. The unicode tokenizer is the fix.
+        """
+        if self.args.tokenizer != "default":
+            return
+        from rouge_score.tokenizers import DefaultTokenizer
+
+        tokenizer = DefaultTokenizer(use_stemmer=False)
+        checked: set[str] = set()
+        for item in items:
+            for ref in item.example.references:
+                if ref in checked:
+                    continue
+                checked.add(ref)
+                if any(ch.isalpha() for ch in ref) and not tokenizer.tokenize(ref):
+                    raise ConfigError(
+                        f"a reference of example {item.example.id!r} has no Latin letters or "
+                        "digits, so rouge-score's default tokenizer deletes all of it and every "
+                        "summary would score 0.",
+                        where="metrics.rouge.args.tokenizer",
+                        fix="set `tokenizer: unicode`, which keeps letters of every script.",
+                    )
 
     def signature(self) -> str:
         a = self.args
