@@ -106,9 +106,15 @@ def test_predictions_file_errors_name_the_line(tmp_path, seed_dataset, records, 
 
 def test_predictions_from_csv(tmp_path, seed_dataset):
     path = tmp_path / "p.csv"
-    path.write_text('id,summary\nnk-001-wire,"A diplomat, in Cuba, defected."\n', encoding="utf-8")
+    path.write_text(
+        '\ufeffid,summary\nnk-001-wire,"A diplomat, in Cuba, defected.\nHe was 52."\n'
+        "nk-002-ap,Second.\n",
+        encoding="utf-8",
+    )
     candidates = make("predictions", path=str(path)).candidates(list(seed_dataset))
-    assert candidates[0].text == "A diplomat, in Cuba, defected."
+    by_id = {c.example_id: c.text for c in candidates}
+    assert by_id["nk-001-wire"] == "A diplomat, in Cuba, defected.\nHe was 52."  # quoted newline
+    assert by_id["nk-002-ap"] == "Second."  # and the byte-order mark did not eat the "id" column
 
 
 def test_unknown_summarizer_suggests_the_closest_name():

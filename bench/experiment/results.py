@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SummbenchError
+from ..jsonlines import iter_json_objects
 
 PREDICTIONS = "predictions.jsonl"
 SCORES = "scores.jsonl"
@@ -43,19 +44,16 @@ def write_json(path: Path, record: dict[str, Any]) -> None:
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    records = []
     with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if line.strip():
-                try:
-                    records.append(json.loads(line))
-                except json.JSONDecodeError as err:
-                    raise SummbenchError(
-                        f"broken JSON line ({err.msg}).",
-                        where=f"{path}:{number}",
-                        fix="re-run the experiment to rewrite the results.",
-                    ) from None
-    return records
+        return [
+            record
+            for _, record in iter_json_objects(
+                handle,
+                where=str(path),
+                error=SummbenchError,
+                fix="re-run the experiment to rewrite the results.",
+            )
+        ]
 
 
 def read_run(folder: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:

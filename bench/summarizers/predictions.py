@@ -10,7 +10,7 @@ duplicate id, or an id that is not in the dataset. An example the file does not 
 from __future__ import annotations
 
 import csv
-import json
+import io
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from pydantic import Field
 
 from ..data.schema import Example
 from ..errors import DatasetError
+from ..jsonlines import iter_json_objects
 from .base import Candidate, Summarizer, SummarizerArgs
 
 
@@ -42,7 +43,7 @@ def read_prediction_rows(path: Path) -> Iterator[tuple[int, dict]]:
             fix="save the file as UTF-8.",
         ) from None
     if path.suffix.lower() == ".csv":
-        reader = csv.DictReader(text.splitlines())
+        reader = csv.DictReader(io.StringIO(text, newline=""))
         for row in reader:
             if None in row:
                 raise DatasetError(
@@ -52,24 +53,13 @@ def read_prediction_rows(path: Path) -> Iterator[tuple[int, dict]]:
                 )
             yield reader.line_num, row
         return
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise DatasetError(
-                f"not valid JSON ({err.msg}, column {err.colno}).",
-                where=f"{path}:{number}",
-                fix="write one JSON object per line (a truncated last line is a common cause).",
-            ) from None
-        if not isinstance(record, dict):
-            raise DatasetError(
-                "a line must be a JSON object.",
-                where=f"{path}:{number}",
-                fix='write {"id": ..., "summary": ...}.',
-            )
-        yield number, record
+    yield from iter_json_objects(
+        text.splitlines(),
+        where=str(path),
+        error=DatasetError,
+        fix='write one JSON object per line, {"id": ..., "summary": ...} (a truncated last '
+        "line is a common cause).",
+    )
 
 
 def systems_in(path: Path, system_field: str = "system") -> list[str]:
