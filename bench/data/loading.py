@@ -5,7 +5,8 @@ Three kinds of ``path``:
 * a folder with a dataset card (``README.md`` with ``configs``), like ``seeds/nk-diplomat``,
   loaded with ``datasets.load_dataset(folder, config)``;
 * a local ``.jsonl``/``.json``/``.csv``/``.parquet`` file;
-* a Hugging Face hub dataset name (``cnn_dailymail`` with config ``3.0.0``), when online.
+* a Hugging Face hub dataset name (``cnn_dailymail`` with config ``3.0.0``), when online;
+* a pyramid-annotated folder in the REALSumm / PyrXSum layout (see :mod:`bench.data.pyramid`).
 
 A column mapping renames the dataset's columns to ours: for CNN/DailyMail
 ``{article: source, highlights: references}``.
@@ -23,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import DatasetError
 from .checks import check_examples
+from .pyramid import is_pyramid_folder, pyramid_rows
 from .schema import Dataset, Example, Fact, Probe
 
 #: Our column names. Everything else in a row is kept in ``Example.meta``.
@@ -185,7 +187,7 @@ def _rename(row: dict[str, Any], columns: Mapping[str, str], where: str) -> dict
 
 def load_examples(spec: DatasetSpec) -> Dataset:
     """Load, rename, convert and validate: the one entry point for datasets."""
-    rows = _load_rows(spec)
+    rows = pyramid_rows(Path(spec.path)) if is_pyramid_folder(Path(spec.path)) else _load_rows(spec)
     where = spec.path + (f" (config {spec.config})" if spec.config else "")
     if not rows:
         raise DatasetError("the dataset has no rows.", where=where, fix="check the split.")

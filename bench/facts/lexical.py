@@ -102,14 +102,16 @@ class LexicalMatcher(FactMatcher):
         required, coverage, window = max(
             ((*rank(w), w) for w in windows), key=lambda r: (r[0], r[1], -r[2].width)
         )
-        if required and coverage >= self.args.threshold:
+        # The score is the coverage of a window holding every required phrase, else 0.
+        score = coverage if required else 0.0
+        if score >= self.args.threshold:
             negated = window.width == 1 and self._negated(content, window)
             verdict = Verdict.CONTRADICTED if negated else Verdict.PRESENT
-            return ClaimVerdict(claim.id, verdict, coverage, window.text)
+            return ClaimVerdict(claim.id, verdict, score, window.text)
         conflict = self._number_conflict(content, numbers, windows)
         if conflict is not None:
-            return ClaimVerdict(claim.id, Verdict.CONTRADICTED, coverage, conflict)
-        return ClaimVerdict(claim.id, Verdict.ABSENT, coverage, window.text if coverage else "")
+            return ClaimVerdict(claim.id, Verdict.CONTRADICTED, score, conflict)
+        return ClaimVerdict(claim.id, Verdict.ABSENT, score, window.text if coverage else "")
 
     @staticmethod
     def _negated(content: set[str], window: _Window) -> bool:

@@ -42,7 +42,13 @@ class MatchTask:
 
 @dataclass(frozen=True)
 class ClaimVerdict:
-    """The verdict on one claim, how sure the matcher is (0..1), and the summary text behind it."""
+    """The verdict on one claim, the matcher's score, and the summary text behind it.
+
+    ``confidence`` is the matcher's score (0..1) that the claim is stated, before its threshold:
+    the verdict is ``present`` when it reaches the threshold (unless the claim is contradicted).
+    Meta-evaluation calibrates thresholds on these scores and averages them into a soft
+    pyramid score.
+    """
 
     claim_id: str
     verdict: Verdict

@@ -4,8 +4,9 @@ from ..registry import Registry
 from .matcher import FactMatcher
 
 MATCHERS: Registry = Registry("fact matcher", FactMatcher, "summbench.matchers")
-MATCHERS.add(
-    "lexical",
-    "bench.facts.lexical:LexicalMatcher",
-    "content-word overlap with aliases, numbers and stemming",
-)
+for _name, _target, _description in [
+    ("lexical", "lexical:LexicalMatcher", "content-word overlap with aliases, numbers, stemming"),
+    ("embedding", "embedding:EmbeddingMatcher", "best sentence-embedding cosine (MiniLM default)"),
+    ("hybrid", "hybrid:HybridMatcher", "weighted mean of several matchers' scores"),
+]:
+    MATCHERS.add(_name, f"bench.facts.{_target}", _description)

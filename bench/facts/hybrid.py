@@ -1,0 +1,83 @@
+"""Combine fact matchers: a weighted mean of their scores, one threshold.
+
+For example lexical (exact numbers, names, negations) with embedding (paraphrase). A claim is
+contradicted when any member finds it contradicted; the evidence is that of the member with the
+highest score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..plugin import PluginArgs
+from .matcher import ClaimVerdict, FactMatcher, MatchTask, Verdict
+
+
+class MemberSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: str
+    args: dict[str, Any] = Field(default_factory=dict)
+    weight: float = Field(1.0, gt=0)
+
+
+class HybridArgs(PluginArgs):
+    members: tuple[MemberSpec, ...] = Field(
+        (MemberSpec(type="lexical"), MemberSpec(type="embedding")), min_length=1
+    )
+    threshold: float = Field(0.6, ge=0, le=1, description="weighted mean score for 'present'")
+
+
+class HybridMatcher(FactMatcher):
+    """Weighted mean of several matchers' scores (default: lexical + embedding)."""
+
+    name = "hybrid"
+    Args = HybridArgs
+    args: HybridArgs
+
+    @cached_property
+    def members(self) -> list[tuple[FactMatcher, float]]:
+        from .registry import MATCHERS
+
+        built = []
+        for i, spec in enumerate(self.args.members):
+            cls = MATCHERS.get(spec.type, where=f"matcher.args.members[{i}].type")
+            built.append((cls.from_config(spec.args, where=f"members[{i}].args"), spec.weight))
+        return built
+
+    def signature(self) -> str:
+        parts = ",".join(f"{m.signature().replace('|', ';')}*{w:g}" for m, w in self.members)
+        return f"matcher:hybrid|thr:{self.args.threshold:g}|members:{parts}"
+
+    def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
+        outputs = [m.match(tasks) for m, _ in self.members]
+        total = sum(w for _, w in self.members)
+        results = []
+        for t, task in enumerate(tasks):
+            verdicts = []
+            for c, claim in enumerate(task.claims):
+                member_verdicts = [out[t][c] for out in outputs]
+                score = (
+                    sum(
+                        v.confidence * w
+                        for v, (_, w) in zip(member_verdicts, self.members, strict=True)
+                    )
+                    / total
+                )
+                best = max(member_verdicts, key=lambda v: v.confidence)
+                if any(v.verdict is Verdict.CONTRADICTED for v in member_verdicts):
+                    contradicted = next(
+                        v for v in member_verdicts if v.verdict is Verdict.CONTRADICTED
+                    )
+                    verdicts.append(
+                        ClaimVerdict(claim.id, Verdict.CONTRADICTED, score, contradicted.evidence)
+                    )
+                    continue
+                verdict = Verdict.PRESENT if score >= self.args.threshold else Verdict.ABSENT
+                verdicts.append(ClaimVerdict(claim.id, verdict, score, best.evidence))
+            results.append(verdicts)
+        return results

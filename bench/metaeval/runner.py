@@ -1,0 +1,185 @@
+"""Meta-evaluate metrics and fact matchers against human pyramid judgments.
+
+For every (system, document) summary with human labels, each metric gives a score and the
+annotators give a pyramid score (the share of the reference's SCUs they found). We report how
+well each metric's scores correlate with the human ones, at system and summary level, with
+bootstrap intervals; and, for fact matchers, how well their per-SCU verdicts agree with the
+labels. A matcher is reported three ways:
+
+* ``fixed``: its configured threshold, as an experiment would use it;
+* ``cv``: the threshold chosen by k-fold cross-validation over documents (best balanced
+  accuracy on the other folds) — never fitted on the documents it is scored on;
+* ``soft``: no threshold; the pyramid score is the mean of its per-SCU scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..data.pyramid import Judgments
+from ..data.schema import Dataset
+from ..facts.matcher import Claim, MatchTask, Verdict
+from ..facts.registry import MATCHERS
+from ..metrics import METRICS
+from ..metrics.base import ScoringItem
+from .correlation import CORRELATIONS, Interval, Level, Resample, bootstrap
+from .units import UnitStats, cross_validated, unit_stats
+
+LEVELS: tuple[Level, ...] = ("system", "summary")
+Log = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class MetaEvalSettings:
+    matchers: tuple[str, ...] = ("lexical", "embedding", "hybrid")
+    overlap_metrics: bool = True  # ROUGE and BERTScore
+    folds: int = 5
+    resamples: int = 1000
+    resample: Resample = "both"
+    confidence: float = 0.95
+    seed: int = 0
+
+    def signature(self) -> str:
+        return (
+            f"boot:{self.resample}|B:{self.resamples}|ci:{self.confidence:g}"
+            f"|folds:{self.folds}|seed:{self.seed}"
+        )
+
+
+@dataclass
+class Row:
+    """One metric's agreement with the human scores."""
+
+    name: str
+    family: str  # "ROUGE", "BERTScore", or the matcher's name
+    correlations: dict[str, Interval] = field(default_factory=dict)  # "system/pearson" -> ...
+    units: UnitStats | None = None
+    thresholds: list[float] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    dataset: str
+    systems: tuple[str, ...]
+    documents: int
+    units: int
+    rows: list[Row]
+    signatures: dict[str, str]
+    settings: MetaEvalSettings
+
+
+def _items(dataset: Dataset, judgments: Judgments) -> list[ScoringItem]:
+    return [
+        ScoringItem(judgments.summaries[system][example.id], example)
+        for system in judgments.systems
+        for example in dataset
+    ]
+
+
+def _correlations(
+    row: Row, metric: np.ndarray, human: np.ndarray, settings: MetaEvalSettings
+) -> Row:
+    for level in LEVELS:
+        for name, corr in CORRELATIONS.items():
+            # Every row draws the same resamples: the same seed, a fresh generator.
+            rng = np.random.default_rng(settings.seed)
+            row.correlations[f"{level}/{name}"] = bootstrap(
+                metric,
+                human,
+                level,
+                corr,
+                resample=settings.resample,
+                resamples=settings.resamples,
+                rng=rng,
+                confidence=settings.confidence,
+            )
+    return row
+
+
+def meta_evaluate(
+    dataset: Dataset, judgments: Judgments, settings: MetaEvalSettings, log: Log = print
+) -> Report:
+    documents = [e for e in dataset if e.checklist]  # no SCUs, no human score
+    dataset = Dataset(dataset.name, tuple(documents))
+    n_sys, n_doc = len(judgments.systems), len(documents)
+    human = np.array(
+        [[judgments.pyramid_score(s, e.id) for e in documents] for s in judgments.systems],
+        dtype=float,
+    )
+    items = _items(dataset, judgments)
+    rows: list[Row] = []
+    signatures = {"data": dataset.signature(), "meta-eval": settings.signature()}
+
+    if settings.overlap_metrics:
+        for metric_name, family, args in (
+            ("rouge", "ROUGE", {"types": ["rouge1", "rouge2", "rougeL"]}),
+            ("bertscore", "BERTScore", {}),
+        ):
+            metric = METRICS.get(metric_name).from_config(args)
+            log(f"scoring {len(items)} summaries with {metric_name}")
+            scores = metric.score(items)
+            signatures[metric_name] = metric.signature()
+            for column in metric.columns():
+                values = np.array([s.values[column.key] for s in scores]).reshape(n_sys, n_doc)
+                rows.append(_correlations(Row(column.label, family), values, human, settings))
+
+    units_gold = np.array(
+        [
+            label
+            for s in judgments.systems
+            for e in documents
+            for label in judgments.labels[s][e.id]
+        ],
+        dtype=bool,
+    )
+    units_doc = np.array(
+        [d for _ in judgments.systems for d, e in enumerate(documents) for _ in e.checklist]
+    )
+    units_summary = np.array(
+        [s * n_doc + d for s in range(n_sys) for d, e in enumerate(documents) for _ in e.checklist]
+    )
+    for matcher_name in settings.matchers:
+        matcher = MATCHERS.get(matcher_name).from_config({})
+        signatures[matcher_name] = matcher.signature()
+        log(f"matching {units_gold.size} (SCU, summary) units with {matcher_name}")
+        tasks = [
+            MatchTask(
+                item.candidate,
+                tuple(Claim(f.id, f.text, f.keys) for f in item.example.checklist),
+                item.example.aliases,
+            )
+            for item in items
+        ]
+        verdicts = [v for task_verdicts in matcher.match(tasks) for v in task_verdicts]
+        scores = np.array([v.confidence for v in verdicts])
+        contradicted = np.array([v.verdict is Verdict.CONTRADICTED for v in verdicts])
+        fixed = np.array([v.verdict is Verdict.PRESENT for v in verdicts])
+        cv, thresholds = cross_validated(
+            scores, units_gold, units_doc, settings.folds, np.random.default_rng(settings.seed)
+        )
+        cv &= ~contradicted
+
+        def per_summary(values: np.ndarray) -> np.ndarray:
+            sums = np.bincount(units_summary, weights=values.astype(float), minlength=n_sys * n_doc)
+            counts = np.bincount(units_summary, minlength=n_sys * n_doc)
+            return (sums / np.maximum(counts, 1)).reshape(n_sys, n_doc)
+
+        for variant, predicted in (("fixed", fixed), ("cv", cv)):
+            row = Row(
+                f"{matcher_name} ({variant})",
+                matcher_name,
+                units=unit_stats(predicted, units_gold),
+                thresholds=thresholds if variant == "cv" else [],
+            )
+            rows.append(_correlations(row, per_summary(predicted), human, settings))
+        rows.append(
+            _correlations(
+                Row(f"{matcher_name} (soft)", matcher_name), per_summary(scores), human, settings
+            )
+        )
+    return Report(
+        dataset.name, judgments.systems, n_doc, int(units_gold.size), rows, signatures, settings
+    )
