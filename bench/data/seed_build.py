@@ -122,6 +122,9 @@ class SeedBuilder:
             "probes": self._probe_rows(),
             "aliases": self.aliases,
             "provenance": {"files": files, "role": entry["role"], "cut": cut},
+            # The article this one is a machine-spun copy of ("" if none): a real pair for
+            # `summbench probe`.
+            "spun_from": entry.get("spun_from", ""),
         }
 
     def article_rows(self) -> list[dict]:

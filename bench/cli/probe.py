@@ -1,0 +1,38 @@
+"""``summbench probe CONFIG``: which metric notices which kind of error."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "probe",
+        help="score controlled corruptions of the references with every metric",
+        description="Corrupt each reference of the config's dataset (swap an entity, change a "
+        "number or date, negate a clause, drop a sentence, insert an unrelated one, shuffle "
+        "words), score originals and corruptions with the config's metrics, and report how "
+        "often each metric scores the corruption worse. Real spun copies in the dataset are "
+        "reported beside them.",
+        epilog="example: summbench probe configs/seed.yaml",
+    )
+    parser.add_argument("config", help="experiment YAML (its dataset, metrics and seed are used)")
+    parser.add_argument("--output", type=Path, help="folder (default: results/probe/<name>)")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    import sys
+
+    from ..experiment import load_config
+    from ..probe.report import render_markdown, write_report
+    from ..probe.runner import run_probe
+
+    config = load_config(args.config)
+    report = run_probe(
+        config, file=args.config, log=lambda m: print(m, file=sys.stderr, flush=True)
+    )
+    write_report(report, args.output or Path("results") / "probe" / config.name)
+    print(render_markdown(report))
+    return 0

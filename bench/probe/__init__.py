@@ -1,0 +1,1 @@
+"""Metric sensitivity probes: controlled corruptions of good summaries."""
