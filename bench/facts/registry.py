@@ -8,5 +8,7 @@ for _name, _target, _description in [
     ("lexical", "lexical:LexicalMatcher", "content-word overlap with aliases, numbers, stemming"),
     ("embedding", "embedding:EmbeddingMatcher", "best sentence-embedding cosine (MiniLM default)"),
     ("hybrid", "hybrid:HybridMatcher", "weighted mean of several matchers' scores"),
+    ("nli", "nli:NliMatcher", "entailment probability from any transformers NLI checkpoint"),
+    ("llm", "llm:LlmMatcher", "LLM judge over an OpenAI-compatible chat endpoint"),
 ]:
     MATCHERS.add(_name, f"bench.facts.{_target}", _description)

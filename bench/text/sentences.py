@@ -42,3 +42,16 @@ def _split_cached(text: str) -> tuple[str, ...]:
 def split_sentences(text: str) -> list[str]:
     """Split ``text`` into sentences, stripped and non-empty, in order."""
     return list(_split_cached(text))
+
+
+def sentence_windows(text: str, max_width: int) -> list[str]:
+    """Every run of 1..``max_width`` adjacent sentences, joined by spaces (shortest first).
+
+    Fact matchers compare a claim with each window: a fact can span two sentences.
+    """
+    sentences = split_sentences(text)
+    return [
+        " ".join(sentences[start : start + width])
+        for width in range(1, max_width + 1)
+        for start in range(len(sentences) - width + 1)
+    ]
