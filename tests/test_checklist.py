@@ -25,7 +25,7 @@ FAITHFUL_SUMMARY = (
 
 @pytest.fixture(scope="module")
 def metric():
-    return ChecklistMetric.from_config({})
+    return ChecklistMetric.from_config({"matcher": {"type": "lexical"}})
 
 
 def _score(metric, summary, example):

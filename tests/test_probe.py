@@ -56,7 +56,7 @@ def test_probe_on_the_seed_set(tmp_path, capsys):
         "name: probe-test\n"
         "dataset: {path: seeds/nk-diplomat, config: all}\n"
         "summarizers: [{type: lead}]\n"
-        "metrics: [{type: rouge}, {type: checklist}]\n"
+        "metrics: [{type: rouge}, {type: checklist, args: {matcher: {type: lexical}}}]\n"
         "seed: 13\n"
     )
     out = tmp_path / "out"

@@ -33,11 +33,15 @@ class Claim:
 
 @dataclass(frozen=True)
 class MatchTask:
-    """One summary and the claims to judge against it."""
+    """One summary and the claims to judge against it.
+
+    ``source`` is the summarized document, for matchers that use it (idf weights, for one).
+    """
 
     summary: str
     claims: tuple[Claim, ...]
     aliases: tuple[tuple[str, ...], ...] = ()
+    source: str = ""
 
 
 @dataclass(frozen=True)

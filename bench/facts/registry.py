@@ -7,6 +7,7 @@ MATCHERS: Registry = Registry("fact matcher", FactMatcher, "summbench.matchers")
 for _name, _target, _description in [
     ("lexical", "lexical:LexicalMatcher", "content-word overlap with aliases, numbers, stemming"),
     ("embedding", "embedding:EmbeddingMatcher", "best sentence-embedding cosine (MiniLM default)"),
+    ("bertscore", "bertscore:BertScoreMatcher", "BERTScore recall of each fact (idf from sources)"),
     ("hybrid", "hybrid:HybridMatcher", "weighted mean of several matchers' scores"),
     ("nli", "nli:NliMatcher", "entailment probability from any transformers NLI checkpoint"),
     ("llm", "llm:LlmMatcher", "LLM judge over an OpenAI-compatible chat endpoint"),

@@ -34,7 +34,7 @@ Log = Callable[[str], None]
 
 @dataclass(frozen=True)
 class MetaEvalSettings:
-    matchers: tuple[str, ...] = ("lexical", "embedding", "hybrid")
+    matchers: tuple[str, ...] = ("lexical", "embedding", "bertscore", "hybrid")
     overlap_metrics: bool = True  # ROUGE and BERTScore
     folds: int = 5
     resamples: int = 1000
@@ -150,6 +150,7 @@ def meta_evaluate(
                 item.candidate,
                 tuple(Claim(f.id, f.text, f.keys) for f in item.example.checklist),
                 item.example.aliases,
+                item.example.source,
             )
             for item in items
         ]
