@@ -175,3 +175,8 @@ def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     command = next(line for line in ci.splitlines() if line.startswith("python3 -m venv"))
     assert command in readme
+
+
+def test_readme_shows_the_committed_probe_table():
+    table = (ROOT / "results/probe/seed/probe.md").read_text(encoding="utf-8").split("\n\n")[2]
+    assert table in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -205,3 +205,25 @@ def test_meta_eval_command_end_to_end(tmp_path, capsys):
     assert rows["lexical (fixed)"]["units"]["n"] == 21
     assert "### Summary level" in capsys.readouterr().out
     assert (out / "meta_eval.md").read_text().startswith("## Meta-evaluation: pyr")
+
+
+PYRXSUM = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "PyrXSum"
+
+
+@pytest.mark.skipif(
+    not PYRXSUM.is_dir(), reason="../shared/data/PyrXSum is not beside this checkout"
+)
+def test_default_matcher_beats_rouge_and_bertscore_recall_on_pyrxsum():
+    """The measurement behind the checklist's default matcher (README, 'Which fact matcher')."""
+    from bench.metaeval.runner import MetaEvalSettings, meta_evaluate
+
+    dataset = load_examples(DatasetSpec(path=str(PYRXSUM)))
+    judgments = pyramid_judgments(PYRXSUM, dataset)
+    settings = MetaEvalSettings(matchers=("bertscore",), resamples=100)
+    report = meta_evaluate(dataset, judgments, settings, log=lambda _: None)
+    rows = {row.name: row for row in report.rows}
+    summary = {name: row.correlations["summary/pearson"].value for name, row in rows.items()}
+    assert summary["bertscore (soft)"] > summary["BERTScore R"] > summary["R-1 R"]
+    assert summary["bertscore (cv)"] > summary["R-1 R"]
+    assert rows["bertscore (cv)"].units.balanced_accuracy > 0.78
+    assert report.units == 4780 and len(report.systems) == 10
