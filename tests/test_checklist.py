@@ -70,6 +70,7 @@ def test_no_reference_states_a_false_claim(metric, seed_dataset):
         for i, reference in enumerate(example.references):
             score = _score(metric, reference, example)
             assert score.values["contradictions"] == 0, (example.id, i, score.details)
+            assert score.values["facts_contradicted"] == 0, (example.id, i, score.details)
 
 
 def test_matcher_agrees_with_the_hand_annotated_reference_facts(seed_dataset):
@@ -151,6 +152,20 @@ def test_lexical_verdicts(summary, verdict):
     assert result.verdict is verdict
     if verdict is not Verdict.ABSENT:
         assert result.evidence == summary
+
+
+@pytest.mark.parametrize(
+    ("summary", "verdict"),
+    [
+        ("The diplomat defected in October.", Verdict.CONTRADICTED),
+        ("The diplomat defected on Sunday in November.", Verdict.PRESENT),
+        ("The diplomat may defect.", Verdict.ABSENT),  # "may" is not a month
+        ("The diplomat defected. Talks ended in October.", Verdict.ABSENT),  # not next to it
+    ],
+)
+def test_a_different_month_next_to_the_fact_is_a_contradiction(summary, verdict):
+    claim = Claim("nov", "The diplomat defected in November.", ("november",))
+    assert LexicalMatcher().match([MatchTask(summary, (claim,))])[0][0].verdict is verdict
 
 
 def test_leave_one_out_recomputes_weights(spun):
