@@ -190,3 +190,34 @@ def test_missing_api_key_is_a_config_error(monkeypatch):
     )
     with pytest.raises(ConfigError, match="NO_SUCH_KEY is not set"):
         matcher.match([MatchTask(SUMMARY, CLAIMS[:1])])
+
+
+def test_an_experiment_with_an_llm_judge_records_its_usage(tmp_path, monkeypatch):
+    import json
+
+    from bench.cli import main
+
+    monkeypatch.setenv("JUDGE_KEY", "sk-secret-never-written-42")
+    with FakeOpenAI() as server:
+        config = tmp_path / "llm.yaml"
+        config.write_text(
+            "name: llm-judge\n"
+            "dataset: {path: seeds/nk-diplomat, config: articles, limit: 2}\n"
+            "summarizers: [{type: lead, args: {budget: {sentences: 2}}}]\n"
+            "metrics:\n"
+            "  - {type: rouge}\n"
+            "  - type: checklist\n"
+            "    args:\n"
+            "      matcher:\n"
+            "        type: llm\n"
+            "        args:\n"
+            "          facts_per_call: 10\n"
+            f"          endpoint: {{base_url: '{server.base_url}', model: judge,\n"
+            "                     api_key_env: JUDGE_KEY}\n"
+        )
+        assert main(["run", str(config), "--output", str(tmp_path / "out"), "--quiet"]) == 0
+    run = json.loads((tmp_path / "out" / "run.json").read_text())
+    usage = next(m for m in run["resolved"]["metrics"] if m["name"] == "checklist")["usage"]
+    assert usage["requests"] == len(server.requests) > 0 and usage["prompt_tokens"] > 0
+    for path in (tmp_path / "out").iterdir():
+        assert "sk-secret-never-written-42" not in path.read_text()

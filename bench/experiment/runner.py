@@ -192,6 +192,7 @@ def run_experiment(
                     "args": m.metric.settings(),
                     "signature": m.metric.signature(),
                     "versions": m.metric.versions(),
+                    **({"usage": m.metric.usage()} if m.metric.usage() else {}),
                 }
                 for m in plan.metrics
             ],

@@ -74,6 +74,10 @@ class Metric(Plugin):
         """Versions of the libraries and models behind the numbers (for run.json)."""
         return {}
 
+    def usage(self) -> dict[str, Any]:
+        """Resources spent so far (requests, tokens...) for run.json; empty when none."""
+        return {}
+
 
 def package_version(name: str) -> str:
     """Installed version of a distribution, or 'not-installed'."""

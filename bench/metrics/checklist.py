@@ -126,3 +126,7 @@ class ChecklistMetric(Metric):
 
     def signature(self) -> str:
         return f"checklist|weights:pyramid|{self.matcher.signature()}"
+
+    def usage(self) -> dict[str, Any]:
+        client = getattr(self.matcher, "client", None)  # LLM judges account their requests
+        return client.usage_record() if client is not None else {}
