@@ -99,88 +99,120 @@ def _correlations(
     return row
 
 
+@dataclass(frozen=True)
+class _Units:
+    """Every (SCU, summary) unit, flattened in system, document, SCU order."""
+
+    gold: np.ndarray  # human label
+    document: np.ndarray  # document index (cross-validation folds split documents)
+    summary: np.ndarray  # system * n_documents + document
+    shape: tuple[int, int]
+
+    def per_summary(self, values: np.ndarray) -> np.ndarray:
+        """Mean of unit values per summary, as a (systems, documents) matrix."""
+        size = self.shape[0] * self.shape[1]
+        sums = np.bincount(self.summary, weights=values.astype(float), minlength=size)
+        counts = np.bincount(self.summary, minlength=size)
+        return (sums / np.maximum(counts, 1)).reshape(self.shape)
+
+
+def _units(judgments: Judgments, documents: list) -> _Units:
+    gold, document, summary = [], [], []
+    for s, system in enumerate(judgments.systems):
+        for d, example in enumerate(documents):
+            labels = judgments.labels[system][example.id]
+            gold += labels
+            document += [d] * len(labels)
+            summary += [s * len(documents) + d] * len(labels)
+    return _Units(
+        np.array(gold, dtype=bool),
+        np.array(document),
+        np.array(summary),
+        (len(judgments.systems), len(documents)),
+    )
+
+
+def _overlap_rows(items, human, settings, signatures, log) -> list[Row]:
+    rows = []
+    for metric_name, family, args in (
+        ("rouge", "ROUGE", {"types": ["rouge1", "rouge2", "rougeL"]}),
+        ("bertscore", "BERTScore", {}),
+    ):
+        metric = METRICS.get(metric_name).from_config(args)
+        log(f"scoring {len(items)} summaries with {metric_name}")
+        scores = metric.score(items)
+        signatures[metric_name] = metric.signature()
+        for column in metric.columns():
+            values = np.array([s.values[column.key] for s in scores]).reshape(human.shape)
+            rows.append(_correlations(Row(column.label, family), values, human, settings))
+    return rows
+
+
+def _matcher_rows(name, tasks, units: _Units, human, settings, signatures, log) -> list[Row]:
+    matcher = MATCHERS.get(name).from_config({})
+    signatures[name] = matcher.signature()
+    log(f"matching {units.gold.size} (SCU, summary) units with {name}")
+    verdicts = [v for task_verdicts in matcher.match(tasks) for v in task_verdicts]
+    scores = np.array([v.confidence for v in verdicts])
+    contradicted = np.array([v.verdict is Verdict.CONTRADICTED for v in verdicts])
+    fixed = np.array([v.verdict is Verdict.PRESENT for v in verdicts])
+    cv, thresholds = cross_validated(
+        scores, units.gold, units.document, settings.folds, np.random.default_rng(settings.seed)
+    )
+    cv &= ~contradicted
+    rows = [
+        _correlations(
+            Row(
+                f"{name} ({variant})",
+                name,
+                units=unit_stats(predicted, units.gold),
+                thresholds=thresholds if variant == "cv" else [],
+            ),
+            units.per_summary(predicted),
+            human,
+            settings,
+        )
+        for variant, predicted in (("fixed", fixed), ("cv", cv))
+    ]
+    rows.append(
+        _correlations(Row(f"{name} (soft)", name), units.per_summary(scores), human, settings)
+    )
+    return rows
+
+
 def meta_evaluate(
     dataset: Dataset, judgments: Judgments, settings: MetaEvalSettings, log: Log = print
 ) -> Report:
+    """Correlate every metric and matcher with the human pyramid scores of ``judgments``."""
     documents = [e for e in dataset if e.checklist]  # no SCUs, no human score
     dataset = Dataset(dataset.name, tuple(documents))
-    n_sys, n_doc = len(judgments.systems), len(documents)
     human = np.array(
         [[judgments.pyramid_score(s, e.id) for e in documents] for s in judgments.systems],
         dtype=float,
     )
     items = _items(dataset, judgments)
-    rows: list[Row] = []
     signatures = {"data": dataset.signature(), "meta-eval": settings.signature()}
-
+    rows: list[Row] = []
     if settings.overlap_metrics:
-        for metric_name, family, args in (
-            ("rouge", "ROUGE", {"types": ["rouge1", "rouge2", "rougeL"]}),
-            ("bertscore", "BERTScore", {}),
-        ):
-            metric = METRICS.get(metric_name).from_config(args)
-            log(f"scoring {len(items)} summaries with {metric_name}")
-            scores = metric.score(items)
-            signatures[metric_name] = metric.signature()
-            for column in metric.columns():
-                values = np.array([s.values[column.key] for s in scores]).reshape(n_sys, n_doc)
-                rows.append(_correlations(Row(column.label, family), values, human, settings))
-
-    units_gold = np.array(
-        [
-            label
-            for s in judgments.systems
-            for e in documents
-            for label in judgments.labels[s][e.id]
-        ],
-        dtype=bool,
-    )
-    units_doc = np.array(
-        [d for _ in judgments.systems for d, e in enumerate(documents) for _ in e.checklist]
-    )
-    units_summary = np.array(
-        [s * n_doc + d for s in range(n_sys) for d, e in enumerate(documents) for _ in e.checklist]
-    )
-    for matcher_name in settings.matchers:
-        matcher = MATCHERS.get(matcher_name).from_config({})
-        signatures[matcher_name] = matcher.signature()
-        log(f"matching {units_gold.size} (SCU, summary) units with {matcher_name}")
-        tasks = [
-            MatchTask(
-                item.candidate,
-                tuple(Claim(f.id, f.text, f.keys) for f in item.example.checklist),
-                item.example.aliases,
-                item.example.source,
-            )
-            for item in items
-        ]
-        verdicts = [v for task_verdicts in matcher.match(tasks) for v in task_verdicts]
-        scores = np.array([v.confidence for v in verdicts])
-        contradicted = np.array([v.verdict is Verdict.CONTRADICTED for v in verdicts])
-        fixed = np.array([v.verdict is Verdict.PRESENT for v in verdicts])
-        cv, thresholds = cross_validated(
-            scores, units_gold, units_doc, settings.folds, np.random.default_rng(settings.seed)
+        rows += _overlap_rows(items, human, settings, signatures, log)
+    units = _units(judgments, documents)
+    tasks = [
+        MatchTask(
+            item.candidate,
+            tuple(Claim(f.id, f.text, f.keys) for f in item.example.checklist),
+            item.example.aliases,
+            item.example.source,
         )
-        cv &= ~contradicted
-
-        def per_summary(values: np.ndarray) -> np.ndarray:
-            sums = np.bincount(units_summary, weights=values.astype(float), minlength=n_sys * n_doc)
-            counts = np.bincount(units_summary, minlength=n_sys * n_doc)
-            return (sums / np.maximum(counts, 1)).reshape(n_sys, n_doc)
-
-        for variant, predicted in (("fixed", fixed), ("cv", cv)):
-            row = Row(
-                f"{matcher_name} ({variant})",
-                matcher_name,
-                units=unit_stats(predicted, units_gold),
-                thresholds=thresholds if variant == "cv" else [],
-            )
-            rows.append(_correlations(row, per_summary(predicted), human, settings))
-        rows.append(
-            _correlations(
-                Row(f"{matcher_name} (soft)", matcher_name), per_summary(scores), human, settings
-            )
-        )
+        for item in items
+    ]
+    for name in settings.matchers:
+        rows += _matcher_rows(name, tasks, units, human, settings, signatures, log)
     return Report(
-        dataset.name, judgments.systems, n_doc, int(units_gold.size), rows, signatures, settings
+        dataset.name,
+        judgments.systems,
+        len(documents),
+        int(units.gold.size),
+        rows,
+        signatures,
+        settings,
     )
