@@ -106,9 +106,10 @@ def test_score_a_predictions_file(tmp_path, capsys, seed_dataset):
     rows = {r["system"]: r for r in board["rows"]}
     assert rows["copy-ref"]["n"] == 6 and rows["copy-ref"]["failed"] == 0
     assert rows["prefix"]["n"] == 5 and rows["prefix"]["failed"] == 1
-    assert rows["copy-ref"]["means"]["fact_recall"] > rows["prefix"]["means"]["fact_recall"]
+    recall = {name: row["scores"]["fact_recall"]["mean"] for name, row in rows.items()}
+    assert recall["copy-ref"] > recall["prefix"]
     assert "prefix failed on 1 of 6" in (out_dir / "leaderboard.md").read_text()
-    assert {"rouge1_f", "bertscore_f1", "fact_recall", "words"} <= set(rows["prefix"]["means"])
+    assert {"rouge1_f", "bertscore_f1", "fact_recall", "words"} <= set(rows["prefix"]["scores"])
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +147,12 @@ def test_seed_leaderboard_content(seed_run):
     ]
     markdown = (seed_run / "leaderboard.md").read_text()
     assert "*reads the references*" in markdown and "oracle-3 †" in markdown
+    # Five documents and a cluster cannot separate the systems, and the table says so.
+    assert all(r["cluster"] == 1 for r in board["rows"] if r["kind"] == "system")
+    assert "too small to separate them" in markdown
+    lead = next(r for r in board["rows"] if r["system"] == "lead-3")["scores"]["rouge1_f"]
+    assert lead["low"] < lead["mean"] < lead["high"]
+    assert "`stats`: `stats|ci:percentile|B:1000|level:0.95|test:ar" in markdown
     assert "`rouge`: `rouge|types:rouge1,rouge2,rougeL,rougeLsum|stem:yes" in markdown
     run = json.loads((seed_run / "run.json").read_text())
     assert run["seed"] == 13 and run["environment"]["libraries"]["rouge-score"]
@@ -180,3 +187,50 @@ def test_ci_runs_the_readme_test_command():
 def test_readme_shows_the_committed_probe_table():
     table = (ROOT / "results/probe/seed/probe.md").read_text(encoding="utf-8").split("\n\n")[2]
     assert table in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_significance_separates_systems_given_enough_examples(tmp_path):
+    """Sixty examples where one system is clearly better: clusters split, p-values are small."""
+    import numpy as np
+
+    from bench.leaderboard import Leaderboard
+
+    rng = np.random.default_rng(0)
+    records = []
+    for i in range(60):
+        good = float(rng.uniform(0.5, 0.9))
+        close = good - 0.005 + float(rng.normal(0, 0.05))  # a hair worse, and noisy
+        for system, value in (("good", good), ("close", close), ("bad", good - 0.3)):
+            records.append(
+                {
+                    "system": system,
+                    "example_id": f"e{i}",
+                    "failed": False,
+                    "scores": {"rouge1_f": value},
+                }
+            )
+    run = {
+        "experiment": "t",
+        "config": {"leaderboard": {"stats": {"baseline": "bad"}}},
+        "seed": 1,
+        "dataset": {"name": "d", "signature": "data:d", "examples": 60},
+        "columns": [{"key": "rouge1_f", "label": "R-1 F", "higher_is_better": True}],
+        "shown": ["rouge1_f"],
+        "primary": "rouge1_f",
+        "decimals": 3,
+        "resolved": {
+            "metrics": [],
+            "summarizers": [
+                {"name": n, "kind": "system", "signature": n} for n in ("good", "close", "bad")
+            ],
+        },
+    }
+    board = Leaderboard.from_run(run, records)
+    clusters = {r.system: r.cluster for r in board.systems}
+    assert clusters == {"good": 1, "close": 1, "bad": 2}
+    bad = next(r for r in board.systems if r.system == "bad")
+    assert bad.p_best < 0.001 and bad.p_baseline is None
+    assert next(r for r in board.systems if r.system == "good").p_baseline < 0.001
+    from bench.leaderboard import render_markdown
+
+    assert "too small" not in render_markdown(board) and "p vs bad" in render_markdown(board)

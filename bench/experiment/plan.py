@@ -142,4 +142,12 @@ def build_plan(config: ExperimentConfig, *, file: str = "config") -> Plan:
         shown = [c for c in columns if c.headline]
     if primary not in shown:
         shown.insert(0, primary)
+    baseline = config.leaderboard.stats.baseline
+    names = [s.name for s in systems]
+    if baseline is not None and baseline not in names:
+        raise ConfigError(
+            f'no system called "{baseline}".{did_you_mean(baseline, names)}',
+            where=f"{file}: leaderboard.stats.baseline",
+            fix=f"name one of: {', '.join(names)}.",
+        )
     return Plan(config, systems, metrics, columns, primary, shown)

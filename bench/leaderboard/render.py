@@ -7,15 +7,13 @@ import io
 import json
 from pathlib import Path
 
+from ..stats import Interval
 from .table import ColumnInfo, Leaderboard, Row
 
 #: Decimals in the CSV and JSON tables. Model-based scores (BERTScore) differ between CPUs in
 #: the 7th digit; four decimals keep the tables byte-identical across machines. Full precision
 #: is in scores.jsonl.
 MACHINE_DECIMALS = 4
-
-#: Below this many examples the table says plainly that it cannot separate systems.
-SMALL_DATASET = 30
 
 _MARKS = {"oracle": "†", "human": "‡"}
 _NOTES = {
@@ -24,56 +22,48 @@ _NOTES = {
     "human": "‡ human: each reference scored against the other references (leave-one-out) — "
     "the agreement between people, not a system.",
 }
+_TESTS = {"ar": "paired approximate randomization", "bs": "paired bootstrap"}
 
 
 def _arrow(column: ColumnInfo) -> str:
     return {True: " ↑", False: " ↓", None: ""}[column.higher_is_better]
 
 
-def _fmt(value: float | None, decimals: int) -> str:
-    return "–" if value is None else f"{value:.{decimals}f}"
+def _decimals(board: Leaderboard, column: ColumnInfo) -> int:
+    return board.decimals if column.decimals is None else column.decimals
+
+
+def _cell(interval: Interval | None, decimals: int) -> str:
+    if interval is None:
+        return "–"
+    d = decimals
+    return f"{interval.mean:.{d}f} [{interval.low:.{d}f}, {interval.high:.{d}f}]"
+
+
+def _p(value: float | None) -> str:
+    return "–" if value is None else ("<0.001" if value < 0.001 else f"{value:.3f}")
 
 
 def _cells(row: Row, board: Leaderboard) -> list[str]:
-    return [
-        _fmt(row.means[c.key], board.decimals if c.decimals is None else c.decimals)
-        for c in board.columns
-    ]
+    return [_cell(row.intervals[c.key], _decimals(board, c)) for c in board.columns]
 
 
-def render_markdown(board: Leaderboard) -> str:
-    header = ["#", "System", *[f"{c.label}{_arrow(c)}" for c in board.columns], "n", "Failed"]
-    lines = [
-        f"## {board.experiment}: {board.dataset} ({board.examples} examples)",
-        "",
-        "| " + " | ".join(header) + " |",
-        "|" + "|".join(["---:", ":---", *["---:"] * len(board.columns), "---:", "---:"]) + "|",
-    ]
-    for rank, row in enumerate(board.systems, 1):
-        lines.append(
-            "| "
-            + " | ".join([str(rank), row.system, *_cells(row, board), str(row.n), str(row.failed)])
-            + " |"
-        )
-    if board.reference_rows:
-        blank = [""] * (len(board.columns) + 2)
-        lines.append("| | *reads the references* | " + " | ".join(blank) + " |")
-        for row in board.reference_rows:
-            name = f"{row.system} {_MARKS.get(row.kind, '')}".strip()
-            lines.append(
-                "| – | "
-                + " | ".join([name, *_cells(row, board), str(row.n), str(row.failed)])
-                + " |"
-            )
+def _notes(board: Leaderboard) -> list[str]:
+    s = board.stats
     notes = [
         f"Ranked by {board.primary.label} "
-        f"({'higher' if board.primary.higher_is_better else 'lower'} is better); "
-        "means over examples; n = examples scored."
+        f"({'higher' if board.primary.higher_is_better else 'lower'} is better). Means over "
+        f"examples with {s.level:.0%} bootstrap intervals ({s.resamples} resamples); n = "
+        "examples scored.",
+        f"Cluster: systems in one cluster cannot be told apart from its best system "
+        f"({_TESTS[s.test]} on {board.primary.label}, {s.trials} trials, α = {s.alpha:g}); "
+        "p = that test against the best system"
+        + (f" and against the baseline {s.baseline}." if s.baseline else "."),
     ]
-    if board.examples < SMALL_DATASET:
-        notes[0] += (
-            f" With only {board.examples} examples, differences between rows are anecdotal, "
-            "not evidence."
+    if len(board.systems) > 1 and not board.separable:
+        notes.append(
+            f"**No system differs significantly from the best**: with {board.examples} "
+            "examples this dataset is too small to separate them. Read the order as a tie."
         )
     notes += [_NOTES[k] for k in sorted({r.kind for r in board.reference_rows}) if k in _NOTES]
     failed = [r for r in [*board.systems, *board.reference_rows] if r.failed]
@@ -83,7 +73,55 @@ def render_markdown(board: Leaderboard) -> str:
             + ", ".join(f"{r.system} failed on {r.failed} of {r.n + r.failed}" for r in failed)
             + " example(s); their means are over the examples they produced."
         )
-    for note in notes:
+    return notes
+
+
+def render_markdown(board: Leaderboard) -> str:
+    baseline = board.stats.baseline
+    extra = ["p vs best", *([f"p vs {baseline}"] if baseline else [])]
+    header = [
+        "#",
+        "Cluster",
+        "System",
+        *[f"{c.label}{_arrow(c)}" for c in board.columns],
+        *extra,
+        "n",
+        "Failed",
+    ]
+    align = ["---:", "---:", ":---", *["---:"] * (len(board.columns) + len(extra) + 2)]
+    lines = [
+        f"## {board.experiment}: {board.dataset} ({board.examples} examples)",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join(align) + "|",
+    ]
+    for rank, row in enumerate(board.systems, 1):
+        tests = [_p(row.p_best), *([_p(row.p_baseline)] if baseline else [])]
+        cells = [
+            str(rank),
+            str(row.cluster),
+            row.system,
+            *_cells(row, board),
+            *tests,
+            str(row.n),
+            str(row.failed),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    if board.reference_rows:
+        lines.append("| | | *reads the references* |" + " |" * (len(header) - 3))
+        for row in board.reference_rows:
+            name = f"{row.system} {_MARKS.get(row.kind, '')}".strip()
+            cells = [
+                "–",
+                "–",
+                name,
+                *_cells(row, board),
+                *["–"] * len(extra),
+                str(row.n),
+                str(row.failed),
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+    for note in _notes(board):
         lines += ["", note]
     lines += ["", "Signatures:", ""]
     lines += [f"- `{name}`: `{sig}`" for name, sig in board.signatures.items()]
@@ -95,20 +133,48 @@ def _all_rows(board: Leaderboard) -> list[tuple[str, Row]]:
     return ranked + [("", r) for r in board.reference_rows]
 
 
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:.{MACHINE_DECIMALS}f}"
+
+
 def render_csv(board: Leaderboard) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["rank", "system", "kind", *[c.key for c in board.columns], "n", "failed"])
+    columns = [f"{c.key}{suffix}" for c in board.columns for suffix in ("", "_low", "_high")]
+    writer.writerow(
+        ["rank", "cluster", "system", "kind", *columns, "p_best", "p_baseline", "n", "failed"]
+    )
     for rank, row in _all_rows(board):
-        values = [
-            "" if row.means[c.key] is None else f"{row.means[c.key]:.{MACHINE_DECIMALS}f}"
-            for c in board.columns
-        ]
-        writer.writerow([rank, row.system, row.kind, *values, row.n, row.failed])
+        values = []
+        for c in board.columns:
+            interval = row.intervals[c.key]
+            values += (
+                ["", "", ""]
+                if interval is None
+                else [_number(interval.mean), _number(interval.low), _number(interval.high)]
+            )
+        writer.writerow(
+            [
+                rank,
+                row.cluster or "",
+                row.system,
+                row.kind,
+                *values,
+                _number(row.p_best),
+                _number(row.p_baseline),
+                row.n,
+                row.failed,
+            ]
+        )
     return buffer.getvalue()
 
 
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, MACHINE_DECIMALS)
+
+
 def render_json(board: Leaderboard) -> str:
+    s = board.stats
     record = {
         "experiment": board.experiment,
         "dataset": board.dataset,
@@ -118,17 +184,37 @@ def render_json(board: Leaderboard) -> str:
             {"key": c.key, "label": c.label, "higher_is_better": c.higher_is_better}
             for c in board.columns
         ],
+        "stats": {
+            "interval": "percentile bootstrap",
+            "level": s.level,
+            "resamples": s.resamples,
+            "test": s.test,
+            "trials": s.trials,
+            "alpha": s.alpha,
+            "baseline": s.baseline,
+            "seed": s.seed,
+            "separable": board.separable,
+        },
         "rows": [
             {
                 "rank": int(rank) if rank else None,
+                "cluster": row.cluster,
                 "system": row.system,
                 "kind": row.kind,
                 "n": row.n,
                 "failed": row.failed,
-                "means": {
-                    k: None if v is None else round(v, MACHINE_DECIMALS)
-                    for k, v in row.means.items()
+                "scores": {
+                    key: None
+                    if iv is None
+                    else {
+                        "mean": _rounded(iv.mean),
+                        "low": _rounded(iv.low),
+                        "high": _rounded(iv.high),
+                    }
+                    for key, iv in row.intervals.items()
                 },
+                "p_best": _rounded(row.p_best),
+                "p_baseline": _rounded(row.p_baseline),
             }
             for rank, row in _all_rows(board)
         ],
