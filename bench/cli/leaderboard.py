@@ -9,34 +9,56 @@ from pathlib import Path
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "leaderboard",
-        help="re-render the leaderboard of a results folder",
-        description="Rebuild leaderboard.md/.csv/.json from run.json and scores.jsonl, and "
-        "print it. Nothing is re-scored.",
-        epilog="example: summbench leaderboard results/seed --format csv",
+        help="re-render (or merge) the leaderboards of results folders",
+        description="Rebuild leaderboard.md/.csv/.json/.tex from run.json and scores.jsonl, "
+        "and print one of them. Nothing is re-scored. Several folders are merged into one "
+        "table when they are comparable (same data version, same metric settings); the "
+        "merged table is written to --output.",
+        epilog="examples: summbench leaderboard results/seed --format tex --ci interval\n"
+        "          summbench leaderboard results/a results/b --output results/a+b",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("folder", type=Path, help="a results folder")
+    parser.add_argument("folders", nargs="+", type=Path, help="results folder(s)")
     parser.add_argument(
         "--format",
-        choices=("md", "csv", "json"),
+        choices=("md", "csv", "json", "tex"),
         default="md",
-        help="what to print (all three files are written)",
+        help="what to print (every format is written)",
+    )
+    parser.add_argument(
+        "--ci",
+        choices=("pm", "interval"),
+        default="pm",
+        help="LaTeX: intervals as ± half-width (pm) or [low, high] (interval)",
+    )
+    parser.add_argument(
+        "--output", type=Path, help="where to write a merged table (default: nowhere, print only)"
     )
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
-    from ..experiment.results import read_run
+    from functools import partial
+
+    from ..experiment.results import read_run, write_text_atomic
     from ..leaderboard import (
         Leaderboard,
         render_csv,
         render_json,
+        render_latex,
         render_markdown,
         write_leaderboard,
     )
+    from ..leaderboard.merge import merge_runs
 
-    run, records = read_run(args.folder)
+    runs = [read_run(folder) for folder in args.folders]
+    run, records = runs[0] if len(runs) == 1 else merge_runs(runs, args.folders)
     board = Leaderboard.from_run(run, records)
-    write_leaderboard(board, args.folder)
-    render = {"md": render_markdown, "csv": render_csv, "json": render_json}[args.format]
-    print(render(board), end="")
+    target = args.folders[0] if len(runs) == 1 else args.output
+    latex = partial(render_latex, ci=args.ci)
+    if target is not None:
+        write_leaderboard(board, target)
+        write_text_atomic(target / "leaderboard.tex", latex(board))
+    render = {"md": render_markdown, "csv": render_csv, "json": render_json, "tex": latex}
+    print(render[args.format](board), end="")
     return 0

@@ -23,7 +23,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     from ..experiment import load_config, run_experiment
-    from ..leaderboard import render_markdown
+    from ..leaderboard.terminal import print_leaderboard
 
     config = load_config(args.config, overrides={"seed": args.seed})
     board = run_experiment(
@@ -32,7 +32,7 @@ def handle(args: argparse.Namespace) -> int:
         output_dir=args.output,
         log=_silent if args.quiet else _log,
     )
-    print(render_markdown(board))
+    print_leaderboard(board)
     return 0
 
 

@@ -41,7 +41,7 @@ def handle(args: argparse.Namespace) -> int:
     from ..data.loading import DatasetSpec, load_examples
     from ..experiment.config import ExperimentConfig, PluginSpec
     from ..experiment.runner import run_experiment
-    from ..leaderboard import render_markdown
+    from ..leaderboard.terminal import print_leaderboard
     from ..summarizers.predictions import systems_in
     from .run import _log, _silent
 
@@ -76,5 +76,5 @@ def handle(args: argparse.Namespace) -> int:
         output=str(args.output) if args.output else None,
     )
     board = run_experiment(config, config_file="command line", log=_silent if args.quiet else _log)
-    print(render_markdown(board))
+    print_leaderboard(board)
     return 0

@@ -1,5 +1,6 @@
 """Leaderboards: the table computed from item scores, and its renderings."""
 
+from .latex import render_latex
 from .render import render_csv, render_json, render_markdown, write_leaderboard
 from .table import Leaderboard, Row
 
@@ -8,6 +9,7 @@ __all__ = [
     "Row",
     "render_csv",
     "render_json",
+    "render_latex",
     "render_markdown",
     "write_leaderboard",
 ]

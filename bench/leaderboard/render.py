@@ -225,6 +225,8 @@ def render_json(board: Leaderboard) -> str:
 
 def write_leaderboard(board: Leaderboard, folder: Path) -> None:
     from ..experiment.results import write_text_atomic
+    from .latex import render_latex
 
-    for suffix, render in (("md", render_markdown), ("csv", render_csv), ("json", render_json)):
+    renders = {"md": render_markdown, "csv": render_csv, "json": render_json, "tex": render_latex}
+    for suffix, render in renders.items():
         write_text_atomic(folder / f"leaderboard.{suffix}", render(board))

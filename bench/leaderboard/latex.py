@@ -1,0 +1,110 @@
+"""Render a :class:`Leaderboard` as a LaTeX table (booktabs) ready for a paper.
+
+Best value per column in bold (real systems only, in the column's direction); systems that the
+paired test cannot tell apart from the best are marked with an asterisk; intervals as ``± half
+width`` or ``[low, high]``; the reference rows set apart under a rule; the signatures in a
+footnote-size paragraph under the table. Needs ``\\usepackage{booktabs}``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from .table import ColumnInfo, Leaderboard, Row
+
+CiStyle = Literal["pm", "interval"]
+
+_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "|": r"\textbar{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+}
+
+
+def escape(text: str) -> str:
+    """Text safe inside a LaTeX document (system names, labels and signatures are user text)."""
+    return "".join(_SPECIAL.get(ch, ch) for ch in text)
+
+
+def _best(board: Leaderboard, column: ColumnInfo) -> float | None:
+    values = [r.means[column.key] for r in board.systems if r.means[column.key] is not None]
+    if column.higher_is_better is None or not values:
+        return None
+    return max(values) if column.higher_is_better else min(values)
+
+
+def _cell(row: Row, column: ColumnInfo, decimals: int, best: float | None, ci: CiStyle) -> str:
+    interval = row.intervals[column.key]
+    if interval is None:
+        return "--"
+    d = decimals
+    value = f"{interval.mean:.{d}f}"
+    if best is not None and row.kind == "system" and f"{best:.{d}f}" == value:
+        value = rf"\textbf{{{value}}}"
+    if ci == "pm":
+        return rf"{value} {{\scriptsize $\pm${(interval.high - interval.low) / 2:.{d}f}}}"
+    return rf"{value} {{\scriptsize [{interval.low:.{d}f}, {interval.high:.{d}f}]}}"
+
+
+def render_latex(board: Leaderboard, ci: CiStyle = "pm") -> str:
+    columns = board.columns
+    decimals = {c.key: board.decimals if c.decimals is None else c.decimals for c in columns}
+    best = {c.key: _best(board, c) for c in columns}
+    arrow = {True: r" $\uparrow$", False: r" $\downarrow$", None: ""}
+    header = ["System", *[escape(c.label) + arrow[c.higher_is_better] for c in columns]]
+    lines = [
+        r"\begin{table}[t]",
+        r"\centering",
+        r"\small",
+        r"\begin{tabular}{l" + "r" * len(columns) + "}",
+        r"\toprule",
+        " & ".join(header) + r" \\",
+        r"\midrule",
+    ]
+    for row in board.systems:
+        name = escape(row.system) + (
+            "$^{*}$" if row.cluster == 1 and len(board.systems) > 1 else ""
+        )
+        cells = [_cell(row, c, decimals[c.key], best[c.key], ci) for c in columns]
+        lines.append(" & ".join([name, *cells]) + r" \\")
+    if board.reference_rows:
+        lines.append(r"\midrule")
+        lines.append(
+            r"\multicolumn{" + str(len(header)) + r"}{l}{\emph{Reading the references}} \\"
+        )
+        for row in board.reference_rows:
+            cells = [_cell(row, c, decimals[c.key], None, ci) for c in columns]
+            lines.append(" & ".join([escape(f"{row.system} ({row.kind})"), *cells]) + r" \\")
+    s = board.stats
+    interval_text = "$\\pm$ half the" if ci == "pm" else "in brackets the"
+    caption = (
+        f"{escape(board.experiment)} on {escape(board.dataset)} ({board.examples} examples), "
+        f"ranked by {escape(board.primary.label)}. Means over examples, {interval_text} "
+        f"{s.level * 100:g}\\% bootstrap interval; best system per column in bold; "
+        f"$^{{*}}$: not significantly different from the best "
+        f"({'approximate randomization' if s.test == 'ar' else 'paired bootstrap'}, "
+        f"$\\alpha={s.alpha:g}$)."
+    )
+    if len(board.systems) > 1 and not board.separable:
+        caption += " No system differs significantly from the best: too few examples."
+    signatures = r"\par ".join(
+        rf"\texttt{{{escape(name)}: {escape(sig)}}}" for name, sig in board.signatures.items()
+    )
+    lines += [
+        r"\bottomrule",
+        r"\end{tabular}",
+        rf"\caption{{{caption}}}",
+        rf"\par\vspace{{2pt}}{{\tiny Signatures:\par {signatures}\par}}",
+        r"\end{table}",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,104 @@
+"""Leaderboard renderings beyond Markdown: LaTeX (compiled when pdflatex is here), merging runs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from bench.cli import main
+from bench.errors import SummbenchError
+from bench.experiment.results import read_run
+from bench.leaderboard import Leaderboard, render_latex
+from bench.leaderboard.latex import escape
+from bench.leaderboard.merge import merge_runs
+
+from .conftest import ROOT
+
+SEED = ROOT / "results" / "seed"
+
+
+@pytest.fixture(scope="module")
+def board():
+    return Leaderboard.from_run(*read_run(SEED))
+
+
+def test_latex_table_structure(board):
+    tex = render_latex(board)
+    assert tex.count(r"\toprule") == tex.count(r"\bottomrule") == 1
+    assert r"\textbf{0.508}" in tex  # lead-3's ROUGE-1, the best of the real systems
+    assert "lead-3$^{*}$" in tex  # tied with the best: every system, on six examples
+    assert r"\emph{Reading the references}" in tex and "human (human)" in tex
+    assert r"95\% bootstrap interval" in tex and "too few examples" in tex
+    assert r"\textbar{}stem:yes" in tex  # signatures escaped
+    interval = render_latex(board, ci="interval")
+    assert "[0.467, 0.555]" in interval and r"$\pm$0.044" not in interval
+
+
+def test_latex_escapes_user_text():
+    assert escape("a_b & 50% {x} #1 ~ ^ \\") == (
+        r"a\_b \& 50\% \{x\} \#1 \textasciitilde{} \textasciicircum{} \textbackslash{}"
+    )
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_latex_compiles(board, tmp_path):
+    document = (
+        "\\documentclass{article}\n\\usepackage{booktabs}\n\\begin{document}\n"
+        + render_latex(board)
+        + "\\end{document}\n"
+    )
+    (tmp_path / "t.tex").write_text(document)
+    done = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "t.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert (tmp_path / "t.pdf").stat().st_size > 1000
+
+
+def _copy_run(tmp_path, name, rename=None, **changes):
+    folder = tmp_path / name
+    shutil.copytree(SEED, folder)
+    run = json.loads((folder / "run.json").read_text())
+    for key, value in changes.items():
+        run[key] = value
+    if rename:
+        for s in run["resolved"]["summarizers"]:
+            s["name"] = rename + s["name"]
+        records = [json.loads(x) for x in (folder / "scores.jsonl").open()]
+        for r in records:
+            r["system"] = rename + r["system"]
+        (folder / "scores.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    (folder / "run.json").write_text(json.dumps(run))
+    return folder
+
+
+def test_merging_comparable_runs(tmp_path, capsys):
+    a, b = _copy_run(tmp_path, "a"), _copy_run(tmp_path, "b", rename="v2-")
+    out = tmp_path / "merged"
+    assert main(["leaderboard", str(a), str(b), "--output", str(out), "--format", "json"]) == 0
+    merged = json.loads((out / "leaderboard.json").read_text())
+    assert len(merged["rows"]) == 12
+    assert {r["system"] for r in merged["rows"]} >= {"lead-3", "v2-lead-3"}
+    assert (out / "leaderboard.tex").is_file()
+    assert json.loads(capsys.readouterr().out)["experiment"] == "seed + seed"
+
+
+def test_merging_refuses_incomparable_runs(tmp_path):
+    a = _copy_run(tmp_path, "a")
+    run_b = json.loads((SEED / "run.json").read_text())
+    run_b["resolved"]["metrics"][0]["signature"] = run_b["resolved"]["metrics"][0][
+        "signature"
+    ].replace("multi:jackknife", "multi:max")
+    run_b["dataset"]["signature"] = "data:other|n:6|sha:000"
+    with pytest.raises(SummbenchError) as err:
+        merge_runs([read_run(a), (run_b, [])], [a, tmp_path / "b"])
+    message = str(err.value)
+    assert "different data" in message and "metric 'rouge' differs" in message
+    assert "systems named alike" in message
