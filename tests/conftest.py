@@ -14,6 +14,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_DATASET = ROOT / "seeds" / "nk-diplomat"
 
 
+#: Files a test wants a person to look at (screenshots), listed at the end of the run.
+ARTIFACTS: list[Path] = []
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    for path in ARTIFACTS:
+        terminalreporter.write_line(f"artifact: {path}")
+
+
 @pytest.fixture(autouse=True)
 def _run_from_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
     """Configs name paths relative to the repository root, as the README runs them."""

@@ -119,7 +119,16 @@ def seed_run(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("name", ["leaderboard.md", "leaderboard.csv", "leaderboard.json"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "leaderboard.md",
+        "leaderboard.csv",
+        "leaderboard.json",
+        "leaderboard.tex",
+        "leaderboard.html",
+    ],
+)
 def test_seed_results_regenerate_byte_identical(seed_run, name):
     assert (seed_run / name).read_bytes() == (ROOT / "results" / "seed" / name).read_bytes()
 

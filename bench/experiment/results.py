@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from collections.abc import Iterable
@@ -13,6 +14,7 @@ from ..errors import SummbenchError
 from ..jsonlines import iter_json_objects
 
 PREDICTIONS = "predictions.jsonl"
+EXAMPLES = "examples.jsonl"
 SCORES = "scores.jsonl"
 RUN = "run.json"
 
@@ -21,6 +23,10 @@ def write_text_atomic(path: Path, text: str) -> None:
     """Write via a temporary file and rename, so a crash never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # mkstemp makes the file private (0600); results are for sharing: the usual mode instead.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -33,14 +39,31 @@ def write_text_atomic(path: Path, text: str) -> None:
         raise
 
 
+def finite(value: Any) -> Any:
+    """``value`` with every NaN or infinity replaced by None: results files are strict JSON
+    (``NaN`` is not JSON, and browsers and other tools refuse it)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(v) for v in value]
+    return value
+
+
 def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> None:
     write_text_atomic(
-        path, "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
+        path,
+        "".join(
+            json.dumps(finite(r), ensure_ascii=False, sort_keys=True, allow_nan=False) + "\n"
+            for r in records
+        ),
     )
 
 
 def write_json(path: Path, record: dict[str, Any]) -> None:
-    write_text_atomic(path, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(finite(record), ensure_ascii=False, indent=2, allow_nan=False)
+    write_text_atomic(path, text + "\n")
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

@@ -25,7 +25,7 @@ from ..summarizers.base import Candidate
 from .config import ExperimentConfig
 from .environment import environment
 from .plan import Plan, build_plan
-from .results import PREDICTIONS, RUN, SCORES, write_json, write_jsonl
+from .results import EXAMPLES, PREDICTIONS, RUN, SCORES, write_json, write_jsonl
 
 Log = Callable[[str], None]
 
@@ -163,6 +163,23 @@ def run_experiment(
         f"{len(plan.systems)} systems, {len(plan.metrics)} metrics -> {out}"
     )
     out.mkdir(parents=True, exist_ok=True)
+    # What each example was scored against, so the results folder explains itself (the HTML
+    # leaderboard's drill-down reads it).
+    write_jsonl(
+        out / EXAMPLES,
+        (
+            {
+                "id": e.id,
+                "source": e.source,
+                "references": list(e.references),
+                "checklist": [
+                    {"id": f.id, "text": f.text, "weight": f.weight} for f in e.checklist
+                ],
+                "probes": [{"id": p.id, "text": p.text} for p in e.probes],
+            }
+            for e in dataset
+        ),
+    )
 
     t0 = time.perf_counter()
     candidates = _generate(plan, dataset, out, log)

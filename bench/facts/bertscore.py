@@ -14,7 +14,9 @@ of its cue phrases in the summary.
 
 from __future__ import annotations
 
+import math
 import warnings
+from collections import defaultdict
 from collections.abc import Sequence
 from functools import cached_property
 from typing import Any
@@ -88,9 +90,34 @@ class BertScoreMatcher(FactMatcher):
         recalls = [[0.0] * len(task.claims) for task in tasks]
         if candidates:
             _, recall, _ = scorer.score(candidates, references, batch_size=self.args.batch_size)
-            for (t, c), value in zip(where, recall.tolist(), strict=True):
+            values = recall.tolist()
+            undefined = [i for i, v in enumerate(values) if math.isnan(v)]
+            if undefined:
+                # A fact whose every token appears in every source has idf 0 throughout and
+                # no idf-weighted recall (0/0): score those facts with uniform weights.
+                plain = self._uniform_recall(
+                    [candidates[i] for i in undefined], [references[i] for i in undefined]
+                )
+                for i, value in zip(undefined, plain, strict=True):
+                    values[i] = value
+            for (t, c), value in zip(where, values, strict=True):
                 recalls[t][c] = min(max(float(value), 0.0), 1.0)
         return recalls
+
+    def _uniform_recall(self, candidates: list[str], references: list[str]) -> list[float]:
+        scorer = self._metric._scorer
+        saved = scorer._idf_dict
+        uniform = defaultdict(lambda: 1.0)
+        # bert-score gives the special tokens no weight; keep that.
+        tokenizer = scorer._tokenizer
+        uniform[tokenizer.sep_token_id] = 0
+        uniform[tokenizer.cls_token_id] = 0
+        scorer._idf_dict = uniform
+        try:
+            _, recall, _ = scorer.score(candidates, references, batch_size=self.args.batch_size)
+        finally:
+            scorer._idf_dict = saved
+        return recall.tolist()
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
         recalls = self._recalls(tasks)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from pathlib import Path
@@ -23,6 +24,11 @@ _NOTES = {
     "the agreement between people, not a system.",
 }
 _TESTS = {"ar": "paired approximate randomization", "bs": "paired bootstrap"}
+
+
+def md_text(text: str) -> str:
+    """User text (system names) safe in a Markdown table cell: no HTML, no cell breaks."""
+    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
 
 
 def _arrow(column: ColumnInfo) -> str:
@@ -70,7 +76,9 @@ def _notes(board: Leaderboard) -> list[str]:
     if failed:
         notes.append(
             "Failures: "
-            + ", ".join(f"{r.system} failed on {r.failed} of {r.n + r.failed}" for r in failed)
+            + ", ".join(
+                f"{md_text(r.system)} failed on {r.failed} of {r.n + r.failed}" for r in failed
+            )
             + " example(s); their means are over the examples they produced."
         )
     return notes
@@ -100,7 +108,7 @@ def render_markdown(board: Leaderboard) -> str:
         cells = [
             str(rank),
             str(row.cluster),
-            row.system,
+            md_text(row.system),
             *_cells(row, board),
             *tests,
             str(row.n),
@@ -110,7 +118,7 @@ def render_markdown(board: Leaderboard) -> str:
     if board.reference_rows:
         lines.append("| | | *reads the references* |" + " |" * (len(header) - 3))
         for row in board.reference_rows:
-            name = f"{row.system} {_MARKS.get(row.kind, '')}".strip()
+            name = f"{md_text(row.system)} {_MARKS.get(row.kind, '')}".strip()
             cells = [
                 "–",
                 "–",
@@ -124,7 +132,10 @@ def render_markdown(board: Leaderboard) -> str:
     for note in _notes(board):
         lines += ["", note]
     lines += ["", "Signatures:", ""]
-    lines += [f"- `{name}`: `{sig}`" for name, sig in board.signatures.items()]
+    lines += [
+        f"- `{name.replace('`', chr(39))}`: `{sig.replace('`', chr(39))}`"
+        for name, sig in board.signatures.items()
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -230,3 +241,7 @@ def write_leaderboard(board: Leaderboard, folder: Path) -> None:
     renders = {"md": render_markdown, "csv": render_csv, "json": render_json, "tex": render_latex}
     for suffix, render in renders.items():
         write_text_atomic(folder / f"leaderboard.{suffix}", render(board))
+    if (folder / "scores.jsonl").is_file():
+        from .html import render_html
+
+        write_text_atomic(folder / "leaderboard.html", render_html(board, folder))
