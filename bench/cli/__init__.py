@@ -11,7 +11,17 @@ from collections.abc import Sequence
 from .._version import __version__
 
 #: Subcommand -> module (imported only when that command runs, or for --help).
-COMMANDS = ("run", "score", "leaderboard", "validate", "list", "meta-eval", "probe", "build-seeds")
+COMMANDS = (
+    "run",
+    "score",
+    "leaderboard",
+    "plot",
+    "validate",
+    "list",
+    "meta-eval",
+    "probe",
+    "build-seeds",
+)
 
 EPILOG = """examples:
   summbench run configs/seed.yaml

@@ -77,5 +77,8 @@ def handle(args: argparse.Namespace) -> int:
     )
     output = args.output or Path("results") / "meta-eval" / Path(args.dataset.rstrip("/")).name
     write_report(report, output)
+    from ..plots import plot_folder
+
+    plot_folder(output)
     print(render_markdown(report))
     return 0

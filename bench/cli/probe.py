@@ -33,6 +33,10 @@ def handle(args: argparse.Namespace) -> int:
     report = run_probe(
         config, file=args.config, log=lambda m: print(m, file=sys.stderr, flush=True)
     )
-    write_report(report, args.output or Path("results") / "probe" / config.name)
+    output = args.output or Path("results") / "probe" / config.name
+    write_report(report, output)
+    from ..plots import plot_folder
+
+    plot_folder(output)
     print(render_markdown(report))
     return 0

@@ -244,5 +244,9 @@ def run_experiment(
     write_json(out / RUN, run)
     board = Leaderboard.from_run(run, records)
     write_leaderboard(board, out)
+    from ..plots import plot_means, plot_scatter
+
+    plot_means(board, out / "plots")
+    plot_scatter(board, records, out / "plots")
     log(f"wrote {out}/ (leaderboard.md, .csv, .json) in {time.perf_counter() - started:.1f} s")
     return board

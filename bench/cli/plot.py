@@ -1,0 +1,28 @@
+"""``summbench plot FOLDER``: figures for a run, a meta-evaluation or a probe report."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "plot",
+        help="draw the figures of a results folder (PNG and SVG)",
+        description="Into FOLDER/plots: for a run, the means with intervals and a per-example "
+        "scatter of two metrics; for meta-eval, the correlation heatmap; for probe, the "
+        "sensitivity heatmap.",
+        epilog="example: summbench plot results/seed",
+    )
+    parser.add_argument("folders", nargs="+", type=Path, help="results folder(s)")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    from ..plots import plot_folder
+
+    for folder in args.folders:
+        for path in plot_folder(folder):
+            print(path)
+    return 0

@@ -1,0 +1,196 @@
+"""Figures with matplotlib: means with intervals, metric-against-metric scatter, heatmaps.
+
+Written as PNG (for pages and READMEs) and SVG (for papers), into a ``plots/`` folder beside the
+tables. matplotlib is imported here only, when a figure is drawn, with the non-interactive Agg
+backend; SVGs carry no date and a fixed id salt, so equal inputs give equal files.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams["svg.hashsalt"] = "summbench"
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _save(fig: Any, folder: Path, name: str) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"{name}.png", folder / f"{name}.svg"]
+    fig.savefig(paths[0], dpi=150, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    _pyplot().close(fig)
+    return paths
+
+
+def plot_means(board: Any, folder: Path) -> list[Path]:
+    """One panel per scoring column: each system's mean with its interval."""
+    plt = _pyplot()
+    columns = [c for c in board.columns if c.higher_is_better is not None]
+    rows = [*board.systems, *board.reference_rows]
+    fig, axes = plt.subplots(
+        1,
+        len(columns),
+        figsize=(3.2 * len(columns), 0.45 * len(rows) + 1.2),
+        sharey=True,
+        squeeze=False,
+    )
+    labels = [r.system if r.kind == "system" else f"{r.system} ({r.kind})" for r in rows]
+    for ax, column in zip(axes[0], columns, strict=True):
+        for i, row in enumerate(rows):
+            interval = row.intervals.get(column.key)
+            if interval is None:
+                continue
+            colour = "tab:blue" if row.kind == "system" else "tab:gray"
+            ax.errorbar(
+                interval.mean,
+                i,
+                xerr=[[interval.mean - interval.low], [interval.high - interval.mean]],
+                fmt="o",
+                color=colour,
+                capsize=3,
+            )
+        ax.set_title(column.label + (" ↑" if column.higher_is_better else " ↓"), fontsize=10)
+        ax.grid(axis="x", alpha=0.3)
+    axes[0][0].set_yticks(range(len(rows)), labels)
+    axes[0][0].invert_yaxis()
+    fig.suptitle(
+        f"{board.experiment}: means with {board.stats.level:.0%} bootstrap intervals", fontsize=11
+    )
+    return _save(fig, folder, "means")
+
+
+def plot_scatter(
+    board: Any,
+    records: list[dict[str, Any]],
+    folder: Path,
+    x: str | None = None,
+    y: str | None = None,
+) -> list[Path]:
+    """Per-example scores of two columns against each other, one colour per system."""
+    plt = _pyplot()
+    keys = [c.key for c in board.columns if c.higher_is_better is not None]
+    # Default: the ranking score against the first other score (fact recall against ROUGE-1).
+    y = y or board.primary.key
+    x = x or next((k for k in keys if k != y), y)
+    labels = {c.key: c.label for c in board.columns}
+    fig, ax = plt.subplots(figsize=(5.5, 4.5))
+    for row in [*board.systems, *board.reference_rows]:
+        points = [
+            (r["scores"].get(x), r["scores"].get(y))
+            for r in records
+            if r["system"] == row.system and not r["failed"]
+        ]
+        points = [(a, b) for a, b in points if a is not None and b is not None]
+        if points:
+            ax.scatter(*zip(*points, strict=True), label=row.system, alpha=0.75, s=22)
+    ax.set_xlabel(labels.get(x, x))
+    ax.set_ylabel(labels.get(y, y))
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="best")
+    ax.set_title("Per-example scores", fontsize=11)
+    return _save(fig, folder, f"scatter_{x}_vs_{y}")
+
+
+def plot_heatmap(
+    values: Sequence[Sequence[float | None]],
+    rows: Sequence[str],
+    columns: Sequence[str],
+    folder: Path,
+    name: str,
+    title: str,
+    fmt: str = "{:.2f}",
+    cmap: str = "viridis",
+) -> list[Path]:
+    """A labelled heatmap (meta-evaluation correlations, probe sensitivity)."""
+    import numpy as np
+
+    plt = _pyplot()
+    data = np.array([[np.nan if v is None else v for v in row] for row in values], dtype=float)
+    fig, ax = plt.subplots(figsize=(1.3 * len(columns) + 3, 0.4 * len(rows) + 1.5))
+    image = ax.imshow(data, cmap=cmap, aspect="auto")
+    ax.set_xticks(range(len(columns)), columns, rotation=30, ha="right")
+    ax.set_yticks(range(len(rows)), rows)
+    for i in range(len(rows)):
+        for j in range(len(columns)):
+            if not np.isnan(data[i, j]):
+                ax.text(
+                    j,
+                    i,
+                    fmt.format(data[i, j]),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if data[i, j] < np.nanmean(data) else "black",
+                )
+    fig.colorbar(image, ax=ax, fraction=0.03)
+    ax.set_title(title, fontsize=11)
+    return _save(fig, folder, name)
+
+
+def plot_folder(folder: Path) -> list[Path]:
+    """Every figure that fits a results folder: a run, a meta-evaluation or a probe report."""
+    written: list[Path] = []
+    out = folder / "plots"
+    if (folder / "run.json").is_file():
+        from .experiment.results import read_run
+        from .leaderboard import Leaderboard
+
+        run, records = read_run(folder)
+        board = Leaderboard.from_run(run, records)
+        written += plot_means(board, out)
+        written += plot_scatter(board, records, out)
+    if (folder / "meta_eval.json").is_file():
+        report = json.loads((folder / "meta_eval.json").read_text(encoding="utf-8"))
+        keys = [
+            "system/pearson",
+            "system/spearman",
+            "system/kendall",
+            "summary/pearson",
+            "summary/spearman",
+            "summary/kendall",
+        ]
+        written += plot_heatmap(
+            [[row[k]["value"] for k in keys] for row in report["rows"]],
+            [row["metric"] for row in report["rows"]],
+            keys,
+            out,
+            "correlations",
+            f"Correlation with human judgments: {report['dataset']}",
+        )
+    if (folder / "probe.json").is_file():
+        report = json.loads((folder / "probe.json").read_text(encoding="utf-8"))
+        metrics = list(dict.fromkeys(c["metric"] for c in report["cells"]))
+        kinds = list(dict.fromkeys(c["kind"] for c in report["cells"]))
+        rate = {(c["metric"], c["kind"]): c["noticed_rate"] for c in report["cells"]}
+        written += plot_heatmap(
+            [[rate[(m, k)] for k in kinds] for m in metrics],
+            metrics,
+            kinds,
+            out,
+            "sensitivity",
+            "Share of corruptions scored worse than the original",
+            fmt="{:.0%}",
+            cmap="RdYlGn",
+        )
+    if not written:
+        from .errors import SummbenchError
+
+        raise SummbenchError(
+            "nothing to plot here.",
+            where=str(folder),
+            fix="name a folder written by run, score, meta-eval or probe.",
+        )
+    return written
+
+
+__all__ = ["plot_folder", "plot_heatmap", "plot_means", "plot_scatter"]

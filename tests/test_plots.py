@@ -1,0 +1,52 @@
+"""Figures: written as PNG and SVG for runs, meta-evaluations and probe reports."""
+
+from __future__ import annotations
+
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from bench.cli import main
+from bench.errors import SummbenchError
+from bench.plots import plot_folder
+
+from .conftest import ROOT
+
+
+@pytest.mark.parametrize(
+    ("folder", "expected"),
+    [
+        ("results/seed", {"means", "scatter_rouge1_f_vs_fact_recall"}),
+        ("results/meta-eval/PyrXSum", {"correlations"}),
+        ("results/probe/seed", {"sensitivity"}),
+    ],
+)
+def test_figures_for_every_kind_of_folder(tmp_path, folder, expected):
+    copy = tmp_path / "f"
+    shutil.copytree(ROOT / folder, copy, ignore=shutil.ignore_patterns("plots"))
+    written = plot_folder(copy)
+    assert {p.stem for p in written} == expected
+    for path in written:
+        data = path.read_bytes()
+        if path.suffix == ".png":
+            assert data.startswith(b"\x89PNG") and len(data) > 5000
+        else:
+            root = ET.fromstring(data)
+            assert root.tag.endswith("svg") and b"<dc:date>" not in data
+
+
+def test_svg_is_reproducible(tmp_path):
+    for name in ("a", "b"):
+        shutil.copytree(
+            ROOT / "results/probe/seed", tmp_path / name, ignore=shutil.ignore_patterns("plots")
+        )
+        plot_folder(tmp_path / name)
+    first = (tmp_path / "a/plots/sensitivity.svg").read_bytes()
+    assert first == (tmp_path / "b/plots/sensitivity.svg").read_bytes()
+
+
+def test_nothing_to_plot(tmp_path, capsys):
+    with pytest.raises(SummbenchError, match="nothing to plot"):
+        plot_folder(tmp_path)
+    assert main(["plot", str(tmp_path)]) == 2
