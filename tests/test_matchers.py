@@ -219,5 +219,6 @@ def test_an_experiment_with_an_llm_judge_records_its_usage(tmp_path, monkeypatch
     run = json.loads((tmp_path / "out" / "run.json").read_text())
     usage = next(m for m in run["resolved"]["metrics"] if m["name"] == "checklist")["usage"]
     assert usage["requests"] == len(server.requests) > 0 and usage["prompt_tokens"] > 0
-    for path in (tmp_path / "out").iterdir():
-        assert "sk-secret-never-written-42" not in path.read_text()
+    for path in (tmp_path / "out").rglob("*"):
+        if path.is_file():
+            assert b"sk-secret-never-written-42" not in path.read_bytes()
