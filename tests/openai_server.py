@@ -62,7 +62,12 @@ class Handler(BaseHTTPRequestHandler):
         if behaviour == "slow":
             time.sleep(self.server.slow_seconds)
         prompt = request["messages"][-1]["content"]
-        content = json.dumps(judge(prompt))
+        if "Facts:\n" in prompt:
+            content = json.dumps(judge(prompt))
+        else:  # a summarization request: the first twelve words of the article
+            content = " ".join(prompt.split("\n\n", 1)[-1].split()[:12])
+        if behaviour == "empty":
+            content = ""
         if behaviour == "malformed":
             content = "I think the facts are mostly there {not json"
         if behaviour == "wrong-shape":

@@ -153,7 +153,7 @@ def test_llm_matcher_batches_facts_and_accounts_tokens(monkeypatch):
 def test_llm_matcher_retries_429_500_and_bad_replies():
     with FakeOpenAI() as server:
         server.script = ["429", "500", "malformed", "wrong-shape"]
-        matcher = _llm(server, concurrency=1, max_retries=3)
+        matcher = _llm(server, concurrency=1, max_retries=4)  # four failures, one more try
         verdicts = matcher.match([MatchTask(SUMMARY, FLED)])[0]
     assert verdicts[0].verdict is Verdict.PRESENT
     assert len(server.requests) == 5  # four failures, then an answer

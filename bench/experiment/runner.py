@@ -199,6 +199,7 @@ def run_experiment(
                     "kind": s.summarizer.kind,
                     "args": s.summarizer.settings(),
                     "signature": s.summarizer.signature(),
+                    **({"usage": s.summarizer.usage()} if s.summarizer.usage() else {}),
                 }
                 for s in plan.systems
             ],

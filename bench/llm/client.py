@@ -1,16 +1,19 @@
 """One client for every OpenAI-compatible chat endpoint, shared by LLM judges and summarizers.
 
-Built on the official ``openai`` package (its own retries with exponential backoff on 429,
-5xx, connection errors and timeouts), plus what a benchmark run needs on top: a concurrency
-limit, a per-run request budget, token accounting, and retries of replies that arrive but
-cannot be used (malformed JSON, an empty answer). The API key is read from the environment
-variable the config names; it is never stored in results.
+Built on the official ``openai`` package for the protocol, with the retries done here so that
+every HTTP request is counted: exponential backoff (honouring ``Retry-After``) on 429, 5xx,
+connection errors and timeouts, and a new request when a reply arrives but cannot be used
+(malformed JSON, an empty answer). On top: a concurrency limit, a per-run request budget and
+token accounting. The API key is read from the environment variable the config names; it is
+never stored in results.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -84,8 +87,9 @@ class ChatClient:
                     where="endpoint.api_key_env",
                     fix=f"export {spec.api_key_env}=... before running.",
                 )
+        # max_retries=0: we retry ourselves, so the request budget and usage count every call.
         self._client = openai.OpenAI(
-            base_url=spec.base_url, api_key=key, timeout=spec.timeout, max_retries=spec.max_retries
+            base_url=spec.base_url, api_key=key, timeout=spec.timeout, max_retries=0
         )
         self._openai = openai
         self.usage = Usage()
@@ -97,10 +101,28 @@ class ChatClient:
                 raise LLMError(f"request budget of {self.spec.max_requests} spent")
             self.usage.requests += 1
 
+    def _retryable(self, err: Exception) -> bool:
+        o = self._openai
+        if isinstance(err, (o.APITimeoutError, o.APIConnectionError, o.RateLimitError)):
+            return True
+        return isinstance(err, o.APIStatusError) and err.status_code >= 500
+
+    @staticmethod
+    def _backoff(attempt: int, err: Exception | None) -> None:
+        delay = min(0.5 * 2**attempt, 8.0)
+        response = getattr(err, "response", None)
+        retry_after = response.headers.get("retry-after") if response is not None else None
+        if retry_after is not None:
+            with contextlib.suppress(ValueError):  # an HTTP date: keep our own delay
+                delay = min(float(retry_after), 30.0)
+        time.sleep(delay)
+
     def chat(self, messages: Sequence[dict[str, str]], parse: Callable[[str], T]) -> T:
         """Send one conversation; return ``parse(reply text)``."""
         last: Exception | None = None
-        for _ in range(self.spec.max_retries + 1):
+        for attempt in range(self.spec.max_retries + 1):
+            if attempt:
+                self._backoff(attempt - 1, last)
             self._count_request()
             try:
                 response = self._client.chat.completions.create(
@@ -125,8 +147,9 @@ class ChatClient:
             ) as err:
                 last = err  # a reply we cannot use: ask again
             except self._openai.APIError as err:
-                last = err  # the library already retried with backoff
-                break
+                last = err
+                if not self._retryable(err):
+                    break  # 400, 401, 404...: asking again will not help
         with self._lock:
             self.usage.failures += 1
         raise LLMError(f"{type(last).__name__}: {last}")

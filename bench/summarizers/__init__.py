@@ -12,6 +12,7 @@ for _name, _target, _description in [
     ("oracle", "oracle:OracleSummarizer", "greedy ROUGE-1/2 oracle; reads the references"),
     ("human", "human:HumanSummarizer", "each reference vs the others (leave-one-out)"),
     ("predictions", "predictions:PredictionsSummarizer", "summaries from a JSONL/CSV file"),
+    ("llm", "llm:LlmSummarizer", "an LLM over an OpenAI-compatible chat endpoint"),
 ]:
     SUMMARIZERS.add(_name, f"{__name__}.{_target}", _description)
 

@@ -97,6 +97,10 @@ class Summarizer(Plugin):
         texts = self.summarize(examples)
         return [Candidate(e.id, t) for e, t in zip(examples, texts, strict=True)]
 
+    def usage(self) -> dict:
+        """Resources spent (requests, tokens) for run.json; empty for local summarizers."""
+        return {}
+
     def signature(self) -> str:
         """The settings that determine the outputs, as ``name|key:value|...``."""
         parts = [self.name]

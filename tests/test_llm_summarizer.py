@@ -1,0 +1,82 @@
+"""The LLM summarizer against a real local OpenAI-compatible server: prompts, retries,
+per-example failures, usage accounting, and no key in any result file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench.cli import main
+from bench.errors import ConfigError
+from bench.summarizers import SUMMARIZERS
+
+from .openai_server import FakeOpenAI
+
+
+def _config(tmp_path, server, extra=""):
+    path = tmp_path / "llm.yaml"
+    path.write_text(
+        "name: llm-sum\n"
+        "dataset: {path: seeds/nk-diplomat, config: articles}\n"
+        "summarizers:\n"
+        "  - type: llm\n"
+        "    name: my-llm\n"
+        "    args:\n"
+        "      budget: {words: 40}\n"
+        '      template: "Summarize in {budget}:\\n\\n{source}"\n'
+        "      few_shot: [{source: 'A cat sat.', summary: 'Cat sits.'}]\n"
+        f"      endpoint: {{base_url: '{server.base_url}', model: tiny, api_key_env: SUM_KEY,\n"
+        f"                 max_retries: 1, concurrency: 2{extra}}}\n"
+        "metrics: [{type: rouge}]\n"
+    )
+    return path
+
+
+def test_prompts_retries_failures_and_usage(tmp_path, monkeypatch):
+    monkeypatch.setenv("SUM_KEY", "sk-summary-secret-77")
+    with FakeOpenAI() as server:
+        # Two requests fail for good (429 then 500 for one example, with one retry each
+        # allowed); the rest succeed.
+        server.script = ["429", "429", "500", "500"]
+        out = tmp_path / "out"
+        assert main(["run", str(_config(tmp_path, server)), "--output", str(out), "--quiet"]) == 0
+        first = server.requests[-1]["body"]["messages"]
+    assert [m["role"] for m in first] == ["system", "user", "assistant", "user"]
+    assert first[1]["content"] == "Summarize in 40 words:\n\nA cat sat."
+    assert first[-1]["content"].startswith("Summarize in 40 words:\n\n")
+    predictions = [json.loads(x) for x in (out / "predictions.jsonl").open()]
+    failed = [p for p in predictions if p["error"]]
+    assert 1 <= len(failed) <= 2 and all(
+        "RateLimit" in p["error"] or "Internal" in p["error"] for p in failed
+    )
+    board = json.loads((out / "leaderboard.json").read_text())
+    row = board["rows"][0]
+    assert row["n"] + row["failed"] == 5 and row["failed"] == len(failed)
+    run = json.loads((out / "run.json").read_text())
+    usage = run["resolved"]["summarizers"][0]["usage"]
+    assert usage["requests"] == len(server.requests) and usage["failures"] == len(failed)
+    for path in out.rglob("*"):
+        if path.is_file():
+            assert b"sk-summary-secret-77" not in path.read_bytes()
+
+
+def test_request_budget_fails_the_rest(tmp_path, monkeypatch):
+    monkeypatch.setenv("SUM_KEY", "k")
+    with FakeOpenAI() as server:
+        out = tmp_path / "out"
+        config = _config(tmp_path, server, extra=", max_requests: 2")
+        assert main(["run", str(config), "--output", str(out), "--quiet"]) == 0
+    predictions = [json.loads(x) for x in (out / "predictions.jsonl").open()]
+    assert sum(p["error"] is None for p in predictions) == 2
+    assert all("budget" in p["error"] for p in predictions if p["error"])
+
+
+def test_a_template_with_an_unknown_field_is_a_config_error():
+    with pytest.raises(ConfigError, match="template field 'text' is unknown"):
+        SUMMARIZERS.get("llm").from_config(
+            {
+                "endpoint": {"base_url": "http://127.0.0.1:9/v1", "model": "m"},
+                "template": "Summarize {text}",
+            }
+        )
