@@ -13,6 +13,7 @@ for _name, _target, _description in [
     ("human", "human:HumanSummarizer", "each reference vs the others (leave-one-out)"),
     ("predictions", "predictions:PredictionsSummarizer", "summaries from a JSONL/CSV file"),
     ("llm", "llm:LlmSummarizer", "an LLM over an OpenAI-compatible chat endpoint"),
+    ("command", "command:CommandSummarizer", "any program: JSON lines in, JSON lines out"),
 ]:
     SUMMARIZERS.add(_name, f"{__name__}.{_target}", _description)
 

@@ -1,0 +1,119 @@
+"""Summaries from any executable: JSON lines in, JSON lines out — for systems in other languages.
+
+The command reads one JSON object per line on stdin, ``{"id": ..., "source": ..., "budget":
+{"sentences": 3}}``, and writes one per line on stdout, ``{"id": ..., "summary": ...}`` (lines
+without ``id`` are matched to the inputs by order). Examples go in batches (``batch_size``) with
+a timeout per batch, so a hang or a crash fails that batch's examples — with the exit code and
+the end of stderr as the reason — and the run goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import Field
+
+from ..data.schema import Example
+from ..errors import ConfigError
+from .base import Candidate, Summarizer, SummarizerArgs
+
+
+class CommandArgs(SummarizerArgs):
+    command: list[str] | str = Field(description="argv list, or a string split like a shell")
+    timeout: float = Field(600.0, gt=0, description="seconds per batch")
+    batch_size: int | None = Field(None, ge=1, description="examples per process (default: all)")
+    cwd: str | None = Field(None, description="working folder for the command")
+
+
+def _stderr_tail(text: str | bytes | None) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    tail = (text or "").strip().splitlines()[-3:]
+    return " | ".join(tail)
+
+
+class CommandSummarizer(Summarizer):
+    """An external program reading JSON lines on stdin, writing summaries on stdout."""
+
+    name = "command"
+    Args = CommandArgs
+    args: CommandArgs
+
+    @property
+    def argv(self) -> list[str]:
+        command = self.args.command
+        return shlex.split(command) if isinstance(command, str) else list(command)
+
+    def signature(self) -> str:
+        budget = self.args.budget.describe() if self.args.budget else "none"
+        return f"command|argv:{' '.join(self.argv)}|budget:{budget}"
+
+    def candidates(self, examples: Sequence[Example]) -> list[Candidate]:
+        size = self.args.batch_size or max(len(examples), 1)
+        out: list[Candidate] = []
+        for start in range(0, len(examples), size):
+            out += self._batch(examples[start : start + size])
+        return out
+
+    def _batch(self, examples: Sequence[Example]) -> list[Candidate]:
+        budget = self.args.budget.model_dump(exclude_none=True) if self.args.budget else None
+        payload = "".join(
+            json.dumps({"id": e.id, "source": e.source, "budget": budget}, ensure_ascii=False)
+            + "\n"
+            for e in examples
+        )
+        try:
+            done = subprocess.run(
+                self.argv,
+                input=payload,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                timeout=self.args.timeout,
+                cwd=Path(self.args.cwd) if self.args.cwd else None,
+                check=False,
+            )
+        except FileNotFoundError:
+            raise ConfigError(
+                f"command not found: {self.argv[0]!r}.",
+                where="summarizer.args.command",
+                fix="give the program's path, or make sure it is on PATH.",
+            ) from None
+        except subprocess.TimeoutExpired as err:
+            reason = f"timed out after {self.args.timeout:g} s ({_stderr_tail(err.stderr)})"
+            return [Candidate(e.id, "", error=reason) for e in examples]
+        if done.returncode != 0:
+            reason = f"exit code {done.returncode}: {_stderr_tail(done.stderr)}"
+            return [Candidate(e.id, "", error=reason) for e in examples]
+        return self._parse(examples, done.stdout)
+
+    @staticmethod
+    def _parse(examples: Sequence[Example], stdout: str) -> list[Candidate]:
+        by_id: dict[str, str] = {}
+        problems: dict[str, str] = {}
+        lines = [line for line in stdout.splitlines() if line.strip()]
+        for position, line in enumerate(lines):
+            try:
+                record = json.loads(line)
+                summary = record["summary"]
+                if not isinstance(summary, str):
+                    raise TypeError(f"summary is {type(summary).__name__}")
+            except (json.JSONDecodeError, KeyError, TypeError) as err:
+                if position < len(examples):
+                    problems[examples[position].id] = f"bad output line {position + 1}: {err}"
+                continue
+            example_id = str(
+                record.get("id", examples[position].id if position < len(examples) else "")
+            )
+            by_id[example_id] = summary
+        return [
+            Candidate(e.id, by_id[e.id])
+            if e.id in by_id
+            else Candidate(e.id, "", error=problems.get(e.id, "no output line for this id"))
+            for e in examples
+        ]

@@ -1,0 +1,26 @@
+"""A summarizer in its own process: JSON lines in, JSON lines out (used by the tests).
+
+Behaviour for the tests, chosen by the first argument: "ok" (first sentence of each source),
+"crash" (exit 3 with a message), "hang" (sleep), "garbage" (a broken line for the 2nd input),
+"no-ids" (summaries in input order, without ids).
+"""
+
+import json
+import sys
+import time
+
+mode = sys.argv[1] if len(sys.argv) > 1 else "ok"
+if mode == "crash":
+    print("model file missing", file=sys.stderr)
+    sys.exit(3)
+if mode == "hang":
+    time.sleep(30)
+for n, line in enumerate(sys.stdin):
+    record = json.loads(line)
+    first = record["source"].split(". ")[0].strip().rstrip(".") + "."
+    if mode == "garbage" and n == 1:
+        print("{not json")
+    elif mode == "no-ids":
+        print(json.dumps({"summary": first}))
+    else:
+        print(json.dumps({"id": record["id"], "summary": first}))
