@@ -65,14 +65,18 @@ def _generate(plan: Plan, dataset: Dataset, out: Path, log: Log) -> dict[str, li
                 "held_out": c.held_out,
                 "summary": c.text,
                 "error": c.error,
+                **({"note": c.note} if c.note else {}),
             }
             for c in produced
         ]
         write_jsonl(out / PREDICTIONS, records)  # finished generations are kept at once
         failed = sum(c.error is not None for c in produced)
+        notes = [c.note for c in produced if c.note]
         log(
             f"[{i}/{len(plan.systems)}] {system.name}: {len(produced)} summaries"
-            f"{f', {failed} failed' if failed else ''} ({time.perf_counter() - start:.1f} s)"
+            f"{f', {failed} failed' if failed else ''}"
+            f"{f', {len(notes)} with notes (e.g. {notes[0]})' if notes else ''}"
+            f" ({time.perf_counter() - start:.1f} s)"
         )
     return candidates
 

@@ -14,6 +14,7 @@ for _name, _target, _description in [
     ("predictions", "predictions:PredictionsSummarizer", "summaries from a JSONL/CSV file"),
     ("llm", "llm:LlmSummarizer", "an LLM over an OpenAI-compatible chat endpoint"),
     ("command", "command:CommandSummarizer", "any program: JSON lines in, JSON lines out"),
+    ("hf", "hf:HfSummarizer", "a transformers seq2seq or causal model"),
 ]:
     SUMMARIZERS.add(_name, f"{__name__}.{_target}", _description)
 

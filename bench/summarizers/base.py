@@ -69,13 +69,15 @@ class Candidate:
 
     ``held_out`` is set for a human reference scored against the others: the index of the
     reference it is. ``error`` is set when the system failed on this example; the item is then
-    counted as a failure, not scored.
+    counted as a failure, not scored. ``note`` is kept in predictions.jsonl.
     """
 
     example_id: str
     text: str
     held_out: int | None = None
     error: str | None = None
+    #: Something the user should know about this output (a truncated input...).
+    note: str | None = None
 
 
 class Summarizer(Plugin):

@@ -1,0 +1,135 @@
+"""Summaries from a ``transformers`` model: seq2seq (BART, T5, PEGASUS) or causal (decoder-only).
+
+From a local folder, or a hub name when online. Batched generation with the generation
+arguments from the config (``max_new_tokens``, ``num_beams``...), on ``device`` (CUDA when
+present by default). A source longer than the model's input window is cut to fit — and every
+cut is reported: on the candidate (``note`` in predictions.jsonl) and in the run log, never
+silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+from typing import Any, Literal
+
+from pydantic import Field
+
+from ..data.schema import Example
+from ..errors import ConfigError
+from ..models import model_label
+from .base import Candidate, Summarizer, SummarizerArgs
+
+
+class HfArgs(SummarizerArgs):
+    model: str = Field(description="local folder or hub name")
+    architecture: Literal["auto", "seq2seq", "causal"] = Field(
+        "auto", description="auto: seq2seq if the config is encoder-decoder"
+    )
+    prompt: str = Field(
+        "{source}", description="input text; for causal models e.g. '{source}\\nTL;DR:'"
+    )
+    max_input_tokens: int | None = Field(None, ge=8, description="default: the model's limit")
+    batch_size: int = Field(4, ge=1)
+    device: str | None = Field(None, description="cpu, cuda, cuda:1 (default: cuda if present)")
+    generation: dict[str, Any] = Field(
+        default_factory=lambda: {"max_new_tokens": 128, "num_beams": 1},
+        description="keyword arguments for model.generate",
+    )
+    seed: int | None = Field(None, description="torch seed for sampling (default: experiment's)")
+
+
+class HfSummarizer(Summarizer):
+    """A transformers seq2seq or causal model, batched generation."""
+
+    name = "hf"
+    Args = HfArgs
+    args: HfArgs
+
+    def signature(self) -> str:
+        generation = ",".join(f"{k}={v}" for k, v in sorted(self.args.generation.items()))
+        return (
+            f"hf|model:{model_label(self.args.model)}|arch:{self._architecture}"
+            f"|gen:{generation}|prompt:{self.args.prompt!r}|seed:{self.args.seed}"
+        )
+
+    @cached_property
+    def _loaded(self) -> tuple[Any, Any, str]:
+        import torch
+        from transformers import AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
+
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(self.args.model)
+            cls = AutoModelForSeq2SeqLM if self._architecture == "seq2seq" else AutoModelForCausalLM
+            model = cls.from_pretrained(self.args.model)
+        except OSError as err:
+            raise ConfigError(
+                f"cannot load model {self.args.model!r}: {err}",
+                where="summarizer.args.model",
+                fix="give a local folder with config, weights and tokenizer, or a hub name while "
+                "online.",
+            ) from None
+        device = self.args.device or ("cuda" if torch.cuda.is_available() else "cpu")
+        model.to(device).eval()
+        if tokenizer.pad_token is None:
+            tokenizer.pad_token = tokenizer.eos_token
+        if self._architecture == "causal":
+            tokenizer.padding_side = "left"  # generation continues the right end of each row
+        return tokenizer, model, device
+
+    @cached_property
+    def _architecture(self) -> str:
+        if self.args.architecture != "auto":
+            return self.args.architecture
+        from transformers import AutoConfig
+
+        try:
+            config = AutoConfig.from_pretrained(self.args.model)
+        except OSError as err:
+            raise ConfigError(
+                f"cannot read the config of {self.args.model!r}: {err}",
+                where="summarizer.args.model",
+                fix="check the path.",
+            ) from None
+        return "seq2seq" if config.is_encoder_decoder else "causal"
+
+    def _limit(self, tokenizer: Any, model: Any) -> int:
+        if self.args.max_input_tokens is not None:
+            return self.args.max_input_tokens
+        limits = [
+            getattr(model.config, "max_position_embeddings", None),
+            tokenizer.model_max_length if tokenizer.model_max_length < 10**6 else None,
+        ]
+        return min([x for x in limits if x] or [1024])
+
+    def candidates(self, examples: Sequence[Example]) -> list[Candidate]:
+        import torch
+
+        tokenizer, model, device = self._loaded
+        if self.args.seed is not None:
+            torch.manual_seed(self.args.seed)
+        limit = self._limit(tokenizer, model)
+        if self._architecture == "causal":  # room for the answer inside the window
+            limit = max(8, limit - int(self.args.generation.get("max_new_tokens", 128)))
+        out: list[Candidate] = []
+        for start in range(0, len(examples), self.args.batch_size):
+            batch = examples[start : start + self.args.batch_size]
+            texts = [self.args.prompt.format(source=e.source) for e in batch]
+            lengths = [len(tokenizer(t)["input_ids"]) for t in texts]
+            encoded = tokenizer(
+                texts, return_tensors="pt", padding=True, truncation=True, max_length=limit
+            ).to(device)
+            with torch.inference_mode():
+                generated = model.generate(**encoded, **self.args.generation)
+            if self._architecture == "causal":
+                generated = generated[:, encoded["input_ids"].shape[1] :]
+            summaries = tokenizer.batch_decode(generated, skip_special_tokens=True)
+            for example, summary, length in zip(batch, summaries, lengths, strict=True):
+                note = (
+                    f"source truncated from {length} to {limit} tokens" if length > limit else None
+                )
+                text = summary.strip()
+                if self.args.budget is not None:
+                    text = self.args.budget.cut(text)
+                out.append(Candidate(example.id, text, note=note))
+        return out

@@ -1,0 +1,115 @@
+"""The transformers summarizer on tiny seq2seq and causal models built here (outputs are
+meaningless, the code path is the real one)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench.cli import main
+from bench.errors import ConfigError
+from bench.summarizers import SUMMARIZERS
+
+WORDS = (
+    "<pad> <s> </s> <unk> the a diplomat defected to south korea north cuba in november "
+    "he was spy agency said"
+).split()
+
+
+def _tokenizer():
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    from transformers import PreTrainedTokenizerFast
+
+    core = Tokenizer(models.WordLevel(vocab={w: i for i, w in enumerate(WORDS)}, unk_token="<unk>"))
+    core.pre_tokenizer = pre_tokenizers.Whitespace()
+    return PreTrainedTokenizerFast(
+        tokenizer_object=core,
+        pad_token="<pad>",
+        bos_token="<s>",
+        eos_token="</s>",
+        unk_token="<unk>",
+    )
+
+
+@pytest.fixture(scope="module")
+def tiny_models(tmp_path_factory):
+    import torch
+    from transformers import BartConfig, BartForConditionalGeneration, GPT2Config, GPT2LMHeadModel
+
+    torch.manual_seed(0)
+    root = tmp_path_factory.mktemp("tiny")
+    seq2seq = BartForConditionalGeneration(
+        BartConfig(
+            vocab_size=len(WORDS),
+            d_model=16,
+            encoder_layers=1,
+            decoder_layers=1,
+            encoder_attention_heads=2,
+            decoder_attention_heads=2,
+            encoder_ffn_dim=32,
+            decoder_ffn_dim=32,
+            max_position_embeddings=64,
+            pad_token_id=0,
+            bos_token_id=1,
+            eos_token_id=2,
+            decoder_start_token_id=2,
+            forced_eos_token_id=2,
+        )
+    )
+    causal = GPT2LMHeadModel(
+        GPT2Config(
+            vocab_size=len(WORDS),
+            n_embd=16,
+            n_layer=1,
+            n_head=2,
+            n_positions=64,
+            bos_token_id=1,
+            eos_token_id=2,
+            pad_token_id=0,
+        )
+    )
+    for name, model in (("bart", seq2seq), ("gpt", causal)):
+        model.save_pretrained(root / name)
+        _tokenizer().save_pretrained(root / name)
+    return root
+
+
+@pytest.mark.parametrize("name", ["bart", "gpt"])
+def test_generates_for_every_example_and_reports_truncation(tiny_models, seed_dataset, name):
+    summarizer = SUMMARIZERS.get("hf").from_config(
+        {
+            "model": str(tiny_models / name),
+            "batch_size": 2,
+            "seed": 1,
+            "generation": {"max_new_tokens": 6, "do_sample": False},
+        }
+    )
+    examples = list(seed_dataset)[:3]
+    out = summarizer.candidates(examples)
+    assert [c.example_id for c in out] == [e.id for e in examples]
+    assert all(c.error is None and isinstance(c.text, str) for c in out)
+    # Every seed article is longer than these models' 64-position window: said, not hidden.
+    assert all(c.note and c.note.startswith("source truncated from ") for c in out)
+    expected = "seq2seq" if name == "bart" else "causal"
+    assert f"arch:{expected}" in summarizer.signature()
+
+
+def test_notes_reach_predictions_jsonl(tiny_models, tmp_path):
+    config = tmp_path / "hf.yaml"
+    config.write_text(
+        "name: hf\n"
+        "dataset: {path: seeds/nk-diplomat, config: articles, limit: 2}\n"
+        f"summarizers: [{{type: hf, args: {{model: '{tiny_models / 'bart'}', "
+        "generation: {max_new_tokens: 4}}}]\n"
+        "metrics: [{type: rouge}]\n"
+    )
+    assert main(["run", str(config), "--output", str(tmp_path / "out"), "--quiet"]) == 0
+    rows = [json.loads(x) for x in (tmp_path / "out" / "predictions.jsonl").open()]
+    assert all("truncated" in r["note"] for r in rows)
+
+
+def test_a_missing_model_folder_is_a_config_error(tmp_path, seed_dataset):
+    summarizer = SUMMARIZERS.get("hf").from_config({"model": str(tmp_path / "nope")})
+    with pytest.raises(ConfigError, match=r"cannot read the config|cannot load model"):
+        summarizer.candidates(list(seed_dataset)[:1])
