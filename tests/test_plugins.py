@@ -1,0 +1,63 @@
+"""A plugin package, installed for real, found through its entry point, run from YAML."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bench.cli import main
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def installed_plugin(tmp_path_factory):
+    target = tmp_path_factory.mktemp("site")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--target",
+            str(target),
+            str(ROOT / "tests" / "data" / "plugin"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return target
+
+
+def test_the_plugin_is_listed_and_runs_by_name(installed_plugin, monkeypatch, tmp_path, capsys):
+    monkeypatch.syspath_prepend(str(installed_plugin))
+    assert main(["list", "summarizers"]) == 0
+    listing = capsys.readouterr().out
+    assert "shout" in listing and "[plugin from summbench-shout]" in listing
+    assert "The first sentence of the source, in capitals." in listing
+    config = tmp_path / "p.yaml"
+    config.write_text(
+        "name: p\ndataset: {path: seeds/nk-diplomat, config: articles}\n"
+        "summarizers: [{type: shout}, {type: lead}]\nmetrics: [{type: rouge}]\n"
+    )
+    assert main(["run", str(config), "--output", str(tmp_path / "out"), "--quiet"]) == 0
+    rows = [json.loads(x) for x in (tmp_path / "out" / "predictions.jsonl").open()]
+    shouted = [r["summary"] for r in rows if r["system"] == "shout"]
+    assert len(shouted) == 5 and all(s == s.upper() for s in shouted)
+
+
+def test_an_unknown_name_still_suggests(installed_plugin, monkeypatch):
+    from bench.errors import RegistryError
+    from bench.summarizers import SUMMARIZERS
+
+    monkeypatch.syspath_prepend(str(installed_plugin))
+    with pytest.raises(RegistryError, match='Did you mean "shout"'):
+        SUMMARIZERS.get("shot")
