@@ -53,6 +53,15 @@ class StatsSpec(BaseModel):
         )
 
 
+class CacheSpec(BaseModel):
+    """Where generations and scores are kept between runs (see bench.experiment.store)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = True
+    path: str | None = Field(None, description="SQLite file (default: <output>/cache.sqlite)")
+
+
 class LeaderboardSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -87,6 +96,7 @@ class ExperimentConfig(BaseModel):
         description="column to rank by (default: the first headline column that has a direction)",
     )
     leaderboard: LeaderboardSpec = Field(default_factory=LeaderboardSpec)
+    cache: CacheSpec = Field(default_factory=CacheSpec)
 
     @property
     def output_dir(self) -> Path:
@@ -100,6 +110,7 @@ def allowed_keys() -> dict[str, list[str]]:
         "dataset": list(DatasetSpec.model_fields),
         "leaderboard": list(LeaderboardSpec.model_fields),
         "leaderboard.stats": list(StatsSpec.model_fields),
+        "cache": list(CacheSpec.model_fields),
     }
     return allowed
 

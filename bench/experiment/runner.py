@@ -20,12 +20,13 @@ from ..data.loading import load_examples
 from ..data.schema import Dataset
 from ..errors import ConfigError
 from ..leaderboard import Leaderboard, write_leaderboard
-from ..metrics.base import ScoringItem
+from ..metrics.base import ItemScore, ScoringItem
 from ..summarizers.base import Candidate
 from .config import ExperimentConfig
 from .environment import environment
 from .plan import Plan, build_plan
 from .results import EXAMPLES, PREDICTIONS, RUN, SCORES, write_json, write_jsonl
+from .store import Store, generation_key, score_key
 
 Log = Callable[[str], None]
 
@@ -51,29 +52,62 @@ def _check_needs(plan: Plan, dataset: Dataset, file: str) -> None:
                 )
 
 
-def _generate(plan: Plan, dataset: Dataset, out: Path, log: Log) -> dict[str, list[Candidate]]:
+#: Examples per summarizer call between two saves to the store: a killed run loses at most
+#: this much generation work.
+GENERATION_CHUNK = 16
+#: Items per metric call between two saves.
+SCORING_CHUNK = 256
+
+
+def _prediction_record(system: str, c: Candidate) -> dict[str, Any]:
+    return {
+        "system": system,
+        "example_id": c.example_id,
+        "held_out": c.held_out,
+        "summary": c.text,
+        "error": c.error,
+        **({"note": c.note} if c.note else {}),
+    }
+
+
+def _generate(
+    plan: Plan, dataset: Dataset, out: Path, log: Log, store: Store | None
+) -> dict[str, list[Candidate]]:
     candidates: dict[str, list[Candidate]] = {}
     records: list[dict[str, Any]] = []
+    examples = list(dataset)
     for i, system in enumerate(plan.systems, 1):
         start = time.perf_counter()
-        produced = system.summarizer.candidates(list(dataset))
+        signature = system.summarizer.signature()
+        keys = {e.id: generation_key(signature, e) for e in examples}
+        done = store.get_generations(keys.values()) if store else {}
+        by_example = {e.id: done[keys[e.id]] for e in examples if keys[e.id] in done}
+        missing = [e for e in examples if e.id not in by_example]
+        # Summarizers that batch save after each of their batches; others every few examples.
+        size = getattr(system.summarizer.args, "batch_size", None) or GENERATION_CHUNK
+        for chunk_start in range(0, len(missing), size):
+            chunk = missing[chunk_start : chunk_start + size]
+            produced = system.summarizer.candidates(chunk)
+            fresh: dict[str, list[Candidate]] = {e.id: [] for e in chunk}
+            for c in produced:
+                fresh[c.example_id].append(c)
+            by_example.update(fresh)
+            if store:  # only complete successes are kept: failures are retried next time
+                store.put_generations(
+                    (keys[eid], cs)
+                    for eid, cs in fresh.items()
+                    if cs and all(c.error is None for c in cs)
+                )
+        produced = [c for e in examples for c in by_example[e.id]]
         candidates[system.name] = produced
-        records += [
-            {
-                "system": system.name,
-                "example_id": c.example_id,
-                "held_out": c.held_out,
-                "summary": c.text,
-                "error": c.error,
-                **({"note": c.note} if c.note else {}),
-            }
-            for c in produced
-        ]
+        records += [_prediction_record(system.name, c) for c in produced]
         write_jsonl(out / PREDICTIONS, records)  # finished generations are kept at once
         failed = sum(c.error is not None for c in produced)
         notes = [c.note for c in produced if c.note]
+        reused = len(examples) - len(missing)
         log(
             f"[{i}/{len(plan.systems)}] {system.name}: {len(produced)} summaries"
+            f"{f', {reused} from the cache' if reused else ''}"
             f"{f', {failed} failed' if failed else ''}"
             f"{f', {len(notes)} with notes (e.g. {notes[0]})' if notes else ''}"
             f" ({time.perf_counter() - start:.1f} s)"
@@ -81,8 +115,28 @@ def _generate(plan: Plan, dataset: Dataset, out: Path, log: Log) -> dict[str, li
     return candidates
 
 
+def _metric_scores(metric: Any, items: list[ScoringItem], store: Store | None) -> list[ItemScore]:
+    """Scores for every item: from the store when there, computed (and saved) otherwise."""
+    signature = metric.signature()
+    keys = [score_key(signature, item) for item in items]
+    found = store.get_scores(keys) if store else {}
+    missing = [i for i, key in enumerate(keys) if key not in found]
+    for chunk_start in range(0, len(missing), SCORING_CHUNK):
+        chunk = missing[chunk_start : chunk_start + SCORING_CHUNK]
+        scores = metric.score([items[i] for i in chunk])
+        new = {keys[i]: score for i, score in zip(chunk, scores, strict=True)}
+        found.update(new)
+        if store:
+            store.put_scores(new.items())
+    return [found[key] for key in keys]
+
+
 def _score(
-    plan: Plan, dataset: Dataset, candidates: dict[str, list[Candidate]], log: Log
+    plan: Plan,
+    dataset: Dataset,
+    candidates: dict[str, list[Candidate]],
+    log: Log,
+    store: Store | None,
 ) -> tuple[list[dict[str, Any]], dict[str, float]]:
     by_id = dataset.by_id()
     # One flat list of items across systems, so batched metrics see everything at once.
@@ -103,7 +157,7 @@ def _score(
     timings = {}
     for mp in plan.metrics:
         start = time.perf_counter()
-        for i, score in enumerate(mp.metric.score(items)):
+        for i, score in enumerate(_metric_scores(mp.metric, items, store)):
             for key, value in score.values.items():
                 values[i][mp.keys[key]] = value
             if score.details:
@@ -186,9 +240,12 @@ def run_experiment(
     )
 
     t0 = time.perf_counter()
-    candidates = _generate(plan, dataset, out, log)
+    store = None
+    if config.cache.enabled:
+        store = Store(Path(config.cache.path) if config.cache.path else out / "cache.sqlite")
+    candidates = _generate(plan, dataset, out, log, store)
     generation_s = time.perf_counter() - t0
-    records, metric_timings = _score(plan, dataset, candidates, log)
+    records, metric_timings = _score(plan, dataset, candidates, log, store)
     write_jsonl(out / SCORES, records)
 
     run = {

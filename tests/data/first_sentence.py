@@ -2,10 +2,12 @@
 
 Behaviour for the tests, chosen by the first argument: "ok" (first sentence of each source),
 "crash" (exit 3 with a message), "hang" (sleep), "garbage" (a broken line for the 2nd input),
-"no-ids" (summaries in input order, without ids).
+"no-ids" (summaries in input order, without ids), "slow" (0.7 s per input, and each id
+appended to the file named by SUMMBENCH_TEST_LOG, so a test can see what was recomputed).
 """
 
 import json
+import os
 import sys
 import time
 
@@ -18,6 +20,10 @@ if mode == "hang":
 for n, line in enumerate(sys.stdin):
     record = json.loads(line)
     first = record["source"].split(". ")[0].strip().rstrip(".") + "."
+    if mode == "slow":
+        time.sleep(0.7)
+        with open(os.environ["SUMMBENCH_TEST_LOG"], "a", encoding="utf-8") as log:
+            log.write(record["id"] + "\n")
     if mode == "garbage" and n == 1:
         print("{not json")
     elif mode == "no-ids":

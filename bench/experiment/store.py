@@ -1,0 +1,129 @@
+"""The result store: every generation and every score, keyed by what produced it.
+
+An embedded SQLite database in WAL mode (crash-safe, readable while written, shared safely by
+two runs; writes wait for a lock instead of failing). Keys are hashes of everything that
+determines the value:
+
+* a generation: the summarizer's signature and the example (id, source, references — the oracle
+  and human rows read them);
+* a score: the metric's signature, the candidate text, and what it is scored against (source,
+  references, checklist, probes, synonym groups, whether a reference is held out).
+
+Change a setting and its signature changes, so it is recomputed; change nothing and it is
+reused. Only complete, successful generations are stored, so a later run retries exactly the
+failed examples. Values are JSON, never pickles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from ..data.schema import Example
+from ..metrics.base import ItemScore, ScoringItem
+from ..summarizers.base import Candidate
+from .results import finite
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS generations (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS scores (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def _digest(*parts: Any) -> str:
+    return hashlib.sha256(
+        json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode()
+    ).hexdigest()
+
+
+def generation_key(signature: str, example: Example) -> str:
+    return _digest("gen/1", signature, example.id, example.source, list(example.references))
+
+
+def score_key(signature: str, item: ScoringItem) -> str:
+    e = item.example
+    return _digest(
+        "score/1",
+        signature,
+        item.candidate,
+        item.held_out,
+        e.source,
+        list(e.references),
+        [asdict(f) for f in e.checklist],
+        [asdict(p) for p in e.probes],
+        [list(g) for g in e.aliases],
+    )
+
+
+class Store:
+    """Get and put generations and scores; thread-safe, one connection per thread."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        with self._connection() as db:
+            db.executescript(SCHEMA)
+
+    def _connection(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=60)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable at checkpoints
+            self._local.db = db
+        return db
+
+    def _get_many(self, table: str, keys: Iterable[str]) -> dict[str, Any]:
+        keys = list(keys)
+        found: dict[str, Any] = {}
+        db = self._connection()
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, value in db.execute(
+                f"SELECT key, value FROM {table} WHERE key IN ({marks})",
+                chunk,
+            ):
+                found[key] = json.loads(value)
+        return found
+
+    def _put_many(self, table: str, rows: Iterable[tuple[str, Any]]) -> None:
+        db = self._connection()
+        with db:  # one transaction: all of it or none of it
+            db.executemany(
+                f"INSERT OR REPLACE INTO {table} (key, value) VALUES (?, ?)",
+                [(k, json.dumps(finite(v), ensure_ascii=False, allow_nan=False)) for k, v in rows],
+            )
+
+    # -- generations -------------------------------------------------------------------------
+    def get_generations(self, keys: Iterable[str]) -> dict[str, list[Candidate]]:
+        return {
+            k: [Candidate(**c) for c in v] for k, v in self._get_many("generations", keys).items()
+        }
+
+    def put_generations(self, rows: Iterable[tuple[str, list[Candidate]]]) -> None:
+        self._put_many("generations", ((k, [asdict(c) for c in cs]) for k, cs in rows))
+
+    # -- scores ------------------------------------------------------------------------------
+    def get_scores(self, keys: Iterable[str]) -> dict[str, ItemScore]:
+        return {
+            k: ItemScore(v["values"], v["details"])
+            for k, v in self._get_many("scores", keys).items()
+        }
+
+    def put_scores(self, rows: Iterable[tuple[str, ItemScore]]) -> None:
+        self._put_many("scores", ((k, {"values": s.values, "details": s.details}) for k, s in rows))
+
+    def counts(self) -> dict[str, int]:
+        db = self._connection()
+        return {
+            table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            for table in ("generations", "scores")
+        }

@@ -1,0 +1,135 @@
+"""Cached, resumable runs: a real process killed with SIGKILL mid-run, then run again."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+from bench.cli import main
+
+from .conftest import ROOT
+
+SCRIPT = ROOT / "tests" / "data" / "first_sentence.py"
+TABLES = ("leaderboard.md", "leaderboard.csv", "leaderboard.json", "leaderboard.tex")
+
+
+def _config(tmp_path, name: str):
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(
+        f"name: resume\n"
+        "dataset: {path: seeds/nk-diplomat, config: articles}\n"
+        "summarizers:\n"
+        f"  - {{type: command, name: slow, args: {{command: ['{sys.executable}', '{SCRIPT}', "
+        "slow], batch_size: 1}}\n"
+        "  - {type: lead}\n"
+        "metrics: [{type: rouge}, {type: checklist, args: {matcher: {type: lexical}}}]\n"
+        f"cache: {{path: '{tmp_path / (name + '.sqlite')}'}}\n"
+    )
+    return path
+
+
+def _generations(db) -> int:
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            return conn.execute("SELECT COUNT(*) FROM generations").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def test_killed_run_resumes_without_recomputing_and_ends_identical(tmp_path, monkeypatch):
+    # An uninterrupted run, for comparison.
+    monkeypatch.setenv("SUMMBENCH_TEST_LOG", str(tmp_path / "straight.log"))
+    assert (
+        main(
+            [
+                "run",
+                str(_config(tmp_path, "straight")),
+                "--output",
+                str(tmp_path / "straight"),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+
+    # The same run in a child process, killed once two generations are safely stored.
+    log = tmp_path / "resumed.log"
+    env = {**os.environ, "SUMMBENCH_TEST_LOG": str(log), "HF_HUB_OFFLINE": "1"}
+    config = _config(tmp_path, "resumed")
+    command = [
+        sys.executable,
+        "-m",
+        "bench",
+        "run",
+        str(config),
+        "--output",
+        str(tmp_path / "resumed"),
+        "--quiet",
+    ]
+    # Its own process group, so the kill takes its summarizer subprocess down too (as a job
+    # scheduler's kill would), not only summbench.
+    child = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.time() + 120
+    while _generations(tmp_path / "resumed.sqlite") < 2 and time.time() < deadline:
+        assert child.poll() is None, "the run ended before it could be killed"
+        time.sleep(0.05)
+    os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
+    stored_before = _generations(tmp_path / "resumed.sqlite")
+    first_pass = log.read_text().split()
+    assert 2 <= stored_before < 5
+
+    # Run again: only what was not stored is generated again.
+    log.write_text("")
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    second_pass = log.read_text().split()
+    assert len(second_pass) == 5 - stored_before
+    assert set(second_pass).isdisjoint(first_pass[:stored_before])
+    for name in TABLES:
+        assert (tmp_path / "resumed" / name).read_bytes() == (
+            tmp_path / "straight" / name
+        ).read_bytes(), name
+
+    # And a third, unchanged run recomputes nothing at all.
+    log.write_text("")
+    assert subprocess.run(command, cwd=ROOT, env=env, timeout=300).returncode == 0
+    assert log.read_text() == ""
+
+
+def test_failed_generations_are_retried_and_settings_changes_rescore(tmp_path):
+    from bench.experiment import load_config, run_experiment
+
+    config_path = tmp_path / "c.yaml"
+    config_path.write_text(
+        "name: cache\ndataset: {path: seeds/nk-diplomat, config: articles}\n"
+        "summarizers: [{type: lead}]\nmetrics: [{type: rouge}]\n"
+        f"cache: {{path: '{tmp_path / 'c.sqlite'}'}}\n"
+    )
+    messages: list[str] = []
+    run_experiment(load_config(config_path), output_dir=tmp_path / "a", log=messages.append)
+    run_experiment(load_config(config_path), output_dir=tmp_path / "b", log=messages.append)
+    assert any("5 from the cache" in m for m in messages)
+    from bench.experiment.store import Store
+
+    before = Store(tmp_path / "c.sqlite").counts()
+    config_path.write_text(
+        config_path.read_text().replace("{type: rouge}", "{type: rouge, args: {stemmer: false}}")
+    )
+    run_experiment(load_config(config_path), output_dir=tmp_path / "c", log=messages.append)
+    after = Store(tmp_path / "c.sqlite").counts()
+    assert after["generations"] == before["generations"]  # summaries reused
+    assert after["scores"] == before["scores"] + 5  # a new metric signature: scored again
