@@ -51,14 +51,8 @@ class DatasetSpec(BaseModel):
     name: str | None = Field(None, description="name in signatures (default: from the path)")
 
 
-def _content_cache_dir(path: Path) -> str:
-    """A datasets cache folder keyed by the bytes of a local file or folder.
-
-    ``datasets`` keys its cache of local data by path, not content (seen with datasets 5.2: an
-    edited JSONL file kept loading its old rows), so we give each content its own cache.
-    """
-    import datasets
-
+def content_hash(path: Path) -> str:
+    """A hash of the bytes (and relative names) of a local file or of every file in a folder."""
     digest = hashlib.sha256()
     files = (
         [path]
@@ -68,7 +62,18 @@ def _content_cache_dir(path: Path) -> str:
     for file in files:
         digest.update(str(file.relative_to(path) if path.is_dir() else file.name).encode())
         digest.update(file.read_bytes())
-    return str(Path(datasets.config.HF_DATASETS_CACHE) / "summbench" / digest.hexdigest()[:16])
+    return digest.hexdigest()
+
+
+def _content_cache_dir(path: Path) -> str:
+    """A datasets cache folder keyed by the bytes of a local file or folder.
+
+    ``datasets`` keys its cache of local data by path, not content (seen with datasets 5.2: an
+    edited JSONL file kept loading its old rows), so we give each content its own cache.
+    """
+    import datasets
+
+    return str(Path(datasets.config.HF_DATASETS_CACHE) / "summbench" / content_hash(path)[:16])
 
 
 def _load_rows(spec: DatasetSpec) -> list[dict[str, Any]]:

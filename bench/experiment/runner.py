@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ..data.loading import load_examples
+from ..data.loading import content_hash, load_examples
 from ..data.schema import Dataset
 from ..errors import ConfigError
 from ..leaderboard import Leaderboard, write_leaderboard
@@ -26,7 +26,7 @@ from .config import ExperimentConfig
 from .environment import environment
 from .plan import Plan, build_plan
 from .results import EXAMPLES, PREDICTIONS, RUN, SCORES, write_json, write_jsonl
-from .store import Store, generation_key, score_key
+from .store import Store, dataset_key, example_context, generation_key, score_key
 
 Log = Callable[[str], None]
 
@@ -115,10 +115,12 @@ def _generate(
     return candidates
 
 
-def _metric_scores(metric: Any, items: list[ScoringItem], store: Store | None) -> list[ItemScore]:
+def _metric_scores(
+    metric: Any, items: list[ScoringItem], contexts: list[str], store: Store | None
+) -> list[ItemScore]:
     """Scores for every item: from the store when there, computed (and saved) otherwise."""
     signature = metric.signature()
-    keys = [score_key(signature, item) for item in items]
+    keys = [score_key(signature, item, c) for item, c in zip(items, contexts, strict=True)]
     found = store.get_scores(keys) if store else {}
     missing = [i for i, key in enumerate(keys) if key not in found]
     for chunk_start in range(0, len(missing), SCORING_CHUNK):
@@ -155,9 +157,14 @@ def _score(
     values: list[dict[str, float | None]] = [{} for _ in items]
     details: list[dict[str, Any]] = [{} for _ in items]
     timings = {}
+    digests: dict[int, str] = {}  # id(example) -> context digest: one per example object
+    for item in items:
+        if store and id(item.example) not in digests:
+            digests[id(item.example)] = example_context(item.example)
+    contexts = [digests.get(id(item.example), "") for item in items]
     for mp in plan.metrics:
         start = time.perf_counter()
-        for i, score in enumerate(_metric_scores(mp.metric, items, store)):
+        for i, score in enumerate(_metric_scores(mp.metric, items, contexts, store)):
             for key, value in score.values.items():
                 values[i][mp.keys[key]] = value
             if score.details:
@@ -203,6 +210,19 @@ def _score(
     return records, timings
 
 
+def _load_dataset(config: ExperimentConfig, store: Store | None) -> Dataset:
+    """The dataset, from the store when its spec and local files are unchanged."""
+    path = Path(config.dataset.path)
+    if store is None or not path.exists():
+        return load_examples(config.dataset)
+    key = dataset_key(config.dataset.model_dump(mode="json"), content_hash(path))
+    dataset = store.get_dataset(key)
+    if dataset is None:
+        dataset = load_examples(config.dataset)
+        store.put_dataset(key, dataset)
+    return dataset
+
+
 def run_experiment(
     config: ExperimentConfig,
     *,
@@ -214,7 +234,10 @@ def run_experiment(
     started = time.perf_counter()
     plan = build_plan(config, file=config_file)
     out = output_dir or config.output_dir
-    dataset = load_examples(config.dataset)
+    store = None
+    if config.cache.enabled:
+        store = Store(Path(config.cache.path) if config.cache.path else out / "cache.sqlite")
+    dataset = _load_dataset(config, store)
     _check_needs(plan, dataset, config_file)
     log(
         f"{config.name}: {len(dataset)} examples from {dataset.name}, "
@@ -240,9 +263,6 @@ def run_experiment(
     )
 
     t0 = time.perf_counter()
-    store = None
-    if config.cache.enabled:
-        store = Store(Path(config.cache.path) if config.cache.path else out / "cache.sqlite")
     candidates = _generate(plan, dataset, out, log, store)
     generation_s = time.perf_counter() - t0
     records, metric_timings = _score(plan, dataset, candidates, log, store)
@@ -305,10 +325,15 @@ def run_experiment(
     }
     write_json(out / RUN, run)
     board = Leaderboard.from_run(run, records)
+    table = out / "leaderboard.json"
+    before = table.read_bytes() if table.is_file() else None
     write_leaderboard(board, out)
-    from ..plots import plot_means, plot_scatter
+    # Figures only depend on the table and the item scores: redraw them when those changed
+    # (or are missing), not on every unchanged rerun (matplotlib is a second of a warm run).
+    if before != table.read_bytes() or not (out / "plots" / "means.png").is_file():
+        from ..plots import plot_means, plot_scatter
 
-    plot_means(board, out / "plots")
-    plot_scatter(board, records, out / "plots")
+        plot_means(board, out / "plots")
+        plot_scatter(board, records, out / "plots")
     log(f"wrote {out}/ (leaderboard.md, .csv, .json) in {time.perf_counter() - started:.1f} s")
     return board

@@ -7,7 +7,8 @@ determines the value:
 * a generation: the summarizer's signature and the example (id, source, references — the oracle
   and human rows read them);
 * a score: the metric's signature, the candidate text, and what it is scored against (source,
-  references, checklist, probes, synonym groups, whether a reference is held out).
+  references, checklist, probes, synonym groups, whether a reference is held out);
+* a loaded dataset: its spec and the bytes of its local files (a warm run skips ``datasets``).
 
 Change a setting and its signature changes, so it is recomputed; change nothing and it is
 reused. Only complete, successful generations are stored, so a later run retries exactly the
@@ -25,7 +26,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from ..data.schema import Example
+from ..data.schema import Dataset, Example, Fact, Probe
 from ..metrics.base import ItemScore, ScoringItem
 from ..summarizers.base import Candidate
 from .results import finite
@@ -33,6 +34,7 @@ from .results import finite
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS generations (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS scores (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS datasets (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
@@ -46,19 +48,26 @@ def generation_key(signature: str, example: Example) -> str:
     return _digest("gen/1", signature, example.id, example.source, list(example.references))
 
 
-def score_key(signature: str, item: ScoringItem) -> str:
-    e = item.example
+def dataset_key(spec: dict[str, Any], content: str) -> str:
+    return _digest("data/1", spec, content)
+
+
+def example_context(example: Example) -> str:
+    """A digest of everything an item is scored against (computed once per example)."""
+    e = example
     return _digest(
-        "score/1",
-        signature,
-        item.candidate,
-        item.held_out,
+        "context/1",
         e.source,
         list(e.references),
         [asdict(f) for f in e.checklist],
         [asdict(p) for p in e.probes],
         [list(g) for g in e.aliases],
     )
+
+
+def score_key(signature: str, item: ScoringItem, context: str) -> str:
+    """``context`` is :func:`example_context` of ``item.example``."""
+    return _digest("score/1", signature, item.candidate, item.held_out, context)
 
 
 class Store:
@@ -120,6 +129,44 @@ class Store:
 
     def put_scores(self, rows: Iterable[tuple[str, ItemScore]]) -> None:
         self._put_many("scores", ((k, {"values": s.values, "details": s.details}) for k, s in rows))
+
+    # -- loaded datasets ---------------------------------------------------------------------
+    def get_dataset(self, key: str) -> Dataset | None:
+        found = self._get_many("datasets", [key]).get(key)
+        if found is None:
+            return None
+        return Dataset(
+            found["name"],
+            tuple(
+                Example(
+                    **{
+                        **e,
+                        "references": tuple(e["references"]),
+                        "checklist": tuple(
+                            Fact(
+                                **{
+                                    **f,
+                                    "references": tuple(f["references"]),
+                                    "keys": tuple(f["keys"]),
+                                }
+                            )
+                            for f in e["checklist"]
+                        ),
+                        "probes": tuple(
+                            Probe(**{**p, "cues": tuple(p["cues"]), "keys": tuple(p["keys"])})
+                            for p in e["probes"]
+                        ),
+                        "aliases": tuple(tuple(g) for g in e["aliases"]),
+                    }
+                )
+                for e in found["examples"]
+            ),
+        )
+
+    def put_dataset(self, key: str, dataset: Dataset) -> None:
+        self._put_many(
+            "datasets", [(key, {"name": dataset.name, "examples": [asdict(e) for e in dataset]})]
+        )
 
     def counts(self) -> dict[str, int]:
         db = self._connection()
