@@ -133,3 +133,28 @@ def test_failed_generations_are_retried_and_settings_changes_rescore(tmp_path):
     after = Store(tmp_path / "c.sqlite").counts()
     assert after["generations"] == before["generations"]  # summaries reused
     assert after["scores"] == before["scores"] + 5  # a new metric signature: scored again
+
+
+def test_dry_run_counts_work_and_llm_requests_without_doing_any(tmp_path, capsys):
+    config = tmp_path / "d.yaml"
+    config.write_text(
+        "name: dry\ndataset: {path: seeds/nk-diplomat, config: articles}\n"
+        "summarizers:\n  - {type: lead}\n"
+        "  - {type: llm, args: {endpoint: {base_url: 'http://127.0.0.1:9/v1', model: m}}}\n"
+        "metrics: [{type: rouge}]\n")
+    out = tmp_path / "out"
+    assert main(["run", str(config), "--output", str(out), "--dry-run"]) == 0
+    text = capsys.readouterr().out
+    assert "lead: 5 to generate, 0 cached" in text
+    assert "llm: 5 to generate, 0 cached; 5 requests, ~" in text and "prompt tokens" in text
+    assert not out.exists()
+
+
+def test_no_cache_leaves_no_store(tmp_path):
+    config = tmp_path / "n.yaml"
+    config.write_text("name: n\ndataset: {path: seeds/nk-diplomat, config: articles}\n"
+                      "summarizers: [{type: lead}]\nmetrics: [{type: rouge}]\n")
+    assert main(["run", str(config), "--output", str(tmp_path / "o"), "--quiet",
+                 "--no-cache"]) == 0
+    assert not (tmp_path / "o" / "cache.sqlite").exists()
+    assert (tmp_path / "o" / "leaderboard.md").is_file()

@@ -18,6 +18,16 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--output", type=Path, help="results folder (default from the config)")
     parser.add_argument("--seed", type=int, help="override the config's seed")
     parser.add_argument("--quiet", action="store_true", help="print only the leaderboard")
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="say what would be generated and scored (and LLM requests and tokens), do nothing",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the cache of generations and scores",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -26,6 +36,15 @@ def handle(args: argparse.Namespace) -> int:
     from ..leaderboard.terminal import print_leaderboard
 
     config = load_config(args.config, overrides={"seed": args.seed})
+    if args.no_cache:
+        config = config.model_copy(
+            update={"cache": config.cache.model_copy(update={"enabled": False})}
+        )
+    if args.dry_run:
+        from ..experiment.dryrun import dry_run
+
+        print(dry_run(config, file=args.config, output_dir=args.output))
+        return 0
     board = run_experiment(
         config,
         config_file=args.config,

@@ -59,6 +59,19 @@ GENERATION_CHUNK = 16
 SCORING_CHUNK = 256
 
 
+def _progress(total: int, description: str) -> Any:
+    """A progress bar with counts and ETA on a terminal; silent in logs, pipes and CI."""
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total,
+        desc=description,
+        unit="item",
+        leave=False,
+        disable=total == 0 or not sys.stderr.isatty(),
+    )
+
+
 def _prediction_record(system: str, c: Candidate) -> dict[str, Any]:
     return {
         "system": system,
@@ -85,9 +98,11 @@ def _generate(
         missing = [e for e in examples if e.id not in by_example]
         # Summarizers that batch save after each of their batches; others every few examples.
         size = getattr(system.summarizer.args, "batch_size", None) or GENERATION_CHUNK
+        bar = _progress(len(missing), f"{system.name}: generating")
         for chunk_start in range(0, len(missing), size):
             chunk = missing[chunk_start : chunk_start + size]
             produced = system.summarizer.candidates(chunk)
+            bar.update(len(chunk))
             fresh: dict[str, list[Candidate]] = {e.id: [] for e in chunk}
             for c in produced:
                 fresh[c.example_id].append(c)
@@ -98,6 +113,7 @@ def _generate(
                     for eid, cs in fresh.items()
                     if cs and all(c.error is None for c in cs)
                 )
+        bar.close()
         produced = [c for e in examples for c in by_example[e.id]]
         candidates[system.name] = produced
         records += [_prediction_record(system.name, c) for c in produced]
@@ -123,13 +139,16 @@ def _metric_scores(
     keys = [score_key(signature, item, c) for item, c in zip(items, contexts, strict=True)]
     found = store.get_scores(keys) if store else {}
     missing = [i for i, key in enumerate(keys) if key not in found]
+    bar = _progress(len(missing), f"{metric.name}: scoring")
     for chunk_start in range(0, len(missing), SCORING_CHUNK):
         chunk = missing[chunk_start : chunk_start + SCORING_CHUNK]
         scores = metric.score([items[i] for i in chunk])
+        bar.update(len(chunk))
         new = {keys[i]: score for i, score in zip(chunk, scores, strict=True)}
         found.update(new)
         if store:
             store.put_scores(new.items())
+    bar.close()
     return [found[key] for key in keys]
 
 
