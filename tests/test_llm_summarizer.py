@@ -27,7 +27,7 @@ def _config(tmp_path, server, extra=""):
         '      template: "Summarize in {budget}:\\n\\n{source}"\n'
         "      few_shot: [{source: 'A cat sat.', summary: 'Cat sits.'}]\n"
         f"      endpoint: {{base_url: '{server.base_url}', model: tiny, api_key_env: SUM_KEY,\n"
-        f"                 max_retries: 1, concurrency: 2{extra}}}\n"
+        f"                 max_retries: 1{extra}}}\n"
         "metrics: [{type: rouge}]\n"
     )
     return path
@@ -40,7 +40,8 @@ def test_prompts_retries_failures_and_usage(tmp_path, monkeypatch):
         # allowed); the rest succeed.
         server.script = ["429", "429", "500", "500"]
         out = tmp_path / "out"
-        assert main(["run", str(_config(tmp_path, server)), "--output", str(out), "--quiet"]) == 0
+        config = _config(tmp_path, server, extra=", concurrency: 1")
+        assert main(["run", str(config), "--output", str(out), "--quiet"]) == 0
         first = server.requests[-1]["body"]["messages"]
     assert [m["role"] for m in first] == ["system", "user", "assistant", "user"]
     assert first[1]["content"] == "Summarize in 40 words:\n\nA cat sat."
@@ -80,3 +81,21 @@ def test_a_template_with_an_unknown_field_is_a_config_error():
                 "template": "Summarize {text}",
             }
         )
+
+
+def test_a_rerun_retries_only_the_failed_examples(tmp_path, monkeypatch):
+    monkeypatch.setenv("SUM_KEY", "k")
+    with FakeOpenAI() as server:
+        server.script = ["500", "500"]  # the first example fails (one retry allowed)
+        config = _config(tmp_path, server, extra=", concurrency: 1")
+        out = tmp_path / "out"
+        assert main(["run", str(config), "--output", str(out), "--quiet"]) == 0
+        first = [json.loads(x) for x in (out / "predictions.jsonl").open()]
+        failed = {p["example_id"] for p in first if p["error"]}
+        assert len(failed) == 1
+        server.requests.clear()
+        assert main(["run", str(config), "--output", str(out), "--quiet"]) == 0
+        asked = [r["body"]["messages"][-1]["content"] for r in server.requests]
+    assert len(asked) == 1  # only the failed example was asked again
+    second = [json.loads(x) for x in (out / "predictions.jsonl").open()]
+    assert all(p["error"] is None for p in second)

@@ -141,7 +141,8 @@ def test_dry_run_counts_work_and_llm_requests_without_doing_any(tmp_path, capsys
         "name: dry\ndataset: {path: seeds/nk-diplomat, config: articles}\n"
         "summarizers:\n  - {type: lead}\n"
         "  - {type: llm, args: {endpoint: {base_url: 'http://127.0.0.1:9/v1', model: m}}}\n"
-        "metrics: [{type: rouge}]\n")
+        "metrics: [{type: rouge}]\n"
+    )
     out = tmp_path / "out"
     assert main(["run", str(config), "--output", str(out), "--dry-run"]) == 0
     text = capsys.readouterr().out
@@ -152,9 +153,37 @@ def test_dry_run_counts_work_and_llm_requests_without_doing_any(tmp_path, capsys
 
 def test_no_cache_leaves_no_store(tmp_path):
     config = tmp_path / "n.yaml"
-    config.write_text("name: n\ndataset: {path: seeds/nk-diplomat, config: articles}\n"
-                      "summarizers: [{type: lead}]\nmetrics: [{type: rouge}]\n")
-    assert main(["run", str(config), "--output", str(tmp_path / "o"), "--quiet",
-                 "--no-cache"]) == 0
+    config.write_text(
+        "name: n\ndataset: {path: seeds/nk-diplomat, config: articles}\n"
+        "summarizers: [{type: lead}]\nmetrics: [{type: rouge}]\n"
+    )
+    assert main(["run", str(config), "--output", str(tmp_path / "o"), "--quiet", "--no-cache"]) == 0
     assert not (tmp_path / "o" / "cache.sqlite").exists()
     assert (tmp_path / "o" / "leaderboard.md").is_file()
+
+
+def test_two_writers_share_one_store(tmp_path):
+    import threading
+
+    from bench.experiment.store import Store
+    from bench.metrics.base import ItemScore
+
+    path = tmp_path / "shared.sqlite"
+    errors: list[Exception] = []
+
+    def writer(n: int) -> None:
+        store = Store(path)  # its own connection, as a second run would have
+        try:
+            for i in range(100):
+                store.put_scores([(f"{n}-{i}", ItemScore({"x": float(i)}))])
+        except Exception as err:
+            errors.append(err)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert Store(path).counts()["scores"] == 200
+    assert Store(path).get_scores(["1-99"])["1-99"].values == {"x": 99.0}
