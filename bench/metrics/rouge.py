@@ -80,6 +80,11 @@ class RougeArgs(PluginArgs):
         "default", description="default: rouge-score's ASCII tokenizer; unicode: any script"
     )
     multi_ref: Literal["max", "mean", "jackknife"] = Field("max")
+    backend: Literal["auto", "rust", "python"] = Field(
+        "auto",
+        description="rust: rouge-score-rs (same numbers, ~100x faster); python: rouge-score "
+        "itself; auto: rust when installed",
+    )
     headline: tuple[str, ...] = Field(
         ("rouge1_f", "rouge2_f", "rougeL_f"), description="columns shown on the leaderboard"
     )
@@ -132,15 +137,39 @@ class RougeMetric(Metric):
         ]
 
     @cached_property
-    def _scorer(self) -> Any:
-        from rouge_score import rouge_scorer
+    def backend(self) -> str:
+        """The implementation in use. Not in the signature: both give the same numbers, to
+        the last bit (tests compare them on real and on random text)."""
+        if self.args.backend != "auto":
+            return self.args.backend
+        try:
+            import rouge_score_rs  # noqa: F401
+        except ImportError:
+            return "python"
+        return "rust"
 
+    @cached_property
+    def _scorer(self) -> Any:
+        if self.backend == "rust":
+            from rouge_score_rs import rouge_scorer
+        else:
+            from rouge_score import rouge_scorer
+
+        # Our Unicode tokenizer is a Python object: both backends call the same code.
         tokenizer = (
             UnicodeTokenizer(self.args.stemmer) if self.args.tokenizer == "unicode" else None
         )
         return rouge_scorer.RougeScorer(
             list(self.args.types), use_stemmer=self.args.stemmer, tokenizer=tokenizer
         )
+
+    def _score_pairs(self, targets: list[str], predictions: list[str]) -> list[dict[str, Any]]:
+        if self.backend == "rust":
+            return self._scorer.score_batch(targets, predictions)
+        return [
+            self._scorer.score(target=t, prediction=p)
+            for t, p in zip(targets, predictions, strict=True)
+        ]
 
     @staticmethod
     def prepare(text: str) -> str:
@@ -156,13 +185,15 @@ class RougeMetric(Metric):
             return prepared[text]
 
         self._check_scripts(items)
+        # Every (reference, candidate) pair in one batch call, then regrouped per item.
+        targets = [prep(ref) for item in items for ref in item.example.references]
+        predictions = [prep(item.candidate) for item in items for _ in item.example.references]
+        pair_scores = self._score_pairs(targets, predictions)
         out = []
+        start = 0
         for item in items:
-            prediction = prep(item.candidate)
-            per_ref = [
-                self._scorer.score(target=prep(ref), prediction=prediction)
-                for ref in item.example.references
-            ]
+            per_ref = pair_scores[start : start + len(item.example.references)]
+            start += len(item.example.references)
             policy = (
                 "max"
                 if item.held_out and self.args.multi_ref == "jackknife"
