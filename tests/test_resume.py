@@ -162,7 +162,7 @@ def test_no_cache_leaves_no_store(tmp_path):
     assert (tmp_path / "o" / "leaderboard.md").is_file()
 
 
-def test_two_writers_share_one_store(tmp_path):
+def test_concurrent_writers_share_one_store(tmp_path):
     import threading
 
     from bench.experiment.store import Store
@@ -179,11 +179,11 @@ def test_two_writers_share_one_store(tmp_path):
         except Exception as err:
             errors.append(err)
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(2)]
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert errors == []
-    assert Store(path).counts()["scores"] == 200
+    assert Store(path).counts()["scores"] == 400
     assert Store(path).get_scores(["1-99"])["1-99"].values == {"x": 99.0}

@@ -21,6 +21,7 @@ import hashlib
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
@@ -77,14 +78,30 @@ class Store:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        with self._connection() as db:
-            db.executescript(SCHEMA)
+        self._retry_when_locked(lambda: self._connection().executescript(SCHEMA))
+
+    @staticmethod
+    def _retry_when_locked(action, attempts: int = 100) -> None:
+        """Run ``action``, waiting while another run holds the lock.
+
+        Switching a database to WAL and creating tables can report "database is locked"
+        at once instead of waiting for the busy timeout (seen when two runs open a new cache
+        together), so those steps are retried.
+        """
+        for attempt in range(attempts):
+            try:
+                action()
+                return
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or attempt == attempts - 1:
+                    raise
+                time.sleep(0.05 * (1 + attempt % 5))
 
     def _connection(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
         if db is None:
             db = sqlite3.connect(self.path, timeout=60)
-            db.execute("PRAGMA journal_mode=WAL")
+            self._retry_when_locked(lambda: db.execute("PRAGMA journal_mode=WAL"))
             db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable at checkpoints
             self._local.db = db
         return db
