@@ -1,9 +1,11 @@
-"""Names for models in signatures: stable across machines, never an absolute path."""
+"""Models: names for signatures (stable across machines, never an absolute path), and loading
+transformers checkpoints with errors a user can act on."""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 
 def model_label(name_or_path: str) -> str:
@@ -14,3 +16,31 @@ def model_label(name_or_path: str) -> str:
         digest = hashlib.sha256(config.read_bytes()).hexdigest()[:8] if config.is_file() else "?"
         return f"{path.name}(local:{digest})"
     return name_or_path
+
+
+def load_pretrained(
+    model_class: Any, name_or_path: str, *, device: str | None, where: str, what: str = "model"
+) -> tuple[Any, Any, str]:
+    """(tokenizer, model in eval mode on its device, device) for a transformers checkpoint.
+
+    ``device`` None means CUDA when present. A checkpoint that cannot be loaded is a
+    :class:`~bench.errors.ConfigError` naming the config key.
+    """
+    import torch
+    from transformers import AutoTokenizer
+
+    from .errors import ConfigError
+
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(name_or_path)
+        model = model_class.from_pretrained(name_or_path)
+    except OSError as err:
+        raise ConfigError(
+            f"cannot load {what} {name_or_path!r}: {err}",
+            where=where,
+            fix="give a local folder with config, weights and tokenizer, or a hub name while "
+            "online.",
+        ) from None
+    device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+    model.to(device).eval()
+    return tokenizer, model, device

@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import Field
 
 from ..errors import ConfigError
-from ..models import model_label
+from ..models import load_pretrained, model_label
 from ..plugin import PluginArgs
 from ..text import sentence_windows
 from .matcher import ClaimVerdict, FactMatcher, MatchTask, Verdict
@@ -71,21 +71,15 @@ class NliMatcher(FactMatcher):
 
     @cached_property
     def _model(self) -> tuple[Any, Any, str, int, int]:
-        import torch
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        from transformers import AutoModelForSequenceClassification
 
-        try:
-            tokenizer = AutoTokenizer.from_pretrained(self.args.model)
-            model = AutoModelForSequenceClassification.from_pretrained(self.args.model)
-        except OSError as err:
-            raise ConfigError(
-                f"cannot load NLI model {self.args.model!r}: {err}",
-                where="matcher.args.model",
-                fix="give a local folder with config, weights and tokenizer, or a hub name "
-                "while online.",
-            ) from None
-        device = self.args.device or ("cuda" if torch.cuda.is_available() else "cpu")
-        model.to(device).eval()
+        tokenizer, model, device = load_pretrained(
+            AutoModelForSequenceClassification,
+            self.args.model,
+            device=self.args.device,
+            where="matcher.args.model",
+            what="NLI model",
+        )
         id2label = model.config.id2label
         entail = _label_index(id2label, self.args.entailment_label, "entailment", self.args.model)
         contra = _label_index(

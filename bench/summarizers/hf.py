@@ -17,7 +17,7 @@ from pydantic import Field
 
 from ..data.schema import Example
 from ..errors import ConfigError
-from ..models import model_label
+from ..models import load_pretrained, model_label
 from .base import Candidate, Summarizer, SummarizerArgs
 
 
@@ -55,22 +55,12 @@ class HfSummarizer(Summarizer):
 
     @cached_property
     def _loaded(self) -> tuple[Any, Any, str]:
-        import torch
-        from transformers import AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
+        from transformers import AutoModelForCausalLM, AutoModelForSeq2SeqLM
 
-        try:
-            tokenizer = AutoTokenizer.from_pretrained(self.args.model)
-            cls = AutoModelForSeq2SeqLM if self._architecture == "seq2seq" else AutoModelForCausalLM
-            model = cls.from_pretrained(self.args.model)
-        except OSError as err:
-            raise ConfigError(
-                f"cannot load model {self.args.model!r}: {err}",
-                where="summarizer.args.model",
-                fix="give a local folder with config, weights and tokenizer, or a hub name while "
-                "online.",
-            ) from None
-        device = self.args.device or ("cuda" if torch.cuda.is_available() else "cpu")
-        model.to(device).eval()
+        cls = AutoModelForSeq2SeqLM if self._architecture == "seq2seq" else AutoModelForCausalLM
+        tokenizer, model, device = load_pretrained(
+            cls, self.args.model, device=self.args.device, where="summarizer.args.model"
+        )
         if tokenizer.pad_token is None:
             tokenizer.pad_token = tokenizer.eos_token
         if self._architecture == "causal":
