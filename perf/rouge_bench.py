@@ -1,26 +1,32 @@
 """Benchmark: ROUGE-1/2/L/Lsum with stemming, the harness against its peers, on one corpus.
 
-Run from the repository root:  python perf/rouge_bench.py [--pairs 10000]
+Run from the repository root:  python perf/rouge_bench.py [--pairs 10000] [--scale]
 
 Workloads (real text, from ../shared/data/PyrXSum): its 10 systems x 100 documents against the
 references (1,000 pairs), and a larger set built by resampling real summary and reference
 sentences (``--pairs``, default 10,000). Peers, timed on the same pairs in the same process:
 
-* harness: ``RougeMetric`` (the rouge-score-rs backend, sentence splitting for Lsum included);
-* harness, python backend: the same metric calling rouge-score;
-* rouge-score: ``RougeScorer.score`` in a loop;
+* rouge-score: ``RougeScorer.score`` in a loop (the reference numbers);
 * evaluate-style: that loop plus a ``BootstrapAggregator``, as the HF ``evaluate`` rouge module
   does;
-* rouge-score-rs: its own ``score_batch`` call.
+* rouge-score-rs: its own ``score_batch`` call;
+* the harness (``RougeMetric.score`` on ScoringItems, per-item results included) with each
+  backend: rust (the default), python (our pure-Python scorer) and rouge-score.
+
+Peers get the text with the harness's sentence splits precomputed (one sentence per line, as
+rouge-score expects for Lsum), and the harness rows marked "lines" get that same text with
+``sentence_split: lines``: all compute the same thing. The last harness row is the default
+path on the raw text, pysbd sentence splitting included (work the peers are spared).
 
 Every implementation's F1 values are compared with rouge-score's; the largest difference is
-printed. Peers get the harness's sentence splits precomputed (a newline per sentence), so all
-compute the same thing.
+printed. ``--scale`` then scores 10k, 30k and 100k resampled pairs through the harness, each in
+a fresh process, and prints its peak resident memory.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import sys
 import time
@@ -55,17 +61,21 @@ def resampled_pairs(base: list[tuple[str, str]], n: int, seed: int = 0) -> list[
     ]
 
 
-def timed(function: Callable[[], list[float]]) -> tuple[float, list[float], int]:
-    """Wall time of one call, then the peak traced memory of a second call (tracemalloc slows
-    Python code several times over, so it must not run while timing)."""
-    start = time.perf_counter()
-    values = function()
-    elapsed = time.perf_counter() - start
+def timed(function: Callable[[], list[float]], repeats: int) -> tuple[float, list[float], int]:
+    """The fastest of ``repeats`` wall times (timeit's convention: the others measure the
+    machine's noise), then the peak traced memory of one more call (tracemalloc slows Python
+    code several times over, so it must not run while timing)."""
+    best = float("inf")
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        values = function()
+        best = min(best, time.perf_counter() - start)
     tracemalloc.start()
     function()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return elapsed, values, peak
+    return best, values, peak
 
 
 def run(pairs: list[tuple[str, str]], label: str) -> None:
@@ -75,16 +85,24 @@ def run(pairs: list[tuple[str, str]], label: str) -> None:
     from bench.data.schema import Example
     from bench.metrics.base import ScoringItem
     from bench.metrics.rouge import RougeMetric
+    from bench.text.sentences import _split_cached
 
     prepared = [(RougeMetric.prepare(t), RougeMetric.prepare(p)) for t, p in pairs]
 
     def flat(dicts) -> list[float]:
         return [d[t].fmeasure for d in dicts for t in TYPES]
 
-    def harness(backend: str) -> Callable[[], list[float]]:
+    def harness(backend: str, split: str) -> Callable[[], list[float]]:
+        # The items are the harness's input, as the string lists are the peers': built before
+        # the clock starts. A fresh metric per call, so that no call reuses another's work.
+        texts = prepared if split == "lines" else pairs
+        items = [ScoringItem(p, Example("x", "s", (t,))) for t, p in texts]
+
         def go() -> list[float]:
-            metric = RougeMetric.from_config({"types": TYPES, "backend": backend})
-            items = [ScoringItem(p, Example("x", "s", (t,))) for t, p in pairs]
+            _split_cached.cache_clear()  # no splits left over from preparing the peers' input
+            metric = RougeMetric.from_config(
+                {"types": TYPES, "backend": backend, "sentence_split": split}
+            )
             return [s.values[f"{t}_f"] for s in metric.score(items) for t in TYPES]
 
         return go
@@ -112,12 +130,15 @@ def run(pairs: list[tuple[str, str]], label: str) -> None:
         "rouge-score loop": loop,
         "evaluate-style (loop + aggregator)": evaluate_style,
         "rouge-score-rs score_batch": rust_batch,
-        "harness (rust backend)": harness("rust"),
-        "harness (python backend)": harness("python"),
+        "harness, rust backend (lines)": harness("rust", "lines"),
+        "harness, python backend (lines)": harness("python", "lines"),
+        "harness, rouge-score backend (lines)": harness("rouge-score", "lines"),
+        "harness, rust backend, pysbd split": harness("rust", "pysbd"),
     }
-    results = {name: timed(fn) for name, fn in peers.items()}
+    repeats = 5 if len(pairs) <= 2000 else 3
+    results = {name: timed(fn, repeats) for name, fn in peers.items()}
     reference = results["rouge-score loop"]
-    print(f"\n{label}: {len(pairs)} pairs, ROUGE-1/2/L/Lsum F1 with stemming")
+    print(f"\n{label}: {len(pairs)} pairs, ROUGE-1/2/L/Lsum F1 with stemming, best of {repeats}")
     print(
         f"{'implementation':38s} {'pairs/s':>10s} {'x loop':>8s} {'peak MiB':>9s} "
         f"{'max |diff|':>11s}"
@@ -128,20 +149,61 @@ def run(pairs: list[tuple[str, str]], label: str) -> None:
             f"{name:38s} {len(pairs) / seconds:10.0f} {reference[0] / seconds:8.1f} "
             f"{peak / 2**20:9.1f} {diff:11.2e}"
         )
-    ratio = results["harness (rust backend)"][0] / results["rouge-score-rs score_batch"][0]
-    print(f"harness time / rouge-score-rs batch time: {ratio:.2f}")
+    rust = results["rouge-score-rs score_batch"][0]
+    for name in ("harness, rust backend (lines)", "harness, rust backend, pysbd split"):
+        print(f"{name} time / rouge-score-rs batch time: {results[name][0] / rust:.2f}")
+
+
+def scale(base: list[tuple[str, str]]) -> None:
+    """Peak resident memory of the harness scoring n pairs, each n in a fresh process."""
+    import subprocess
+
+    print("\nMemory: harness (rust backend, pysbd split) on n resampled pairs, fresh process each")
+    print(f"{'pairs':>8s} {'seconds':>8s} {'peak RSS MiB':>13s} {'KiB/pair':>9s}")
+    for n in (10_000, 30_000, 100_000):
+        out = subprocess.run(
+            [sys.executable, __file__, "--measure-one", str(n)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        seconds, rss_kib = float(out[0]), int(out[1])
+        print(f"{n:8d} {seconds:8.1f} {rss_kib / 1024:13.0f} {rss_kib / n:9.1f}")
+
+
+def measure_one(n: int) -> None:
+    import resource
+
+    from bench.data.schema import Example
+    from bench.metrics.base import ScoringItem
+    from bench.metrics.rouge import RougeMetric
+
+    pairs = resampled_pairs(pyrxsum_pairs(), n)
+    start = time.perf_counter()
+    metric = RougeMetric.from_config({"types": TYPES})
+    items = [ScoringItem(p, Example(str(i), "s", (t,))) for i, (t, p) in enumerate(pairs)]
+    metric.score(items)
+    seconds = time.perf_counter() - start
+    print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=10_000)
+    parser.add_argument("--scale", action="store_true", help="also measure memory up to 100k")
+    parser.add_argument("--measure-one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure_one:
+        measure_one(args.measure_one)
+        return 0
     if not PYRXSUM.is_dir():
         print(f"needs {PYRXSUM}", file=sys.stderr)
         return 2
     base = pyrxsum_pairs()
     run(base, "PyrXSum, 10 systems x 100 documents")
     run(resampled_pairs(base, args.pairs), "Resampled real sentences")
+    if args.scale:
+        scale(base)
     return 0
 
 

@@ -162,6 +162,32 @@ def test_no_cache_leaves_no_store(tmp_path):
     assert (tmp_path / "o" / "leaderboard.md").is_file()
 
 
+def test_without_a_store_equal_summaries_of_different_examples_keep_their_own_scores(tmp_path):
+    """The scraped page (003) and the wire (001) share their lead; their references differ.
+    Without a store, score keys once ignored the example, and one got the other's scores."""
+    import json
+
+    config = tmp_path / "n.yaml"
+    config.write_text(
+        "name: n\ndataset: {path: seeds/nk-diplomat, config: articles}\n"
+        "summarizers: [{type: lead}]\nmetrics: [{type: rouge}]\n"
+    )
+    scores = {}
+    for flag in ("--no-cache", None):
+        out = tmp_path / str(flag)
+        assert (
+            main(["run", str(config), "--output", str(out), "--quiet", *[f for f in [flag] if f]])
+            == 0
+        )
+        records = [json.loads(line) for line in (out / "scores.jsonl").read_text().splitlines()]
+        scores[flag] = {r["example_id"]: r["scores"]["rouge1_f"] for r in records}
+    assert scores["--no-cache"] == scores[None]
+    predictions = (tmp_path / "None" / "predictions.jsonl").read_text().splitlines()
+    leads = {json.loads(p)["example_id"]: json.loads(p)["summary"] for p in predictions}
+    assert leads["nk-001-wire"] == leads["nk-003-page"]  # the case this test is about
+    assert scores[None]["nk-001-wire"] != scores[None]["nk-003-page"]
+
+
 def test_concurrent_writers_share_one_store(tmp_path):
     import threading
 

@@ -138,7 +138,11 @@ def _metric_scores(
     signature = metric.signature()
     keys = [score_key(signature, item, c) for item, c in zip(items, contexts, strict=True)]
     found = store.get_scores(keys) if store else {}
-    missing = [i for i, key in enumerate(keys) if key not in found]
+    # Example by example (systems together), so a chunk holds every system's summary of a
+    # document beside its references, which metrics then analyse or encode once.
+    missing = sorted(
+        (i for i, key in enumerate(keys) if key not in found), key=lambda i: items[i].example.id
+    )
     bar = _progress(len(missing), f"{metric.name}: scoring")
     for chunk_start in range(0, len(missing), SCORING_CHUNK):
         chunk = missing[chunk_start : chunk_start + SCORING_CHUNK]
@@ -176,11 +180,13 @@ def _score(
     values: list[dict[str, float | None]] = [{} for _ in items]
     details: list[dict[str, Any]] = [{} for _ in items]
     timings = {}
+    # Score keys tell items apart even without a store: two examples can share a candidate
+    # text (a scraped copy's lead is the wire's lead), and only the context separates them.
     digests: dict[int, str] = {}  # id(example) -> context digest: one per example object
     for item in items:
-        if store and id(item.example) not in digests:
+        if id(item.example) not in digests:
             digests[id(item.example)] = example_context(item.example)
-    contexts = [digests.get(id(item.example), "") for item in items]
+    contexts = [digests[id(item.example)] for item in items]
     for mp in plan.metrics:
         start = time.perf_counter()
         for i, score in enumerate(_metric_scores(mp.metric, items, contexts, store)):
@@ -258,6 +264,10 @@ def run_experiment(
         store = Store(Path(config.cache.path) if config.cache.path else out / "cache.sqlite")
     dataset = _load_dataset(config, store)
     _check_needs(plan, dataset, config_file)
+    for mp in plan.metrics:
+        mp.metric.fit(dataset.examples)  # corpus statistics, before any signature is read
+        if store:
+            mp.metric.attach_store(store)
     log(
         f"{config.name}: {len(dataset)} examples from {dataset.name}, "
         f"{len(plan.systems)} systems, {len(plan.metrics)} metrics -> {out}"

@@ -8,7 +8,10 @@ determines the value:
   and human rows read them);
 * a score: the metric's signature, the candidate text, and what it is scored against (source,
   references, checklist, probes, synonym groups, whether a reference is held out);
-* a loaded dataset: its spec and the bytes of its local files (a warm run skips ``datasets``).
+* a loaded dataset: its spec and the bytes of its local files (a warm run skips ``datasets``);
+* a text's contextual token embeddings: the encoder (model, layer) and the text, so that a
+  system added to a scored run encodes only its own summaries. Raw float32 bytes: the only
+  values that are not JSON, and still no pickles.
 
 Change a setting and its signature changes, so it is recomputed; change nothing and it is
 reused. Only complete, successful generations are stored, so a later run retries exactly the
@@ -36,6 +39,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS generations (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS scores (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS datasets (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS embeddings (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 """
 
 
@@ -184,6 +188,24 @@ class Store:
         self._put_many(
             "datasets", [(key, {"name": dataset.name, "examples": [asdict(e) for e in dataset]})]
         )
+
+    # -- token embeddings --------------------------------------------------------------------
+    def get_embeddings(self, keys: Iterable[str]) -> dict[str, bytes]:
+        keys = list(keys)
+        found: dict[str, bytes] = {}
+        db = self._connection()
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                db.execute(f"SELECT key, value FROM embeddings WHERE key IN ({marks})", chunk)
+            )
+        return found
+
+    def put_embeddings(self, rows: Iterable[tuple[str, bytes]]) -> None:
+        db = self._connection()
+        with db:
+            db.executemany("INSERT OR REPLACE INTO embeddings (key, value) VALUES (?, ?)", rows)
 
     def counts(self) -> dict[str, int]:
         db = self._connection()

@@ -14,9 +14,8 @@ of its cue phrases in the summary.
 
 from __future__ import annotations
 
+import hashlib
 import math
-import warnings
-from collections import defaultdict
 from collections.abc import Sequence
 from functools import cached_property
 from typing import Any
@@ -64,60 +63,70 @@ class BertScoreMatcher(FactMatcher):
         a = self.args
         return (
             f"matcher:bertscore|model:{self._metric.model_label}|layer:"
-            f"{self._metric.num_layers}|idf:{'sources' if a.idf else 'no'}"
+            f"{self._metric.num_layers}|idf:{self._idf_label}"
             f"|thr:{a.threshold:g}"
         )
 
+    @property
+    def _idf_label(self) -> str:
+        if not self.args.idf:
+            return "no"
+        sources = getattr(self, "_idf_sources", None)
+        if not sources:
+            return "sources"
+        return "sources-" + hashlib.sha256("\0".join(sources).encode()).hexdigest()[:12]
+
+    def fit(self, sources: Sequence[str]) -> None:
+        if self.args.idf and sources:
+            self._idf_sources = sorted(set(sources))
+
+    def attach_store(self, store: Any) -> None:
+        self._metric.attach_store(store)
+
+    def _idf_table(self, tasks: Sequence[MatchTask]) -> dict[int, float]:
+        embedder = self._metric.embedder
+        if not self.args.idf:
+            return embedder.uniform_idf()
+        # Document frequencies from the dataset's sources (fit); without fit, from these
+        # tasks' sources; without sources, from the summaries and facts themselves.
+        corpus = (
+            getattr(self, "_idf_sources", None)
+            or sorted({t.source for t in tasks if t.source.strip()})
+            or sorted({t.summary for t in tasks} | {c.text for t in tasks for c in t.claims})
+        )
+        cached = getattr(self, "_idf_cache", None)
+        if cached is None or cached[0] != corpus:
+            self._idf_cache = (corpus, embedder.idf(corpus))
+        return self._idf_cache[1]
+
     def _recalls(self, tasks: Sequence[MatchTask]) -> list[list[float]]:
-        scorer = self._metric._scorer
-        if self.args.idf:
-            # Document frequencies from the summarized sources; without sources, from the
-            # summaries and facts themselves.
-            corpus = sorted({t.source for t in tasks if t.source.strip()}) or sorted(
-                {t.summary for t in tasks} | {c.text for t in tasks for c in t.claims}
-            )
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)  # "overwriting the previous idf"
-                scorer.compute_idf(corpus)
-        candidates, references, where = [], [], []
+        from ..metrics.token_embeddings import greedy_scores
+
+        pairs, where = [], []
         for t, task in enumerate(tasks):
             if not task.summary.strip():
-                continue  # bert-score crashes on empty text; an empty summary states nothing
+                continue  # an empty summary states nothing
             for c, claim in enumerate(task.claims):
-                candidates.append(task.summary)
-                references.append(claim.text)
+                pairs.append((task.summary, claim.text))  # the fact is the "reference"
                 where.append((t, c))
         recalls = [[0.0] * len(task.claims) for task in tasks]
-        if candidates:
-            _, recall, _ = scorer.score(candidates, references, batch_size=self.args.batch_size)
-            values = recall.tolist()
-            undefined = [i for i, v in enumerate(values) if math.isnan(v)]
-            if undefined:
-                # A fact whose every token appears in every source has idf 0 throughout and
-                # no idf-weighted recall (0/0): score those facts with uniform weights.
-                plain = self._uniform_recall(
-                    [candidates[i] for i in undefined], [references[i] for i in undefined]
-                )
-                for i, value in zip(undefined, plain, strict=True):
-                    values[i] = value
-            for (t, c), value in zip(where, values, strict=True):
-                recalls[t][c] = min(max(float(value), 0.0), 1.0)
+        if not pairs:
+            return recalls
+        embedder = self._metric.embedder
+        batch = self.args.batch_size
+        values = greedy_scores(embedder, pairs, self._idf_table(tasks), batch)[:, 1].tolist()
+        undefined = [i for i, v in enumerate(values) if math.isnan(v)]
+        if undefined:
+            # A fact whose every token appears in every source has idf 0 throughout and no
+            # idf-weighted recall (0/0): score those facts with uniform weights.
+            plain = greedy_scores(
+                embedder, [pairs[i] for i in undefined], embedder.uniform_idf(), batch
+            )[:, 1].tolist()
+            for i, value in zip(undefined, plain, strict=True):
+                values[i] = value
+        for (t, c), value in zip(where, values, strict=True):
+            recalls[t][c] = min(max(float(value), 0.0), 1.0)
         return recalls
-
-    def _uniform_recall(self, candidates: list[str], references: list[str]) -> list[float]:
-        scorer = self._metric._scorer
-        saved = scorer._idf_dict
-        uniform = defaultdict(lambda: 1.0)
-        # bert-score gives the special tokens no weight; keep that.
-        tokenizer = scorer._tokenizer
-        uniform[tokenizer.sep_token_id] = 0
-        uniform[tokenizer.cls_token_id] = 0
-        scorer._idf_dict = uniform
-        try:
-            _, recall, _ = scorer.score(candidates, references, batch_size=self.args.batch_size)
-        finally:
-            scorer._idf_dict = saved
-        return recall.tolist()
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
         recalls = self._recalls(tasks)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from ..plugin import Plugin
 
@@ -62,6 +63,12 @@ class ClaimVerdict:
 
 class FactMatcher(Plugin):
     """Judges claims against summaries, in batches."""
+
+    def fit(self, sources: Sequence[str]) -> None:
+        """See every source document of the dataset once (for corpus statistics, as idf)."""
+
+    def attach_store(self, store: Any) -> None:
+        """Offer the run's store for intermediate work worth keeping (token embeddings)."""
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
         """One list of verdicts per task, in the order of its claims."""

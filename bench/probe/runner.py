@@ -131,6 +131,7 @@ def run_probe(
     ]
     values: list[dict[str, float | None]] = [{} for _ in items]
     for mp in plan.metrics:
+        mp.metric.fit(dataset.examples)
         log(f"scoring {len(items)} texts with {mp.name}")
         for i, score in enumerate(mp.metric.score(items)):
             for key, value in score.values.items():

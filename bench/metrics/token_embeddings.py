@@ -1,0 +1,235 @@
+"""Contextual token embeddings for BERTScore, each distinct text encoded once.
+
+bert-score de-duplicates texts only within one ``score`` call, so scoring ten systems against
+the same references encodes every reference ten times; and the BERTScore metric and the
+bertscore fact matcher each load the model and encode the same summaries again. The forward
+pass is nearly all of BERTScore's time on a CPU, so here
+
+* one :class:`TokenEmbedder` per (model, layer, device) is shared by everything in the process
+  that asks for it (:func:`shared_embedder`), loaded once;
+* each distinct text is encoded once and kept: in memory (least recently used first out, up to
+  a byte budget) and, when a store is attached, in the run's cache, so a system added to a
+  scored run encodes only its own summaries;
+* texts are encoded in batches of equal token length (no padding, so an embedding depends
+  on its text alone, not on its batch);
+* greedy matching (:func:`greedy_scores`) pads the cached embeddings per batch of pairs and
+  calls bert-score's own ``greedy_cos_idf``, with idf weights looked up per token id at match
+  time, so one embedding serves any idf table.
+
+The model, tokenizer, special-token handling and matching are bert-score's, so scores equal
+``bert_score.score`` (to 1e-5: only bert-score's padding of the encoder's batches differs).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from math import log
+from typing import Any
+
+import numpy as np
+
+#: Bytes of embeddings kept in memory per encoder before the least recently used are dropped.
+DEFAULT_MEMORY_BUDGET = 1 << 30
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """A text's token ids (special tokens included) and their embeddings, [tokens, dim]."""
+
+    ids: tuple[int, ...]
+    vectors: np.ndarray
+
+    def to_bytes(self) -> bytes:
+        header = np.array([len(self.ids), self.vectors.shape[1]], dtype=np.int64)
+        ids = np.asarray(self.ids, dtype=np.int64)
+        return header.tobytes() + ids.tobytes() + self.vectors.astype(np.float32).tobytes()
+
+    @staticmethod
+    def from_bytes(data: bytes) -> Embedded:
+        length, dim = np.frombuffer(data, dtype=np.int64, count=2)
+        ids = np.frombuffer(data, dtype=np.int64, count=int(length), offset=16)
+        vectors = np.frombuffer(data, dtype=np.float32, offset=16 + 8 * int(length))
+        shape = (int(length), int(dim))
+        return Embedded(tuple(int(i) for i in ids), vectors.reshape(shape).copy())
+
+
+class TokenEmbedder:
+    """One encoder as bert-score builds it (model cut at ``num_layers``), with a text cache."""
+
+    def __init__(
+        self,
+        model_path: str,
+        num_layers: int,
+        label: str,
+        device: str | None = None,
+        memory_budget: int = DEFAULT_MEMORY_BUDGET,
+    ):
+        import torch
+        from bert_score.utils import get_model, get_tokenizer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # one bar per model load is noise in logs
+        self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        self.tokenizer = get_tokenizer(model_path, use_fast=False)
+        self.model = get_model(model_path, num_layers).to(self.device)
+        #: Names the encoder in cache keys: a model label (never a local path) and the layer.
+        self.label = f"{label}|layer:{num_layers}"
+        #: How many sequences went through the model: the cost the cache exists to cut.
+        self.encoded = 0
+        self._memory: OrderedDict[str, Embedded] = OrderedDict()
+        self._memory_bytes = 0
+        self._memory_budget = memory_budget
+        self._store: Any = None
+        self._lock = threading.Lock()
+
+    def attach_store(self, store: Any) -> None:
+        """Keep embeddings in ``store`` (a :class:`~bench.experiment.store.Store`) as well."""
+        self._store = store
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha256(f"emb/1\0{self.label}\0{text}".encode()).hexdigest()
+
+    def _remember(self, text: str, embedded: Embedded) -> None:
+        if text in self._memory:
+            self._memory.move_to_end(text)
+            return
+        self._memory[text] = embedded
+        self._memory_bytes += embedded.vectors.nbytes
+        while self._memory_bytes > self._memory_budget and len(self._memory) > 1:
+            _, dropped = self._memory.popitem(last=False)
+            self._memory_bytes -= dropped.vectors.nbytes
+
+    def embed(self, texts: Sequence[str], batch_size: int = 64) -> dict[str, Embedded]:
+        """The embeddings of every text (encoding only those seen nowhere before)."""
+        with self._lock:
+            wanted = list(dict.fromkeys(texts))
+            found: dict[str, Embedded] = {}
+            for text in wanted:
+                if text in self._memory:
+                    self._memory.move_to_end(text)
+                    found[text] = self._memory[text]
+            missing = [t for t in wanted if t not in found]
+            if missing and self._store is not None:
+                keys = {self._key(t): t for t in missing}
+                for key, data in self._store.get_embeddings(keys).items():
+                    found[keys[key]] = Embedded.from_bytes(data)
+                    self._remember(keys[key], found[keys[key]])
+                missing = [t for t in missing if t not in found]
+            if missing:
+                fresh = self._encode(missing, batch_size)
+                for text, embedded in fresh.items():
+                    self._remember(text, embedded)
+                if self._store is not None:
+                    self._store.put_embeddings(
+                        (self._key(t), e.to_bytes()) for t, e in fresh.items()
+                    )
+                found.update(fresh)
+            return found
+
+    def _encode(self, texts: list[str], batch_size: int) -> dict[str, Embedded]:
+        import torch
+        from bert_score.utils import bert_encode, sent_encode
+
+        ids = {text: sent_encode(self.tokenizer, text) for text in texts}
+        # Batches of texts with exactly the same number of tokens: no padding at all, so a
+        # text's embedding does not depend on what it was batched with (padding changes the
+        # attention's float sums, by ~1e-7: enough to change a table's last digit between a
+        # cold run and a run that found half its texts cached).
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for text in texts:
+            by_length[len(ids[text])].append(text)
+        out: dict[str, Embedded] = {}
+        for length in sorted(by_length, reverse=True):
+            group = by_length[length]
+            for start in range(0, len(group), batch_size):
+                batch = group[start : start + batch_size]
+                tokens = torch.tensor([ids[t] for t in batch], dtype=torch.long)
+                vectors = bert_encode(
+                    self.model,
+                    tokens.to(self.device),
+                    attention_mask=torch.ones_like(tokens).to(self.device),
+                ).cpu()
+                self.encoded += len(batch)
+                for row, text in enumerate(batch):
+                    out[text] = Embedded(tuple(ids[text]), vectors[row].numpy().copy())
+        return out
+
+    # -- idf ---------------------------------------------------------------------------------
+    def uniform_idf(self) -> defaultdict:
+        """bert-score's weights without idf: 1 for every token, 0 for [CLS] and [SEP]."""
+        weights: defaultdict = defaultdict(lambda: 1.0)
+        weights[self.tokenizer.sep_token_id] = 0
+        weights[self.tokenizer.cls_token_id] = 0
+        return weights
+
+    def idf(self, corpus: Sequence[str]) -> defaultdict:
+        """bert-score's idf table over ``corpus`` (``get_idf_dict``, without its process pool)."""
+        from bert_score.utils import sent_encode
+
+        counts: dict[int, int] = defaultdict(int)
+        for text in corpus:
+            for token in set(sent_encode(self.tokenizer, text)):
+                counts[token] += 1
+        n = len(corpus)
+        weights: defaultdict = defaultdict(lambda: log((n + 1) / 1))
+        weights.update({token: log((n + 1) / (c + 1)) for token, c in counts.items()})
+        return weights
+
+
+def greedy_scores(
+    embedder: TokenEmbedder,
+    pairs: Sequence[tuple[str, str]],
+    idf: dict[int, float],
+    batch_size: int = 64,
+) -> np.ndarray:
+    """BERTScore (P, R, F1) of each (candidate, reference) pair, as an [n, 3] array.
+
+    bert-score's ``greedy_cos_idf`` on one pair at a time: unpadded, so a pair's score does
+    not depend on which pairs share its batch (padding a batch changes the order of float
+    sums, by ~1e-7), and a table is the same however the work was split. The forward passes
+    dominate; matching pair by pair costs a few percent of them.
+    """
+    import torch
+    from bert_score.utils import greedy_cos_idf
+
+    if not pairs:
+        return np.zeros((0, 3), dtype=np.float32)
+    embedded = embedder.embed([t for pair in pairs for t in pair], batch_size)
+    tensors: dict[str, tuple[Any, Any, Any]] = {}
+
+    def prepared(text: str) -> tuple[Any, Any, Any]:
+        found = tensors.get(text)
+        if found is None:
+            e = embedded[text]
+            vectors = torch.from_numpy(e.vectors).to(embedder.device).unsqueeze(0)
+            weights = torch.tensor([[idf[i] for i in e.ids]], dtype=torch.float)
+            mask = torch.ones((1, len(e.ids)), dtype=torch.bool, device=embedder.device)
+            found = tensors[text] = (vectors, mask, weights.to(embedder.device))
+        # Copies: greedy_cos_idf normalizes its arguments in place.
+        return (found[0].clone(), found[1], found[2].clone())
+
+    out = np.empty((len(pairs), 3), dtype=np.float32)
+    with torch.no_grad():
+        for row, (candidate, reference) in enumerate(pairs):
+            p, r, f = greedy_cos_idf(*prepared(reference), *prepared(candidate))
+            out[row] = (p.item(), r.item(), f.item())
+    return out
+
+
+_SHARED: dict[tuple[str, int, str | None], TokenEmbedder] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_embedder(
+    model_path: str, num_layers: int, label: str, device: str | None = None
+) -> TokenEmbedder:
+    """The process's one embedder for this model, layer and device (created on first use)."""
+    key = (model_path, num_layers, device)
+    with _SHARED_LOCK:
+        if key not in _SHARED:
+            _SHARED[key] = TokenEmbedder(model_path, num_layers, label, device)
+        return _SHARED[key]

@@ -1,0 +1,149 @@
+"""BERTScore encodes each distinct text once: across systems, metrics, matchers and runs.
+
+Numbers still equal ``bert_score.score`` called once per system (1e-5); what changes is how
+many sequences go through the encoder, which the shared embedder counts.
+"""
+
+from __future__ import annotations
+
+import bert_score
+import pytest
+
+from bench.metrics import token_embeddings
+from bench.metrics.base import ScoringItem
+from bench.metrics.bertscore import BertScoreMetric, default_model_path
+from bench.text import split_sentences
+
+
+@pytest.fixture
+def fresh_embedders(monkeypatch):
+    """A process with no embedder loaded yet (as a new run starts)."""
+    monkeypatch.setattr(token_embeddings, "_SHARED", {})
+
+
+def _systems(examples) -> dict[str, list[str]]:
+    """Three extractive 'systems' with distinct outputs per document."""
+    return {
+        f"sentence-{k}": [" ".join(split_sentences(e.source)[k : k + 2]) for e in examples]
+        for k in range(3)
+    }
+
+
+def test_references_are_encoded_once_for_all_systems(seed_dataset, fresh_embedders):
+    examples = list(seed_dataset)
+    systems = _systems(examples)
+    metric = BertScoreMetric.from_config({})
+    items = [ScoringItem(text, e) for texts in systems.values() for text, e in zip(texts, examples)]
+    ours = metric.score(items)
+    distinct = {t for texts in systems.values() for t in texts} | {
+        r for e in examples for r in e.references
+    }
+    assert metric.embedder.encoded == len(distinct)
+    # What one bert_score.score call per system encodes: its own references every time.
+    per_system = sum(
+        len(set(texts) | {r for e in examples for r in e.references}) for texts in systems.values()
+    )
+    assert per_system > metric.embedder.encoded
+    for s, texts in enumerate(systems.values()):
+        _, _, f1 = bert_score.score(
+            texts,
+            [list(e.references) for e in examples],
+            model_type=default_model_path(),
+            num_layers=6,
+        )
+        for score, expected in zip(ours[s * len(examples) :], f1.tolist()):
+            assert score.values["bertscore_f1"] == pytest.approx(expected, abs=1e-5)
+
+
+def test_the_metric_and_the_fact_matcher_share_one_encoder(seed_dataset, fresh_embedders):
+    from bench.facts.bertscore import BertScoreMatcher
+    from bench.facts.matcher import Claim, MatchTask
+
+    example = seed_dataset.by_id()["nk-002-ap"]
+    summary = " ".join(split_sentences(example.source)[:2])
+    metric = BertScoreMetric.from_config({})
+    metric.score([ScoringItem(summary, example)])
+    encoded = metric.embedder.encoded
+    matcher = BertScoreMatcher.from_config({})
+    matcher.match([MatchTask(summary, (Claim("f", example.checklist[0].text),), (), "")])
+    assert matcher._metric.embedder is metric.embedder
+    assert metric.embedder.encoded == encoded + 1  # only the fact was new
+
+
+def test_idf_comes_from_the_whole_dataset_not_the_batch(seed_dataset, fresh_embedders):
+    examples = list(seed_dataset)
+    items = [ScoringItem(split_sentences(e.source)[0], e) for e in examples]
+    metric = BertScoreMetric.from_config({"idf": True})
+    metric.fit(examples)
+    whole = [s.values for s in metric.score(items)]
+    halves = [s.values for s in metric.score(items[:2]) + metric.score(items[2:])]
+    assert whole == halves
+    assert "idf:refs-" in metric.signature()
+    # And it is bert-score's idf over those distinct references.
+    refs = sorted({r for e in examples for r in e.references})
+    scorer = bert_score.BERTScorer(model_type=default_model_path(), num_layers=6, idf=True)
+    scorer.compute_idf(refs)
+    _, _, f1 = scorer.score([i.candidate for i in items], [list(e.references) for e in examples])
+    for values, expected in zip(whole, f1.tolist()):
+        assert values["bertscore_f1"] == pytest.approx(expected, abs=1e-5)
+
+
+def test_rescaling_with_a_baseline_file_equals_bert_score(tmp_path, seed_dataset, fresh_embedders):
+    baseline = tmp_path / "baseline.tsv"
+    rows = ["LAYER,P,R,F"] + [f"{layer},0.3,0.31,0.305" for layer in range(7)]
+    baseline.write_text("\n".join(rows) + "\n")
+    example = seed_dataset.by_id()["nk-004-digest"]
+    candidates = [*split_sentences(example.source)[:3], ""]
+    metric = BertScoreMetric.from_config(
+        {"rescale_with_baseline": True, "baseline_path": str(baseline)}
+    )
+    ours = metric.score([ScoringItem(c, example) for c in candidates])
+    _p, _r, f = bert_score.score(
+        candidates[:3],
+        [list(example.references)] * 3,
+        model_type=default_model_path(),
+        num_layers=6,
+        lang="en",
+        rescale_with_baseline=True,
+        baseline_path=str(baseline),
+    )
+    for score, expected in zip(ours, f.tolist()):
+        assert score.values["bertscore_f1"] == pytest.approx(expected, abs=1e-5)
+    assert ours[3].values["bertscore_f1"] == pytest.approx((0 - 0.305) / (1 - 0.305), abs=1e-6)
+
+
+def test_a_system_added_to_a_scored_run_encodes_only_its_summaries(tmp_path, fresh_embedders):
+    from bench.experiment import load_config, run_experiment
+
+    config = tmp_path / "c.yaml"
+    base = (
+        "name: add\ndataset: {path: seeds/nk-diplomat, config: articles}\n"
+        "metrics: [{type: bertscore}]\n"
+        f"cache: {{path: '{tmp_path / 'c.sqlite'}'}}\n"
+    )
+    config.write_text(base + "summarizers: [{type: lead}, {type: oracle}]\n")
+    run_experiment(load_config(config), output_dir=tmp_path / "a", log=lambda _: None)
+    token_embeddings._SHARED.clear()  # a new process: nothing in memory, only the store
+    config.write_text(base + "summarizers: [{type: lead}, {type: oracle}, {type: textrank}]\n")
+    run_experiment(load_config(config), output_dir=tmp_path / "b", log=lambda _: None)
+    (embedder,) = token_embeddings._SHARED.values()
+    textrank = {
+        line
+        for line in (tmp_path / "b" / "predictions.jsonl").read_text().splitlines()
+        if '"system": "textrank"' in line
+    }
+    assert len(textrank) == 5
+    assert embedder.encoded == 5  # its five summaries; the references came from the store
+
+
+def test_a_texts_embedding_does_not_depend_on_its_batch(seed_dataset, fresh_embedders):
+    """So a warm run (half its texts cached) gives the cold run's numbers to the bit."""
+    import numpy as np
+
+    texts = [s for e in seed_dataset for s in split_sentences(e.source)][:40]
+    together = BertScoreMetric.from_config({}).embedder.embed(texts)
+    token_embeddings._SHARED.clear()
+    alone = BertScoreMetric.from_config({}).embedder
+    for text in texts[::7]:
+        (single,) = alone.embed([text]).values()
+        assert np.array_equal(single.vectors, together[text].vectors)
