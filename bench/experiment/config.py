@@ -62,6 +62,23 @@ class CacheSpec(BaseModel):
     path: str | None = Field(None, description="SQLite file (default: <output>/cache.sqlite)")
 
 
+class ExecutorSpec(BaseModel):
+    """The ``executor`` section of an experiment config."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: Literal["inline", "local", "ray"] = "inline"
+    workers: int | None = Field(
+        None, ge=1, description="processes (local) or actors (ray); default: sized to the machine"
+    )
+    address: str | None = Field(
+        None, description="ray: a cluster address ('auto', 'ray://host:10001'); none starts one"
+    )
+    gpus_per_worker: float | None = Field(
+        None, ge=0, description="ray: GPUs per actor (default: 1 when the cluster has GPUs)"
+    )
+
+
 class LeaderboardSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -97,6 +114,7 @@ class ExperimentConfig(BaseModel):
     )
     leaderboard: LeaderboardSpec = Field(default_factory=LeaderboardSpec)
     cache: CacheSpec = Field(default_factory=CacheSpec)
+    executor: ExecutorSpec = Field(default_factory=ExecutorSpec)
 
     @property
     def output_dir(self) -> Path:
@@ -111,6 +129,7 @@ def allowed_keys() -> dict[str, list[str]]:
         "leaderboard": list(LeaderboardSpec.model_fields),
         "leaderboard.stats": list(StatsSpec.model_fields),
         "cache": list(CacheSpec.model_fields),
+        "executor": list(ExecutorSpec.model_fields),
     }
     return allowed
 

@@ -24,6 +24,7 @@ from ..metrics.base import ItemScore, ScoringItem
 from ..summarizers.base import Candidate
 from .config import ExperimentConfig
 from .environment import environment
+from .executors import Executor, make_executor
 from .plan import Plan, build_plan
 from .results import EXAMPLES, PREDICTIONS, RUN, SCORES, write_json, write_jsonl
 from .store import Store, dataset_key, example_context, generation_key, score_key
@@ -132,7 +133,12 @@ def _generate(
 
 
 def _metric_scores(
-    metric: Any, items: list[ScoringItem], contexts: list[str], store: Store | None
+    index: int,
+    metric: Any,
+    items: list[ScoringItem],
+    contexts: list[str],
+    store: Store | None,
+    executor: Executor,
 ) -> list[ItemScore]:
     """Scores for every item: from the store when there, computed (and saved) otherwise."""
     signature = metric.signature()
@@ -143,12 +149,16 @@ def _metric_scores(
     missing = sorted(
         (i for i, key in enumerate(keys) if key not in found), key=lambda i: items[i].example.id
     )
+    chunks = [
+        missing[start : start + SCORING_CHUNK] for start in range(0, len(missing), SCORING_CHUNK)
+    ]
     bar = _progress(len(missing), f"{metric.name}: scoring")
-    for chunk_start in range(0, len(missing), SCORING_CHUNK):
-        chunk = missing[chunk_start : chunk_start + SCORING_CHUNK]
-        scores = metric.score([items[i] for i in chunk])
-        bar.update(len(chunk))
-        new = {keys[i]: score for i, score in zip(chunk, scores, strict=True)}
+    # Each chunk is stored as soon as it is back, in whatever order the workers finish.
+    for c, scores in executor.scores(
+        index, metric, [[items[i] for i in chunk] for chunk in chunks]
+    ):
+        bar.update(len(chunks[c]))
+        new = {keys[i]: score for i, score in zip(chunks[c], scores, strict=True)}
         found.update(new)
         if store:
             store.put_scores(new.items())
@@ -162,6 +172,7 @@ def _score(
     candidates: dict[str, list[Candidate]],
     log: Log,
     store: Store | None,
+    executor: Executor,
 ) -> tuple[list[dict[str, Any]], dict[str, float]]:
     by_id = dataset.by_id()
     # One flat list of items across systems, so batched metrics see everything at once.
@@ -187,9 +198,11 @@ def _score(
         if id(item.example) not in digests:
             digests[id(item.example)] = example_context(item.example)
     contexts = [digests[id(item.example)] for item in items]
-    for mp in plan.metrics:
+    for index, mp in enumerate(plan.metrics):
         start = time.perf_counter()
-        for i, score in enumerate(_metric_scores(mp.metric, items, contexts, store)):
+        for i, score in enumerate(
+            _metric_scores(index, mp.metric, items, contexts, store, executor)
+        ):
             for key, value in score.values.items():
                 values[i][mp.keys[key]] = value
             if score.details:
@@ -294,7 +307,19 @@ def run_experiment(
     t0 = time.perf_counter()
     candidates = _generate(plan, dataset, out, log, store)
     generation_s = time.perf_counter() - t0
-    records, metric_timings = _score(plan, dataset, candidates, log, store)
+    recipe = (
+        [mp.spec for mp in plan.metrics],
+        config.seed,
+        dataset.examples,
+        str(store.path) if store else None,
+    )
+    executor = make_executor(config.executor, recipe)
+    if config.executor.type != "inline":
+        log(f"scoring on {executor.description}")
+    try:
+        records, metric_timings = _score(plan, dataset, candidates, log, store, executor)
+    finally:
+        executor.close()
     write_jsonl(out / SCORES, records)
 
     run = {

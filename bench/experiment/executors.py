@@ -1,0 +1,235 @@
+"""Where scoring runs: in this process, in a local process pool, or on a Ray cluster.
+
+The runner cuts the items a metric still has to score into chunks and hands them to an
+executor, which yields each chunk's scores as soon as they are done; the runner stores them at
+once (so a crash loses at most the chunks in flight) and keys them as it always does, so the
+results are the same whichever executor computed them.
+
+Workers rebuild each metric from its config entry (the same code path as the runner), show it
+the whole dataset (``fit``: corpus statistics such as idf), and keep it for every later chunk:
+a model is loaded once per worker. Embeddings and scores computed by one executor serve
+another: the store is shared where the workers can reach it.
+
+* ``inline`` (default): the runner's own process.
+* ``local``: a pool of ``workers`` processes (spawned, not forked: torch and threads do not
+  survive a fork), each with an equal share of the CPU threads.
+* ``ray``: actors that hold the metrics, ``workers`` of them (one per GPU when the cluster has
+  GPUs, else one per two CPUs), on the cluster at ``address``; without an address, a private
+  single-node instance on 127.0.0.1 with no dashboard, its session files in a temporary folder
+  and its auth token in memory (nothing is written to the home folder).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+from ..metrics.base import ItemScore, Metric, ScoringItem
+from .config import ExecutorSpec, PluginSpec
+
+#: What a worker needs to rebuild the metrics: (config entry, seed) per metric, and the dataset.
+Recipe = tuple[list[PluginSpec], int | None, Sequence[Any], str | None]
+
+
+def build_metric(spec: PluginSpec, seed: int | None) -> Metric:
+    from .plan import METRICS, _build
+
+    return _build(METRICS, spec, "metrics", "config", seed)
+
+
+class _Metrics:
+    """A worker's metrics, built on first use and kept."""
+
+    def __init__(self, recipe: Recipe):
+        self.specs, self.seed, self.examples, store_path = recipe
+        self.store = None
+        if store_path is not None:
+            from .store import Store
+
+            self.store = Store(Path(store_path))
+        self.built: dict[int, Metric] = {}
+
+    def score(self, index: int, items: list[ScoringItem]) -> list[ItemScore]:
+        metric = self.built.get(index)
+        if metric is None:
+            metric = build_metric(self.specs[index], self.seed)
+            metric.fit(self.examples)
+            if self.store is not None:
+                metric.attach_store(self.store)
+            self.built[index] = metric
+        return metric.score(items)
+
+
+class Executor:
+    """Scores chunks of items with one of the plan's metrics; yields (chunk index, scores)."""
+
+    #: One line for the log: where the scoring runs.
+    description = "inline"
+
+    def scores(
+        self, index: int, metric: Metric, chunks: list[list[ScoringItem]]
+    ) -> Iterator[tuple[int, list[ItemScore]]]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release workers (idempotent)."""
+
+
+class InlineExecutor(Executor):
+    def scores(self, index, metric, chunks):
+        for i, chunk in enumerate(chunks):
+            yield i, metric.score(chunk)
+
+
+# -- local process pool ----------------------------------------------------------------------
+_WORKER: _Metrics | None = None
+
+
+def _init_worker(recipe: Recipe, threads: int) -> None:
+    global _WORKER
+    import torch
+
+    torch.set_num_threads(threads)  # workers share the cores instead of each taking all
+    _WORKER = _Metrics(recipe)
+
+
+def _score_in_worker(index: int, items: list[ScoringItem]) -> list[ItemScore]:
+    assert _WORKER is not None, "worker not initialised"
+    return _WORKER.score(index, items)
+
+
+class LocalExecutor(Executor):
+    def __init__(self, recipe: Recipe, workers: int | None):
+        import multiprocessing
+
+        cpus = os.cpu_count() or 1
+        self.workers = workers or cpus
+        self.description = f"a local pool of {self.workers} processes"
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(recipe, max(1, cpus // self.workers)),
+        )
+
+    def scores(self, index, metric, chunks):
+        pending = {self._pool.submit(_score_in_worker, index, c): i for i, c in enumerate(chunks)}
+        try:
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield pending.pop(future), future.result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+# -- Ray ---------------------------------------------------------------------------------------
+class RayExecutor(Executor):
+    def __init__(self, recipe: Recipe, spec: ExecutorSpec):
+        self._started_here = False
+        ray = self._connect(spec.address)
+        resources = ray.cluster_resources()
+        cluster_gpus = resources.get("GPU", 0)
+        gpus = spec.gpus_per_worker
+        if gpus is None:
+            gpus = 1 if cluster_gpus else 0
+        workers = spec.workers or (
+            int(cluster_gpus // gpus) if gpus else max(1, int(resources.get("CPU", 1)) // 2)
+        )
+        specs, seed, examples, store_path = recipe
+        if spec.address is not None:
+            store_path = None  # a cluster's nodes cannot be assumed to see this machine's files
+        actor = ray.remote(num_gpus=gpus, num_cpus=1)(_RayScorer)
+        shared = ray.put((specs, seed, examples, store_path))
+        self._actors = [actor.remote(shared) for _ in range(max(1, workers))]
+        self._ray = ray
+        nodes = sorted({n["NodeManagerAddress"] for n in ray.nodes() if n["Alive"]})
+        self.description = (
+            f"Ray ({len(self._actors)} actors, {gpus:g} GPU each; nodes: {', '.join(nodes)})"
+        )
+
+    def _connect(self, address: str | None) -> Any:
+        if address is None:
+            # A private instance on the loopback interface: Ray otherwise binds to the address
+            # it would use to reach other nodes, and (since 2.5x) writes an auth token under
+            # ~/.ray. Both must be set before ray is imported.
+            os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+            if not os.environ.get("RAY_AUTH_TOKEN") and not os.environ.get("RAY_AUTH_TOKEN_PATH"):
+                os.environ["RAY_AUTH_TOKEN"] = secrets.token_hex(32)
+        try:
+            import ray
+        except ImportError as err:
+            raise ConfigError(
+                "the ray executor needs Ray, which is not installed.",
+                where="executor.type",
+                fix="pip install 'summbench[ray]', or use `executor: {type: local}`.",
+            ) from err
+        if ray.is_initialized():
+            return ray
+        if address is None:
+            self._temp = tempfile.mkdtemp(prefix="summbench-ray-")
+            ray.init(
+                address="local",
+                include_dashboard=False,
+                _temp_dir=self._temp,
+                _node_ip_address="127.0.0.1",
+                log_to_driver=False,
+                configure_logging=False,
+            )
+        else:
+            ray.init(address=address, log_to_driver=False, configure_logging=False)
+        self._started_here = True
+        return ray
+
+    def scores(self, index, metric, chunks):
+        ray = self._ray
+        # Round-robin shards over the actors; each actor works through its queue in order.
+        pending = {
+            self._actors[i % len(self._actors)].score.remote(index, chunk): i
+            for i, chunk in enumerate(chunks)
+        }
+        try:
+            while pending:
+                done, _ = ray.wait(list(pending), num_returns=1)
+                for ref in done:
+                    yield pending.pop(ref), ray.get(ref)
+        finally:
+            for ref in pending:
+                ray.cancel(ref)
+
+    def close(self) -> None:
+        if getattr(self, "_actors", None):
+            for actor in self._actors:
+                self._ray.kill(actor)
+            self._actors = []
+        if self._started_here:
+            self._ray.shutdown()
+            self._started_here = False
+
+
+class _RayScorer:
+    """A Ray actor holding the metrics (and their models) for every shard it is sent."""
+
+    def __init__(self, recipe: Recipe):
+        self._metrics = _Metrics(recipe)
+
+    def score(self, index: int, items: list[ScoringItem]) -> list[ItemScore]:
+        return self._metrics.score(index, items)
+
+
+def make_executor(spec: ExecutorSpec, recipe: Recipe) -> Executor:
+    if spec.type == "local":
+        return LocalExecutor(recipe, spec.workers)
+    if spec.type == "ray":
+        return RayExecutor(recipe, spec)
+    return InlineExecutor()
