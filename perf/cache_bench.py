@@ -4,7 +4,8 @@ Run from the repository root:  python perf/cache_bench.py [--repeats 3]
 
 Each run is a fresh `summbench run` process, as a user would start it. Cold: a new output
 folder and cache; warm: the same command again. Prints the wall times, the ratio, and checks
-that the warm run's tables are byte-identical to the cold run's.
+that the warm run's tables are byte-identical to the cold run's, and each run's peak resident
+memory.
 """
 
 from __future__ import annotations
@@ -21,17 +22,22 @@ from pathlib import Path
 TABLES = ("leaderboard.md", "leaderboard.csv", "leaderboard.json", "leaderboard.tex")
 
 
-def timed_run(config: str, output: Path) -> float:
+def timed_run(config: str, output: Path) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of one fresh ``summbench run`` process."""
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     start = time.perf_counter()
-    subprocess.run(
+    child = subprocess.Popen(
         [sys.executable, "-m", "bench", "run", config, "--output", str(output), "--quiet"],
-        check=True,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    return time.perf_counter() - start
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"summbench run failed with exit code {child.returncode}")
+    return seconds, usage.ru_maxrss / 1024
 
 
 def main() -> int:
@@ -39,13 +45,17 @@ def main() -> int:
     parser.add_argument("--config", default="configs/seed.yaml")
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    colds, warms = [], []
+    colds, warms, cold_rss, warm_rss = [], [], [], []
     for _ in range(args.repeats):
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "out"
-            colds.append(timed_run(args.config, out))
+            seconds, rss = timed_run(args.config, out)
+            colds.append(seconds)
+            cold_rss.append(rss)
             tables = {name: (out / name).read_bytes() for name in TABLES}
-            warms.append(timed_run(args.config, out))
+            seconds, rss = timed_run(args.config, out)
+            warms.append(seconds)
+            warm_rss.append(rss)
             for name in TABLES:
                 if (out / name).read_bytes() != tables[name]:
                     print(f"MISMATCH: {name} differs between cold and warm runs")
@@ -54,6 +64,7 @@ def main() -> int:
     print(f"cold run (empty cache):  median {cold:6.2f} s  {[f'{t:.2f}' for t in colds]}")
     print(f"warm run (unchanged):    median {warm:6.2f} s  {[f'{t:.2f}' for t in warms]}")
     print(f"warm is {cold / warm:.1f}x faster; tables byte-identical")
+    print(f"peak resident memory: cold {max(cold_rss):.0f} MiB, warm {max(warm_rss):.0f} MiB")
     return 0
 
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 import bert_score
 import pytest
 
+from bench.data.schema import Example
 from bench.metrics import token_embeddings
 from bench.metrics.base import ScoringItem
 from bench.metrics.bertscore import BertScoreMetric, default_model_path
 from bench.text import split_sentences
+
+from .conftest import ROOT
 
 
 @pytest.fixture
@@ -147,3 +150,33 @@ def test_a_texts_embedding_does_not_depend_on_its_batch(seed_dataset, fresh_embe
     for text in texts[::7]:
         (single,) = alone.embed([text]).values()
         assert np.array_equal(single.vectors, together[text].vectors)
+
+
+PYRXSUM = ROOT / ".." / "shared" / "data" / "PyrXSum"
+
+
+@pytest.mark.skipif(
+    not PYRXSUM.is_dir(), reason="../shared/data/PyrXSum is not beside this checkout"
+)
+def test_each_pair_is_scored_unpadded_as_bert_score_scores_it_alone(fresh_embedders):
+    """bert-score pads a batch, and its greedy max also sees the padded positions (similarity
+    0), so a token whose real similarities are all negative scores 0 instead: a pair's score
+    then depends on the longest candidate in its batch. We score each pair unpadded, which is what
+    bert-score gives for the pair alone. Found on PyrXSum (topic-convs2s, document 87)."""
+    candidate = "a chronology of key events : ."
+    source = (PYRXSUM / "documents.txt").read_text(encoding="utf-8").splitlines()[87]
+    reference = (PYRXSUM / "references.txt").read_text(encoding="utf-8").splitlines()[87]
+    references = [reference, *split_sentences(source)[:2]]
+    mate = " ".join(split_sentences(source)[:4])  # a batch-mate with a longer candidate
+    model = {"model_type": default_model_path(), "num_layers": 6}
+    (_, _, alone) = bert_score.score([candidate], [references], **model)
+    (_, _, batched) = bert_score.score([candidate, mate], [references, references], **model)
+    metric = BertScoreMetric.from_config({})
+    example = Example("x", source, tuple(references))
+    ours = metric.score([ScoringItem(candidate, example)])[0].values["bertscore_f1"]
+    with_mate = metric.score([ScoringItem(candidate, example), ScoringItem(mate, example)])[
+        0
+    ].values["bertscore_f1"]
+    assert ours == pytest.approx(alone.item(), abs=1e-6)
+    assert with_mate == ours
+    assert abs(batched[0].item() - alone.item()) > 1e-4  # bert-score's batch-dependence
