@@ -20,13 +20,15 @@ path on the raw text, pysbd sentence splitting included (work the peers are spar
 
 Every implementation's F1 values are compared with rouge-score's; the largest difference is
 printed. ``--scale`` then scores 10k, 30k and 100k resampled pairs through the harness, each in
-a fresh process, and prints its peak resident memory.
+a fresh process, and prints its peak resident memory and how much the scoring added to it
+(items, scores and caches, all still held): growth per pair should stay flat.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
 import random
 import sys
 import time
@@ -159,7 +161,9 @@ def scale(base: list[tuple[str, str]]) -> None:
     import subprocess
 
     print("\nMemory: harness (rust backend, pysbd split) on n resampled pairs, fresh process each")
-    print(f"{'pairs':>8s} {'seconds':>8s} {'peak RSS MiB':>13s} {'KiB/pair':>9s}")
+    print(
+        f"{'pairs':>8s} {'seconds':>8s} {'peak RSS MiB':>13s} {'growth MiB':>11s} {'KiB/pair':>9s}"
+    )
     for n in (10_000, 30_000, 100_000):
         out = subprocess.run(
             [sys.executable, __file__, "--measure-one", str(n)],
@@ -167,8 +171,11 @@ def scale(base: list[tuple[str, str]]) -> None:
             capture_output=True,
             text=True,
         ).stdout.split()
-        seconds, rss_kib = float(out[0]), int(out[1])
-        print(f"{n:8d} {seconds:8.1f} {rss_kib / 1024:13.0f} {rss_kib / n:9.1f}")
+        seconds, rss_kib, grown_kib = float(out[0]), int(out[1]), int(out[2])
+        print(
+            f"{n:8d} {seconds:8.1f} {rss_kib / 1024:13.0f} {grown_kib / 1024:11.0f} "
+            f"{grown_kib / n:9.2f}"
+        )
 
 
 def measure_one(n: int) -> None:
@@ -178,13 +185,20 @@ def measure_one(n: int) -> None:
     from bench.metrics.base import ScoringItem
     from bench.metrics.rouge import RougeMetric
 
+    def resident_kib() -> int:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+
     pairs = resampled_pairs(pyrxsum_pairs(), n)
+    before = resident_kib()
     start = time.perf_counter()
     metric = RougeMetric.from_config({"types": TYPES})
     items = [ScoringItem(p, Example(str(i), "s", (t,))) for i, (t, p) in enumerate(pairs)]
-    metric.score(items)
+    scores = metric.score(items)
     seconds = time.perf_counter() - start
-    print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    grown = resident_kib() - before  # items, their scores and the caches, all still held
+    del scores
+    print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, grown)
 
 
 def main() -> int:

@@ -22,6 +22,16 @@ def make(name: str, **args):
     return MATCHERS.get(name).from_config(args)
 
 
+def test_embedding_matcher_encodes_each_text_once_across_calls(monkeypatch):
+    from bench.facts import embedding
+
+    matcher = make("embedding")
+    first = matcher.match([MatchTask(SUMMARY, CLAIMS)])
+    # Everything is known now: a second call (another system, the same facts) needs no model.
+    monkeypatch.setattr(embedding, "load_sentence_model", lambda *a: pytest.fail("re-encoded"))
+    assert matcher.match([MatchTask(SUMMARY, CLAIMS)]) == first
+
+
 def test_embedding_matcher_scores_paraphrase_above_unrelated():
     verdicts = make("embedding", threshold=0.5).match([MatchTask(SUMMARY, CLAIMS)])[0]
     by_id = {v.claim_id: v for v in verdicts}

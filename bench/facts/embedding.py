@@ -68,14 +68,28 @@ class EmbeddingMatcher(FactMatcher):
         return f"matcher:embedding|model:{self.model_label}|thr:{a.threshold:g}|win:{a.window}"
 
     def _encode(self, texts: list[str]) -> Any:
-        model = load_sentence_model(self.args.model or default_model_path(), self.args.device)
-        return model.encode(
-            texts,
-            batch_size=self.args.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        """Unit vectors of ``texts``, encoding only those this matcher has not seen: the facts
+        recur for every system, and windows of equal summaries recur across examples."""
+        import numpy as np
+
+        known: dict[str, Any] = self.__dict__.setdefault("_vectors", {})
+        missing = [t for t in texts if t not in known]
+        if missing:
+            model = load_sentence_model(self.args.model or default_model_path(), self.args.device)
+            fresh = model.encode(
+                missing,
+                batch_size=self.args.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            if len(known) + len(missing) > 200_000:
+                known.clear()  # bounded memory on any corpus: forget all, start again
+            known.update(zip(missing, fresh, strict=True))
+            found = {**known, **dict(zip(missing, fresh, strict=True))}
+        else:
+            found = known
+        return np.stack([found[t] for t in texts])
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
         windows_per_task = [sentence_windows(t.summary, self.args.window) for t in tasks]
