@@ -180,3 +180,19 @@ def test_each_pair_is_scored_unpadded_as_bert_score_scores_it_alone(fresh_embedd
     assert ours == pytest.approx(alone.item(), abs=1e-6)
     assert with_mate == ours
     assert abs(batched[0].item() - alone.item()) > 1e-4  # bert-score's batch-dependence
+
+
+def test_an_unchanged_rerun_loads_no_model(tmp_path, fresh_embedders):
+    from bench.experiment import load_config, run_experiment
+
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        "name: warm\ndataset: {path: seeds/nk-diplomat, config: articles}\n"
+        "summarizers: [{type: lead}]\n"
+        "metrics: [{type: bertscore}, {type: checklist, args: {matcher: {type: bertscore}}}]\n"
+        f"cache: {{path: '{tmp_path / 'c.sqlite'}'}}\n"
+    )
+    run_experiment(load_config(config), output_dir=tmp_path / "a", log=lambda _: None)
+    token_embeddings._SHARED.clear()
+    run_experiment(load_config(config), output_dir=tmp_path / "b", log=lambda _: None)
+    assert token_embeddings._SHARED == {}  # every score came from the store

@@ -95,7 +95,12 @@ class BertScoreMetric(Metric):
         from .token_embeddings import shared_embedder
 
         self._check_baseline()
-        return shared_embedder(self.model_path, self.num_layers, self.model_label, self.args.device)
+        embedder = shared_embedder(
+            self.model_path, self.num_layers, self.model_label, self.args.device
+        )
+        if getattr(self, "_store", None) is not None:
+            embedder.attach_store(self._store)
+        return embedder
 
     def _check_baseline(self) -> None:
         a = self.args
@@ -155,7 +160,10 @@ class BertScoreMetric(Metric):
         return self._idf_cache[1]
 
     def attach_store(self, store: Any) -> None:
-        self.embedder.attach_store(store)
+        # Kept until the encoder is needed: a warm run, all of it cached, never loads a model.
+        self._store = store
+        if "embedder" in self.__dict__:
+            self.embedder.attach_store(store)
 
     def score(self, items: Sequence[ScoringItem]) -> list[ItemScore]:
         from .token_embeddings import greedy_scores
