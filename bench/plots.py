@@ -8,6 +8,7 @@ backend; SVGs carry no date and a fixed id salt, so equal inputs give equal file
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,15 @@ def _pyplot() -> Any:
     return plt
 
 
+def safe_file_name(name: str) -> str:
+    """``name`` as a plain file name: column keys come from config names (``mean/rouge1_f``,
+    or anything a user types), and must never become a path out of the results folder."""
+    cleaned = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("._")
+    return cleaned or "plot"
+
+
 def _save(fig: Any, folder: Path, name: str) -> list[Path]:
+    name = safe_file_name(name)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{name}.png", folder / f"{name}.svg"]
     fig.savefig(paths[0], dpi=150, bbox_inches="tight", metadata={"Software": None})

@@ -52,7 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 failed, 2 bad input)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    # (no list(): the `list` command module shadows the builtin in this package)
+    argv = [*(sys.argv[1:] if argv is None else argv)]
+    # --debug is accepted anywhere on the line: after the command is where people type it.
+    debug = "--debug" in argv
+    args = parser.parse_args([a for a in argv if a != "--debug"])
+    args.debug = debug
     if args.command is None:
         parser.print_help()
         return 2
@@ -68,3 +73,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("summbench: interrupted; finished results were written.", file=sys.stderr)
         return 130
+    except Exception as err:
+        if args.debug:
+            traceback.print_exc()
+        print(f"summbench: error: {describe_failure(err)}", file=sys.stderr)
+        return 1
+
+
+def describe_failure(err: BaseException) -> str:
+    """One readable paragraph for a failure that is not a bad input: a full or read-only disk,
+    a locked or corrupt cache, or a bug."""
+    import sqlite3
+
+    if isinstance(err, OSError):
+        where = f" {err.filename}" if err.filename else ""
+        return (
+            f"cannot write or read{where}: {err.strerror or err}. Everything finished before "
+            "this point is in the cache; free space or fix the permissions (or pick another "
+            "folder with --output) and run the same command again to continue."
+        )
+    if isinstance(err, sqlite3.Error):
+        return (
+            f"the cache database failed: {err}. Finished work already in it is kept; if the "
+            "disk is full, free space and run again; if the file is damaged, move it aside "
+            "(or run with --no-cache)."
+        )
+    return (
+        f"unexpected {type(err).__name__}: {err}. This is a bug in summbench or a plugin; "
+        "run again with --debug for the traceback and report it."
+    )

@@ -25,6 +25,7 @@ from ..summarizers.base import Candidate
 from .config import ExperimentConfig
 from .environment import environment
 from .executors import Executor, make_executor
+from .lock import FolderLock
 from .plan import Plan, build_plan
 from .results import EXAMPLES, PREDICTIONS, RUN, SCORES, write_json, write_jsonl
 from .store import Store, dataset_key, example_context, generation_key, score_key
@@ -268,10 +269,20 @@ def run_experiment(
     output_dir: Path | None = None,
     log: Log = _stderr,
 ) -> Leaderboard:
-    """Run everything and write the results folder. Returns the leaderboard."""
+    """Run everything and write the results folder. Returns the leaderboard.
+
+    Refuses to start while another run writes the same folder (see :mod:`.lock`).
+    """
     started = time.perf_counter()
     plan = build_plan(config, file=config_file)
     out = output_dir or config.output_dir
+    with FolderLock(out):
+        return _run_locked(config, plan, out, config_file, log, started)
+
+
+def _run_locked(
+    config: ExperimentConfig, plan: Plan, out: Path, config_file: str, log: Log, started: float
+) -> Leaderboard:
     store = None
     if config.cache.enabled:
         store = Store(Path(config.cache.path) if config.cache.path else out / "cache.sqlite")
