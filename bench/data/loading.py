@@ -76,6 +76,41 @@ def _content_cache_dir(path: Path) -> str:
     return str(Path(datasets.config.HF_DATASETS_CACHE) / "summbench" / content_hash(path)[:16])
 
 
+def _check_text_file(path: Path, csv_rows: bool) -> None:
+    """UTF-8 throughout (a BOM is fine), and for CSV, every row as wide as the header.
+
+    Checked here because the loaders report neither well: a stray byte surfaces as a bare
+    UnicodeDecodeError, and a CSV row with an extra field is silently cut to the header.
+    """
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        raise DatasetError(
+            f"byte 0x{data[err.start]:02x} at line {line}, column {column} is not UTF-8.",
+            where=f"{path}:{line}",
+            fix="save the file as UTF-8 (for example: iconv -f latin1 -t utf-8).",
+        ) from None
+    if not csv_rows:
+        return
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None:
+        raise DatasetError("the CSV file is empty.", where=str(path), fix="add a header row.")
+    for row in reader:
+        if row and len(row) != len(header):
+            raise DatasetError(
+                f"row has {len(row)} fields, the header has {len(header)}.",
+                where=f"{path}:{reader.line_num}",
+                fix="quote fields that contain commas, or remove the extra fields.",
+            )
+
+
 def _load_rows(spec: DatasetSpec) -> list[dict[str, Any]]:
     import datasets
 
@@ -92,6 +127,8 @@ def _load_rows(spec: DatasetSpec) -> list[dict[str, Any]]:
                     where=spec.path,
                     fix=f"use one of {', '.join(sorted(_FILE_BUILDERS))}.",
                 )
+            if builder in ("json", "csv"):
+                _check_text_file(path, csv_rows=builder == "csv")
             table = datasets.load_dataset(
                 builder, data_files=str(path), split="train", cache_dir=cache_dir
             )

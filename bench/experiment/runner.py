@@ -201,6 +201,7 @@ def _score(
     contexts = [digests[id(item.example)] for item in items]
     for index, mp in enumerate(plan.metrics):
         start = time.perf_counter()
+        truncated = 0
         for i, score in enumerate(
             _metric_scores(index, mp.metric, items, contexts, store, executor)
         ):
@@ -208,8 +209,14 @@ def _score(
                 values[i][mp.keys[key]] = value
             if score.details:
                 details[i][mp.name] = score.details
+                truncated += "truncated" in score.details
         timings[mp.name] = time.perf_counter() - start
         log(f"scored {len(items)} items with {mp.name} ({timings[mp.name]:.1f} s)")
+        if truncated:
+            log(
+                f"warning: {mp.name}: {truncated} items had text longer than the model's window "
+                "and were scored on its beginning (details in scores.jsonl)"
+            )
 
     scored_at: dict[tuple[str, str], list[int]] = {}
     for i, (system_name, c) in enumerate(keys):

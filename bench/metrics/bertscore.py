@@ -184,10 +184,26 @@ class BertScoreMetric(Metric):
             start += count
         if self.args.rescale_with_baseline:
             raw = (raw - self.baseline) / (1 - self.baseline)
-        return [
+        out = [
             ItemScore({"bertscore_p": float(p), "bertscore_r": float(r), "bertscore_f1": float(f)})
             for p, r, f in raw.tolist()
         ]
+        # Texts longer than the encoder's window are cut by bert-score without a word; we say
+        # so for every item it happens to (scores.jsonl details, counted in the run log).
+        cut = {t for t, _ in pairs} | {r for _, r in pairs}
+        cut = {t for t in cut if self.embedder.truncated(t)}
+        if cut:
+            limit = self.embedder.tokenizer.model_max_length
+            for i in scored:
+                which = ["candidate"] if items[i].candidate in cut else []
+                which += [
+                    f"reference {k + 1}"
+                    for k, ref in enumerate(items[i].example.references)
+                    if ref in cut
+                ]
+                if which:
+                    out[i].details["truncated"] = f"{', '.join(which)} cut to {limit} tokens"
+        return out
 
     def signature(self) -> str:
         a = self.args

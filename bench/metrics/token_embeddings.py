@@ -158,6 +158,14 @@ class TokenEmbedder:
                     out[text] = Embedded(tuple(ids[text]), vectors[row].numpy().copy())
         return out
 
+    def truncated(self, text: str) -> bool:
+        """Whether ``text`` was cut to fit the encoder (its tokens past the limit unseen)."""
+        limit = self.tokenizer.model_max_length
+        if len(text) < limit:  # fewer characters than the limit: fewer tokens too
+            return False
+        full = self.tokenizer(text.strip(), add_special_tokens=True, truncation=False)
+        return len(full["input_ids"]) > limit
+
     # -- idf ---------------------------------------------------------------------------------
     def uniform_idf(self) -> defaultdict:
         """bert-score's weights without idf: 1 for every token, 0 for [CLS] and [SEP]."""

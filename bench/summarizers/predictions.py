@@ -124,5 +124,8 @@ class PredictionsSummarizer(Summarizer):
             text = found[example.id]
             if self.args.budget is not None:
                 text = self.args.budget.cut(text)
-            out.append(Candidate(example.id, text))
+            # An empty summary is an output, and is scored (as nothing); the note makes it
+            # visible in predictions.jsonl instead of a quiet zero.
+            note = None if text.strip() else "empty summary: scored as stating nothing"
+            out.append(Candidate(example.id, text, note=note))
         return out

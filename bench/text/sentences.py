@@ -24,6 +24,28 @@ def _segmenter():
     return pysbd.Segmenter(language="en", clean=False)
 
 
+# pysbd's time grows with the square of a line's length (it searches the whole line for each
+# sentence it found): 110 KB take 8 s, a 1 MB line would take minutes. Longer lines are cut
+# into pieces of at most _PIECE characters at a likely sentence end first; below _LONG_LINE
+# characters (far beyond any paragraph) pysbd sees the line whole, as before.
+_LONG_LINE = 20_000
+_PIECE = 10_000
+_LIKELY_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+def _pieces(line: str) -> list[str]:
+    if len(line) <= _LONG_LINE:
+        return [line]
+    pieces = []
+    while len(line) > _PIECE:
+        ends = [m.end() for m in _LIKELY_END.finditer(line, 0, _PIECE)]
+        cut = ends[-1] if ends else _PIECE  # no sentence end at all: cut anywhere
+        pieces.append(line[:cut])
+        line = line[cut:]
+    pieces.append(line)
+    return pieces
+
+
 @lru_cache(maxsize=4096)
 def _split_cached(text: str) -> tuple[str, ...]:
     sentences: list[str] = []
@@ -31,7 +53,7 @@ def _split_cached(text: str) -> tuple[str, ...]:
         line = line.strip()
         if not line:
             continue
-        for piece in _segmenter().segment(line):
+        for piece in (p for chunk in _pieces(line) for p in _segmenter().segment(chunk)):
             for part in _TOKENIZED_BOUNDARY.split(piece):
                 part = part.strip()
                 if part:
