@@ -105,7 +105,8 @@ def plot_scatter(
     ax.set_xlabel(labels.get(x, x))
     ax.set_ylabel(labels.get(y, y))
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="best")
+    if ax.get_legend_handles_labels()[0]:  # every system may have failed: nothing to name
+        ax.legend(fontsize=8, loc="best")
     ax.set_title("Per-example scores", fontsize=11)
     return _save(fig, folder, f"scatter_{x}_vs_{y}")
 

@@ -62,13 +62,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     from ..errors import SummbenchError
+    from ..secrets import redact
 
     try:
         return int(args.handler(args) or 0)
     except SummbenchError as err:
         if args.debug:
             traceback.print_exc()
-        print(f"summbench: error: {err}", file=sys.stderr)
+        print(f"summbench: error: {redact(str(err))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("summbench: interrupted; finished results were written.", file=sys.stderr)
@@ -76,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:
         if args.debug:
             traceback.print_exc()
-        print(f"summbench: error: {describe_failure(err)}", file=sys.stderr)
+        print(f"summbench: error: {redact(describe_failure(err))}", file=sys.stderr)
         return 1
 
 

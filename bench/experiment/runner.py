@@ -21,6 +21,7 @@ from ..data.schema import Dataset
 from ..errors import ConfigError
 from ..leaderboard import Leaderboard, write_leaderboard
 from ..metrics.base import ItemScore, ScoringItem
+from ..secrets import redact, redact_all
 from ..summarizers.base import Candidate
 from .config import ExperimentConfig
 from .environment import environment
@@ -34,7 +35,7 @@ Log = Callable[[str], None]
 
 
 def _stderr(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    print(redact(message), file=sys.stderr, flush=True)
 
 
 def _check_needs(plan: Plan, dataset: Dataset, file: str) -> None:
@@ -80,8 +81,8 @@ def _prediction_record(system: str, c: Candidate) -> dict[str, Any]:
         "example_id": c.example_id,
         "held_out": c.held_out,
         "summary": c.text,
-        "error": c.error,
-        **({"note": c.note} if c.note else {}),
+        "error": redact(c.error) if c.error else c.error,  # errors may quote an endpoint URL
+        **({"note": redact(c.note)} if c.note else {}),
     }
 
 
@@ -395,7 +396,7 @@ def _run_locked(
             "total": round(time.perf_counter() - started, 3),
         },
     }
-    write_json(out / RUN, run)
+    write_json(out / RUN, redact_all(run))  # the config may hold a URL with a password
     board = Leaderboard.from_run(run, records)
     table = out / "leaderboard.json"
     before = table.read_bytes() if table.is_file() else None

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import ConfigError
+from ..secrets import redact
 
 T = TypeVar("T")
 
@@ -152,7 +153,7 @@ class ChatClient:
                     break  # 400, 401, 404...: asking again will not help
         with self._lock:
             self.usage.failures += 1
-        raise LLMError(f"{type(last).__name__}: {last}")
+        raise LLMError(redact(f"{type(last).__name__}: {last}"))
 
     def map(
         self, calls: Sequence[tuple[Sequence[dict[str, str]], Callable[[str], T]]]
