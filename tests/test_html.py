@@ -127,3 +127,34 @@ def test_in_chromium(browser, page_file):
     assert shot.stat().st_size > 10_000
     ARTIFACTS.append(shot)
     assert errors == []
+
+
+def test_hostile_dataset_text_and_config_values_stay_text_in_chromium(browser, tmp_path):
+    """Sources, references, example ids, the experiment name and description: all text."""
+    dataset = tmp_path / "hostile.jsonl"
+    dataset.write_text(
+        json.dumps(
+            {
+                "id": f"ex-{HOSTILE}",
+                "source": f"The cat sat. {HOSTILE} It was happy.",
+                "references": [f"A cat sat. {HOSTILE}"],
+            }
+        )
+        + "\n"
+    )
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        f"name: hostile\ndescription: '{HOSTILE}'\ndataset: {{path: '{dataset}'}}\n"
+        "summarizers: [{type: lead, name: '<i>lead</i>'}]\nmetrics: [{type: rouge}]\n"
+    )
+    out = tmp_path / "out"
+    assert main(["run", str(config), "--output", str(out), "--quiet"]) == 0
+    text = (out / "leaderboard.html").read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in text and "<i>lead</i>" not in text
+    page = browser.new_page()
+    page.goto((out / "leaderboard.html").as_uri())
+    page.wait_for_selector("#drilldown .system")
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("img").count() == 0 and page.locator("i").count() == 0
+    assert HOSTILE in page.inner_text("body")
+    page.close()
