@@ -213,3 +213,67 @@ def test_concurrent_writers_share_one_store(tmp_path):
     assert errors == []
     assert Store(path).counts()["scores"] == 400
     assert Store(path).get_scores(["1-99"])["1-99"].values == {"x": 99.0}
+
+
+def test_killed_again_and_again_at_random_moments_nothing_finished_is_lost(tmp_path):
+    """SIGKILL at seeded random moments (while generating, scoring, or writing tables), six
+    times: after each kill the cache passes SQLite's integrity check and every results file
+    present parses; the run that finally completes ends with an uninterrupted run's tables."""
+    import json
+    import random
+
+    rng = random.Random(7)
+    env = {**os.environ, "SUMMBENCH_TEST_LOG": str(tmp_path / "log"), "HF_HUB_OFFLINE": "1"}
+    straight = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "run",
+            str(_config(tmp_path, "straight")),
+            "--output",
+            str(tmp_path / "straight"),
+            "--quiet",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=300,
+    )
+    assert straight.returncode == 0, straight.stderr.decode()[-2000:]
+    out, db = tmp_path / "killed", tmp_path / "killed.sqlite"
+    command = [
+        sys.executable,
+        "-m",
+        "bench",
+        "run",
+        str(_config(tmp_path, "killed")),
+        "--output",
+        str(out),
+        "--quiet",
+    ]
+    for _ in range(6):
+        child = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        time.sleep(rng.uniform(0.5, 5.0))
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+        if db.exists():
+            with sqlite3.connect(db, timeout=30) as conn:
+                assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        for path in out.glob("*.json"):
+            json.loads(path.read_text())
+        for path in out.glob("*.jsonl"):
+            for line in path.read_text().splitlines():
+                json.loads(line)
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    assert not list(out.glob(".*.tmp"))  # no half-written leftovers
+    for name in TABLES:
+        assert (out / name).read_bytes() == (tmp_path / "straight" / name).read_bytes(), name

@@ -291,6 +291,10 @@ def run_experiment(
 def _run_locked(
     config: ExperimentConfig, plan: Plan, out: Path, config_file: str, log: Log, started: float
 ) -> Leaderboard:
+    # Half-written files of a run that was killed mid-write (the finished ones were renamed
+    # into place; these never were). We hold the folder's lock, so none is being written.
+    for stale in out.glob(".*.tmp"):
+        stale.unlink(missing_ok=True)
     store = None
     if config.cache.enabled:
         store = Store(Path(config.cache.path) if config.cache.path else out / "cache.sqlite")
