@@ -1,7 +1,8 @@
 """A real HTTP server on 127.0.0.1 that speaks the OpenAI chat-completions protocol.
 
 It judges facts by plain word overlap (good enough to be checked), and can be told to fail:
-``server.script`` is a queue of behaviours for the next requests ("429", "500", "slow",
+``server.script`` is a queue of behaviours for the next requests ("429", "500", "reset",
+"garbage", "slow",
 "malformed", "wrong-shape"); an empty queue means answer properly. Every request is recorded.
 """
 
@@ -59,6 +60,16 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(429, b'{"error": {"message": "slow down"}}')
         if behaviour == "500":
             return self._send(500, b'{"error": {"message": "boom"}}')
+        if behaviour == "reset":  # drop the connection with a TCP reset, no reply at all
+            import socket
+            import struct
+
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+            return None
+        if behaviour == "garbage":  # 200 with a body that is not JSON
+            return self._send(200, b"<html>upstream proxy error</html>")
         if behaviour == "slow":
             time.sleep(self.server.slow_seconds)
         prompt = request["messages"][-1]["content"]

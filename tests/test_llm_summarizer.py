@@ -99,3 +99,23 @@ def test_a_rerun_retries_only_the_failed_examples(tmp_path, monkeypatch):
     assert len(asked) == 1  # only the failed example was asked again
     second = [json.loads(x) for x in (out / "predictions.jsonl").open()]
     assert all(p["error"] is None for p in second)
+
+
+def test_resets_garbage_and_endless_429s_fail_only_their_examples(tmp_path, monkeypatch):
+    """Bounded retries: every example gets at most max_retries + 1 requests, the run ends,
+    and each failure is that example's alone, with its reason."""
+    monkeypatch.setenv("SUM_KEY", "k")
+    with FakeOpenAI() as server:
+        # Concurrency 1, one retry: example 1 sees two resets, example 2 two garbage replies,
+        # examples 3-5 nothing but 429s (more than could ever be asked for).
+        server.script = ["reset", "reset", "garbage", "garbage"] + ["429"] * 50
+        out = tmp_path / "out"
+        config = _config(tmp_path, server, extra=", concurrency: 1")
+        assert main(["run", str(config), "--output", str(out), "--quiet"]) == 0
+        requests = len(server.requests)
+    predictions = [json.loads(x) for x in (out / "predictions.jsonl").open()]
+    assert all(p["error"] for p in predictions)
+    assert requests <= 5 * 2  # bounded: 5 examples x (1 + 1 retry)
+    reasons = " ".join(p["error"] for p in predictions)
+    assert "RateLimit" in reasons and ("Connection" in reasons or "APIError" in reasons)
+    assert json.loads((out / "leaderboard.json").read_text())["rows"][0]["failed"] == 5
