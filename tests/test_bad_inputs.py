@@ -62,6 +62,11 @@ CASES = [
         ["summarizers[0]", "NotASummarizer"],
     ),
     (
+        "plugin that raises on construction",
+        lambda t: SEED.replace("{type: lead}", "{type: 'tests.user_plugins:Exploding'}"),
+        ["summarizers[0]", "could not be built", "weights file /models/x.bin is missing"],
+    ),
+    (
         "missing dataset file",
         lambda t: CONFIG.format(dataset="./none.jsonl", summarizer="{type: lead}"),
         ["none.jsonl", "no such file"],
@@ -214,3 +219,14 @@ def test_bertscore_reports_every_truncated_text(seed_dataset):
     )
     assert "truncated" not in short.details
     assert cut.details["truncated"] == "candidate, reference 2 cut to 512 tokens"
+
+
+def test_a_checklist_fact_outside_the_inventory_is_named(seed_dataset):
+    from bench.data.checks import check_examples
+    from bench.errors import DatasetError
+
+    example = seed_dataset.by_id()["nk-001-wire"]
+    missing = example.checklist[0].id
+    inventory = {f.id: f.text for f in example.checklist[1:]}  # the first fact is missing
+    with pytest.raises(DatasetError, match=f"checklist fact '{missing}' is not in the inventory"):
+        check_examples([example], where="facts.yaml", inventory=inventory)

@@ -23,3 +23,10 @@ class FirstWords(Summarizer):
 
 class NotASummarizer:
     pass
+
+
+class Exploding(Summarizer):
+    """A plugin whose constructor fails (a missing weights file, say)."""
+
+    def __init__(self, *args, **kwargs):
+        raise RuntimeError("weights file /models/x.bin is missing")
