@@ -29,7 +29,7 @@ def _jsonl(*rows) -> str:
     return "".join(json.dumps(r) + "\n" for r in rows)
 
 
-def _predictions(tmp_path, content: str) -> str:
+def _predictions(tmp_path, content: str | bytes) -> str:
     dataset = _write(tmp_path, "d.jsonl", _jsonl(GOOD_ROW))
     path = _write(tmp_path, "p.jsonl", content)
     return CONFIG.format(
@@ -110,6 +110,11 @@ CASES = [
         "duplicate prediction",
         lambda t: _predictions(t, _jsonl({"id": "a", "summary": "x"}) * 2),
         ["p.jsonl:2", "appears twice"],
+    ),
+    (
+        "non-UTF-8 predictions",
+        lambda t: _predictions(t, b'{"id": "a", "summary": "caf\xe9"}\n'),
+        ["p.jsonl:1", "0xe9", "not UTF-8"],
     ),
     (
         "non-string summary",

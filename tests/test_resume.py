@@ -32,6 +32,19 @@ def _config(tmp_path, name: str):
     return path
 
 
+def _spawn(command: list[str], env: dict[str, str]) -> subprocess.Popen:
+    """A run in its own process group, so a kill takes its summarizer subprocess down too (as
+    a job scheduler's kill would), not only summbench."""
+    return subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
 def _generations(db) -> int:
     if not db.exists():
         return 0
@@ -72,16 +85,7 @@ def test_killed_run_resumes_without_recomputing_and_ends_identical(tmp_path, mon
         str(tmp_path / "resumed"),
         "--quiet",
     ]
-    # Its own process group, so the kill takes its summarizer subprocess down too (as a job
-    # scheduler's kill would), not only summbench.
-    child = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    child = _spawn(command, env)
     deadline = time.time() + 120
     while _generations(tmp_path / "resumed.sqlite") < 2 and time.time() < deadline:
         assert child.poll() is None, "the run ended before it could be killed"
@@ -253,14 +257,7 @@ def test_killed_again_and_again_at_random_moments_nothing_finished_is_lost(tmp_p
         "--quiet",
     ]
     for _ in range(6):
-        child = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        child = _spawn(command, env)
         time.sleep(rng.uniform(0.5, 5.0))
         os.killpg(child.pid, signal.SIGKILL)
         child.wait()

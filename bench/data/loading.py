@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import DatasetError
+from ..textfile import read_utf8
 from .checks import check_examples
 from .pyramid import is_pyramid_folder, pyramid_rows
 from .schema import Dataset, Example, Fact, Probe
@@ -82,17 +83,7 @@ def _check_text_file(path: Path, csv_rows: bool) -> None:
     Checked here because the loaders report neither well: a stray byte surfaces as a bare
     UnicodeDecodeError, and a CSV row with an extra field is silently cut to the header.
     """
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
-        raise DatasetError(
-            f"byte 0x{data[err.start]:02x} at line {line}, column {column} is not UTF-8.",
-            where=f"{path}:{line}",
-            fix="save the file as UTF-8 (for example: iconv -f latin1 -t utf-8).",
-        ) from None
+    text = read_utf8(path)
     if not csv_rows:
         return
     import csv

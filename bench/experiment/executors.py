@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -215,6 +216,9 @@ class RayExecutor(Executor):
         if self._started_here:
             self._ray.shutdown()
             self._started_here = False
+            if getattr(self, "_temp", None):
+                shutil.rmtree(self._temp, ignore_errors=True)  # the private session's files
+                self._temp = None
 
 
 class _RayScorer:

@@ -110,7 +110,9 @@ class Store:
             self._local.db = db
         return db
 
-    def _get_many(self, table: str, keys: Iterable[str]) -> dict[str, Any]:
+    def _get_many(
+        self, table: str, keys: Iterable[str], decode: Any = json.loads
+    ) -> dict[str, Any]:
         keys = list(keys)
         found: dict[str, Any] = {}
         db = self._connection()
@@ -121,15 +123,20 @@ class Store:
                 f"SELECT key, value FROM {table} WHERE key IN ({marks})",
                 chunk,
             ):
-                found[key] = json.loads(value)
+                found[key] = decode(value)
         return found
 
-    def _put_many(self, table: str, rows: Iterable[tuple[str, Any]]) -> None:
+    @staticmethod
+    def _json(value: Any) -> str:
+        return json.dumps(finite(value), ensure_ascii=False, allow_nan=False)
+
+    def _put_many(self, table: str, rows: Iterable[tuple[str, Any]], encode: Any = None) -> None:
+        encode = encode or self._json
         db = self._connection()
         with db:  # one transaction: all of it or none of it
             db.executemany(
                 f"INSERT OR REPLACE INTO {table} (key, value) VALUES (?, ?)",
-                [(k, json.dumps(finite(v), ensure_ascii=False, allow_nan=False)) for k, v in rows],
+                [(k, encode(v)) for k, v in rows],
             )
 
     # -- generations -------------------------------------------------------------------------
@@ -191,21 +198,10 @@ class Store:
 
     # -- token embeddings --------------------------------------------------------------------
     def get_embeddings(self, keys: Iterable[str]) -> dict[str, bytes]:
-        keys = list(keys)
-        found: dict[str, bytes] = {}
-        db = self._connection()
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                db.execute(f"SELECT key, value FROM embeddings WHERE key IN ({marks})", chunk)
-            )
-        return found
+        return self._get_many("embeddings", keys, decode=bytes)
 
     def put_embeddings(self, rows: Iterable[tuple[str, bytes]]) -> None:
-        db = self._connection()
-        with db:
-            db.executemany("INSERT OR REPLACE INTO embeddings (key, value) VALUES (?, ?)", rows)
+        self._put_many("embeddings", rows, encode=bytes)
 
     def counts(self) -> dict[str, int]:
         db = self._connection()

@@ -13,7 +13,7 @@ would "state" the distortions that sit closest to it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from pydantic import Field
@@ -67,29 +67,34 @@ class EmbeddingMatcher(FactMatcher):
         a = self.args
         return f"matcher:embedding|model:{self.model_label}|thr:{a.threshold:g}|win:{a.window}"
 
+    @cached_property
+    def _vectors(self) -> dict[str, Any]:
+        """Unit vectors of every text encoded so far (bounded: see _encode)."""
+        return {}
+
     def _encode(self, texts: list[str]) -> Any:
         """Unit vectors of ``texts``, encoding only those this matcher has not seen: the facts
         recur for every system, and windows of equal summaries recur across examples."""
         import numpy as np
 
-        known: dict[str, Any] = self.__dict__.setdefault("_vectors", {})
+        known = self._vectors
         missing = [t for t in texts if t not in known]
+        fresh: dict[str, Any] = {}
         if missing:
             model = load_sentence_model(self.args.model or default_model_path(), self.args.device)
-            fresh = model.encode(
+            vectors = model.encode(
                 missing,
                 batch_size=self.args.batch_size,
                 normalize_embeddings=True,
                 convert_to_numpy=True,
                 show_progress_bar=False,
             )
-            if len(known) + len(missing) > 200_000:
-                known.clear()  # bounded memory on any corpus: forget all, start again
-            known.update(zip(missing, fresh, strict=True))
-            found = {**known, **dict(zip(missing, fresh, strict=True))}
-        else:
-            found = known
-        return np.stack([found[t] for t in texts])
+            fresh = dict(zip(missing, vectors, strict=True))
+        out = np.stack([fresh[t] if t in fresh else known[t] for t in texts])
+        if len(known) + len(fresh) > 200_000:
+            known.clear()  # bounded memory on any corpus: forget all, start again
+        known.update(fresh)
+        return out
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
         windows_per_task = [sentence_windows(t.summary, self.args.window) for t in tasks]

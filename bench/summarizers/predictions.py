@@ -19,6 +19,7 @@ from pydantic import Field
 from ..data.schema import Example
 from ..errors import DatasetError
 from ..jsonlines import iter_json_objects
+from ..textfile import read_utf8
 from .base import Candidate, Summarizer, SummarizerArgs
 
 
@@ -34,14 +35,7 @@ def read_prediction_rows(path: Path) -> Iterator[tuple[int, dict]]:
     """(line number, record) for each record of a JSONL or CSV file."""
     if not path.is_file():
         raise DatasetError("predictions file not found.", where=str(path), fix="check the path.")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise DatasetError(
-            f"not UTF-8 text ({err.reason} at byte {err.start}).",
-            where=str(path),
-            fix="save the file as UTF-8.",
-        ) from None
+    text = read_utf8(path)
     if path.suffix.lower() == ".csv":
         reader = csv.DictReader(io.StringIO(text, newline=""))
         for row in reader:
