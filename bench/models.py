@@ -3,19 +3,31 @@ transformers checkpoints with errors a user can act on."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
+from .fingerprint import tree_digest
+
 
 def model_label(name_or_path: str) -> str:
-    """A hub name as given; a local folder as ``folder-name(local:<hash of config.json>)``."""
+    """A hub name as given; a local folder as ``folder-name(local:<digest of its files>)``.
+
+    The digest covers every file (weights, tokenizer, config), so retrained weights under an
+    unchanged ``config.json`` get another label, and with it other embedding and score keys.
+    """
     path = Path(name_or_path)
     if path.is_dir():
-        config = path / "config.json"
-        digest = hashlib.sha256(config.read_bytes()).hexdigest()[:8] if config.is_file() else "?"
-        return f"{path.name}(local:{digest})"
+        return f"{path.name}(local:{tree_digest(path)[:8]})"
     return name_or_path
+
+
+def model_key_input(name_or_path: str) -> str:
+    """What a cache key records for a model: the digest of a local folder's files, or the hub
+    name (a hub model is fetched by name and revision; we cannot see its bytes before that)."""
+    path = Path(name_or_path)
+    if path.exists():
+        return f"local:{tree_digest(path)}"
+    return f"hub:{name_or_path}"
 
 
 def load_pretrained(

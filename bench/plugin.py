@@ -3,14 +3,28 @@
 A plugin declares its settings as a pydantic model ``Args`` that forbids unknown keys, so a YAML
 entry ``{type: lead, args: {k: 3}}`` maps one-to-one onto an object, and the object can say
 exactly how it was built (for ``run.json`` and for signatures).
+
+Two strings describe what a plugin computes:
+
+* :meth:`Plugin.signature`, short and readable, printed under the leaderboard (no paths);
+* :meth:`Plugin.cache_key`, the key of its stored results, derived here for every plugin by one
+  mechanism: the complete validated settings, minus the fields the ``Args`` model declares in
+  ``not_in_key`` (each with the reason it cannot change a number), plus the digests of every
+  input the plugin reads (:meth:`Plugin.key_inputs`: file bytes, model weights...), the version
+  of the code, and the signature. A setting nobody remembered to put in a signature can
+  therefore not leave a stale result behind: a test walks every registered plugin's ``Args``
+  and checks each field is keyed or excluded by name.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic_core import to_jsonable_python
 
 from .validation import config_error
 
@@ -20,9 +34,42 @@ class PluginArgs(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    #: Fields left out of cache keys, each with the reason it cannot change a number (a
+    #: backend with identical results, a concurrency limit), or the note that what it names is
+    #: keyed by content instead (see :meth:`Plugin.key_inputs`). Nested settings models (any
+    #: ``BaseModel``) may declare their own.
+    not_in_key: ClassVar[Mapping[str, str]] = {}
+
+
+def key_settings(settings: BaseModel) -> dict[str, Any]:
+    """``settings`` as JSON-ready data, without the fields its model (or a nested model)
+    declares in ``not_in_key``."""
+    excluded = getattr(type(settings), "not_in_key", {})
+    return {
+        name: _key_value(getattr(settings, name))
+        for name in type(settings).model_fields
+        if name not in excluded
+    }
+
+
+def _key_value(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return key_settings(value)
+    if isinstance(value, (list, tuple)):
+        return [_key_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _key_value(v) for k, v in value.items()}
+    return to_jsonable_python(value)
+
+
+def digest(*parts: Any) -> str:
+    """SHA-256 of JSON-encoded parts: the one hashing rule of keys."""
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
 
 class Plugin:
-    """Common behaviour: construction from a mapping, and a record of the settings used."""
+    """Common behaviour: construction from a mapping, a record of the settings used, keys."""
 
     #: Registry name, set when the class is registered.
     name: ClassVar[str] = ""
@@ -46,6 +93,29 @@ class Plugin:
     def settings(self) -> dict[str, Any]:
         """The settings this instance was built with, JSON-ready."""
         return self.args.model_dump(mode="json")
+
+    def signature(self) -> str:
+        """The settings that determine the numbers, short and readable (under tables)."""
+        raise NotImplementedError
+
+    def key_inputs(self) -> dict[str, Any]:
+        """Digests of everything besides the settings that can change the output: the bytes of
+        files it reads, model weights, other plugins it is built from (their keys)."""
+        return {}
+
+    def cache_key(self) -> str:
+        """The key of this plugin's stored results (see the module docstring)."""
+        from .fingerprint import code_version
+
+        cls = type(self)
+        return digest(
+            "plugin/2",
+            f"{cls.__module__}:{cls.__qualname__}",
+            code_version(cls),
+            self.signature(),
+            key_settings(self.args),
+            self.key_inputs(),
+        )
 
 
 def signature_value(value: Any) -> str:

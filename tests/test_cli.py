@@ -161,8 +161,8 @@ def test_seed_leaderboard_content(seed_run):
     assert "too small to separate them" in markdown
     lead = next(r for r in board["rows"] if r["system"] == "lead-3")["scores"]["rouge1_f"]
     assert lead["low"] < lead["mean"] < lead["high"]
-    assert "`stats`: `stats|ci:percentile|B:1000|level:0.95|test:ar" in markdown
-    assert "`rouge`: `rouge|types:rouge1,rouge2,rougeL,rougeLsum|stem:yes" in markdown
+    assert "- stats: `stats|ci:percentile|B:1000|level:0.95|test:ar" in markdown
+    assert "- metric rouge: `rouge|types:rouge1,rouge2,rougeL,rougeLsum|stem:yes" in markdown
     run = json.loads((seed_run / "run.json").read_text())
     assert run["seed"] == 13 and run["environment"]["libraries"]["rouge-score"]
     scores = [json.loads(x) for x in (seed_run / "scores.jsonl").open()]
@@ -203,6 +203,7 @@ def test_significance_separates_systems_given_enough_examples(tmp_path):
     import numpy as np
 
     from bench.leaderboard import Leaderboard
+    from bench.results import Column, DatasetInfo, ItemRecord, RunRecord, StatsSettings, SystemInfo
 
     rng = np.random.default_rng(0)
     records = []
@@ -211,29 +212,30 @@ def test_significance_separates_systems_given_enough_examples(tmp_path):
         close = good - 0.005 + float(rng.normal(0, 0.05))  # a hair worse, and noisy
         for system, value in (("good", good), ("close", close), ("bad", good - 0.3)):
             records.append(
-                {
-                    "system": system,
-                    "example_id": f"e{i}",
-                    "failed": False,
-                    "scores": {"rouge1_f": value},
-                }
+                ItemRecord(
+                    system=system,
+                    example_id=f"e{i}",
+                    failed=False,
+                    n_candidates=1,
+                    scores={"rouge1_f": value},
+                )
             )
-    run = {
-        "experiment": "t",
-        "config": {"leaderboard": {"stats": {"baseline": "bad"}}},
-        "seed": 1,
-        "dataset": {"name": "d", "signature": "data:d", "examples": 60},
-        "columns": [{"key": "rouge1_f", "label": "R-1 F", "higher_is_better": True}],
-        "shown": ["rouge1_f"],
-        "primary": "rouge1_f",
-        "decimals": 3,
-        "resolved": {
-            "metrics": [],
-            "summarizers": [
-                {"name": n, "kind": "system", "signature": n} for n in ("good", "close", "bad")
-            ],
-        },
-    }
+    run = RunRecord(
+        experiment="t",
+        config_file="t.yaml",
+        config={},
+        stats=StatsSettings(baseline="bad"),
+        seed=1,
+        dataset=DatasetInfo(name="d", signature="data:d", examples=60),
+        columns=[Column("rouge1_f", "R-1 F", True)],
+        shown=["rouge1_f"],
+        primary="rouge1_f",
+        metrics=[],
+        systems=[
+            SystemInfo(name=n, type="x", kind="system", args={}, signature=n)
+            for n in ("good", "close", "bad")
+        ],
+    )
     board = Leaderboard.from_run(run, records)
     clusters = {r.system: r.cluster for r in board.systems}
     assert clusters == {"good": 1, "close": 1, "bad": 2}

@@ -10,7 +10,7 @@ import pytest
 
 from bench.cli import main
 from bench.errors import SummbenchError
-from bench.experiment.results import read_run
+from bench.results import read_run
 from bench.leaderboard import Leaderboard, render_latex
 from bench.leaderboard.latex import escape
 from bench.leaderboard.merge import merge_runs
@@ -69,7 +69,7 @@ def _copy_run(tmp_path, name, rename=None, **changes):
     for key, value in changes.items():
         run[key] = value
     if rename:
-        for s in run["resolved"]["summarizers"]:
+        for s in run["systems"]:
             s["name"] = rename + s["name"]
         records = [json.loads(x) for x in (folder / "scores.jsonl").open()]
         for r in records:
@@ -92,13 +92,21 @@ def test_merging_comparable_runs(tmp_path, capsys):
 
 def test_merging_refuses_incomparable_runs(tmp_path):
     a = _copy_run(tmp_path, "a")
-    run_b = json.loads((SEED / "run.json").read_text())
-    run_b["resolved"]["metrics"][0]["signature"] = run_b["resolved"]["metrics"][0][
-        "signature"
-    ].replace("multi:jackknife", "multi:max")
-    run_b["dataset"]["signature"] = "data:other|n:6|sha:000"
+    run_a, items = read_run(a)
+    rouge = run_a.metrics[0].model_copy(
+        update={"signature": run_a.metrics[0].signature.replace("multi:jackknife", "multi:max")}
+    )
+    run_b = run_a.model_copy(
+        update={
+            "metrics": [rouge, *run_a.metrics[1:]],
+            "dataset": run_a.dataset.model_copy(update={"signature": "data:other|n:6|sha:000"}),
+            "stats": run_a.stats.model_copy(update={"resamples": 500}),
+        }
+    )
     with pytest.raises(SummbenchError) as err:
-        merge_runs([read_run(a), (run_b, [])], [a, tmp_path / "b"])
+        merge_runs([(run_a, items), (run_b, [])], [a, tmp_path / "b"])
     message = str(err.value)
     assert "different data" in message and "metric 'rouge' differs" in message
+    assert "multi:jackknife" in message and "multi:max" in message  # both values named
+    assert "resamples is 1000 vs 500" in message
     assert "systems named alike" in message

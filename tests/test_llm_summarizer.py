@@ -55,7 +55,7 @@ def test_prompts_retries_failures_and_usage(tmp_path, monkeypatch):
     row = board["rows"][0]
     assert row["n"] + row["failed"] == 5 and row["failed"] == len(failed)
     run = json.loads((out / "run.json").read_text())
-    usage = run["resolved"]["summarizers"][0]["usage"]
+    usage = run["systems"][0]["usage"]
     assert usage["requests"] == len(server.requests) and usage["failures"] == len(failed)
     for path in out.rglob("*"):
         if path.is_file():

@@ -227,7 +227,7 @@ def test_an_experiment_with_an_llm_judge_records_its_usage(tmp_path, monkeypatch
         )
         assert main(["run", str(config), "--output", str(tmp_path / "out"), "--quiet"]) == 0
     run = json.loads((tmp_path / "out" / "run.json").read_text())
-    usage = next(m for m in run["resolved"]["metrics"] if m["name"] == "checklist")["usage"]
+    usage = next(m for m in run["metrics"] if m["name"] == "checklist")["usage"]
     assert usage["requests"] == len(server.requests) > 0 and usage["prompt_tokens"] > 0
     for path in (tmp_path / "out").rglob("*"):
         if path.is_file():

@@ -10,10 +10,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "leaderboard",
         help="re-render (or merge) the leaderboards of results folders",
-        description="Rebuild leaderboard.md/.csv/.json/.tex from run.json and scores.jsonl, "
-        "and print one of them. Nothing is re-scored. Several folders are merged into one "
-        "table when they are comparable (same data version, same metric settings); the "
-        "merged table is written to --output.",
+        description="Rebuild leaderboard.md/.csv/.json/.tex/.html from run.json and "
+        "scores.jsonl, and print one of them. Nothing is re-scored. Several folders are merged "
+        "into one table when they are comparable (same data version, same metric settings); "
+        "the merged table is written to --output.",
         epilog="examples: summbench leaderboard results/seed --format tex --ci interval\n"
         "          summbench leaderboard results/a results/b --output results/a+b",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -40,7 +40,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     from functools import partial
 
-    from ..experiment.results import read_run, write_text_atomic
     from ..leaderboard import (
         Leaderboard,
         render_csv,
@@ -50,15 +49,24 @@ def handle(args: argparse.Namespace) -> int:
         write_leaderboard,
     )
     from ..leaderboard.merge import merge_runs
+    from ..results import read_examples, read_predictions, read_run
 
     runs = [read_run(folder) for folder in args.folders]
-    run, records = runs[0] if len(runs) == 1 else merge_runs(runs, args.folders)
-    board = Leaderboard.from_run(run, records)
+    run, items = runs[0] if len(runs) == 1 else merge_runs(runs, args.folders)
+    board = Leaderboard.from_run(run, items)
     target = args.folders[0] if len(runs) == 1 else args.output
-    latex = partial(render_latex, ci=args.ci)
     if target is not None:
-        write_leaderboard(board, target)
-        write_text_atomic(target / "leaderboard.tex", latex(board))
+        # The page of a merged run shows every run's summaries; examples are the same data.
+        predictions = [p for folder in args.folders for p in read_predictions(folder)]
+        write_leaderboard(
+            board,
+            target,
+            items=items,
+            predictions=predictions,
+            examples=read_examples(args.folders[0]),
+            ci=args.ci,
+        )
+    latex = partial(render_latex, ci=args.ci)
     render = {"md": render_markdown, "csv": render_csv, "json": render_json, "tex": latex}
     print(render[args.format](board), end="")
     return 0

@@ -48,12 +48,14 @@ def handle(args: argparse.Namespace) -> int:
     dataset_spec = DatasetSpec(path=args.dataset, config=args.dataset_config, split=args.split)
     summarizers = []
     for path in args.predictions:
+        # Every system in the file is a row; rows without a system field are one more row,
+        # named after the file, and take only their own rows ("" selects them).
         for system in systems_in(path):
             summarizers.append(
                 PluginSpec(
                     type="predictions",
                     name=system or path.stem,
-                    args={"path": str(path), "system": system or None},
+                    args={"path": str(path), "system": system},
                 )
             )
     if args.metrics:

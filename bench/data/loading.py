@@ -232,7 +232,12 @@ def load_examples(spec: DatasetSpec) -> Dataset:
                 where=where,
                 fix=f"map the right column in the config: columns: {{their_name: {required}}}.",
             )
+    beyond_limit: tuple[str, ...] = ()
     if spec.limit is not None:
+        beyond_limit = tuple(
+            str(r["id"]) if r.get("id") is not None else f"{i:06d}"
+            for i, r in enumerate(renamed[spec.limit :], spec.limit)
+        )
         renamed = renamed[: spec.limit]
     examples = tuple(row_to_example(r, i, spec.with_noise) for i, r in enumerate(renamed))
     inventory = _load_inventory(spec)
@@ -242,7 +247,7 @@ def load_examples(spec: DatasetSpec) -> Dataset:
         name += f"/{spec.config}"
     if spec.with_noise:
         name += "+noise"
-    return Dataset(name=name, examples=examples)
+    return Dataset(name=name, examples=examples, beyond_limit=beyond_limit)
 
 
 def _load_inventory(spec: DatasetSpec) -> dict[str, str] | None:

@@ -79,6 +79,8 @@ class Dataset:
 
     name: str
     examples: tuple[Example, ...]
+    #: Ids of the rows a ``limit`` left out: outputs for them are not errors, just unused.
+    beyond_limit: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.examples)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..data.loading import DatasetSpec
 from ..errors import ConfigError
+from ..results.model import StatsSettings
 from ..validation import config_error
 
 
@@ -30,27 +31,6 @@ class PluginSpec(BaseModel):
     @property
     def display_name(self) -> str:
         return self.name or self.type
-
-
-class StatsSpec(BaseModel):
-    """Confidence intervals and significance tests on the leaderboard (seeded by `seed`)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    resamples: int = Field(1000, ge=10, description="bootstrap resamples for intervals")
-    level: float = Field(0.95, gt=0, lt=1, description="confidence level of the intervals")
-    test: Literal["ar", "bs"] = Field(
-        "ar", description="paired test: approximate randomization (ar) or bootstrap (bs)"
-    )
-    trials: int = Field(10000, ge=10, description="trials (ar) or resamples (bs) of the test")
-    alpha: float = Field(0.05, gt=0, lt=1, description="significance level for rank clusters")
-    baseline: str | None = Field(None, description="system every other is also compared with")
-
-    def signature(self, seed: int) -> str:
-        return (
-            f"stats|ci:percentile|B:{self.resamples}|level:{self.level:g}|test:{self.test}"
-            f"|trials:{self.trials}|alpha:{self.alpha:g}|seed:{seed}"
-        )
 
 
 class CacheSpec(BaseModel):
@@ -84,7 +64,7 @@ class LeaderboardSpec(BaseModel):
 
     columns: list[str] | None = Field(None, description="column keys (default: headline ones)")
     decimals: int = Field(3, ge=0, le=8)
-    stats: StatsSpec = Field(default_factory=StatsSpec)
+    stats: StatsSettings = Field(default_factory=StatsSettings)
 
 
 def default_metrics() -> list[PluginSpec]:
@@ -127,7 +107,7 @@ def allowed_keys() -> dict[str, list[str]]:
         "": list(ExperimentConfig.model_fields),
         "dataset": list(DatasetSpec.model_fields),
         "leaderboard": list(LeaderboardSpec.model_fields),
-        "leaderboard.stats": list(StatsSpec.model_fields),
+        "leaderboard.stats": list(StatsSettings.model_fields),
         "cache": list(CacheSpec.model_fields),
         "executor": list(ExecutorSpec.model_fields),
     }

@@ -26,8 +26,9 @@ def dry_run(config: ExperimentConfig, *, file: str, output_dir: Path | None) -> 
     ]
     total_to_generate = 0
     for system in plan.systems:
-        signature = system.summarizer.signature()
-        keys = [generation_key(signature, e) for e in examples]
+        system.summarizer.fit(dataset)
+        key = system.summarizer.cache_key()
+        keys = [generation_key(key, e) for e in examples]
         cached = len(store.get_generations(keys)) if store else 0
         to_do = len(examples) - cached
         total_to_generate += to_do

@@ -32,8 +32,8 @@ from typing import Any
 
 from ..data.schema import Dataset, Example, Fact, Probe
 from ..metrics.base import ItemScore, ScoringItem
+from ..results.files import finite
 from ..summarizers.base import Candidate
-from .results import finite
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS generations (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -54,7 +54,7 @@ def generation_key(signature: str, example: Example) -> str:
 
 
 def dataset_key(spec: dict[str, Any], content: str) -> str:
-    return _digest("data/1", spec, content)
+    return _digest("data/2", spec, content)
 
 
 def example_context(example: Example) -> str:
@@ -189,11 +189,22 @@ class Store:
                 )
                 for e in found["examples"]
             ),
+            tuple(found.get("beyond_limit", ())),
         )
 
     def put_dataset(self, key: str, dataset: Dataset) -> None:
         self._put_many(
-            "datasets", [(key, {"name": dataset.name, "examples": [asdict(e) for e in dataset]})]
+            "datasets",
+            [
+                (
+                    key,
+                    {
+                        "name": dataset.name,
+                        "examples": [asdict(e) for e in dataset],
+                        "beyond_limit": list(dataset.beyond_limit),
+                    },
+                )
+            ],
         )
 
     # -- token embeddings --------------------------------------------------------------------

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field
 
@@ -36,6 +36,12 @@ class BertScoreMatcherArgs(PluginArgs):
     threshold: float = Field(0.59, ge=0, le=1, description="recall needed for 'present'")
     batch_size: int = Field(64, ge=1)
     device: str | None = None
+
+    not_in_key: ClassVar[Mapping[str, str]] = {
+        "model": "keyed by the model folder's files, or the hub name (key_inputs)",
+        "batch_size": "texts are encoded unpadded, batched by equal length: an embedding "
+        "does not depend on its batch (tests/test_bertscore_sharing.py)",
+    }
 
 
 class BertScoreMatcher(FactMatcher):
@@ -66,6 +72,9 @@ class BertScoreMatcher(FactMatcher):
             f"{self._metric.num_layers}|idf:{self._idf_label}"
             f"|thr:{a.threshold:g}"
         )
+
+    def key_inputs(self) -> dict[str, Any]:
+        return {"model": self._metric.key_inputs()["model"]}
 
     @property
     def _idf_label(self) -> str:

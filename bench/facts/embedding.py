@@ -12,13 +12,13 @@ would "state" the distortions that sit closest to it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field
 
-from ..models import model_label
+from ..models import model_key_input, model_label
 from ..plugin import PluginArgs
 from ..text import sentence_windows
 from .matcher import ClaimVerdict, FactMatcher, MatchTask, Verdict
@@ -47,6 +47,10 @@ class EmbeddingArgs(PluginArgs):
     batch_size: int = Field(64, ge=1)
     device: str | None = Field(None, description="cpu, cuda ... (default: as the library picks)")
 
+    not_in_key: ClassVar[Mapping[str, str]] = {
+        "model": "keyed by the model folder's files, or the hub name (key_inputs)",
+    }
+
 
 class EmbeddingMatcher(FactMatcher):
     """Best cosine similarity between the claim and summary sentences (MiniLM by default)."""
@@ -66,6 +70,11 @@ class EmbeddingMatcher(FactMatcher):
     def signature(self) -> str:
         a = self.args
         return f"matcher:embedding|model:{self.model_label}|thr:{a.threshold:g}|win:{a.window}"
+
+    def key_inputs(self) -> dict[str, Any]:
+        return {
+            "model": model_key_input(self.args.model) if self.args.model else self.model_label
+        }
 
     @cached_property
     def _vectors(self) -> dict[str, Any]:

@@ -7,9 +7,9 @@ highest score.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -32,6 +32,10 @@ class HybridArgs(PluginArgs):
     # Calibrated on PyrXSum's human SCU labels for the default members (balanced acc. 0.779).
     threshold: float = Field(0.44, ge=0, le=1, description="weighted mean score for 'present'")
 
+    not_in_key: ClassVar[Mapping[str, str]] = {
+        "members": "keyed by each member's own key and weight (key_inputs)",
+    }
+
 
 class HybridMatcher(FactMatcher):
     """Weighted mean of several matchers' scores (default: lexical + embedding)."""
@@ -49,6 +53,9 @@ class HybridMatcher(FactMatcher):
             cls = MATCHERS.get(spec.type, where=f"matcher.args.members[{i}].type")
             built.append((cls.from_config(spec.args, where=f"members[{i}].args"), spec.weight))
         return built
+
+    def key_inputs(self) -> dict[str, Any]:
+        return {"members": [[m.cache_key(), w] for m, w in self.members]}
 
     def signature(self) -> str:
         parts = ",".join(f"{m.signature().replace('|', ';')}*{w:g}" for m, w in self.members)

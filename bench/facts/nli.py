@@ -15,14 +15,14 @@ No NLI model ships on PyPI: the tests run this code on a tiny model they build.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field
 
 from ..errors import ConfigError
-from ..models import load_pretrained, model_label
+from ..models import load_pretrained, model_key_input, model_label
 from ..plugin import PluginArgs
 from ..text import sentence_windows
 from .matcher import ClaimVerdict, FactMatcher, MatchTask, Verdict
@@ -38,6 +38,10 @@ class NliArgs(PluginArgs):
     batch_size: int = Field(16, ge=1)
     max_length: int = Field(512, ge=16, description="tokens per (premise, hypothesis) pair")
     device: str | None = Field(None, description="cpu, cuda ... (default: cuda if available)")
+
+    not_in_key: ClassVar[Mapping[str, str]] = {
+        "model": "keyed by the model folder's files, or the hub name (key_inputs)",
+    }
 
 
 def _label_index(id2label: dict[int, str], wanted: str | None, hint: str, model: str) -> int:
@@ -68,6 +72,9 @@ class NliMatcher(FactMatcher):
             f"matcher:nli|model:{model_label(a.model)}|thr:{a.threshold:g}|cthr:{a.contradiction_threshold:g}"
             f"|win:{a.window}|maxlen:{a.max_length}"
         )
+
+    def key_inputs(self) -> dict[str, Any]:
+        return {"model": model_key_input(self.args.model)}
 
     @cached_property
     def _model(self) -> tuple[Any, Any, str, int, int]:

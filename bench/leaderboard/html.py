@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import html
 import json
-from pathlib import Path
 from typing import Any
 
-from ..experiment.results import EXAMPLES, PREDICTIONS, read_jsonl
+from ..results import ExampleRecord, ItemRecord, PredictionRecord
 from .table import Leaderboard, Row
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
@@ -216,39 +215,56 @@ def _chart(board: Leaderboard) -> str:
     return "".join(parts)
 
 
-def _items(folder: Path) -> dict[str, dict[str, dict[str, Any]]]:
-    """system -> example id -> summary, scores, details (the first candidate's, for the human)."""
-    from ..experiment.results import SCORES
+#: Examples the page's drill-down carries (their sources, references and summaries).
+DRILLDOWN_EXAMPLES = 1000
 
-    summaries: dict[tuple[str, str], dict[str, Any]] = {}
-    if (folder / PREDICTIONS).is_file():
-        for p in read_jsonl(folder / PREDICTIONS):
-            summaries.setdefault((p["system"], p["example_id"]), p)
-    items: dict[str, dict[str, dict[str, Any]]] = {}
-    for record in read_jsonl(folder / SCORES):
-        prediction = summaries.get((record["system"], record["example_id"]), {})
-        details = record.get("details") or {}
+
+def _items(
+    items: list[ItemRecord], predictions: list[PredictionRecord]
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """system -> example id -> summary, scores, details (the first candidate's, for the human)."""
+    summaries: dict[tuple[str, str], PredictionRecord] = {}
+    for p in predictions:
+        summaries.setdefault((p.system, p.example_id), p)
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for record in items:
+        prediction = summaries.get((record.system, record.example_id))
+        details = record.details
         if "candidates" in details:  # several candidates (the human row): show the first
             details = details["candidates"][0] if details["candidates"] else {}
-        items.setdefault(record["system"], {})[record["example_id"]] = {
-            "summary": prediction.get("summary", ""),
-            "error": record.get("error"),
-            "scores": record["scores"],
+        out.setdefault(record.system, {})[record.example_id] = {
+            "summary": prediction.summary if prediction else "",
+            "error": record.error,
+            "scores": record.scores,
             "details": details,
         }
-    return items
+    return out
 
 
-def render_html(board: Leaderboard, folder: Path) -> str:
-    """The whole page for a results folder (reads examples.jsonl and predictions.jsonl)."""
-    examples = (
-        {e["id"]: e for e in read_jsonl(folder / EXAMPLES)} if (folder / EXAMPLES).is_file() else {}
-    )
+def render_html(
+    board: Leaderboard,
+    items: list[ItemRecord],
+    predictions: list[PredictionRecord],
+    example_records: list[ExampleRecord],
+) -> str:
+    """The whole page: the table, and the drill-down from the run's items, summaries and
+    examples."""
+    # The drill-down carries every text it shows: at real size only the first examples fit
+    # a page (all scores stay in scores.jsonl).
+    kept = example_records[:DRILLDOWN_EXAMPLES]
+    examples = {e.id: e.model_dump(mode="json") for e in kept}
+    kept_ids = set(examples)
     data = {
         "systems": [r.system for r in [*board.systems, *board.reference_rows]],
         "examples": examples,
-        "items": _items(folder),
+        "items": _items([i for i in items if i.example_id in kept_ids], predictions),
     }
+    shown_note = (
+        f"The drill-down shows the first {len(kept):,} of {len(example_records):,} examples; "
+        "every score is in scores.jsonl."
+        if len(kept) < len(example_records)
+        else ""
+    )
     # "<" as \u003c: no text in the data can end the script element or open a tag.
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
     header = "".join(
@@ -262,7 +278,7 @@ def render_html(board: Leaderboard, folder: Path) -> str:
     options = "".join(
         f'<option value="{html.escape(i)}">{html.escape(i)}</option>' for i in examples
     )
-    signatures = "\n".join(f"{name}: {sig}" for name, sig in board.signatures.items())
+    signatures = "\n".join(f"{label}: {sig}" for label, sig in board.signatures.labelled())
     note = (
         "No system differs significantly from the best: too few examples to separate them."
         if len(board.systems) > 1 and not board.separable
@@ -284,6 +300,7 @@ def render_html(board: Leaderboard, folder: Path) -> str:
 <h2>Signatures</h2>
 <pre class="signatures">{html.escape(signatures)}</pre>
 <h2>Examples</h2>
+<p class="note">{html.escape(shown_note)}</p>
 <label for="example">Example </label><select id="example">{options}</select>
 <div id="drilldown"></div>
 <script type="application/json" id="board-data">{payload}</script>

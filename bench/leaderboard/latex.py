@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .table import ColumnInfo, Leaderboard, Row
+from ..results import Column
+from .table import Leaderboard, Row
 
 CiStyle = Literal["pm", "interval"]
 
@@ -36,14 +37,14 @@ def escape(text: str) -> str:
     return "".join(_SPECIAL.get(ch, ch) for ch in text)
 
 
-def _best(board: Leaderboard, column: ColumnInfo) -> float | None:
+def _best(board: Leaderboard, column: Column) -> float | None:
     values = [r.means[column.key] for r in board.systems if r.means[column.key] is not None]
     if column.higher_is_better is None or not values:
         return None
     return max(values) if column.higher_is_better else min(values)
 
 
-def _cell(row: Row, column: ColumnInfo, decimals: int, best: float | None, ci: CiStyle) -> str:
+def _cell(row: Row, column: Column, decimals: int, best: float | None, ci: CiStyle) -> str:
     interval = row.intervals[column.key]
     if interval is None:
         return "--"
@@ -98,7 +99,7 @@ def render_latex(board: Leaderboard, ci: CiStyle = "pm") -> str:
     if len(board.systems) > 1 and not board.separable:
         caption += " No system differs significantly from the best: too few examples."
     signatures = r"\par ".join(
-        rf"\texttt{{{escape(name)}: {escape(sig)}}}" for name, sig in board.signatures.items()
+        rf"\texttt{{{escape(label)}: {escape(sig)}}}" for label, sig in board.signatures.labelled()
     )
     lines += [
         r"\bottomrule",

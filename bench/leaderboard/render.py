@@ -8,8 +8,15 @@ import io
 import json
 from pathlib import Path
 
-from ..stats import Interval
-from .table import ColumnInfo, Leaderboard, Row
+from ..results import (
+    Column,
+    ExampleRecord,
+    Interval,
+    ItemRecord,
+    PredictionRecord,
+    write_text_atomic,
+)
+from .table import Leaderboard, Row
 
 #: Decimals in the CSV and JSON tables. Model-based scores (BERTScore) differ between CPUs in
 #: the 7th digit; four decimals keep the tables byte-identical across machines. Full precision
@@ -31,11 +38,16 @@ def md_text(text: str) -> str:
     return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
 
 
-def _arrow(column: ColumnInfo) -> str:
+def _code(text: str) -> str:
+    """User text as inline Markdown code (a backtick inside cannot end it)."""
+    return "`" + text.replace("`", "'") + "`"
+
+
+def _arrow(column: Column) -> str:
     return {True: " ↑", False: " ↓", None: ""}[column.higher_is_better]
 
 
-def _decimals(board: Leaderboard, column: ColumnInfo) -> int:
+def _decimals(board: Leaderboard, column: Column) -> int:
     return board.decimals if column.decimals is None else column.decimals
 
 
@@ -132,10 +144,7 @@ def render_markdown(board: Leaderboard) -> str:
     for note in _notes(board):
         lines += ["", note]
     lines += ["", "Signatures:", ""]
-    lines += [
-        f"- `{name.replace('`', chr(39))}`: `{sig.replace('`', chr(39))}`"
-        for name, sig in board.signatures.items()
-    ]
+    lines += [f"- {md_text(label)}: {_code(sig)}" for label, sig in board.signatures.labelled()]
     return "\n".join(lines) + "\n"
 
 
@@ -203,7 +212,7 @@ def render_json(board: Leaderboard) -> str:
             "trials": s.trials,
             "alpha": s.alpha,
             "baseline": s.baseline,
-            "seed": s.seed,
+            "seed": board.seed,
             "separable": board.separable,
         },
         "rows": [
@@ -229,19 +238,33 @@ def render_json(board: Leaderboard) -> str:
             }
             for rank, row in _all_rows(board)
         ],
-        "signatures": board.signatures,
+        "signatures": board.signatures.as_dict(),
     }
     return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_leaderboard(board: Leaderboard, folder: Path) -> None:
-    from ..experiment.results import write_text_atomic
+def write_leaderboard(
+    board: Leaderboard,
+    folder: Path,
+    *,
+    items: list[ItemRecord] | None = None,
+    predictions: list[PredictionRecord] = (),  # type: ignore[assignment]
+    examples: list[ExampleRecord] = (),  # type: ignore[assignment]
+    ci: str = "pm",
+) -> None:
+    """Write leaderboard.md/.csv/.json/.tex, and the HTML page when the items are given."""
     from .latex import render_latex
 
-    renders = {"md": render_markdown, "csv": render_csv, "json": render_json, "tex": render_latex}
+    renders = {
+        "md": render_markdown,
+        "csv": render_csv,
+        "json": render_json,
+        "tex": lambda b: render_latex(b, ci=ci),
+    }
     for suffix, render in renders.items():
         write_text_atomic(folder / f"leaderboard.{suffix}", render(board))
-    if (folder / "scores.jsonl").is_file():
+    if items is not None:
         from .html import render_html
 
-        write_text_atomic(folder / "leaderboard.html", render_html(board, folder))
+        page = render_html(board, items, list(predictions), list(examples))
+        write_text_atomic(folder / "leaderboard.html", page)

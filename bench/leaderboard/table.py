@@ -11,11 +11,13 @@ same results folder always renders the same tables.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
+from ..results import Column, ItemRecord, RunRecord, StatsSettings
 from ..stats import (
     Interval,
     approximate_randomization,
@@ -23,14 +25,6 @@ from ..stats import (
     paired_bootstrap,
     rank_clusters,
 )
-
-
-@dataclass(frozen=True)
-class ColumnInfo:
-    key: str
-    label: str
-    higher_is_better: bool | None
-    decimals: int | None = None
 
 
 @dataclass(frozen=True)
@@ -47,14 +41,32 @@ class Row:
 
 
 @dataclass(frozen=True)
-class StatsSettings:
-    resamples: int
-    level: float
-    test: str
-    trials: int
-    alpha: float
-    baseline: str | None
-    seed: int
+class Signatures:
+    """The signature of every producer of a number: the dataset, each metric, each system and
+    the statistics. Kept in separate sections, so no name can stand for another (a system may
+    be called ``data`` or ``rouge``)."""
+
+    data: str
+    metrics: dict[str, str]
+    systems: dict[str, str]
+    stats: str
+
+    def labelled(self) -> list[tuple[str, str]]:
+        """(label, signature) lines in table order: data, metrics, systems, statistics."""
+        return [
+            ("data", self.data),
+            *[(f"metric {name}", sig) for name, sig in self.metrics.items()],
+            *[(f"system {name}", sig) for name, sig in self.systems.items()],
+            ("stats", self.stats),
+        ]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "data": self.data,
+            "metrics": self.metrics,
+            "systems": self.systems,
+            "stats": self.stats,
+        }
 
 
 @dataclass(frozen=True)
@@ -63,47 +75,45 @@ class Leaderboard:
     dataset: str
     dataset_signature: str
     examples: int
-    primary: ColumnInfo
-    columns: list[ColumnInfo]
+    primary: Column
+    columns: list[Column]
     systems: list[Row]  # real systems, ranked
     reference_rows: list[Row]  # oracle and human, ranked among themselves
-    signatures: dict[str, str]
+    signatures: Signatures
     decimals: int
     stats: StatsSettings
+    seed: int
 
     @classmethod
-    def from_run(cls, run: dict[str, Any], records: list[dict[str, Any]]) -> Leaderboard:
+    def from_run(cls, run: RunRecord, items: Sequence[ItemRecord]) -> Leaderboard:
         """Build from run.json and the scores.jsonl records."""
-        columns = {
-            c["key"]: ColumnInfo(c["key"], c["label"], c["higher_is_better"], c.get("decimals"))
-            for c in run["columns"]
-        }
-        shown = [columns[k] for k in run["shown"]]
-        primary = columns[run["primary"]]
-        spec = {**_DEFAULT_STATS, **run["config"].get("leaderboard", {}).get("stats", {})}
-        stats = StatsSettings(seed=run["seed"], **spec)
-        kinds = {s["name"]: s["kind"] for s in run["resolved"]["summarizers"]}
-        scores = _scores_by_system(records)
+        shown = [run.column(k) for k in run.shown]
+        primary = run.column(run.primary)
+        stats = run.stats
+        by_system: dict[str, list[ItemRecord]] = {s.name: [] for s in run.systems}
+        for item in items:
+            by_system[item.system].append(item)
+        scores = {name: _scores_by_column(mine) for name, mine in by_system.items()}
 
         rows = []
-        for system, kind in kinds.items():
-            mine = [r for r in records if r["system"] == system]
-            ok = sum(not r["failed"] for r in mine)
+        for system in run.systems:
+            mine = by_system[system.name]
+            ok = sum(not r.failed for r in mine)
             means, intervals = {}, {}
             for column in shown:
-                values = np.array(list(scores[system].get(column.key, {}).values()))
+                values = np.array(list(scores[system.name].get(column.key, {}).values()))
                 means[column.key] = math.fsum(values) / len(values) if len(values) else None
                 intervals[column.key] = (
                     bootstrap_interval(
                         values,
                         resamples=stats.resamples,
                         level=stats.level,
-                        rng=np.random.default_rng(stats.seed),
+                        rng=np.random.default_rng(run.seed),
                     )
                     if len(values)
                     else None
                 )
-            rows.append(Row(system, kind, ok, len(mine) - ok, means, intervals))
+            rows.append(Row(system.name, system.kind, ok, len(mine) - ok, means, intervals))
 
         def rank_key(row: Row) -> tuple:
             value = row.means.get(primary.key)
@@ -112,26 +122,26 @@ class Leaderboard:
             return (missing, signed, row.system)
 
         systems = sorted((r for r in rows if r.kind == "system"), key=rank_key)
-        systems = _with_tests(systems, scores, primary.key, stats)
-        signatures = {"data": run["dataset"]["signature"]}
-        signatures.update({m["name"]: m["signature"] for m in run["resolved"]["metrics"]})
-        signatures.update({s["name"]: s["signature"] for s in run["resolved"]["summarizers"]})
-        signatures["stats"] = (
-            f"stats|ci:percentile|B:{stats.resamples}|level:{stats.level:g}|test:{stats.test}"
-            f"|trials:{stats.trials}|alpha:{stats.alpha:g}|seed:{stats.seed}"
+        systems = _with_tests(systems, scores, primary.key, stats, run.seed)
+        signatures = Signatures(
+            data=run.dataset.signature,
+            metrics={m.name: m.signature for m in run.metrics},
+            systems={s.name: s.signature for s in run.systems},
+            stats=stats.signature(run.seed),
         )
         return cls(
-            experiment=run["experiment"],
-            dataset=run["dataset"]["name"],
-            dataset_signature=run["dataset"]["signature"],
-            examples=run["dataset"]["examples"],
+            experiment=run.experiment,
+            dataset=run.dataset.name,
+            dataset_signature=run.dataset.signature,
+            examples=run.dataset.examples,
             primary=primary,
             columns=shown,
             systems=systems,
             reference_rows=sorted((r for r in rows if r.kind != "system"), key=rank_key),
             signatures=signatures,
-            decimals=run.get("decimals", 3),
+            decimals=run.decimals,
             stats=stats,
+            seed=run.seed,
         )
 
     @property
@@ -140,30 +150,21 @@ class Leaderboard:
         return any(r.cluster != 1 for r in self.systems)
 
 
-_DEFAULT_STATS = {
-    "resamples": 1000,
-    "level": 0.95,
-    "test": "ar",
-    "trials": 10000,
-    "alpha": 0.05,
-    "baseline": None,
-}
-
-
-def _scores_by_system(records: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, float]]]:
-    """system -> column -> example id -> score, for the examples the system produced."""
-    out: dict[str, dict[str, dict[str, float]]] = {}
-    for record in records:
-        by_column = out.setdefault(record["system"], {})
-        if record["failed"]:
+def _scores_by_column(items: Sequence[ItemRecord]) -> dict[str, dict[str, float]]:
+    """column -> example id -> score, for the examples the system produced."""
+    by_column: dict[str, dict[str, float]] = {}
+    for item in items:
+        if item.failed:
             continue
-        for key, value in record["scores"].items():
+        for key, value in item.scores.items():
             if value is not None:
-                by_column.setdefault(key, {})[record["example_id"]] = value
-    return out
+                by_column.setdefault(key, {})[item.example_id] = value
+    return by_column
 
 
-def _with_tests(ranked: list[Row], scores, key: str, stats: StatsSettings) -> list[Row]:
+def _with_tests(
+    ranked: list[Row], scores, key: str, stats: StatsSettings, seed: int
+) -> list[Row]:
     """Add paired-test p-values (against the best and the baseline) and rank clusters."""
     cache: dict[tuple[str, str], float] = {}
 
@@ -174,7 +175,7 @@ def _with_tests(ranked: list[Row], scores, key: str, stats: StatsSettings) -> li
             if len(common) < 2:
                 cache[(x, y)] = 1.0  # nothing to compare on
             else:
-                rng = np.random.default_rng(stats.seed)
+                rng = np.random.default_rng(seed)
                 first = np.array([a[i] for i in common])
                 second = np.array([b[i] for i in common])
                 cache[(x, y)] = (

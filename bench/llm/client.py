@@ -14,10 +14,10 @@ import contextlib
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -44,6 +44,16 @@ class EndpointSpec(BaseModel):
     temperature: float = Field(0.0, ge=0)
     max_tokens: int = Field(512, ge=1)
     seed: int | None = Field(None, description="sent where the server supports it")
+
+    #: Settings that only decide whether and how fast a request succeeds; a failed request is
+    #: never stored, so none of them can change a stored reply.
+    not_in_key: ClassVar[Mapping[str, str]] = {
+        "api_key_env": "names the variable holding the key, not what the model answers",
+        "timeout": "only decides whether a request fails; failures are never stored",
+        "max_retries": "only decides whether a request fails; failures are never stored",
+        "concurrency": "requests in flight at once; each reply depends on its request alone",
+        "max_requests": "a spending limit; requests over it fail and are never stored",
+    }
 
     def signature(self) -> str:
         return (

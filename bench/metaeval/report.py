@@ -139,7 +139,7 @@ def render_csv(report: Report) -> str:
 
 
 def write_report(report: Report, folder: Path) -> None:
-    from ..experiment.results import write_text_atomic
+    from ..results.files import write_text_atomic
 
     for suffix, render in (("md", render_markdown), ("csv", render_csv), ("json", render_json)):
         write_text_atomic(folder / f"meta_eval.{suffix}", render(report))

@@ -14,22 +14,7 @@ from typing import Any, ClassVar
 
 from ..data.schema import Example
 from ..plugin import Plugin
-
-
-@dataclass(frozen=True)
-class Column:
-    """One number a metric produces per item.
-
-    ``higher_is_better`` is None for descriptive statistics (length...), which are shown but
-    never used to rank. ``headline`` columns appear on the leaderboard by default.
-    """
-
-    key: str
-    label: str
-    higher_is_better: bool | None
-    headline: bool = False
-    #: Decimals on the leaderboard (None: the leaderboard's default).
-    decimals: int | None = None
+from ..results.model import Column
 
 
 @dataclass(frozen=True)

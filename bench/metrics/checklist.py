@@ -17,9 +17,9 @@ The details keep every verdict with its evidence, for the drill-down.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,6 +42,10 @@ class MatcherSpec(BaseModel):
 class ChecklistArgs(PluginArgs):
     matcher: MatcherSpec = Field(default_factory=MatcherSpec)
 
+    not_in_key: ClassVar[Mapping[str, str]] = {
+        "matcher": "keyed by the matcher's own key: its validated settings (key_inputs)",
+    }
+
 
 class ChecklistMetric(Metric):
     """Weighted fact recall and contradiction probes against the example's fact checklist."""
@@ -59,6 +63,9 @@ class ChecklistMetric(Metric):
             Column("contradiction_rate", "Contradiction rate", False),
             Column("facts_contradicted", "Facts contradicted", False, decimals=2),
         ]
+
+    def key_inputs(self) -> dict[str, Any]:
+        return {"matcher": self.matcher.cache_key()}
 
     @cached_property
     def matcher(self) -> FactMatcher:

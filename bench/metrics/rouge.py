@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field, field_validator
@@ -112,6 +112,12 @@ class RougeArgs(PluginArgs):
     headline: tuple[str, ...] = Field(
         ("rouge1_f", "rouge2_f", "rougeL_f"), description="columns shown on the leaderboard"
     )
+
+    not_in_key: ClassVar[Mapping[str, str]] = {
+        "backend": "every backend gives rouge-score's numbers to the bit "
+        "(tests/test_rouge_backends.py)",
+        "headline": "chooses the columns the leaderboard shows, not their values",
+    }
 
     @field_validator("types")
     @classmethod

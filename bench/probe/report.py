@@ -103,7 +103,7 @@ def render_json(report: ProbeReport) -> str:
 
 
 def write_report(report: ProbeReport, folder: Path) -> None:
-    from ..experiment.results import write_jsonl, write_text_atomic
+    from ..results.files import write_jsonl, write_text_atomic
 
     for suffix, render in (("md", render_markdown), ("csv", render_csv), ("json", render_json)):
         write_text_atomic(folder / f"probe.{suffix}", render(report))

@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..data.schema import Example
+from ..data.schema import Dataset, Example
 from ..plugin import Plugin, PluginArgs, signature_value
 from ..text import split_sentences, words
 
@@ -90,6 +90,12 @@ class Summarizer(Plugin):
     kind: ClassVar[Kind] = "system"
     Args = SummarizerArgs
     args: SummarizerArgs
+
+    def fit(self, dataset: Dataset) -> None:
+        """See the whole dataset once before any generation (generation then goes in chunks).
+
+        A predictions file is read and checked against every id here, not chunk by chunk.
+        """
 
     def summarize(self, examples: Sequence[Example]) -> list[str]:
         """One summary per example, in order."""

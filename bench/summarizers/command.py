@@ -10,15 +10,19 @@ the end of stderr as the reason — and the run goes on.
 from __future__ import annotations
 
 import json
+import os
 import shlex
+import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any, ClassVar
 
 from pydantic import Field
 
 from ..data.schema import Example
 from ..errors import ConfigError
+from ..fingerprint import file_digest
 from .base import Candidate, Summarizer, SummarizerArgs
 
 
@@ -27,6 +31,12 @@ class CommandArgs(SummarizerArgs):
     timeout: float = Field(600.0, gt=0, description="seconds per batch")
     batch_size: int | None = Field(None, ge=1, description="examples per process (default: all)")
     cwd: str | None = Field(None, description="working folder for the command")
+
+    not_in_key: ClassVar[Mapping[str, str]] = {
+        "timeout": "only decides whether a batch fails, and failures are never stored",
+        "batch_size": "the protocol answers each input line on its own",
+        "cwd": "keyed as the resolved folder, with the program and files it names (key_inputs)",
+    }
 
 
 def _stderr_tail(text: str | bytes | None) -> str:
@@ -51,6 +61,21 @@ class CommandSummarizer(Summarizer):
     def signature(self) -> str:
         budget = self.args.budget.describe() if self.args.budget else "none"
         return f"command|argv:{' '.join(self.argv)}|budget:{budget}"
+
+    def key_inputs(self) -> dict[str, Any]:
+        """The folder it runs in, the program's bytes and those of every file its arguments
+        name (``python summarize.py``: the script): editing any of them is another system."""
+        cwd = Path(self.args.cwd or ".").resolve()
+        argv = self.argv
+        program = argv[0] if argv else ""
+        if os.sep not in program:
+            program = shutil.which(program) or program
+        files = {}
+        for arg in [program, *argv[1:]]:
+            path = cwd / arg
+            if path.is_file():
+                files[arg] = file_digest(path)
+        return {"cwd": str(cwd), "program": program, "files": files}
 
     def candidates(self, examples: Sequence[Example]) -> list[Candidate]:
         size = self.args.batch_size or max(len(examples), 1)

@@ -9,15 +9,15 @@ silently.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
 from ..data.schema import Example
 from ..errors import ConfigError
-from ..models import load_pretrained, model_label
+from ..models import load_pretrained, model_key_input, model_label
 from .base import Candidate, Summarizer, SummarizerArgs
 
 
@@ -38,6 +38,10 @@ class HfArgs(SummarizerArgs):
     )
     seed: int | None = Field(None, description="torch seed for sampling (default: experiment's)")
 
+    not_in_key: ClassVar[Mapping[str, str]] = {
+        "model": "keyed by the model folder's files, or the hub name (key_inputs)",
+    }
+
 
 class HfSummarizer(Summarizer):
     """A transformers seq2seq or causal model, batched generation."""
@@ -47,11 +51,17 @@ class HfSummarizer(Summarizer):
     args: HfArgs
 
     def signature(self) -> str:
-        generation = ",".join(f"{k}={v}" for k, v in sorted(self.args.generation.items()))
+        a = self.args
+        generation = ",".join(f"{k}={v}" for k, v in sorted(a.generation.items()))
+        budget = a.budget.describe() if a.budget else "none"
         return (
-            f"hf|model:{model_label(self.args.model)}|arch:{self._architecture}"
-            f"|gen:{generation}|prompt:{self.args.prompt!r}|seed:{self.args.seed}"
+            f"hf|model:{model_label(a.model)}|arch:{self._architecture}"
+            f"|gen:{generation}|prompt:{a.prompt!r}|max_in:{a.max_input_tokens or 'model'}"
+            f"|budget:{budget}|seed:{a.seed}"
         )
+
+    def key_inputs(self) -> dict[str, Any]:
+        return {"model": model_key_input(self.args.model)}
 
     @cached_property
     def _loaded(self) -> tuple[Any, Any, str]:

@@ -5,19 +5,25 @@ CSV: a header row with the same column names. Field names are configurable. Prob
 reported with the file and line: a malformed line, a missing field, a non-string summary, a
 duplicate id, or an id that is not in the dataset. An example the file does not cover is a
 *failure* for this system (shown on the leaderboard), never silently dropped.
+
+The file is read and checked once, against the whole dataset (ids past a ``limit`` included),
+when the run shows the summarizer the dataset (:meth:`PredictionsSummarizer.fit`); its bytes
+are part of the cache key, so an edited file is never answered from the cache.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any, ClassVar
 
 from pydantic import Field
 
-from ..data.schema import Example
+from ..data.schema import Dataset, Example
 from ..errors import DatasetError
+from ..fingerprint import path_digest
 from ..jsonlines import iter_json_objects
 from ..textfile import read_utf8
 from .base import Candidate, Summarizer, SummarizerArgs
@@ -25,10 +31,18 @@ from .base import Candidate, Summarizer, SummarizerArgs
 
 class PredictionsArgs(SummarizerArgs):
     path: str = Field(description="JSONL or CSV file of predictions")
-    system: str | None = Field(None, description="keep only rows whose system field is this")
+    system: str | None = Field(
+        None,
+        description="keep only rows whose system field is this ('' = rows without one); "
+        "default: every row, when the file holds one system",
+    )
     id_field: str = Field("id", description="name of the example id field")
     summary_field: str = Field("summary", description="name of the summary field")
     system_field: str = Field("system", description="name of the system name field")
+
+    not_in_key: ClassVar[Mapping[str, str]] = {
+        "path": "the file is keyed by its bytes (key_inputs), wherever it lies",
+    }
 
 
 def read_prediction_rows(path: Path) -> Iterator[tuple[int, dict]]:
@@ -56,12 +70,26 @@ def read_prediction_rows(path: Path) -> Iterator[tuple[int, dict]]:
     )
 
 
+def system_of(record: Mapping[str, Any], system_field: str = "system") -> str:
+    """The system a row belongs to; '' for rows without one (missing, null or empty)."""
+    value = record.get(system_field)
+    return "" if value is None else str(value)
+
+
 def systems_in(path: Path, system_field: str = "system") -> list[str]:
-    """The distinct system names in a predictions file, in order of first appearance."""
+    """The distinct system names in a predictions file, in order of first appearance ('' for
+    rows without one)."""
     names: dict[str, None] = {}
     for _, record in read_prediction_rows(path):
-        names.setdefault(str(record.get(system_field) or ""), None)
+        names.setdefault(system_of(record, system_field), None)
     return list(names)
+
+
+def _describe(systems: list[str]) -> str:
+    shown = [repr(s) for s in systems if s][:5]
+    if "" in systems:
+        shown.append("rows without a system")
+    return ", ".join(shown)
 
 
 class PredictionsSummarizer(Summarizer):
@@ -71,13 +99,25 @@ class PredictionsSummarizer(Summarizer):
     Args = PredictionsArgs
     args: PredictionsArgs
 
-    def _load(self, known_ids: set[str]) -> dict[str, str]:
+    def key_inputs(self) -> dict[str, Any]:
+        return {"file": path_digest(self.args.path)}
+
+    def fit(self, dataset: Dataset) -> None:
+        """Read and check the whole file once, against every id of the dataset."""
+        known = {e.id for e in dataset} | set(dataset.beyond_limit)
+        self._found = self._load(known)
+
+    def _load(self, known_ids: set[str]) -> dict[str, tuple[str, int]]:
+        """id -> (summary, line number) of this system's rows."""
         a = self.args
         path = Path(a.path)
         found: dict[str, tuple[str, int]] = {}
+        seen_systems: dict[str, None] = {}
         for number, record in read_prediction_rows(path):
             where = f"{path}:{number}"
-            if a.system is not None and str(record.get(a.system_field) or "") != a.system:
+            system = system_of(record, a.system_field)
+            seen_systems.setdefault(system, None)
+            if a.system is not None and system != a.system:
                 continue
             for field in (a.id_field, a.summary_field):
                 if field not in record:
@@ -106,16 +146,25 @@ class PredictionsSummarizer(Summarizer):
                     fix="keep one summary per id and system.",
                 )
             found[example_id] = (summary, number)
-        return {k: v for k, (v, _) in found.items()}
+        if a.system is None and len(seen_systems) > 1:
+            raise DatasetError(
+                f"the file holds several systems ({_describe(list(seen_systems))}) and the "
+                "config does not say which one this is.",
+                where=str(path),
+                fix='set `system` to one of them (`system: ""` takes the rows without one), '
+                "or use `summbench score`, which makes a row of each.",
+            )
+        return found
 
     def candidates(self, examples: Sequence[Example]) -> list[Candidate]:
-        found = self._load({e.id for e in examples})
+        if not hasattr(self, "_found"):  # used without a run: these examples are the dataset
+            self.fit(Dataset("examples", tuple(examples)))
         out = []
         for example in examples:
-            if example.id not in found:
+            if example.id not in self._found:
                 out.append(Candidate(example.id, "", error=f"no prediction in {self.args.path}"))
                 continue
-            text = found[example.id]
+            text = self._found[example.id][0]
             if self.args.budget is not None:
                 text = self.args.budget.cut(text)
             # An empty summary is an output, and is scored (as nothing); the note makes it

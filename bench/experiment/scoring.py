@@ -1,0 +1,185 @@
+"""The scoring phase of a run: every candidate scored by every metric, then one record per
+(system, example).
+
+Scores are keyed by the metric's cache key, the candidate text and a digest of everything the
+item is scored against; missing ones are computed example by example (all systems' summaries
+of a document beside its references) in chunks that are stored as soon as they are back.
+Item scores are kept per candidate and averaged per (system, example): the human row has one
+candidate per reference.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from typing import Any
+
+from ..data.schema import Dataset
+from ..metrics.base import ItemScore, Metric, ScoringItem
+from ..results import ItemRecord
+from ..secrets import redact
+from ..summarizers.base import Candidate
+from .executors import Executor
+from .generate import progress
+from .plan import Plan
+from .store import Store, example_context, score_key
+
+Log = Callable[[str], None]
+
+#: Items per metric call between two saves.
+SCORING_CHUNK = 256
+
+
+def _items(
+    dataset: Dataset, candidates: dict[str, list[Candidate]]
+) -> tuple[list[tuple[str, Candidate]], list[ScoringItem]]:
+    """Every successful candidate as a scoring item (across systems, so batched metrics see
+    everything at once), with the (system, candidate) it came from."""
+    by_id = dataset.by_id()
+    owners: list[tuple[str, Candidate]] = []
+    items: list[ScoringItem] = []
+    for system, produced in candidates.items():
+        for c in produced:
+            if c.error is not None:
+                continue
+            example = by_id[c.example_id]
+            if c.held_out is not None:
+                example = example.without_reference(c.held_out)
+            owners.append((system, c))
+            items.append(ScoringItem(c.text, example, held_out=c.held_out is not None))
+    return owners, items
+
+
+def _contexts(items: list[ScoringItem]) -> list[str]:
+    """The digest of what each item is scored against, computed once per example object.
+
+    Score keys tell items apart even without a store: two examples can share a candidate text
+    (a scraped copy's lead is the wire's lead), and only the context separates them.
+    """
+    digests: dict[int, str] = {}
+    for item in items:
+        if id(item.example) not in digests:
+            digests[id(item.example)] = example_context(item.example)
+    return [digests[id(item.example)] for item in items]
+
+
+def metric_scores(
+    index: int,
+    metric: Metric,
+    items: list[ScoringItem],
+    contexts: list[str],
+    store: Store | None,
+    executor: Executor,
+) -> list[ItemScore]:
+    """Scores for every item: from the store when there, computed (and saved) otherwise."""
+    key = metric.cache_key()
+    keys = [score_key(key, item, c) for item, c in zip(items, contexts, strict=True)]
+    found = store.get_scores(keys) if store else {}
+    # Example by example (systems together), so a chunk holds every system's summary of a
+    # document beside its references, which metrics then analyse or encode once.
+    missing = sorted(
+        (i for i, k in enumerate(keys) if k not in found), key=lambda i: items[i].example.id
+    )
+    chunks = [missing[s : s + SCORING_CHUNK] for s in range(0, len(missing), SCORING_CHUNK)]
+    bar = progress(len(missing), f"{metric.name}: scoring")
+    # Each chunk is stored as soon as it is back, in whatever order the workers finish.
+    for c, scores in executor.scores(index, metric, [[items[i] for i in ch] for ch in chunks]):
+        bar.update(len(chunks[c]))
+        new = {keys[i]: score for i, score in zip(chunks[c], scores, strict=True)}
+        found.update(new)
+        if store:
+            store.put_scores(new.items())
+    bar.close()
+    return [found[k] for k in keys]
+
+
+def _record(
+    system: str,
+    example_id: str,
+    scored: list[int],
+    errors: list[str],
+    values: list[dict[str, float | None]],
+    details: list[dict[str, Any]],
+    owners: list[tuple[str, Candidate]],
+    column_keys: list[str],
+) -> ItemRecord:
+    """One (system, example): the mean of each column over its candidates, and details."""
+    scores: dict[str, float | None] = {}
+    record_details: dict[str, Any] = {}
+    if scored:
+        for key in column_keys:
+            present = [v for i in scored if (v := values[i].get(key)) is not None]
+            scores[key] = math.fsum(present) / len(present) if present else None
+        if len(scored) == 1:
+            record_details = details[scored[0]]
+        else:
+            record_details = {
+                "candidates": [{"held_out": owners[i][1].held_out, **details[i]} for i in scored]
+            }
+    return ItemRecord(
+        system=system,
+        example_id=example_id,
+        failed=bool(errors) or not scored,
+        error=errors[0] if errors else None,
+        n_candidates=len(scored),
+        scores=scores,
+        details=record_details,
+    )
+
+
+def score(
+    plan: Plan,
+    dataset: Dataset,
+    candidates: dict[str, list[Candidate]],
+    log: Log,
+    store: Store | None,
+    executor: Executor,
+) -> tuple[list[ItemRecord], dict[str, float]]:
+    """One record per (system, example) in plan and dataset order, and seconds per metric."""
+    owners, items = _items(dataset, candidates)
+    contexts = _contexts(items)
+    values: list[dict[str, float | None]] = [{} for _ in items]
+    details: list[dict[str, Any]] = [{} for _ in items]
+    timings = {}
+    for index, mp in enumerate(plan.metrics):
+        start = time.perf_counter()
+        truncated = 0
+        for i, s in enumerate(metric_scores(index, mp.metric, items, contexts, store, executor)):
+            for key, value in s.values.items():
+                values[i][mp.keys[key]] = value
+            if s.details:
+                details[i][mp.name] = s.details
+                truncated += "truncated" in s.details
+        timings[mp.name] = time.perf_counter() - start
+        log(f"scored {len(items)} items with {mp.name} ({timings[mp.name]:.1f} s)")
+        if truncated:
+            log(
+                f"warning: {mp.name}: {truncated} items had text longer than the model's window "
+                "and were scored on its beginning (details in scores.jsonl)"
+            )
+
+    scored_at: dict[tuple[str, str], list[int]] = {}
+    for i, (system, c) in enumerate(owners):
+        scored_at.setdefault((system, c.example_id), []).append(i)
+    errors: dict[tuple[str, str], list[str]] = {}
+    for system, produced in candidates.items():
+        for c in produced:
+            if c.error is not None:
+                errors.setdefault((system, c.example_id), []).append(redact(c.error))
+    column_keys = [c.key for c in plan.columns]
+    records = [
+        _record(
+            system.name,
+            example.id,
+            scored_at.get((system.name, example.id), []),
+            errors.get((system.name, example.id), []),
+            values,
+            details,
+            owners,
+            column_keys,
+        )
+        for system in plan.systems
+        for example in dataset
+    ]
+    return records, timings

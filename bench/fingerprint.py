@@ -1,0 +1,119 @@
+"""Digests of what lies outside a plugin's settings but can change its numbers: files, folders
+and code.
+
+A cache key that names a file by its path goes stale the moment the file is edited; these
+digests name it by its bytes. Hashing is memoized per process on the file's identity and stat
+(device, inode, size, modification time), so a multi-gigabyte model folder is read once per
+process however many keys name it, and read again as soon as any of its files changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import threading
+from functools import cache, lru_cache
+from importlib import metadata
+from pathlib import Path
+
+_MEMO: dict[tuple, str] = {}
+_MEMO_LOCK = threading.Lock()
+_BLOCK = 1 << 20
+
+
+def _stat_key(path: Path) -> tuple:
+    stat = path.stat()
+    return (str(path.resolve()), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def file_digest(path: str | Path) -> str:
+    """SHA-256 of a file's bytes (hex)."""
+    path = Path(path)
+    memo_key = _stat_key(path)
+    with _MEMO_LOCK:
+        if memo_key in _MEMO:
+            return _MEMO[memo_key]
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(_BLOCK):
+            digest.update(block)
+    value = digest.hexdigest()
+    with _MEMO_LOCK:
+        _MEMO[memo_key] = value
+    return value
+
+
+def _tree_files(folder: Path) -> list[Path]:
+    """Every file under ``folder`` except hidden ones (``.git``, editor files, caches)."""
+    files = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        files += [Path(root) / n for n in sorted(names) if not n.startswith(".")]
+    return files
+
+
+def tree_digest(path: str | Path) -> str:
+    """SHA-256 over the relative names and bytes of every file in a folder (or of one file)."""
+    path = Path(path)
+    if path.is_file():
+        return file_digest(path)
+    digest = hashlib.sha256()
+    for file in _tree_files(path):
+        digest.update(str(file.relative_to(path)).encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(file_digest(file).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def path_digest(path: str | Path) -> str:
+    """What a key records for a path a plugin reads: the digest of its content, or ``missing``
+    (a plugin that needs the file reports that itself, with a better message)."""
+    path = Path(path)
+    if not path.exists():
+        return "missing"
+    return tree_digest(path)
+
+
+@lru_cache(maxsize=1)
+def _distributions() -> dict[str, list[str]]:
+    return metadata.packages_distributions()
+
+
+def code_version(cls: type) -> str:
+    """Which code a plugin class is: its distribution and version, or for code outside any
+    installed distribution (a module on PYTHONPATH named by an import string), the digest of
+    its source file.
+
+    Built-ins are summbench's own code: its version. A release that changes a number therefore
+    starts new keys. A module's digest covers that file only, not the helpers it imports.
+    """
+    top = cls.__module__.split(".")[0]
+    if top == "bench":
+        from ._version import __version__
+
+        return f"summbench-{__version__}"
+    module = sys.modules.get(cls.__module__)
+    source = getattr(module, "__file__", None)
+    source_digest = (
+        f"file:{file_digest(source)[:16]}" if source and Path(source).is_file() else None
+    )
+    names = _distributions().get(top)
+    if names:
+        name = sorted(names)[0]
+        version = f"{name}-{metadata.version(name)}"
+        # An editable install keeps its version while its code is edited: add the source.
+        return f"{version}+{source_digest}" if _editable(name) and source_digest else version
+    return source_digest or f"module:{cls.__module__}"
+
+
+@cache
+def _editable(distribution: str) -> bool:
+    try:
+        text = metadata.distribution(distribution).read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        return False
+    try:
+        return bool(json.loads(text or "{}").get("dir_info", {}).get("editable"))
+    except (ValueError, AttributeError):
+        return False

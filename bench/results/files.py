@@ -1,0 +1,198 @@
+"""The results folder on disk: file names, atomic writes, and reading a finished run back.
+
+Every write goes through a temporary file and a rename, so a crash never leaves half a file.
+Every read validates against the typed records of :mod:`bench.results.model`: a truncated,
+hand-edited or foreign file is one clear error naming the file and line, with the fix.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import SummbenchError
+from .model import (
+    RUN_FORMAT,
+    ExampleRecord,
+    ItemRecord,
+    PredictionRecord,
+    RunRecord,
+)
+
+PREDICTIONS = "predictions.jsonl"
+EXAMPLES = "examples.jsonl"
+SCORES = "scores.jsonl"
+RUN = "run.json"
+
+R = TypeVar("R", bound=BaseModel)
+
+_REWRITE = "re-run the experiment (or `summbench score`) to write the results again."
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file and rename, so a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # mkstemp makes the file private (0600); results are for sharing: the usual mode instead.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def finite(value: Any) -> Any:
+    """``value`` with every NaN or infinity replaced by None: results files are strict JSON
+    (``NaN`` is not JSON, and browsers and other tools refuse it)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(v) for v in value]
+    return value
+
+
+def _plain(record: BaseModel | dict[str, Any]) -> dict[str, Any]:
+    return record.model_dump(mode="json") if isinstance(record, BaseModel) else record
+
+
+def json_line(record: BaseModel | dict[str, Any]) -> str:
+    """One line of a results JSONL file: sorted keys, strict JSON, UTF-8 kept as text."""
+    return json.dumps(finite(_plain(record)), ensure_ascii=False, sort_keys=True, allow_nan=False)
+
+
+def write_jsonl(path: Path, records: Iterable[BaseModel | dict[str, Any]]) -> None:
+    write_text_atomic(path, "".join(json_line(r) + "\n" for r in records))
+
+
+def write_json(path: Path, record: BaseModel | dict[str, Any]) -> None:
+    text = json.dumps(finite(_plain(record)), ensure_ascii=False, indent=2, allow_nan=False)
+    write_text_atomic(path, text + "\n")
+
+
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, line) of a JSON Lines file, split on "\\n" only: U+2028 and friends are
+    valid inside JSON strings and must not split a record."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        for number, line in enumerate(handle, 1):
+            if line.strip():
+                yield number, line
+
+
+def _problem(err: ValidationError) -> str:
+    first = err.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return f"{where}: {first['msg']}" if where else first["msg"]
+
+
+def read_records(path: Path, model: type[R]) -> list[R]:
+    """Every line of a results JSONL file as ``model``; a bad line names the file and line."""
+    records = []
+    try:
+        for number, line in _lines(path):
+            try:
+                records.append(model.model_validate_json(line))
+            except ValidationError as err:
+                raise SummbenchError(
+                    f"line {number} is not a valid {model.__name__} ({_problem(err)}).",
+                    where=f"{path}:{number}",
+                    fix=_REWRITE,
+                ) from None
+    except UnicodeDecodeError as err:
+        raise SummbenchError(f"not UTF-8 ({err.reason}).", where=str(path), fix=_REWRITE) from None
+    return records
+
+
+def read_run_record(folder: Path) -> RunRecord:
+    path = folder / RUN
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as err:
+        raise SummbenchError(f"not valid JSON ({err}).", where=str(path), fix=_REWRITE) from None
+    if not isinstance(data, dict) or data.get("format") != RUN_FORMAT:
+        found = data.get("format", "none") if isinstance(data, dict) else type(data).__name__
+        raise SummbenchError(
+            f"written by another version of summbench (format {found}, this one reads "
+            f"{RUN_FORMAT}).",
+            where=str(path),
+            fix=_REWRITE,
+        )
+    try:
+        return RunRecord.model_validate(data)
+    except ValidationError as err:
+        raise SummbenchError(
+            f"not a valid run record ({_problem(err)}).", where=str(path), fix=_REWRITE
+        ) from None
+
+
+def read_run(folder: Path) -> tuple[RunRecord, list[ItemRecord]]:
+    """(run.json, scores.jsonl records) of a finished run, validated against each other."""
+    for name in (RUN, SCORES):
+        if not (folder / name).is_file():
+            raise SummbenchError(
+                f"no {name} here: not a finished summbench run.",
+                where=str(folder),
+                fix="name a folder written by `summbench run` or `summbench score`.",
+            )
+    run = read_run_record(folder)
+    items = read_records(folder / SCORES, ItemRecord)
+    _check_items(run, items, folder / SCORES)
+    return run, items
+
+
+def _check_items(run: RunRecord, items: list[ItemRecord], path: Path) -> None:
+    """Every (system, example) exactly once, for the systems run.json names: a duplicated or
+    foreign row would silently change n and every mean."""
+    systems = {s.name for s in run.systems}
+    seen: set[tuple[str, str]] = set()
+    for number, item in enumerate(items, 1):
+        if item.system not in systems:
+            raise SummbenchError(
+                f"record {number} is for system {item.system!r}, which run.json does not list.",
+                where=str(path),
+                fix=_REWRITE,
+            )
+        pair = (item.system, item.example_id)
+        if pair in seen:
+            raise SummbenchError(
+                f"record {number} repeats system {item.system!r} on example "
+                f"{item.example_id!r}.",
+                where=str(path),
+                fix=_REWRITE,
+            )
+        seen.add(pair)
+    expected = len(systems) * run.dataset.examples
+    if len(items) != expected:
+        raise SummbenchError(
+            f"{len(items)} records where run.json promises {expected} "
+            f"({len(systems)} systems x {run.dataset.examples} examples): the file is "
+            "incomplete.",
+            where=str(path),
+            fix=_REWRITE,
+        )
+
+
+def read_predictions(folder: Path) -> list[PredictionRecord]:
+    path = folder / PREDICTIONS
+    return read_records(path, PredictionRecord) if path.is_file() else []
+
+
+def read_examples(folder: Path) -> list[ExampleRecord]:
+    path = folder / EXAMPLES
+    return read_records(path, ExampleRecord) if path.is_file() else []

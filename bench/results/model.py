@@ -1,0 +1,174 @@
+"""The typed record of a run: what ``run.json``, ``scores.jsonl``, ``predictions.jsonl`` and
+``examples.jsonl`` hold.
+
+The runner writes these records and every renderer (tables, the HTML page, plots, merges)
+reads them, so the shape of a results folder is defined here once. Reading validates: a
+truncated or hand-edited file is a clear error naming the file, not a ``KeyError`` three
+modules away.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..stats.intervals import Interval
+
+#: Bumped when the layout of run.json changes; older folders are refused with the fix.
+RUN_FORMAT = 2
+
+__all__ = [
+    "RUN_FORMAT",
+    "Column",
+    "DatasetInfo",
+    "ExampleRecord",
+    "Interval",
+    "ItemRecord",
+    "MetricInfo",
+    "PredictionRecord",
+    "RunRecord",
+    "StatsSettings",
+    "SystemInfo",
+]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One number a metric produces per item, as the leaderboard shows it.
+
+    ``higher_is_better`` is None for descriptive statistics (length...), which are shown but
+    never used to rank. ``headline`` columns appear on the leaderboard by default.
+    """
+
+    key: str
+    label: str
+    higher_is_better: bool | None
+    headline: bool = False
+    #: Decimals on the leaderboard (None: the leaderboard's default).
+    decimals: int | None = None
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StatsSettings(_Record):
+    """Confidence intervals and significance tests on the leaderboard (seeded by the run's
+    ``seed``): the ``leaderboard.stats`` section of a config, with its defaults."""
+
+    resamples: int = Field(1000, ge=10, description="bootstrap resamples for intervals")
+    level: float = Field(0.95, gt=0, lt=1, description="confidence level of the intervals")
+    test: Literal["ar", "bs"] = Field(
+        "ar", description="paired test: approximate randomization (ar) or bootstrap (bs)"
+    )
+    trials: int = Field(10000, ge=10, description="trials (ar) or resamples (bs) of the test")
+    alpha: float = Field(0.05, gt=0, lt=1, description="significance level for rank clusters")
+    baseline: str | None = Field(None, description="system every other is also compared with")
+
+    def signature(self, seed: int) -> str:
+        """Every statistics setting behind the intervals, p-values and clusters."""
+        return (
+            f"stats|ci:percentile|B:{self.resamples}|level:{self.level:g}|test:{self.test}"
+            f"|trials:{self.trials}|alpha:{self.alpha:g}|seed:{seed}"
+        )
+
+
+class SystemInfo(_Record):
+    """A summarizer as it was built for the run."""
+
+    name: str
+    type: str
+    kind: Literal["system", "oracle", "human"]
+    args: dict[str, Any]
+    signature: str
+    usage: dict[str, Any] = Field(default_factory=dict)
+
+
+class MetricInfo(_Record):
+    """A metric as it was built for the run."""
+
+    name: str
+    type: str
+    args: dict[str, Any]
+    signature: str
+    versions: dict[str, str] = Field(default_factory=dict)
+    usage: dict[str, Any] = Field(default_factory=dict)
+
+
+class DatasetInfo(_Record):
+    name: str
+    signature: str
+    examples: int
+
+
+class RunRecord(_Record):
+    """``run.json``: what ran, with which settings, and how the leaderboard is laid out."""
+
+    format: Literal[2] = RUN_FORMAT
+    experiment: str
+    description: str = ""
+    config_file: str
+    #: The resolved experiment config, as it ran (secrets redacted).
+    config: dict[str, Any]
+    dataset: DatasetInfo
+    systems: list[SystemInfo]
+    metrics: list[MetricInfo]
+    columns: list[Column]
+    primary: str
+    shown: list[str]
+    decimals: int = 3
+    stats: StatsSettings = Field(default_factory=StatsSettings)
+    seed: int
+    environment: dict[str, Any] = Field(default_factory=dict)
+    created: str = ""
+    timings_s: dict[str, float] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> RunRecord:
+        keys = {c.key for c in self.columns}
+        unknown = [k for k in [self.primary, *self.shown] if k not in keys]
+        if unknown:
+            raise ValueError(f"columns {unknown} are shown but not described in `columns`")
+        names = [s.name for s in self.systems]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"systems {twice} appear twice")
+        return self
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+class ItemRecord(_Record):
+    """One line of ``scores.jsonl``: a system on an example, every column, failures, details."""
+
+    system: str
+    example_id: str
+    failed: bool
+    error: str | None = None
+    n_candidates: int
+    scores: dict[str, float | None]
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class PredictionRecord(_Record):
+    """One line of ``predictions.jsonl``: a summary (or the failure to produce one)."""
+
+    system: str
+    example_id: str
+    held_out: int | None = None
+    summary: str
+    error: str | None = None
+    note: str | None = None
+
+
+class ExampleRecord(_Record):
+    """One line of ``examples.jsonl``: what an example was scored against."""
+
+    id: str
+    source: str
+    references: list[str]
+    checklist: list[dict[str, Any]] = Field(default_factory=list)
+    probes: list[dict[str, Any]] = Field(default_factory=list)
