@@ -10,10 +10,10 @@ import pytest
 
 from bench.cli import main
 from bench.errors import SummbenchError
-from bench.results import read_run
 from bench.leaderboard import Leaderboard, render_latex
 from bench.leaderboard.latex import escape
 from bench.leaderboard.merge import merge_runs
+from bench.results import read_run
 
 from .conftest import ROOT
 

@@ -102,6 +102,21 @@ class PredictionsSummarizer(Summarizer):
     def key_inputs(self) -> dict[str, Any]:
         return {"file": path_digest(self.args.path)}
 
+    def signature(self) -> str:
+        """The file by the digest of its bytes (not its path: tables carry no paths), and the
+        fields that select its rows."""
+        a = self.args
+        parts = [self.name, f"sha:{path_digest(a.path)[:12]}"]
+        if a.system is not None:
+            parts.append(f"system:{a.system or '(none)'}")
+        for field in ("id_field", "summary_field", "system_field"):
+            value = getattr(a, field)
+            if value != PredictionsArgs.model_fields[field].default:
+                parts.append(f"{field}:{value}")
+        if a.budget is not None:
+            parts.append(f"budget:{a.budget.describe()}")
+        return "|".join(parts)
+
     def fit(self, dataset: Dataset) -> None:
         """Read and check the whole file once, against every id of the dataset."""
         known = {e.id for e in dataset} | set(dataset.beyond_limit)

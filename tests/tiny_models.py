@@ -1,0 +1,67 @@
+"""Tiny transformers models built in tests (outputs are meaningless; the code paths are real)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+WORDS = (
+    "<pad> <s> </s> <unk> the a diplomat defected to south korea north cuba in november "
+    "he was spy agency said"
+).split()
+
+
+def _tokenizer():
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    from transformers import PreTrainedTokenizerFast
+
+    core = Tokenizer(models.WordLevel(vocab={w: i for i, w in enumerate(WORDS)}, unk_token="<unk>"))
+    core.pre_tokenizer = pre_tokenizers.Whitespace()
+    return PreTrainedTokenizerFast(
+        tokenizer_object=core,
+        pad_token="<pad>",
+        bos_token="<s>",
+        eos_token="</s>",
+        unk_token="<unk>",
+    )
+
+
+def build_tiny_models(root: Path) -> Path:
+    """A tiny BART (``root/bart``) and GPT-2 (``root/gpt``) with a word-level tokenizer."""
+    import torch
+    from transformers import BartConfig, BartForConditionalGeneration, GPT2Config, GPT2LMHeadModel
+
+    torch.manual_seed(0)
+    seq2seq = BartForConditionalGeneration(
+        BartConfig(
+            vocab_size=len(WORDS),
+            d_model=16,
+            encoder_layers=1,
+            decoder_layers=1,
+            encoder_attention_heads=2,
+            decoder_attention_heads=2,
+            encoder_ffn_dim=32,
+            decoder_ffn_dim=32,
+            max_position_embeddings=64,
+            pad_token_id=0,
+            bos_token_id=1,
+            eos_token_id=2,
+            decoder_start_token_id=2,
+            forced_eos_token_id=2,
+        )
+    )
+    causal = GPT2LMHeadModel(
+        GPT2Config(
+            vocab_size=len(WORDS),
+            n_embd=16,
+            n_layer=1,
+            n_head=2,
+            n_positions=64,
+            bos_token_id=1,
+            eos_token_id=2,
+            pad_token_id=0,
+        )
+    )
+    for name, model in (("bart", seq2seq), ("gpt", causal)):
+        model.save_pretrained(root / name)
+        _tokenizer().save_pretrained(root / name)
+    return root
