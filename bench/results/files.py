@@ -74,7 +74,11 @@ def _plain(record: BaseModel | dict[str, Any]) -> dict[str, Any]:
 
 def json_line(record: BaseModel | dict[str, Any]) -> str:
     """One line of a results JSONL file: sorted keys, strict JSON, UTF-8 kept as text."""
-    return json.dumps(finite(_plain(record)), ensure_ascii=False, sort_keys=True, allow_nan=False)
+    plain = _plain(record)
+    try:
+        return json.dumps(plain, ensure_ascii=False, sort_keys=True, allow_nan=False)
+    except ValueError:  # a NaN or an infinity somewhere: rarely, so only then walk the record
+        return json.dumps(finite(plain), ensure_ascii=False, sort_keys=True, allow_nan=False)
 
 
 def write_jsonl(path: Path, records: Iterable[BaseModel | dict[str, Any]]) -> None:
