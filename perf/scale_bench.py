@@ -14,6 +14,7 @@ The tables of the cold and warm runs must be byte-identical.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import subprocess
@@ -98,7 +99,7 @@ def main() -> int:
         )
     if len(rows) > 1:
         print("\ngrowth between sizes (time ratio / size ratio; 1.0 = linear):")
-        for (n0, c0, _, w0, _), (n1, c1, _, w1, _) in zip(rows, rows[1:], strict=False):
+        for (n0, c0, _, w0, _), (n1, c1, _, w1, _) in itertools.pairwise(rows):
             factor = n1 / n0
             print(
                 f"  {n0:,} -> {n1:,} (x{factor:g}): cold time x{c1 / c0:.1f} "

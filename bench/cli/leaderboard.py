@@ -49,7 +49,17 @@ def handle(args: argparse.Namespace) -> int:
         write_leaderboard,
     )
     from ..leaderboard.merge import merge_runs
-    from ..results import read_examples, read_predictions, read_run
+    from ..results import (
+        EXAMPLES,
+        PREDICTIONS,
+        RUN,
+        SCORES,
+        read_examples,
+        read_predictions,
+        read_run,
+        write_json,
+        write_jsonl,
+    )
 
     runs = [read_run(folder) for folder in args.folders]
     run, items = runs[0] if len(runs) == 1 else merge_runs(runs, args.folders)
@@ -58,12 +68,18 @@ def handle(args: argparse.Namespace) -> int:
     if target is not None:
         # The page of a merged run shows every run's summaries; examples are the same data.
         predictions = [p for folder in args.folders for p in read_predictions(folder)]
+        examples = read_examples(args.folders[0])
+        if len(runs) > 1:  # a merged folder is a results folder of its own
+            write_json(target / RUN, run)
+            write_jsonl(target / SCORES, items)
+            write_jsonl(target / PREDICTIONS, predictions)
+            write_jsonl(target / EXAMPLES, examples)
         write_leaderboard(
             board,
             target,
             items=items,
             predictions=predictions,
-            examples=read_examples(args.folders[0]),
+            examples=examples,
             ci=args.ci,
         )
     latex = partial(render_latex, ci=args.ci)

@@ -1,0 +1,108 @@
+"""A results folder is read back through typed records: broken, incomplete, duplicated or
+foreign files are bad input (exit 2, file and line named, the fix given), never a table with a
+wrong n."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from bench.cli import main
+from bench.results import RunRecord, read_run
+
+from .conftest import ROOT
+
+SEED = ROOT / "results" / "seed"
+
+
+@pytest.fixture
+def folder(tmp_path):
+    copy = tmp_path / "run"
+    shutil.copytree(SEED, copy, ignore=shutil.ignore_patterns("cache.sqlite*", "*.lock"))
+    return copy
+
+
+def _lines(path):
+    return path.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def test_the_committed_seed_run_reads_back_typed():
+    run, items = read_run(SEED)
+    assert isinstance(run, RunRecord) and run.seed == 13
+    assert len(items) == len(run.systems) * run.dataset.examples == 36
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        (lambda f: (f / "run.json").write_text("{not json"), "not valid JSON"),
+        (lambda f: (f / "run.json").write_text('{"format": 2}'), "not a valid run record"),
+        (lambda f: (f / "run.json").write_text("[]"), "another version"),
+        (
+            lambda f: (f / "run.json").write_text(
+                json.dumps({k: v for k, v in json.loads((f / "run.json").read_text()).items()
+                            if k != "format"})
+            ),
+            "another version",
+        ),
+        (lambda f: (f / "scores.jsonl").write_text(""), "0 records where run.json promises 36"),
+        (
+            lambda f: (f / "scores.jsonl").write_text(
+                "".join(_lines(f / "scores.jsonl") + _lines(f / "scores.jsonl")[:1])
+            ),
+            "repeats system",
+        ),
+        (
+            lambda f: (f / "scores.jsonl").write_text("".join(_lines(f / "scores.jsonl")[:-1])),
+            "incomplete",
+        ),
+        (
+            lambda f: (f / "scores.jsonl").write_text(
+                "".join(_lines(f / "scores.jsonl")[:3]) + '{"system": "lead-3"}\n'
+            ),
+            "scores.jsonl:4",
+        ),
+        (lambda f: (f / "scores.jsonl").unlink(), "not a finished summbench run"),
+    ],
+    ids=[
+        "run-not-json",
+        "run-incomplete",
+        "run-not-a-mapping",
+        "run-old-format",
+        "scores-empty",
+        "scores-duplicated-row",
+        "scores-cut-short",
+        "scores-bad-line",
+        "scores-missing",
+    ],
+)
+def test_a_damaged_folder_is_bad_input(folder, capsys, damage, expected):
+    damage(folder)
+    assert main(["leaderboard", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
+    assert "Fix:" in err
+
+
+def test_the_page_and_figures_of_a_merged_run(folder, tmp_path):
+    """A merged run gets every table and its page, with both runs' summaries."""
+    other = tmp_path / "other"
+    shutil.copytree(folder, other)
+    run = json.loads((other / "run.json").read_text())
+    for system in run["systems"]:
+        system["name"] = "v2-" + system["name"]
+    (other / "run.json").write_text(json.dumps(run))
+    for name in ("scores.jsonl", "predictions.jsonl"):
+        rows = [json.loads(line) for line in _lines(other / name)]
+        for row in rows:
+            row["system"] = "v2-" + row["system"]
+        (other / name).write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "merged"
+    assert main(["leaderboard", str(folder), str(other), "--output", str(out)]) == 0
+    page = (out / "leaderboard.html").read_text()
+    assert "v2-lead-3" in page and "lead-3" in page
+    assert main(["leaderboard", str(out)]) == 0  # the merged folder is a run of its own
+    assert main(["plot", str(out)]) == 0
+    assert (out / "plots" / "means.png").is_file()
