@@ -271,6 +271,6 @@ def test_killed_again_and_again_at_random_moments_nothing_finished_is_lost(tmp_p
                 json.loads(line)
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, timeout=300)
     assert done.returncode == 0, done.stderr.decode()[-2000:]
-    assert not list(out.glob(".*.tmp"))  # no half-written leftovers
+    assert not list(out.glob(".summbench-tmp.*"))  # no half-written leftovers
     for name in TABLES:
         assert (out / name).read_bytes() == (tmp_path / "straight" / name).read_bytes(), name

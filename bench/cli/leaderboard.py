@@ -40,6 +40,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     from functools import partial
 
+    from ..experiment import ownership
+    from ..experiment.ownership import WRITTEN
     from ..leaderboard import (
         Leaderboard,
         render_csv,
@@ -70,6 +72,10 @@ def handle(args: argparse.Namespace) -> int:
         predictions = [p for folder in args.folders for p in read_predictions(folder)]
         examples = read_examples(args.folders[0])
         if len(runs) > 1:  # a merged folder is a results folder of its own
+            ownership.check_folder(target)
+            ownership.check_inputs(target, [f / name for f in args.folders for name in WRITTEN])
+            target.mkdir(parents=True, exist_ok=True)
+            ownership.claim(target)
             write_json(target / RUN, run)
             write_jsonl(target / SCORES, items)
             write_jsonl(target / PREDICTIONS, predictions)

@@ -15,7 +15,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         epilog="example: summbench run configs/seed.yaml --output /tmp/seed",
     )
     parser.add_argument("config", help="experiment YAML file")
-    parser.add_argument("--output", type=Path, help="results folder (default from the config)")
+    parser.add_argument(
+        "--output", type=folder_argument, help="results folder (default from the config)"
+    )
     parser.add_argument("--seed", type=int, help="override the config's seed")
     parser.add_argument("--quiet", action="store_true", help="print only the leaderboard")
     parser.add_argument(
@@ -53,6 +55,13 @@ def handle(args: argparse.Namespace) -> int:
     )
     print_leaderboard(board)
     return 0
+
+
+def folder_argument(text: str) -> Path:
+    """A results folder named on the command line: an empty name would mean "here"."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give a folder name (an empty one would write here)")
+    return Path(text)
 
 
 def _silent(_message: str) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .run import folder_argument
+
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
@@ -32,7 +34,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "bertscore, textstats, and checklist when the dataset has checklists)",
     )
     parser.add_argument("--name", help="experiment name (default: from the first file)")
-    parser.add_argument("--output", type=Path, help="results folder (default: results/<name>)")
+    parser.add_argument(
+        "--output", type=folder_argument, help="results folder (default: results/<name>)"
+    )
     parser.add_argument("--quiet", action="store_true", help="print only the leaderboard")
     parser.set_defaults(handler=handle)
 

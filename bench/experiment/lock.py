@@ -25,7 +25,17 @@ class FolderLock:
 
     def __enter__(self) -> FolderLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+", encoding="utf-8")
+        try:  # never through a link: its target would be truncated
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        except OSError as err:
+            if not self.path.is_symlink():
+                raise
+            raise SummbenchError(
+                "the lock file is a symbolic link; summbench does not follow it.",
+                where=str(self.path),
+                fix="remove the link (summbench creates its own lock file).",
+            ) from err
+        handle = os.fdopen(fd, "r+", encoding="utf-8")
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -12,6 +12,7 @@ from ..metrics import METRICS, Column, Metric
 from ..registry import Registry
 from ..summarizers import SUMMARIZERS, Summarizer
 from .config import ExperimentConfig, PluginSpec
+from .ownership import check_name
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,8 @@ def _unique_names(specs: list[PluginSpec], section: str, file: str) -> list[str]
 
 def build_plan(config: ExperimentConfig, *, file: str = "config") -> Plan:
     """Instantiate every summarizer and metric and resolve the leaderboard columns."""
+    if config.output is None:
+        check_name(config.name, where=f"{file}: name")
     systems = [
         SystemPlan(name, spec, _build(SUMMARIZERS, spec, f"summarizers[{i}]", file, config.seed))
         for i, (name, spec) in enumerate(

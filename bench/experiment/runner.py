@@ -29,6 +29,7 @@ from ..results import (
     EXAMPLES,
     RUN,
     SCORES,
+    TEMP_PREFIX,
     DatasetInfo,
     ExampleRecord,
     ItemRecord,
@@ -40,6 +41,7 @@ from ..results import (
     write_jsonl,
 )
 from ..secrets import redact, redact_all
+from . import ownership
 from .config import ExperimentConfig
 from .environment import environment
 from .executors import make_executor
@@ -70,7 +72,10 @@ def run_experiment(
     started = time.perf_counter()
     plan = build_plan(config, file=config_file)
     out = output_dir or config.output_dir
+    ownership.check_folder(out)
+    ownership.check_inputs(out, ownership.config_inputs(config.model_dump(mode="json")))
     with FolderLock(out):
+        ownership.claim(out)
         return _run_locked(config, plan, out, config_file, log, started)
 
 
@@ -114,9 +119,12 @@ def _run_locked(
 
 def _remove_stale_temp_files(out: Path) -> None:
     """Half-written files of a run that was killed mid-write (the finished ones were renamed
-    into place; these never were). We hold the folder's lock, so none is being written."""
-    for stale in out.glob(".*.tmp"):
-        stale.unlink(missing_ok=True)
+    into place; these never were). We hold the folder's lock, so none is being written; only
+    our own temporary files are touched."""
+    for folder in (out, out / "plots"):
+        for stale in folder.glob(f"{TEMP_PREFIX}*"):
+            if stale.is_file() and not stale.is_symlink():
+                stale.unlink(missing_ok=True)
 
 
 def _open_store(config: ExperimentConfig, out: Path) -> Store | None:

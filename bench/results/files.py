@@ -30,6 +30,9 @@ PREDICTIONS = "predictions.jsonl"
 EXAMPLES = "examples.jsonl"
 SCORES = "scores.jsonl"
 RUN = "run.json"
+#: Every temporary file summbench writes starts so; a killed run's leftovers are found by it
+#: (and nothing else is ever deleted).
+TEMP_PREFIX = ".summbench-tmp."
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -39,7 +42,7 @@ _REWRITE = "re-run the experiment (or `summbench score`) to write the results ag
 def write_text_atomic(path: Path, text: str) -> None:
     """Write via a temporary file and rename, so a crash never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMP_PREFIX}{path.name}.")
     # mkstemp makes the file private (0600); results are for sharing: the usual mode instead.
     umask = os.umask(0)
     os.umask(umask)
