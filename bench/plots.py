@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+
+def plot_text(text: str) -> str:
+    from .leaderboard.text import plot_text as plain
+
+    return plain(text)
 
 
 def _pyplot() -> Any:
@@ -35,8 +42,12 @@ def _save(fig: Any, folder: Path, name: str) -> list[Path]:
     name = safe_file_name(name)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{name}.png", folder / f"{name}.svg"]
-    fig.savefig(paths[0], dpi=150, bbox_inches="tight", metadata={"Software": None})
-    fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    with warnings.catch_warnings():
+        # A name in a script the font lacks is drawn as boxes; one warning per glyph would bury
+        # the run's log.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
+        fig.savefig(paths[0], dpi=150, bbox_inches="tight", metadata={"Software": None})
+        fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None, "Creator": None})
     _pyplot().close(fig)
     return paths
 
@@ -53,7 +64,9 @@ def plot_means(board: Any, folder: Path) -> list[Path]:
         sharey=True,
         squeeze=False,
     )
-    labels = [r.system if r.kind == "system" else f"{r.system} ({r.kind})" for r in rows]
+    labels = [
+        plot_text(r.system if r.kind == "system" else f"{r.system} ({r.kind})") for r in rows
+    ]
     for ax, column in zip(axes[0], columns, strict=True):
         for i, row in enumerate(rows):
             interval = row.intervals.get(column.key)
@@ -68,12 +81,15 @@ def plot_means(board: Any, folder: Path) -> list[Path]:
                 color=colour,
                 capsize=3,
             )
-        ax.set_title(column.label + (" ↑" if column.higher_is_better else " ↓"), fontsize=10)
+        ax.set_title(
+            plot_text(column.label) + (" ↑" if column.higher_is_better else " ↓"), fontsize=10
+        )
         ax.grid(axis="x", alpha=0.3)
     axes[0][0].set_yticks(range(len(rows)), labels)
     axes[0][0].invert_yaxis()
     fig.suptitle(
-        f"{board.experiment}: means with {board.stats.level:.0%} bootstrap intervals", fontsize=11
+        f"{plot_text(board.experiment)}: means with {board.stats.level:.0%} bootstrap intervals",
+        fontsize=11,
     )
     return _save(fig, folder, "means")
 
@@ -114,9 +130,9 @@ def plot_scatter(
     for row in [*board.systems, *board.reference_rows]:
         points = by_system.get(row.system)
         if points:
-            ax.scatter(*zip(*points, strict=True), label=row.system, alpha=0.75, s=22)
-    ax.set_xlabel(labels.get(x, x))
-    ax.set_ylabel(labels.get(y, y))
+            ax.scatter(*zip(*points, strict=True), label=plot_text(row.system), alpha=0.75, s=22)
+    ax.set_xlabel(plot_text(labels.get(x, x)))
+    ax.set_ylabel(plot_text(labels.get(y, y)))
     ax.grid(alpha=0.3)
     if ax.get_legend_handles_labels()[0]:  # every system may have failed: nothing to name
         ax.legend(fontsize=8, loc="best")
@@ -142,8 +158,8 @@ def plot_heatmap(
     data = np.array([[np.nan if v is None else v for v in row] for row in values], dtype=float)
     fig, ax = plt.subplots(figsize=(1.3 * len(columns) + 3, 0.4 * len(rows) + 1.5))
     image = ax.imshow(data, cmap=cmap, aspect="auto")
-    ax.set_xticks(range(len(columns)), columns, rotation=30, ha="right")
-    ax.set_yticks(range(len(rows)), rows)
+    ax.set_xticks(range(len(columns)), [plot_text(c) for c in columns], rotation=30, ha="right")
+    ax.set_yticks(range(len(rows)), [plot_text(r) for r in rows])
     for i in range(len(rows)):
         for j in range(len(columns)):
             if not np.isnan(data[i, j]):
@@ -157,7 +173,7 @@ def plot_heatmap(
                     color="white" if data[i, j] < np.nanmean(data) else "black",
                 )
     fig.colorbar(image, ax=ax, fraction=0.03)
-    ax.set_title(title, fontsize=11)
+    ax.set_title(plot_text(title), fontsize=11)
     return _save(fig, folder, name)
 
 

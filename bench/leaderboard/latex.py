@@ -12,6 +12,7 @@ from typing import Literal
 
 from ..results import Column
 from .table import Leaderboard, Row
+from .text import one_line
 
 CiStyle = Literal["pm", "interval"]
 
@@ -34,7 +35,7 @@ _SPECIAL = {
 
 def escape(text: str) -> str:
     """Text safe inside a LaTeX document (system names, labels and signatures are user text)."""
-    return "".join(_SPECIAL.get(ch, ch) for ch in text)
+    return "".join(_SPECIAL.get(ch, ch) for ch in one_line(text))
 
 
 def _best(board: Leaderboard, column: Column) -> float | None:

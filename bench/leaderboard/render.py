@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 from pathlib import Path
@@ -17,6 +16,7 @@ from ..results import (
     write_text_atomic,
 )
 from .table import Leaderboard, Row
+from .text import csv_text, md_code, md_text
 
 #: Decimals in the CSV and JSON tables. Model-based scores (BERTScore) differ between CPUs in
 #: the 7th digit; four decimals keep the tables byte-identical across machines. Full precision
@@ -31,16 +31,6 @@ _NOTES = {
     "the agreement between people, not a system.",
 }
 _TESTS = {"ar": "paired approximate randomization", "bs": "paired bootstrap"}
-
-
-def md_text(text: str) -> str:
-    """User text (system names) safe in a Markdown table cell: no HTML, no cell breaks."""
-    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
-
-
-def _code(text: str) -> str:
-    """User text as inline Markdown code (a backtick inside cannot end it)."""
-    return "`" + text.replace("`", "'") + "`"
 
 
 def _arrow(column: Column) -> str:
@@ -69,14 +59,15 @@ def _cells(row: Row, board: Leaderboard) -> list[str]:
 def _notes(board: Leaderboard) -> list[str]:
     s = board.stats
     notes = [
-        f"Ranked by {board.primary.label} "
+        f"Ranked by {md_text(board.primary.label)} "
         f"({'higher' if board.primary.higher_is_better else 'lower'} is better). Means over "
         f"examples with {s.level:.0%} bootstrap intervals ({s.resamples} resamples); n = "
         "examples scored.",
         f"Cluster: systems in one cluster cannot be told apart from its best system "
-        f"({_TESTS[s.test]} on {board.primary.label}, {s.trials} trials, α = {s.alpha:g}); "
+        f"({_TESTS[s.test]} on {md_text(board.primary.label)}, {s.trials} trials, "
+        f"α = {s.alpha:g}); "
         "p = that test against the best system"
-        + (f" and against the baseline {s.baseline}." if s.baseline else "."),
+        + (f" and against the baseline {md_text(s.baseline)}." if s.baseline else "."),
     ]
     if len(board.systems) > 1 and not board.separable:
         notes.append(
@@ -98,19 +89,19 @@ def _notes(board: Leaderboard) -> list[str]:
 
 def render_markdown(board: Leaderboard) -> str:
     baseline = board.stats.baseline
-    extra = ["p vs best", *([f"p vs {baseline}"] if baseline else [])]
+    extra = ["p vs best", *([f"p vs {md_text(baseline)}"] if baseline else [])]
     header = [
         "#",
         "Cluster",
         "System",
-        *[f"{c.label}{_arrow(c)}" for c in board.columns],
+        *[f"{md_text(c.label)}{_arrow(c)}" for c in board.columns],
         *extra,
         "n",
         "Failed",
     ]
     align = ["---:", "---:", ":---", *["---:"] * (len(board.columns) + len(extra) + 2)]
     lines = [
-        f"## {board.experiment}: {board.dataset} ({board.examples} examples)",
+        f"## {md_text(board.experiment)}: {md_text(board.dataset)} ({board.examples} examples)",
         "",
         "| " + " | ".join(header) + " |",
         "|" + "|".join(align) + "|",
@@ -144,7 +135,7 @@ def render_markdown(board: Leaderboard) -> str:
     for note in _notes(board):
         lines += ["", note]
     lines += ["", "Signatures:", ""]
-    lines += [f"- {md_text(label)}: {_code(sig)}" for label, sig in board.signatures.labelled()]
+    lines += [f"- {md_text(label)}: {md_code(sig)}" for label, sig in board.signatures.labelled()]
     return "\n".join(lines) + "\n"
 
 
@@ -159,8 +150,12 @@ def _number(value: float | None) -> str:
 
 def render_csv(board: Leaderboard) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    columns = [f"{c.key}{suffix}" for c in board.columns for suffix in ("", "_low", "_high")]
+    # RFC 4180 line ends: Python quotes a cell only for the characters of its line ending, and a
+    # carriage return in a name must be quoted like any line break.
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    columns = [
+        csv_text(f"{c.key}{suffix}") for c in board.columns for suffix in ("", "_low", "_high")
+    ]
     writer.writerow(
         ["rank", "cluster", "system", "kind", *columns, "p_best", "p_baseline", "n", "failed"]
     )
@@ -177,7 +172,7 @@ def render_csv(board: Leaderboard) -> str:
             [
                 rank,
                 row.cluster or "",
-                row.system,
+                csv_text(row.system),
                 row.kind,
                 *values,
                 _number(row.p_best),

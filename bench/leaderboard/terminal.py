@@ -6,6 +6,7 @@ import sys
 from typing import TextIO
 
 from .table import Leaderboard
+from .text import rich_text
 
 
 def print_leaderboard(board: Leaderboard, stream: TextIO | None = None) -> None:
@@ -19,13 +20,14 @@ def print_leaderboard(board: Leaderboard, stream: TextIO | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{board.experiment}: {board.dataset} ({board.examples} examples)")
+    title = f"{board.experiment}: {board.dataset} ({board.examples} examples)"
+    table = Table(title=rich_text(title))
     table.add_column("#", justify="right")
     table.add_column("Cl.", justify="right")
     table.add_column("System")
     arrows = {True: " ↑", False: " ↓", None: ""}
     for column in board.columns:
-        table.add_column(column.label + arrows[column.higher_is_better], justify="right")
+        table.add_column(rich_text(column.label) + arrows[column.higher_is_better], justify="right")
     table.add_column("n", justify="right")
 
     def cells(row) -> list[str]:
@@ -44,14 +46,15 @@ def print_leaderboard(board: Leaderboard, stream: TextIO | None = None) -> None:
         table.add_row(
             str(rank),
             str(row.cluster),
-            row.system,
+            rich_text(row.system),
             *cells(row),
             f"{row.n}" + (f" [red]({row.failed} failed)[/]" if row.failed else ""),
         )
     if board.reference_rows:
         table.add_section()
         for row in board.reference_rows:
-            table.add_row("", "", f"[italic]{row.system} ({row.kind})[/]", *cells(row), str(row.n))
+            name = rich_text(f"{row.system} ({row.kind})")
+            table.add_row("", "", f"[italic]{name}[/]", *cells(row), str(row.n))
     console = Console(file=stream)
     console.print(table)
     if len(board.systems) > 1 and not board.separable:
