@@ -72,3 +72,26 @@ def test_probe_on_the_seed_set(tmp_path, capsys):
     pairs = [json.loads(x) for x in (out / "probe_pairs.jsonl").open()]
     assert {p["kind"] for p in pairs} == {*KINDS, "spun (real)"}
     assert "| Checklist (recall ↓ or contradiction ↑) |" in capsys.readouterr().out
+
+
+def test_a_single_reference_dataset_cannot_be_probed(tmp_path, capsys):
+    """Each reference is scored against the others; with one there are none (it used to be
+    scored against itself, and every corruption counted as noticed)."""
+    data = tmp_path / "one.jsonl"
+    data.write_text(
+        "".join(
+            json.dumps(
+                {"id": f"d{i}", "source": f"Anna met Bob in Paris in {2000 + i}.",
+                 "references": [f"Anna met Bob in Paris in {2000 + i}."]}
+            )
+            + "\n"
+            for i in range(3)
+        )
+    )
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        f"name: one\ndataset: {{path: '{data}'}}\nsummarizers: [{{type: lead}}]\n"
+        "metrics: [{type: rouge}]\n"
+    )
+    assert main(["probe", str(config), "--output", str(tmp_path / "out")]) == 2
+    assert "at least two per example" in capsys.readouterr().err

@@ -106,3 +106,37 @@ def test_the_page_and_figures_of_a_merged_run(folder, tmp_path):
     assert main(["leaderboard", str(out)]) == 0  # the merged folder is a run of its own
     assert main(["plot", str(out)]) == 0
     assert (out / "plots" / "means.png").is_file()
+
+
+def test_damaged_cache_rows_are_computed_again(tmp_path, capsys):
+    import sqlite3
+
+    data = tmp_path / "d.jsonl"
+    data.write_text(
+        "".join(
+            json.dumps({"id": f"d{i}", "source": f"Cats sat {i}. Dogs ran.", "references": ["x y"]})
+            + "\n"
+            for i in range(5)
+        )
+    )
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        f"name: c\ndataset: {{path: '{data}'}}\nsummarizers: [{{type: lead}}]\n"
+        "metrics: [{type: rouge}, {type: textstats}]\n"
+    )
+    out = tmp_path / "out"
+    assert main(["run", str(config), "--output", str(out), "--quiet"]) == 0
+    tables = (out / "leaderboard.md").read_text()
+    with sqlite3.connect(out / "cache.sqlite") as db:
+        db.execute("UPDATE scores SET value = 'not json' WHERE rowid % 2 = 0")
+        db.execute("""UPDATE scores SET value = '{"values": {"rouge1_f": "high"}, "details": {}}'
+                      WHERE rowid % 3 = 0""")
+        db.execute("UPDATE generations SET value = '[{\"text\": 5}]' WHERE rowid = 1")
+        db.execute("UPDATE datasets SET value = '{}'")
+    capsys.readouterr()
+    assert main(["run", str(config), "--output", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "rows of the cache could not be read; computed again" in err
+    assert (out / "leaderboard.md").read_text() == tables
+    assert main(["run", str(config), "--output", str(out)]) == 0  # repaired: nothing damaged
+    assert "could not be read" not in capsys.readouterr().err

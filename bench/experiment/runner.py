@@ -106,6 +106,8 @@ def _run_locked(
     finally:
         executor.close()
     write_jsonl(out / SCORES, items)
+    if store and store.damaged:
+        log(f"warning: {store.damaged} rows of the cache could not be read; computed again")
     timings.update({f"metric:{k}": v for k, v in metric_timings.items()})
     timings["total"] = time.perf_counter() - started
 

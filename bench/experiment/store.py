@@ -75,6 +75,24 @@ def score_key(signature: str, item: ScoringItem, context: str) -> str:
     return _digest("score/1", signature, item.candidate, item.held_out, context)
 
 
+def _candidates(value: str) -> list[Candidate]:
+    rows = json.loads(value)
+    out = [Candidate(**row) for row in rows]
+    if not out or not all(isinstance(c.text, str) and isinstance(c.example_id, str) for c in out):
+        raise ValueError("not a list of candidates")
+    return out
+
+
+def _item_score(value: str) -> ItemScore:
+    row = json.loads(value)
+    values, details = row["values"], row["details"]
+    if not isinstance(values, dict) or not isinstance(details, dict):
+        raise ValueError("not an item score")
+    if not all(v is None or isinstance(v, (int, float)) for v in values.values()):
+        raise ValueError("a value is not a number")
+    return ItemScore(values, details)
+
+
 class Store:
     """Get and put generations and scores; thread-safe, one connection per thread."""
 
@@ -82,6 +100,8 @@ class Store:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        #: Rows that could not be read back (counted, recomputed, overwritten).
+        self.damaged = 0
         self._retry_when_locked(lambda: self._connection().executescript(SCHEMA))
 
     @staticmethod
@@ -123,7 +143,12 @@ class Store:
                 f"SELECT key, value FROM {table} WHERE key IN ({marks})",
                 chunk,
             ):
-                found[key] = decode(value)
+                try:
+                    found[key] = decode(value)
+                except (ValueError, TypeError, KeyError, AttributeError):
+                    # A damaged row (a disk error, a hand edit, another program) is a miss:
+                    # its value is computed again and the row overwritten.
+                    self.damaged += 1
         return found
 
     @staticmethod
@@ -141,19 +166,14 @@ class Store:
 
     # -- generations -------------------------------------------------------------------------
     def get_generations(self, keys: Iterable[str]) -> dict[str, list[Candidate]]:
-        return {
-            k: [Candidate(**c) for c in v] for k, v in self._get_many("generations", keys).items()
-        }
+        return self._get_many("generations", keys, decode=_candidates)
 
     def put_generations(self, rows: Iterable[tuple[str, list[Candidate]]]) -> None:
         self._put_many("generations", ((k, [asdict(c) for c in cs]) for k, cs in rows))
 
     # -- scores ------------------------------------------------------------------------------
     def get_scores(self, keys: Iterable[str]) -> dict[str, ItemScore]:
-        return {
-            k: ItemScore(v["values"], v["details"])
-            for k, v in self._get_many("scores", keys).items()
-        }
+        return self._get_many("scores", keys, decode=_item_score)
 
     def put_scores(self, rows: Iterable[tuple[str, ItemScore]]) -> None:
         self._put_many("scores", ((k, {"values": s.values, "details": s.details}) for k, s in rows))
@@ -163,6 +183,14 @@ class Store:
         found = self._get_many("datasets", [key]).get(key)
         if found is None:
             return None
+        try:
+            return self._dataset(found)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            self.damaged += 1
+            return None  # loaded again from its files
+
+    @staticmethod
+    def _dataset(found: dict[str, Any]) -> Dataset:
         return Dataset(
             found["name"],
             tuple(

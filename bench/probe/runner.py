@@ -18,6 +18,7 @@ import numpy as np
 
 from ..data.loading import load_examples
 from ..data.schema import Example
+from ..errors import DatasetError
 from ..experiment.config import ExperimentConfig
 from ..experiment.plan import build_plan
 from ..metrics.base import ScoringItem
@@ -93,8 +94,11 @@ def make_pairs(examples: list[Example], seed: int) -> list[Pair]:
     by_id = {e.id: e for e in examples}
     for example in examples:
         distractors = _distractors(example, examples)
-        for i, reference in enumerate(example.references):
-            against = example.without_reference(i) if len(example.references) > 1 else example
+        # A reference is scored against the others: with one reference there are none, and
+        # scoring it against itself would call every corruption noticed.
+        references = example.references if len(example.references) > 1 else ()
+        for i, reference in enumerate(references):
+            against = example.without_reference(i)
             for kind in KINDS:
                 c = corrupt(
                     kind, reference, source=example.source, distractors=distractors, rng=rng
@@ -123,6 +127,16 @@ def run_probe(
 ) -> ProbeReport:
     plan = build_plan(config, file=file)
     dataset = load_examples(config.dataset)
+    single = sum(len(e.references) < 2 for e in dataset)
+    if single == len(dataset):
+        raise DatasetError(
+            "every example has a single reference; a probe scores each reference against the "
+            "others, so it needs at least two per example.",
+            where=config.dataset.path,
+            fix="probe a dataset with several references per example (the seed set has three).",
+        )
+    if single:
+        log(f"{single} of {len(dataset)} examples have one reference: they are not probed")
     pairs = make_pairs(list(dataset), config.seed)
     items = [
         ScoringItem(text, p.example, held_out=p.example is not None)
