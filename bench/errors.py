@@ -57,6 +57,11 @@ def shorten(value: object, limit: int = 80) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
 
 
+def clip(text: str, limit: int = 200) -> str:
+    """``text`` cut to ``limit`` characters (marked with "..."), for quoting in messages."""
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """Return ' Did you mean "x"?' for the closest choice, or '' when nothing is close."""
     close = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.6)

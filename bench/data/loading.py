@@ -27,7 +27,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import DatasetError, shorten
+from ..errors import DatasetError, clip
 from ..jsonlines import iter_json_lines
 from ..textfile import read_utf8
 from .checks import check_examples
@@ -158,7 +158,7 @@ def _load_rows(spec: DatasetSpec) -> list[Row]:
         raise
     except (ValueError, FileNotFoundError, OSError) as err:
         raise DatasetError(
-            f"could not load the dataset: {shorten(str(err), 300)}",
+            f"could not load the dataset: {clip(str(err), 300)}",
             where=spec.path,
             fix="check the path, the config name and the split.",
         ) from None
@@ -174,7 +174,7 @@ def _rename(row: dict[str, Any], columns: Mapping[str, str], where: str) -> dict
     if missing:
         raise DatasetError(
             f"column(s) {', '.join(missing)} named in the column mapping are not in the data "
-            f"(it has: {shorten(', '.join(sorted(row)), 300)}).",
+            f"(it has: {clip(', '.join(sorted(row)), 300)}).",
             where=where,
             fix="correct `dataset.columns` in the config.",
         )
@@ -208,7 +208,7 @@ def load_examples(spec: DatasetSpec) -> Dataset:
     for required in ("source", "references"):
         if required not in first:
             raise DatasetError(
-                f'no "{required}" column (columns: {shorten(", ".join(sorted(first)), 300)}).',
+                f'no "{required}" column (columns: {clip(", ".join(sorted(first)), 300)}).',
                 where=where,
                 fix=f"map the right column in the config: columns: {{their_name: {required}}}.",
             )

@@ -12,10 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import DatasetError
+from ..errors import DatasetError, shorten
 from ..jsonlines import DECODER, describe_json_error, iter_json_lines
 from ..textfile import read_utf8
 
@@ -85,11 +86,11 @@ def _json_array_rows(path: Path, text: str) -> list[Row]:
     return rows
 
 
-def _csv_rows(path: Path, text: str) -> list[Row]:
-    """Rows of a CSV file as text cells, each with the line it starts on.
+def iter_csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line the row starts on, row as text cells) for each row of a CSV text.
 
     The header must name each column once, and every row must be as wide as the header (the
-    ``datasets`` loader silently cut a longer row to the header).
+    ``datasets`` loader silently cut a longer row to the header). Blank lines are skipped.
     """
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
@@ -99,23 +100,31 @@ def _csv_rows(path: Path, text: str) -> list[Row]:
     for name in header:
         if name in seen:
             raise DatasetError(
-                f"the header names column {name!r} twice.",
+                f"the header names column {shorten(name)} twice.",
                 where=f"{path}:1",
                 fix="give every column a distinct name.",
             )
         seen.add(name)
-    rows: list[Row] = []
     start = reader.line_num + 1
-    for cells in reader:
-        where = f"{path}:{start}"
-        start = reader.line_num + 1
-        if not cells:  # a blank line
-            continue
-        if len(cells) != len(header):
-            raise DatasetError(
-                f"row has {len(cells)} fields, the header has {len(header)}.",
-                where=where,
-                fix="quote fields that contain commas, or remove the extra fields.",
-            )
-        rows.append((where, dict(zip(header, cells, strict=True))))
-    return rows
+    try:
+        for cells in reader:
+            number, start = start, reader.line_num + 1
+            if not cells:
+                continue
+            if len(cells) != len(header):
+                raise DatasetError(
+                    f"row has {len(cells)} fields, the header has {len(header)}.",
+                    where=f"{path}:{number}",
+                    fix="quote fields that contain commas, or remove the extra fields.",
+                )
+            yield number, dict(zip(header, cells, strict=True))
+    except csv.Error as err:
+        raise DatasetError(
+            f"not readable as CSV ({err}).",
+            where=f"{path}:{start}",
+            fix="check the quoting of that row.",
+        ) from None
+
+
+def _csv_rows(path: Path, text: str) -> list[Row]:
+    return [(f"{path}:{number}", row) for number, row in iter_csv_rows(path, text)]

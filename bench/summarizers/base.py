@@ -99,6 +99,11 @@ class Summarizer(Plugin):
         texts = self.summarize(examples)
         return [Candidate(e.id, t) for e, t in zip(examples, texts, strict=True)]
 
+    def check_inputs(self, examples: Sequence[Example]) -> None:
+        """Raise a :class:`~bench.errors.SummbenchError` for any input of this summarizer's
+        own (a file it reads) that a run would refuse. `summbench validate` calls it, so that
+        such errors come before any work; the default has no inputs to check."""
+
     def usage(self) -> dict:
         """Resources spent (requests, tokens) for run.json; empty for local summarizers."""
         return {}
