@@ -178,7 +178,14 @@ def _rename(row: dict[str, Any], columns: Mapping[str, str], where: str) -> dict
             where=where,
             fix="correct `dataset.columns` in the config.",
         )
+    targets = list(columns.values())
     for theirs, ours in columns.items():
+        if targets.count(ours) > 1:
+            raise DatasetError(
+                f'the column mapping renames {targets.count(ours)} columns to "{ours}".',
+                where=where,
+                fix=f'map one column to "{ours}".',
+            )
         if ours != theirs and ours in row and ours not in columns:
             raise DatasetError(
                 f'the column mapping renames "{theirs}" to "{ours}", but the data already has '

@@ -100,7 +100,8 @@ class PredictionsSummarizer(Summarizer):
         found: dict[str, tuple[str, int]] = {}
         for number, record in read_prediction_rows(path):
             where = f"{path}:{number}"
-            if a.system is not None and system_of(record, a.system_field, where) != a.system:
+            system = system_of(record, a.system_field, where)
+            if a.system is not None and system != a.system:
                 continue
             for field in (a.id_field, a.summary_field):
                 if field not in record:
