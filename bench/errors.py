@@ -8,6 +8,7 @@ without a traceback and exits non-zero.
 from __future__ import annotations
 
 import difflib
+import reprlib
 from collections.abc import Iterable
 
 
@@ -34,6 +35,31 @@ class DatasetError(SummbenchError):
 
 class RegistryError(SummbenchError):
     """An unknown or broken plugin name."""
+
+
+def _bounded_repr() -> reprlib.Repr:
+    bounded = reprlib.Repr()
+    bounded.maxstring = bounded.maxother = 60
+    bounded.maxlong = 40
+    bounded.maxlist = bounded.maxtuple = bounded.maxdict = bounded.maxset = 4
+    bounded.maxfrozenset = bounded.maxdeque = bounded.maxarray = 4
+    bounded.maxlevel = 2
+    return bounded
+
+
+_BOUNDED = _bounded_repr()
+
+
+def shorten(value: object, limit: int = 80) -> str:
+    """A repr of ``value`` of at most about ``limit`` characters, computed without walking all
+    of a huge value: error messages quote what they found, never an unbounded amount of it."""
+    text = _BOUNDED.repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def clip(text: str, limit: int = 200) -> str:
+    """``text`` cut to ``limit`` characters (marked with "..."), for quoting in messages."""
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import Generic, TypeVar
 
-from .errors import RegistryError, did_you_mean
+from .errors import RegistryError, clip, did_you_mean
 
 T = TypeVar("T", bound=type)
 
@@ -36,7 +36,7 @@ def import_object(target: str, *, what: str) -> object:
     module_name, _, attr = target.partition(":")
     if not module_name or not attr:
         raise RegistryError(
-            f'"{target}" is not an import string.',
+            f'"{clip(target, 100)}" is not an import string.',
             where=what,
             fix='write it as "package.module:ClassName".',
         )
@@ -97,8 +97,9 @@ class Registry(Generic[T]):
         else:
             known = {e.name: e for e in self.entries()}
             if name not in known:
+                shown = clip(name, 100)
                 raise RegistryError(
-                    f'unknown {self.kind} "{name}".{did_you_mean(name, known)}',
+                    f'unknown {self.kind} "{shown}".{did_you_mean(shown, known)}',
                     where=where,
                     fix=f"use one of: {', '.join(sorted(known))} "
                     '(`summbench list` describes them), or an import string "module:Class".',

@@ -6,7 +6,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import ConfigError, did_you_mean
+from .errors import ConfigError, clip, did_you_mean, shorten
+
+#: Largest accepted seed: 2**32 - 1, the range every library we seed accepts (NumPy, torch,
+#: Python's random) and the one most tools document.
+SEED_MAX = 2**32 - 1
+#: Problems listed in one error; the rest are counted.
+MAX_PROBLEMS = 10
 
 
 def key_path(prefix: str, loc: tuple[Any, ...]) -> str:
@@ -16,7 +22,9 @@ def key_path(prefix: str, loc: tuple[Any, ...]) -> str:
         if isinstance(part, int):
             path += f"[{part}]"
         else:
-            path = f"{path}.{part}" if path else str(part)
+            # A key comes from the user's file: quote at most a bounded part of it.
+            part = clip(str(part), 60)
+            path = f"{path}.{part}" if path else part
     return path or "(top level)"
 
 
@@ -29,11 +37,12 @@ def config_error(
     answered with a suggestion.
     """
     lines = []
-    for problem in err.errors():
+    problems = err.errors()
+    for problem in problems[:MAX_PROBLEMS]:
         path = key_path(prefix, tuple(problem["loc"]))
         kind = problem["type"]
         if kind == "extra_forbidden":
-            key = str(problem["loc"][-1])
+            key = clip(str(problem["loc"][-1]), 60)
             known = sorted((allowed or {}).get(key_path(prefix, tuple(problem["loc"][:-1])), []))
             hint = did_you_mean(key, known)
             allowed_text = f" Allowed keys: {', '.join(known)}." if known else ""
@@ -42,8 +51,10 @@ def config_error(
             lines.append(f"{path}: required key is missing.")
         else:
             value = problem.get("input")
-            shown = repr(value) if not isinstance(value, dict) else "a mapping"
-            lines.append(f"{path}: {problem['msg']} (got {shown}).")
+            shown = shorten(value) if not isinstance(value, dict) else "a mapping"
+            lines.append(f"{path}: {clip(problem['msg'])} (got {shown}).")
+    if len(problems) > MAX_PROBLEMS:
+        lines.append(f"(and {len(problems) - MAX_PROBLEMS} more problems)")
     where = file or "configuration"
     return ConfigError(
         " ".join(lines),

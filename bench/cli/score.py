@@ -43,6 +43,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     from ..data.loading import DatasetSpec, load_examples
+    from ..errors import ConfigError
     from ..experiment.config import ExperimentConfig, PluginSpec
     from ..experiment.runner import run_experiment
     from ..leaderboard.terminal import print_leaderboard
@@ -62,8 +63,15 @@ def handle(args: argparse.Namespace) -> int:
                     args={"path": str(path), "system": system},
                 )
             )
-    if args.metrics:
+    if args.metrics is not None:
         metric_names = [m.strip() for m in args.metrics.split(",") if m.strip()]
+        if not metric_names:
+            raise ConfigError(
+                "no metric name in --metrics.",
+                where="--metrics",
+                fix="name at least one, e.g. --metrics rouge,checklist (`summbench list` shows "
+                "them), or leave the option out for the defaults.",
+            )
     else:
         dataset = load_examples(dataset_spec)
         has_checklist = all(e.checklist for e in dataset)

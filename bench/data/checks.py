@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from ..errors import DatasetError
+from ..errors import DatasetError, clip, shorten
 from .schema import Example
 
 
@@ -17,9 +17,11 @@ def check_examples(
     counts = Counter(e.id for e in examples)
     duplicates = sorted(i for i, n in counts.items() if n > 1)
     if duplicates:
-        problems.append(f"duplicate ids: {', '.join(duplicates[:5])}")
+        problems.append(f"duplicate ids: {clip(', '.join(duplicates[:5]))}")
     for example in examples:
-        label = f"example {example.id!r}"
+        label = f"example {shorten(example.id)}"
+        if not example.id.strip():
+            problems.append(f"{label}: empty id")
         if not example.source.strip():
             problems.append(f"{label}: empty source")
         if not example.references:

@@ -1,19 +1,25 @@
 """Load any dataset into :class:`~bench.data.schema.Example` objects.
 
-Three kinds of ``path``:
+Four kinds of ``path``:
 
 * a folder with a dataset card (``README.md`` with ``configs``), like ``seeds/nk-diplomat``,
-  loaded with ``datasets.load_dataset(folder, config)``;
+  whose data files the ``datasets`` library finds (``load_dataset_builder(folder, config)``);
 * a local ``.jsonl``/``.json``/``.csv``/``.parquet`` file;
 * a Hugging Face hub dataset name (``cnn_dailymail`` with config ``3.0.0``), when online;
 * a pyramid-annotated folder in the REALSumm / PyrXSum layout (see :mod:`bench.data.pyramid`).
 
 A column mapping renames the dataset's columns to ours: for CNN/DailyMail
 ``{article: source, highlights: references}``.
+
+JSON Lines, JSON and CSV files (alone or in a folder) are read by :mod:`bench.data.readers`,
+keeping each value's own type and its line; Parquet and hub datasets go through ``datasets``.
+Either way :mod:`bench.data.fields` accepts one type per field, and :mod:`bench.data.checks`
+checks the examples together.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Mapping
@@ -22,16 +28,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import DatasetError
+from ..errors import DatasetError, clip
+from ..jsonlines import iter_json_lines
 from ..textfile import read_utf8
 from .checks import check_examples
+from .fields import COLUMNS, as_id, row_to_example
 from .pyramid import is_pyramid_folder, pyramid_rows
-from .schema import Dataset, Example, Fact, Probe
+from .readers import SUFFIXES, Row, read_rows
+from .schema import Dataset
 
-#: Our column names. Everything else in a row is kept in ``Example.meta``.
-COLUMNS = ("id", "source", "references", "checklist", "probes", "noise", "aliases")
-
-_FILE_BUILDERS = {".jsonl": "json", ".json": "json", ".csv": "csv", ".parquet": "parquet"}
+__all__ = ["COLUMNS", "DatasetSpec", "content_hash", "load_examples", "row_to_example"]
 
 
 class DatasetSpec(BaseModel):
@@ -77,169 +83,170 @@ def _content_cache_dir(path: Path) -> str:
     return str(Path(datasets.config.HF_DATASETS_CACHE) / "summbench" / content_hash(path)[:16])
 
 
-def _check_text_file(path: Path, csv_rows: bool) -> None:
-    """UTF-8 throughout (a BOM is fine), and for CSV, every row as wide as the header.
-
-    Checked here because the loaders report neither well: a stray byte surfaces as a bare
-    UnicodeDecodeError, and a CSV row with an extra field is silently cut to the header.
-    """
-    text = read_utf8(path)
-    if not csv_rows:
-        return
-    import csv
-    import io
-
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
-        raise DatasetError("the CSV file is empty.", where=str(path), fix="add a header row.")
-    for row in reader:
-        if row and len(row) != len(header):
-            raise DatasetError(
-                f"row has {len(row)} fields, the header has {len(header)}.",
-                where=f"{path}:{reader.line_num}",
-                fix="quote fields that contain commas, or remove the extra fields.",
-            )
+#: Settings of a card's config that do not change how a data file is read.
+_NEUTRAL_SETTINGS = {"name", "data_files", "data_dir", "description", "version"}
 
 
-def _load_rows(spec: DatasetSpec) -> list[dict[str, Any]]:
+def _plain_text_files(builder: Any, split: str, where: str) -> list[Path] | None:
+    """The data files of ``split`` when we can read them ourselves: JSON Lines, JSON or CSV
+    with no reader settings in the card (a ``sep``, ``features``...); otherwise None, and the
+    ``datasets`` library reads them."""
+    import dataclasses
+
+    config = builder.config
+    if type(config).__name__ not in ("JsonConfig", "CsvConfig"):
+        return None
+    default = type(config)()
+    for field in dataclasses.fields(config):
+        changed = getattr(config, field.name) != getattr(default, field.name)
+        if changed and field.name not in _NEUTRAL_SETTINGS:
+            return None
+    files = dict(config.data_files or {})
+    if split not in files:
+        raise DatasetError(
+            f"no split {split!r} (splits: {', '.join(sorted(map(str, files)))}).",
+            where=where,
+            fix="set `dataset.split` to one of them.",
+        )
+    paths = [Path(str(f)) for f in files[split]]
+    return paths if all(p.suffix.lower() in SUFFIXES for p in paths) else None
+
+
+def _table_rows(table: Any, where: str) -> list[Row]:
+    return [(f"{where}, row {i}", dict(row)) for i, row in enumerate(table, 1)]
+
+
+def _load_rows(spec: DatasetSpec) -> list[Row]:
     import datasets
 
     datasets.disable_progress_bars()
     path = Path(spec.path)
     try:
-        if path.exists():
-            cache_dir = _content_cache_dir(path)
         if path.is_file():
-            builder = _FILE_BUILDERS.get(path.suffix.lower())
-            if builder is None:
+            suffix = path.suffix.lower()
+            if suffix in SUFFIXES:
+                return read_rows(path)
+            if suffix != ".parquet":
                 raise DatasetError(
                     f"unsupported file type {path.suffix!r}.",
                     where=spec.path,
-                    fix=f"use one of {', '.join(sorted(_FILE_BUILDERS))}.",
+                    fix=f"use one of {', '.join(sorted((*SUFFIXES, '.parquet')))}.",
                 )
-            if builder in ("json", "csv"):
-                _check_text_file(path, csv_rows=builder == "csv")
             table = datasets.load_dataset(
-                builder, data_files=str(path), split="train", cache_dir=cache_dir
+                "parquet", data_files=str(path), split="train", cache_dir=_content_cache_dir(path)
             )
-        elif path.is_dir():
+            return _table_rows(table, spec.path)
+        if path.is_dir():
+            cache_dir = _content_cache_dir(path)
+            builder = datasets.load_dataset_builder(str(path), spec.config, cache_dir=cache_dir)
+            files = _plain_text_files(builder, spec.split, spec.path)
+            if files is not None:
+                return [row for file in files for row in read_rows(file)]
             table = datasets.load_dataset(
                 str(path), spec.config, split=spec.split, cache_dir=cache_dir
             )
-        else:
-            if os.environ.get("HF_HUB_OFFLINE") == "1" or spec.path.startswith((".", "/")):
-                raise DatasetError(
-                    "no such file or folder, and hub datasets cannot be fetched offline.",
-                    where=spec.path,
-                    fix="check the path (relative paths start from the current folder), or "
-                    "run online to use a hub dataset.",
-                )
-            table = datasets.load_dataset(spec.path, spec.config, split=spec.split)
+            return _table_rows(table, f"{spec.path} (split {spec.split})")
+        if os.environ.get("HF_HUB_OFFLINE") == "1" or spec.path.startswith((".", "/")):
+            raise DatasetError(
+                "no such file or folder, and hub datasets cannot be fetched offline.",
+                where=spec.path,
+                fix="check the path (relative paths start from the current folder), or "
+                "run online to use a hub dataset.",
+            )
+        table = datasets.load_dataset(spec.path, spec.config, split=spec.split)
+        return _table_rows(table, f"{spec.path} (split {spec.split})")
     except DatasetError:
         raise
     except (ValueError, FileNotFoundError, OSError) as err:
         raise DatasetError(
-            f"could not load the dataset: {err}",
+            f"could not load the dataset: {clip(str(err), 300)}",
             where=spec.path,
             fix="check the path, the config name and the split.",
         ) from None
-    return [dict(row) for row in table]
-
-
-def _as_tuple_of_str(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    return tuple(str(v) for v in value)
-
-
-def _fact(record: Mapping[str, Any]) -> Fact:
-    refs = tuple(int(i) for i in record.get("references") or ())
-    weight = record.get("weight")
-    return Fact(
-        id=str(record.get("fact_id") or record.get("id") or ""),
-        text=str(record.get("text") or ""),
-        weight=float(weight) if weight is not None else float(len(refs) or 1),
-        references=refs,
-        keys=_as_tuple_of_str(record.get("keys")),
-    )
-
-
-def _probe(record: Mapping[str, Any]) -> Probe:
-    return Probe(
-        id=str(record.get("probe_id") or record.get("id") or ""),
-        text=str(record.get("text") or ""),
-        kind=str(record.get("kind") or "distortion"),
-        contradicts=str(record.get("contradicts") or ""),
-        cues=_as_tuple_of_str(record.get("cues")),
-        keys=_as_tuple_of_str(record.get("keys")),
-    )
-
-
-def _checklist_item(item: Any) -> Mapping[str, Any]:
-    # Plain strings are allowed for hand-made datasets: each is a fact of weight 1.
-    return {"text": item} if isinstance(item, str) else item
-
-
-def row_to_example(row: Mapping[str, Any], index: int, with_noise: bool) -> Example:
-    """Build an :class:`Example` from a row already renamed to our column names."""
-    checklist = tuple(
-        _fact({"id": f"fact{i}", **_checklist_item(item)})
-        for i, item in enumerate(row.get("checklist") or ())
-    )
-    source = str(row.get("source") or "")
-    noise = str(row.get("noise") or "")
-    if with_noise and noise:
-        source = f"{source}\n\n{noise}"
-    return Example(
-        id=str(row["id"]) if row.get("id") is not None else f"{index:06d}",
-        source=source,
-        references=_as_tuple_of_str(row.get("references")),
-        checklist=checklist,
-        probes=tuple(_probe(p) for p in row.get("probes") or ()),
-        noise=noise,
-        aliases=tuple(tuple(group) for group in row.get("aliases") or ()),
-        meta={k: v for k, v in row.items() if k not in COLUMNS},
-    )
 
 
 def _rename(row: dict[str, Any], columns: Mapping[str, str], where: str) -> dict[str, Any]:
+    """``row`` with its columns renamed by the mapping ``{their_name: our_name}``.
+
+    A mapping onto a name the row already has (and keeps) is refused: which of the two
+    columns was meant cannot be told, and silently keeping either is a guess.
+    """
     missing = [theirs for theirs in columns if theirs not in row]
     if missing:
         raise DatasetError(
             f"column(s) {', '.join(missing)} named in the column mapping are not in the data "
-            f"(it has: {', '.join(sorted(row))}).",
+            f"(it has: {clip(', '.join(sorted(row)), 300)}).",
             where=where,
             fix="correct `dataset.columns` in the config.",
         )
+    targets = list(columns.values())
+    for theirs, ours in columns.items():
+        if targets.count(ours) > 1:
+            raise DatasetError(
+                f'the column mapping renames {targets.count(ours)} columns to "{ours}".',
+                where=where,
+                fix=f'map one column to "{ours}".',
+            )
+        if ours != theirs and ours in row and ours not in columns:
+            raise DatasetError(
+                f'the column mapping renames "{theirs}" to "{ours}", but the data already has '
+                f'a "{ours}" column: which one is meant is ambiguous.',
+                where=where,
+                fix=f'map "{ours}" to another name too (e.g. columns: {{{theirs}: {ours}, '
+                f"{ours}: original_{ours}}}), or drop the mapping.",
+            )
     renamed = {columns.get(k, k): v for k, v in row.items()}
     return renamed
 
 
+def _ids_past(rows: list[tuple[str, dict[str, Any]]], spec: DatasetSpec) -> tuple[str, ...]:
+    """Ids of the rows a ``limit`` leaves out: outputs for them are not errors. Those rows are
+    not loaded, so a malformed one is skipped here rather than refused."""
+    ids = []
+    for index, (at, row) in enumerate(rows, spec.limit or 0):
+        renamed = {spec.columns.get(k, k): v for k, v in row.items()}
+        if "id" not in renamed:
+            ids.append(f"{index:06d}")
+            continue
+        with contextlib.suppress(DatasetError):
+            ids.append(as_id(renamed["id"], field="id", where=at))
+    return tuple(ids)
+
+
 def load_examples(spec: DatasetSpec) -> Dataset:
     """Load, rename, convert and validate: the one entry point for datasets."""
-    rows = pyramid_rows(Path(spec.path)) if is_pyramid_folder(Path(spec.path)) else _load_rows(spec)
+    path = Path(spec.path)
+    if is_pyramid_folder(path):
+        rows = [(f"{spec.path}, example {i}", r) for i, r in enumerate(pyramid_rows(path), 1)]
+    else:
+        rows = _load_rows(spec)
     where = spec.path + (f" (config {spec.config})" if spec.config else "")
     if not rows:
         raise DatasetError("the dataset has no rows.", where=where, fix="check the split.")
-    renamed = [_rename(row, spec.columns, where) for row in rows]
+    beyond_limit: tuple[str, ...] = ()
+    if spec.limit is not None:
+        beyond_limit = _ids_past(rows[spec.limit :], spec)
+        rows = rows[: spec.limit]
+    renamed = [(at, _rename(row, spec.columns, at)) for at, row in rows]
+    first = renamed[0][1]
     for required in ("source", "references"):
-        if required not in renamed[0]:
+        if required not in first:
             raise DatasetError(
-                f'no "{required}" column (columns: {", ".join(sorted(renamed[0]))}).',
+                f'no "{required}" column (columns: {clip(", ".join(sorted(first)), 300)}).',
                 where=where,
                 fix=f"map the right column in the config: columns: {{their_name: {required}}}.",
             )
-    beyond_limit: tuple[str, ...] = ()
-    if spec.limit is not None:
-        beyond_limit = tuple(
-            str(r["id"]) if r.get("id") is not None else f"{i:06d}"
-            for i, r in enumerate(renamed[spec.limit :], spec.limit)
-        )
-        renamed = renamed[: spec.limit]
-    examples = tuple(row_to_example(r, i, spec.with_noise) for i, r in enumerate(renamed))
+    has_ids = "id" in first
+    for at, row in renamed:
+        if ("id" in row) != has_ids:
+            raise DatasetError(
+                f'this row {"has no" if has_ids else "has an"} "id" field, unlike the first row.',
+                where=at,
+                fix="give every row an id, or none (they are then numbered in order).",
+            )
+    examples = tuple(
+        row_to_example(row, i, spec.with_noise, where=at) for i, (at, row) in enumerate(renamed)
+    )
     inventory = _load_inventory(spec)
     check_examples(examples, where=where, inventory=inventory)
     name = spec.name or Path(spec.path.rstrip("/")).name
@@ -255,11 +262,15 @@ def _load_inventory(spec: DatasetSpec) -> dict[str, str] | None:
     path = Path(spec.path) / "data" / "facts.jsonl"
     if not path.is_file():
         return None
-    import json
-
     inventory = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            record = json.loads(line)
-            inventory[record["fact_id"]] = record["text"]
+    fix = 'write one {"fact_id": ..., "text": ...} object per line.'
+    for number, record in iter_json_lines(
+        read_utf8(path), where=str(path), error=DatasetError, fix=fix
+    ):
+        fact_id, text = record.get("fact_id"), record.get("text")
+        if not isinstance(fact_id, str) or not isinstance(text, str):
+            raise DatasetError(
+                '"fact_id" and "text" must be strings.', where=f"{path}:{number}", fix=fix
+            )
+        inventory[fact_id] = text
     return inventory

@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import DatasetError
-from ..jsonlines import iter_json_objects
+from ..errors import DatasetError, shorten
+from ..jsonlines import iter_json_lines, split_lines
+from ..textfile import read_utf8
+from .fields import as_id, describe
 from .schema import Dataset
 
 REQUIRED_FILES = ("ids.txt", "documents.txt", "references.txt", "SCUs.txt")
@@ -35,14 +37,14 @@ def is_pyramid_folder(path: Path) -> bool:
 
 
 def _lines(path: Path) -> list[str]:
+    """The file's lines, cut at "\n" only: a lone "\r", U+2028 or U+0085 inside a document
+    is part of it (Python's newline handling would cut there and shift every later line)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
+        text = read_utf8(path)
+    except OSError as err:
         raise DatasetError(f"cannot read: {err}", where=str(path), fix="check the file.") from None
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()  # a final newline, or none: both are fine
-    return lines
+    # A final newline, or none: both are fine; "\r\n" line ends are too.
+    return [line.removesuffix("\r") for line in split_lines(text)]
 
 
 def _cells(line: str) -> list[str]:
@@ -169,34 +171,57 @@ def pyramid_judgments(folder: Path, dataset: Dataset) -> Judgments:
     return judgments
 
 
+def _json_labels(value: Any, where: str) -> tuple[int, ...]:
+    fix = "give one 0/1 label per fact, in checklist order: [0, 1, ...]."
+    if not isinstance(value, list):
+        raise DatasetError(
+            f'labels must be a list (field "labels": found {describe(value)}).',
+            where=where,
+            fix=fix,
+        )
+    for label in value:
+        if isinstance(label, bool) or label not in (0, 1):
+            raise DatasetError(
+                f'labels must be 0 or 1 (field "labels": found {describe(label)}).',
+                where=where,
+                fix=fix,
+            )
+    return tuple(value)
+
+
 def jsonl_judgments(path: Path, dataset: Dataset) -> Judgments:
     """Human labels from JSON Lines: ``{"id", "system", "summary", "labels"}`` per line."""
     summaries: dict[str, dict[str, str]] = {}
     labels: dict[str, dict[str, tuple[int, ...]]] = {}
-    with path.open(encoding="utf-8") as handle:
-        for number, record in iter_json_objects(
-            handle,
-            where=str(path),
-            error=DatasetError,
-            fix='write {"id": ..., "system": ..., "summary": ..., "labels": [0, 1, ...]}.',
-        ):
-            where = f"{path}:{number}"
-            missing = [k for k in ("id", "system", "summary", "labels") if k not in record]
-            if missing:
-                raise DatasetError(
-                    f"missing field(s) {', '.join(missing)}.", where=where, fix="add them."
-                )
-            system, example_id = str(record["system"]), str(record["id"])
-            if example_id in summaries.get(system, {}):
-                raise DatasetError(
-                    f"{system!r} / {example_id!r} appears twice.",
-                    where=where,
-                    fix="keep one line per system and example.",
-                )
-            summaries.setdefault(system, {})[example_id] = str(record["summary"])
-            labels.setdefault(system, {})[example_id] = _labels(
-                [str(v) for v in record["labels"]], where
+    for number, record in iter_json_lines(
+        read_utf8(path),
+        where=str(path),
+        error=DatasetError,
+        fix='write {"id": ..., "system": ..., "summary": ..., "labels": [0, 1, ...]}.',
+    ):
+        where = f"{path}:{number}"
+        missing = [k for k in ("id", "system", "summary", "labels") if k not in record]
+        if missing:
+            raise DatasetError(
+                f"missing field(s) {', '.join(missing)}.", where=where, fix="add them."
             )
+        example_id = as_id(record["id"], field="id", where=where)
+        for field in ("system", "summary"):
+            if not isinstance(record[field], str):
+                raise DatasetError(
+                    f'field "{field}": found {describe(record[field])}; expected a string.',
+                    where=where,
+                    fix="write it as a JSON string.",
+                )
+        system = record["system"]
+        if example_id in summaries.get(system, {}):
+            raise DatasetError(
+                f"{shorten(system)} / {shorten(example_id)} appears twice.",
+                where=where,
+                fix="keep one line per system and example.",
+            )
+        summaries.setdefault(system, {})[example_id] = record["summary"]
+        labels.setdefault(system, {})[example_id] = _json_labels(record["labels"], where)
     judgments = Judgments(tuple(sorted(summaries)), summaries, labels)
     judgments.check_against(dataset, str(path))
     return judgments

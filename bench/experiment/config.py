@@ -10,13 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..data.loading import DatasetSpec
 from ..errors import ConfigError
 from ..results.model import StatsSettings
-from ..validation import config_error
+from ..validation import SEED_MAX, config_error
+from .yaml_loader import read_yaml
 
 
 class PluginSpec(BaseModel):
@@ -86,7 +86,9 @@ class ExperimentConfig(BaseModel):
     dataset: DatasetSpec
     summarizers: list[PluginSpec] = Field(min_length=1)
     metrics: list[PluginSpec] = Field(default_factory=default_metrics, min_length=1)
-    seed: int = Field(0, description="seed passed to every seeded component")
+    seed: int = Field(
+        0, ge=0, le=SEED_MAX, description="seed passed to every seeded component (0 to 2**32-1)"
+    )
     output: str | None = Field(None, description="results folder (default: results/<name>)")
     primary: str | None = Field(
         None,
@@ -145,26 +147,7 @@ def load_config(path: str | Path, overrides: dict[str, Any] | None = None) -> Ex
     plugin names and their arguments.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("no such file.", where=str(path), fix="check the path.") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(
-            f"cannot read: {err}.", where=str(path), fix="save as UTF-8 YAML."
-        ) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        problem = getattr(err, "problem", None) or str(err)
-        context, context_mark = getattr(err, "context", None), getattr(err, "context_mark", None)
-        if context and context_mark:
-            problem = f"{context} at line {context_mark.line + 1}: {problem}"
-        raise ConfigError(
-            f"not valid YAML ({problem}).", where=where, fix="fix the YAML syntax there."
-        ) from None
+    data = read_yaml(path)
     if isinstance(data, dict) and overrides:
         data = {**data, **{k: v for k, v in overrides.items() if v is not None}}
     return parse_config(data, file=str(path))

@@ -19,6 +19,11 @@ from ..stats.intervals import Interval
 #: Bumped when the layout of run.json changes; older folders are refused with the fix.
 RUN_FORMAT = 2
 
+#: Upper bound of bootstrap resamples and test trials. The Monte Carlo error of a p-value near
+#: 0.05 is then about 0.0007 (sqrt(p(1-p)/N)), and of an interval's ends a thousandth of the
+#: standard error: more only costs time.
+MAX_RESAMPLES = 100_000
+
 __all__ = [
     "RUN_FORMAT",
     "Column",
@@ -58,12 +63,16 @@ class StatsSettings(_Record):
     """Confidence intervals and significance tests on the leaderboard (seeded by the run's
     ``seed``): the ``leaderboard.stats`` section of a config, with its defaults."""
 
-    resamples: int = Field(1000, ge=10, description="bootstrap resamples for intervals")
+    resamples: int = Field(
+        1000, ge=10, le=MAX_RESAMPLES, description="bootstrap resamples for intervals"
+    )
     level: float = Field(0.95, gt=0, lt=1, description="confidence level of the intervals")
     test: Literal["ar", "bs"] = Field(
         "ar", description="paired test: approximate randomization (ar) or bootstrap (bs)"
     )
-    trials: int = Field(10000, ge=10, description="trials (ar) or resamples (bs) of the test")
+    trials: int = Field(
+        10000, ge=10, le=MAX_RESAMPLES, description="trials (ar) or resamples (bs) of the test"
+    )
     alpha: float = Field(0.05, gt=0, lt=1, description="significance level for rank clusters")
     baseline: str | None = Field(None, description="system every other is also compared with")
 

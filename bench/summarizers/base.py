@@ -94,7 +94,9 @@ class Summarizer(Plugin):
     def fit(self, dataset: Dataset) -> None:
         """See the whole dataset once before any generation (generation then goes in chunks).
 
-        A predictions file is read and checked against every id here, not chunk by chunk.
+        A predictions file is read and checked against every id here, not chunk by chunk. Runs
+        call it for every system before any generation, and `summbench validate` calls it too,
+        so an input a run would refuse is reported before any work.
         """
 
     def summarize(self, examples: Sequence[Example]) -> list[str]:

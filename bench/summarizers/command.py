@@ -23,6 +23,7 @@ from pydantic import Field
 from ..data.schema import Example
 from ..errors import ConfigError
 from ..fingerprint import file_digest
+from ..jsonlines import split_lines
 from .base import Candidate, Summarizer, SummarizerArgs
 
 
@@ -86,19 +87,18 @@ class CommandSummarizer(Summarizer):
 
     def _batch(self, examples: Sequence[Example]) -> list[Candidate]:
         budget = self.args.budget.model_dump(exclude_none=True) if self.args.budget else None
+        # ASCII-escaped, so that a program splitting its input at U+2028 or U+0085 (as
+        # str.splitlines does) still sees one line per example.
         payload = "".join(
-            json.dumps({"id": e.id, "source": e.source, "budget": budget}, ensure_ascii=False)
-            + "\n"
+            json.dumps({"id": e.id, "source": e.source, "budget": budget}) + "\n"
             for e in examples
         )
         try:
+            # Bytes, decoded below: text mode would turn a lone "\r" into a line break.
             done = subprocess.run(
                 self.argv,
-                input=payload,
+                input=payload.encode("utf-8"),
                 capture_output=True,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
                 timeout=self.args.timeout,
                 cwd=Path(self.args.cwd) if self.args.cwd else None,
                 check=False,
@@ -115,13 +115,15 @@ class CommandSummarizer(Summarizer):
         if done.returncode != 0:
             reason = f"exit code {done.returncode}: {_stderr_tail(done.stderr)}"
             return [Candidate(e.id, "", error=reason) for e in examples]
-        return self._parse(examples, done.stdout)
+        return self._parse(examples, done.stdout.decode("utf-8", "replace"))
 
     @staticmethod
     def _parse(examples: Sequence[Example], stdout: str) -> list[Candidate]:
         by_id: dict[str, str] = {}
         problems: dict[str, str] = {}
-        lines = [line for line in stdout.splitlines() if line.strip()]
+        # "\n" only: str.splitlines would also cut at a U+2028 or U+0085 inside a summary,
+        # shifting every later summary onto the wrong example when matched by order.
+        lines = [line for line in split_lines(stdout) if line.strip()]
         for position, line in enumerate(lines):
             try:
                 record = json.loads(line)

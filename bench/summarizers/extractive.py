@@ -8,6 +8,7 @@ import numpy as np
 from pydantic import Field
 
 from ..data.schema import Example
+from ..validation import SEED_MAX
 from .base import ExtractiveSummarizer, SummarizerArgs
 
 
@@ -21,7 +22,9 @@ class LeadSummarizer(ExtractiveSummarizer):
 
 
 class RandomArgs(SummarizerArgs):
-    seed: int | None = Field(None, description="random seed (default: the experiment's seed)")
+    seed: int | None = Field(
+        None, ge=0, le=SEED_MAX, description="random seed (default: the experiment's seed)"
+    )
 
 
 def example_rng(seed: int, example_id: str) -> np.random.Generator:

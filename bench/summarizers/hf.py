@@ -18,6 +18,7 @@ from pydantic import Field
 from ..data.schema import Example
 from ..errors import ConfigError
 from ..models import load_pretrained, model_key_input, model_label
+from ..validation import SEED_MAX
 from .base import Candidate, Summarizer, SummarizerArgs
 
 
@@ -36,7 +37,9 @@ class HfArgs(SummarizerArgs):
         default_factory=lambda: {"max_new_tokens": 128, "num_beams": 1},
         description="keyword arguments for model.generate",
     )
-    seed: int | None = Field(None, description="torch seed for sampling (default: experiment's)")
+    seed: int | None = Field(
+        None, ge=0, le=SEED_MAX, description="torch seed for sampling (default: experiment's)"
+    )
 
     not_in_key: ClassVar[Mapping[str, str]] = {
         "model": "keyed by the model folder's files, or the hub name (key_inputs)",

@@ -13,18 +13,18 @@ are part of the cache key, so an edited file is never answered from the cache.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
 from pydantic import Field
 
+from ..data.fields import as_id, describe
+from ..data.readers import iter_csv_rows
 from ..data.schema import Dataset, Example
-from ..errors import DatasetError
+from ..errors import DatasetError, clip, shorten
 from ..fingerprint import path_digest
-from ..jsonlines import iter_json_objects
+from ..jsonlines import iter_json_lines
 from ..textfile import read_utf8
 from .base import Candidate, Summarizer, SummarizerArgs
 
@@ -45,24 +45,17 @@ class PredictionsArgs(SummarizerArgs):
     }
 
 
-def read_prediction_rows(path: Path) -> Iterator[tuple[int, dict]]:
-    """(line number, record) for each record of a JSONL or CSV file."""
-    if not path.is_file():
-        raise DatasetError("predictions file not found.", where=str(path), fix="check the path.")
-    text = read_utf8(path)
+_EMPTY_FIX = (
+    "write one line per example (an empty summary is written as \"summary\": \"\"); a system "
+    "whose every example failed has nothing to score: leave its file out."
+)
+
+
+def _prediction_records(path: Path, text: str) -> Iterator[tuple[int, dict]]:
     if path.suffix.lower() == ".csv":
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        for row in reader:
-            if None in row:
-                raise DatasetError(
-                    "row has more fields than the header.",
-                    where=f"{path}:{reader.line_num}",
-                    fix="quote fields that contain commas.",
-                )
-            yield reader.line_num, row
-        return
-    yield from iter_json_objects(
-        text.splitlines(),
+        return iter_csv_rows(path, text)
+    return iter_json_lines(
+        text,
         where=str(path),
         error=DatasetError,
         fix='write one JSON object per line, {"id": ..., "summary": ...} (a truncated last '
@@ -70,18 +63,42 @@ def read_prediction_rows(path: Path) -> Iterator[tuple[int, dict]]:
     )
 
 
-def system_of(record: Mapping[str, Any], system_field: str = "system") -> str:
-    """The system a row belongs to; '' for rows without one (missing, null or empty)."""
-    value = record.get(system_field)
-    return "" if value is None else str(value)
+def read_prediction_rows(path: Path) -> Iterator[tuple[int, dict]]:
+    """(line number, record) for each record of a JSONL or CSV file.
+
+    JSON Lines are cut at "\n" only (a U+2028 inside a summary is text), a key twice in one
+    object is an error, and so is a file with no records at all.
+    """
+    if not path.is_file():
+        raise DatasetError("predictions file not found.", where=str(path), fix="check the path.")
+    empty = True
+    for number, record in _prediction_records(path, read_utf8(path)):
+        empty = False
+        yield number, record
+    if empty:
+        raise DatasetError("the predictions file has no records.", where=str(path), fix=_EMPTY_FIX)
+
+
+def system_of(record: dict, field: str, where: str) -> str:
+    """The record's system name ("" when the field is absent); anything but text is refused."""
+    if field not in record:
+        return ""
+    name = record[field]
+    if not isinstance(name, str):
+        raise DatasetError(
+            f'field "{field}": found {describe(name)}; expected a string.',
+            where=where,
+            fix="write the system name as a JSON string, or leave the field out.",
+        )
+    return name
 
 
 def systems_in(path: Path, system_field: str = "system") -> list[str]:
     """The distinct system names in a predictions file, in order of first appearance ('' for
     rows without one)."""
     names: dict[str, None] = {}
-    for _, record in read_prediction_rows(path):
-        names.setdefault(system_of(record, system_field), None)
+    for number, record in read_prediction_rows(path):
+        names.setdefault(system_of(record, system_field, f"{path}:{number}"), None)
     return list(names)
 
 
@@ -130,33 +147,36 @@ class PredictionsSummarizer(Summarizer):
         seen_systems: dict[str, None] = {}
         for number, record in read_prediction_rows(path):
             where = f"{path}:{number}"
-            system = system_of(record, a.system_field)
+            system = system_of(record, a.system_field, where)
             seen_systems.setdefault(system, None)
             if a.system is not None and system != a.system:
                 continue
             for field in (a.id_field, a.summary_field):
                 if field not in record:
                     raise DatasetError(
-                        f'missing field "{field}" (fields: {", ".join(sorted(record))}).',
+                        f'missing field "{field}" '
+                        f'(fields: {clip(", ".join(sorted(record)))}).',
                         where=where,
                         fix=f"add it, or set `{'id' if field == a.id_field else 'summary'}_field`.",
                     )
-            example_id, summary = str(record[a.id_field]), record[a.summary_field]
+            example_id = as_id(record[a.id_field], field=a.id_field, where=where)
+            summary = record[a.summary_field]
             if not isinstance(summary, str):
                 raise DatasetError(
-                    f"summary for {example_id!r} is {type(summary).__name__}, not text.",
+                    f"summary for {shorten(example_id)} is {type(summary).__name__}, not text.",
                     where=where,
                     fix="write the summary as a JSON string.",
                 )
             if example_id not in known_ids:
                 raise DatasetError(
-                    f"id {example_id!r} is not in the dataset.",
+                    f"id {shorten(example_id)} is not in the dataset.",
                     where=where,
                     fix="check that the predictions belong to this dataset and split.",
                 )
             if example_id in found:
                 raise DatasetError(
-                    f"id {example_id!r} appears twice (first on line {found[example_id][1]}).",
+                    f"id {shorten(example_id)} appears twice (first on line "
+                    f"{found[example_id][1]}).",
                     where=where,
                     fix="keep one summary per id and system.",
                 )

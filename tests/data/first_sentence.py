@@ -2,8 +2,10 @@
 
 Behaviour for the tests, chosen by the first argument: "ok" (first sentence of each source),
 "crash" (exit 3 with a message), "hang" (sleep), "garbage" (a broken line for the 2nd input),
-"no-ids" (summaries in input order, without ids), "slow" (0.7 s per input, and each id
-appended to the file named by SUMMBENCH_TEST_LOG, so a test can see what was recomputed).
+"no-ids" (summaries in input order, without ids), "separators" (the same, each summary
+holding U+2028, U+2029 and U+0085 unescaped: valid JSON that str.splitlines cuts), "slow"
+(0.7 s per input, and each id appended to the file named by SUMMBENCH_TEST_LOG, so a test can
+see what was recomputed).
 """
 
 import json
@@ -28,5 +30,8 @@ for n, line in enumerate(sys.stdin):
         print("{not json")
     elif mode == "no-ids":
         print(json.dumps({"summary": first}))
+    elif mode == "separators":
+        line = json.dumps({"summary": f"{first}\u2028\u2029\x85 {n}"}, ensure_ascii=False)
+        sys.stdout.buffer.write(line.encode("utf-8") + b"\n")
     else:
         print(json.dumps({"id": record["id"], "summary": first}))
