@@ -151,7 +151,7 @@ def approximate_randomization(
     for start, stop in row_blocks(trials, n, boolean=True):
         keep = rng.integers(2, size=(stop - start, n), dtype=bool)
         # Swapping example i negates its difference: sum = sum(kept) - sum(swapped).
-        sums = 2 * (keep * steps).sum(axis=1) - total
+        sums = 2 * (keep @ steps) - total  # integer matmul: exact, in no particular order
         count += int(np.count_nonzero(np.abs(sums) >= threshold))
     return max((count + 1) / (trials + 1), _floor(n))
 
@@ -169,7 +169,7 @@ def _exact_sign_flip(steps: np.ndarray, threshold: int) -> float:
     count = 0
     for start, stop in row_blocks(patterns, max(n - 1, 1)):
         flipped = (np.arange(start, stop, dtype=np.int64)[:, None] >> bits) & 1
-        sums = total - 2 * (flipped * steps[:-1]).sum(axis=1)
+        sums = total - 2 * (flipped @ steps[:-1])
         count += int(np.count_nonzero(np.abs(sums) >= threshold))
     return count / patterns
 
