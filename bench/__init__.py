@@ -5,6 +5,12 @@ Run experiments from YAML (``summbench run configs/seed.yaml``) or from Python::
     from bench import load_config, run_experiment
     board = run_experiment(load_config("configs/seed.yaml"))
 
+or score plain lists with one call (see :mod:`bench.api`)::
+
+    import bench
+    bench.rouge(predictions, references)["rouge1_f"]
+    bench.compare(a.values("rouge1_f"), b.values("rouge1_f")).p_value
+
 Names are imported on first use, so that ``summbench --help`` starts instantly; heavy libraries
 (torch, transformers, bert-score) load only when a metric needs them.
 """
@@ -24,6 +30,12 @@ _EXPORTS = {
     "ExperimentConfig": "bench.experiment",
     "load_config": "bench.experiment",
     "run_experiment": "bench.experiment",
+    "rouge": "bench.api",
+    "bertscore": "bench.api",
+    "checklist": "bench.api",
+    "compare": "bench.api",
+    "score": "bench.api",
+    "MetricResult": "bench.api",
 }
 
 __all__ = ["__version__", *_EXPORTS]

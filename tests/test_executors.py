@@ -43,6 +43,7 @@ def inline_run(tmp_path_factory):
     return tmp / "out"
 
 
+@pytest.mark.repro
 def test_a_local_process_pool_gives_identical_results(tmp_path, inline_run):
     config = _config(tmp_path, "{type: local, workers: 2}")
     assert main(["run", str(config), "--output", str(tmp_path / "out"), "--quiet"]) == 0
@@ -50,6 +51,7 @@ def test_a_local_process_pool_gives_identical_results(tmp_path, inline_run):
         assert (tmp_path / "out" / name).read_bytes() == (inline_run / name).read_bytes(), name
 
 
+@pytest.mark.repro
 def test_ray_on_a_private_local_instance_gives_identical_results(tmp_path, inline_run):
     config = _config(tmp_path, "{type: ray, workers: 2}")
     home = tmp_path / "home"

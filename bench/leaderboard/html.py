@@ -279,11 +279,7 @@ def render_html(
         f'<option value="{html.escape(i)}">{html.escape(i)}</option>' for i in examples
     )
     signatures = "\n".join(f"{label}: {sig}" for label, sig in board.signatures.labelled())
-    note = (
-        "No system differs significantly from the best: too few examples to separate them."
-        if len(board.systems) > 1 and not board.separable
-        else ""
-    )
+    note = " ".join(board.significance_notes())
     title = f"{board.experiment}: {board.dataset} ({board.examples} examples)"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

@@ -30,6 +30,10 @@ _SPECIAL = {
     "|": r"\textbar{}",
     "<": r"\textless{}",
     ">": r"\textgreater{}",
+    # Symbols of the notes that pdflatex's default fonts lack.
+    "α": r"$\alpha$",
+    "≥": r"$\geq$",
+    "≤": r"$\leq$",
 }
 
 
@@ -93,12 +97,12 @@ def render_latex(board: Leaderboard, ci: CiStyle = "pm") -> str:
         f"{escape(board.experiment)} on {escape(board.dataset)} ({board.examples} examples), "
         f"ranked by {escape(board.primary.label)}. Means over examples, {interval_text} "
         f"{s.level * 100:g}\\% bootstrap interval; best system per column in bold; "
-        f"$^{{*}}$: not significantly different from the best "
+        f"$^{{*}}$: in cluster 1, not significantly different from the best "
         f"({'approximate randomization' if s.test == 'ar' else 'paired bootstrap'}, "
-        f"$\\alpha={s.alpha:g}$)."
+        f"Holm-adjusted $p \\geq \\alpha={s.alpha:g}$)."
     )
-    if len(board.systems) > 1 and not board.separable:
-        caption += " No system differs significantly from the best: too few examples."
+    for note in board.significance_notes()[1:]:
+        caption += " " + escape(note)
     signatures = r"\par ".join(
         rf"\texttt{{{escape(label)}: {escape(sig)}}}" for label, sig in board.signatures.labelled()
     )

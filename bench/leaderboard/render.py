@@ -30,7 +30,6 @@ _NOTES = {
     "human": "‡ human: each reference scored against the other references (leave-one-out) — "
     "the agreement between people, not a system.",
 }
-_TESTS = {"ar": "paired approximate randomization", "bs": "paired bootstrap"}
 
 
 def _arrow(column: Column) -> str:
@@ -58,22 +57,17 @@ def _cells(row: Row, board: Leaderboard) -> list[str]:
 
 def _notes(board: Leaderboard) -> list[str]:
     s = board.stats
+    baseline = (
+        f" p vs {md_text(s.baseline)}: the same test against that baseline." if s.baseline else ""
+    )
     notes = [
         f"Ranked by {md_text(board.primary.label)} "
         f"({'higher' if board.primary.higher_is_better else 'lower'} is better). Means over "
         f"examples with {s.level:.0%} bootstrap intervals ({s.resamples} resamples); n = "
-        "examples scored.",
-        f"Cluster: systems in one cluster cannot be told apart from its best system "
-        f"({_TESTS[s.test]} on {md_text(board.primary.label)}, {s.trials} trials, "
-        f"α = {s.alpha:g}); "
-        "p = that test against the best system"
-        + (f" and against the baseline {md_text(s.baseline)}." if s.baseline else "."),
+        f"examples scored.{baseline}"
     ]
-    if len(board.systems) > 1 and not board.separable:
-        notes.append(
-            f"**No system differs significantly from the best**: with {board.examples} "
-            "examples this dataset is too small to separate them. Read the order as a tie."
-        )
+    for i, note in enumerate(board.significance_notes()):
+        notes.append(f"**{md_text(note)}**" if i else md_text(note))
     notes += [_NOTES[k] for k in sorted({r.kind for r in board.reference_rows}) if k in _NOTES]
     failed = [r for r in [*board.systems, *board.reference_rows] if r.failed]
     if failed:
@@ -157,7 +151,18 @@ def render_csv(board: Leaderboard) -> str:
         csv_text(f"{c.key}{suffix}") for c in board.columns for suffix in ("", "_low", "_high")
     ]
     writer.writerow(
-        ["rank", "cluster", "system", "kind", *columns, "p_best", "p_baseline", "n", "failed"]
+        [
+            "rank",
+            "cluster",
+            "system",
+            "kind",
+            *columns,
+            "p_best",
+            "p_best_raw",
+            "p_baseline",
+            "n",
+            "failed",
+        ]
     )
     for rank, row in _all_rows(board):
         values = []
@@ -176,6 +181,7 @@ def render_csv(board: Leaderboard) -> str:
                 row.kind,
                 *values,
                 _number(row.p_best),
+                _number(row.p_best_raw),
                 _number(row.p_baseline),
                 row.n,
                 row.failed,
@@ -209,6 +215,8 @@ def render_json(board: Leaderboard) -> str:
             "baseline": s.baseline,
             "seed": board.seed,
             "separable": board.separable,
+            "can_separate": board.can_separate,
+            "family_correction": "holm",
         },
         "rows": [
             {
@@ -229,6 +237,7 @@ def render_json(board: Leaderboard) -> str:
                     for key, iv in row.intervals.items()
                 },
                 "p_best": _rounded(row.p_best),
+                "p_best_raw": _rounded(row.p_best_raw),
                 "p_baseline": _rounded(row.p_baseline),
             }
             for rank, row in _all_rows(board)

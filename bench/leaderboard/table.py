@@ -20,10 +20,12 @@ import numpy as np
 from ..results import Column, ItemRecord, RunRecord, StatsSettings
 from ..stats import (
     Interval,
-    approximate_randomization,
     bootstrap_interval,
-    paired_bootstrap,
-    rank_clusters,
+    can_reach,
+    compare_ranked,
+    min_examples,
+    min_p_value,
+    paired_test,
 )
 
 
@@ -36,7 +38,10 @@ class Row:
     means: dict[str, float | None]
     intervals: dict[str, Interval | None]
     cluster: int | None = None  # 1 = cannot be told apart from the best (real systems only)
-    p_best: float | None = None  # paired test against the best system, on the primary column
+    #: Paired test against the best system on the primary column, Holm-adjusted over every
+    #: system compared with the best (the value shown, and the one clusters are decided on) ...
+    p_best: float | None = None
+    p_best_raw: float | None = None  # ... and as the test gave it
     p_baseline: float | None = None  # ... and against the named baseline
 
 
@@ -149,6 +154,68 @@ class Leaderboard:
         """Whether any real system differs significantly from the best one."""
         return any(r.cluster != 1 for r in self.systems)
 
+    @property
+    def comparisons(self) -> int:
+        """How many systems are tested against the best (the Holm family)."""
+        return max(len(self.systems) - 1, 0)
+
+    @property
+    def fewest_scored(self) -> int:
+        """Examples scored by the real system with the fewest (what its tests stand on)."""
+        return min((r.n for r in self.systems), default=0)
+
+    @property
+    def can_separate(self) -> bool:
+        """Whether any difference could reach significance on these examples at all: with few
+        examples even a system better on every one cannot (see :mod:`bench.stats.attainable`)."""
+        if self.comparisons == 0 or self.fewest_scored < 1:
+            return False
+        s = self.stats
+        return can_reach(
+            s.alpha,
+            self.fewest_scored,
+            test=s.test,
+            trials=s.trials,
+            comparisons=self.comparisons,
+        )
+
+    def significance_notes(self) -> list[str]:
+        """The sentences every format prints under the table, so they say the same thing."""
+        if len(self.systems) < 2:
+            return []
+        s = self.stats
+        test = _TEST_NAMES[s.test]
+        notes = [
+            f"Cluster 1: the best system and every system whose {test} against it "
+            f"({self.primary.label}, {s.trials} trials, α = {s.alpha:g}; Holm-corrected over "
+            f"{self.comparisons} comparison{'s' if self.comparisons > 1 else ''}) is not "
+            "significant; p vs best is that Holm-adjusted p-value. Each later cluster: the same "
+            "rule with the best system left as its leader."
+        ]
+        if not self.can_separate:
+            n = self.fewest_scored
+            smallest = min_p_value(max(n, 1), test=s.test, trials=s.trials)
+            needed = min_examples(
+                s.alpha, test=s.test, trials=s.trials, comparisons=self.comparisons
+            )
+            need = f"; at least {needed} are needed" if needed else ""
+            k = self.comparisons
+            holm = f", which Holm over {k} comparisons makes {k * smallest:.3g}," if k > 1 else ""
+            notes.append(
+                f"With {n} examples no difference can be significant: the smallest p-value the "
+                f"test can give is {smallest:.3g}{holm} not below α = {s.alpha:g}{need}. Read "
+                "the order as a tie."
+            )
+        elif not self.separable:
+            notes.append(
+                "No system differs significantly from the best on these examples. Read the order "
+                "as a tie."
+            )
+        return notes
+
+
+_TEST_NAMES = {"ar": "paired approximate randomization", "bs": "paired bootstrap"}
+
 
 def _scores_by_column(items: Sequence[ItemRecord]) -> dict[str, dict[str, float]]:
     """column -> example id -> score, for the examples the system produced."""
@@ -165,7 +232,8 @@ def _scores_by_column(items: Sequence[ItemRecord]) -> dict[str, dict[str, float]
 def _with_tests(
     ranked: list[Row], scores, key: str, stats: StatsSettings, seed: int
 ) -> list[Row]:
-    """Add paired-test p-values (against the best and the baseline) and rank clusters."""
+    """Add paired-test p-values (against the best, Holm-adjusted, and the baseline) and rank
+    clusters, all from one rule (:func:`bench.stats.compare_ranked`)."""
     cache: dict[tuple[str, str], float] = {}
 
     def p_value(x: str, y: str) -> float:
@@ -175,24 +243,27 @@ def _with_tests(
             if len(common) < 2:
                 cache[(x, y)] = 1.0  # nothing to compare on
             else:
-                rng = np.random.default_rng(seed)
                 first = np.array([a[i] for i in common])
                 second = np.array([b[i] for i in common])
-                cache[(x, y)] = (
-                    approximate_randomization(first, second, trials=stats.trials, rng=rng)
-                    if stats.test == "ar"
-                    else paired_bootstrap(first, second, resamples=stats.trials, rng=rng)
+                cache[(x, y)] = paired_test(
+                    first,
+                    second,
+                    test=stats.test,
+                    trials=stats.trials,
+                    rng=np.random.default_rng(seed),
                 )
         return cache[(x, y)]
 
     names = [r.system for r in ranked]
-    clusters = rank_clusters(names, p_value, stats.alpha) if names else {}
-    best = names[0] if names else None
+    if not names:
+        return []
+    comparison = compare_ranked(names, p_value, stats.alpha)
     return [
         replace(
             row,
-            cluster=clusters.get(row.system),
-            p_best=None if row.system == best else p_value(best, row.system),
+            cluster=comparison.clusters[row.system],
+            p_best=comparison.p_best_adjusted.get(row.system),
+            p_best_raw=comparison.p_best.get(row.system),
             p_baseline=None
             if stats.baseline in (None, row.system)
             else p_value(stats.baseline, row.system),

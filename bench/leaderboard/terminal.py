@@ -57,8 +57,5 @@ def print_leaderboard(board: Leaderboard, stream: TextIO | None = None) -> None:
             table.add_row("", "", f"[italic]{name}[/]", *cells(row), str(row.n))
     console = Console(file=stream)
     console.print(table)
-    if len(board.systems) > 1 and not board.separable:
-        console.print(
-            "[yellow]No system differs significantly from the best: too few "
-            "examples to separate them.[/]"
-        )
+    for i, note in enumerate(board.significance_notes()):
+        console.print(f"[yellow]{rich_text(note)}[/]" if i else rich_text(note))

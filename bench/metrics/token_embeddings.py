@@ -133,7 +133,7 @@ class TokenEmbedder:
         self._store = store
 
     def _key(self, text: str) -> str:
-        return hashlib.sha256(f"emb/1\0{self.label}\0{text}".encode()).hexdigest()
+        return hashlib.sha256(f"emb/2\0{self.label}\0{text}".encode()).hexdigest()
 
     def _remember(self, text: str, embedded: Embedded) -> None:
         if text in self._memory:

@@ -77,10 +77,13 @@ class StatsSettings(_Record):
     baseline: str | None = Field(None, description="system every other is also compared with")
 
     def signature(self, seed: int) -> str:
-        """Every statistics setting behind the intervals, p-values and clusters."""
+        """Every statistics setting behind the intervals, p-values and clusters: the test and
+        how it treats ties (counted), small samples (exact sign flips when 2^n fits the trials)
+        and the family of comparisons with the best (Holm)."""
+        test = "ar,ties,exact" if self.test == "ar" else "bs,ties,two-sided"
         return (
-            f"stats|ci:percentile|B:{self.resamples}|level:{self.level:g}|test:{self.test}"
-            f"|trials:{self.trials}|alpha:{self.alpha:g}|seed:{seed}"
+            f"stats|ci:percentile|B:{self.resamples}|level:{self.level:g}|test:{test}"
+            f"|trials:{self.trials}|alpha:{self.alpha:g}|fwer:holm|seed:{seed}"
         )
 
 
