@@ -248,3 +248,49 @@ def test_significance_separates_systems_given_enough_examples(tmp_path):
 
     assert "no difference can be significant" not in render_markdown(board)
     assert "p vs bad" in render_markdown(board)
+
+
+def test_score_like_a_run_can_be_merged_onto_its_leaderboard(tmp_path, seed_dataset):
+    """`score --like results/seed` takes the seed run's metrics, seed and statistics, so a
+    user's predictions merge onto the seed leaderboard."""
+    predictions = tmp_path / "mine.jsonl"
+    predictions.write_text(
+        "".join(
+            json.dumps({"id": e.id, "summary": e.references[0].split(".")[0] + "."}) + "\n"
+            for e in seed_dataset
+        )
+    )
+    out = tmp_path / "mine"
+    argv = ["score", "--dataset", "seeds/nk-diplomat", "--config", "all"]
+    argv += ["--predictions", str(predictions), "--like", "results/seed"]
+    assert main([*argv, "--output", str(out), "--quiet"]) == 0
+    merged = tmp_path / "merged"
+    assert main(["leaderboard", "results/seed", str(out), "--output", str(merged)]) == 0
+    rows = json.loads((merged / "leaderboard.json").read_text())["rows"]
+    assert "mine" in {r["system"] for r in rows} and len(rows) == 7
+    # Without --like, score's own defaults differ, and the refusal names both values.
+    plain = tmp_path / "plain"
+    assert main([*argv[:-2], "--output", str(plain), "--quiet"]) == 0
+    assert main(["leaderboard", "results/seed", str(plain), "--output", str(tmp_path / "x")]) == 2
+
+
+def test_a_config_without_metrics_on_data_without_checklists_runs_the_other_defaults(
+    tmp_path, capsys
+):
+    data = tmp_path / "d.jsonl"
+    data.write_text(
+        "".join(
+            json.dumps({"id": f"d{i}", "source": f"Cats sat {i}. Dogs ran.", "references": ["x"]})
+            + "\n"
+            for i in range(3)
+        )
+    )
+    config = tmp_path / "c.yaml"
+    config.write_text(f"name: c\ndataset: {{path: '{data}'}}\nsummarizers: [{{type: lead}}]\n")
+    assert main(["run", str(config), "--output", str(tmp_path / "out")]) == 0
+    assert "without `checklist`" in capsys.readouterr().err
+    run = json.loads((tmp_path / "out" / "run.json").read_text())
+    assert [m["name"] for m in run["metrics"]] == ["rouge", "bertscore", "textstats"]
+    # Named explicitly, a checklist on such data is still an error, not silently dropped.
+    config.write_text(config.read_text() + "metrics: [{type: checklist}]\n")
+    assert main(["run", str(config), "--output", str(tmp_path / "out2")]) == 2

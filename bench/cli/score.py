@@ -37,12 +37,19 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--output", type=folder_argument, help="results folder (default: results/<name>)"
     )
+    parser.add_argument(
+        "--like",
+        type=Path,
+        metavar="CONFIG_OR_RUN",
+        help="score with the settings of this experiment config or results folder (metrics, "
+        "seed, statistics, leaderboard), so the results can be merged with it",
+    )
     parser.add_argument("--quiet", action="store_true", help="print only the leaderboard")
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
-    from ..data.loading import DatasetSpec, load_examples
+    from ..data.loading import DatasetSpec
     from ..errors import ConfigError
     from ..experiment.config import ExperimentConfig, PluginSpec
     from ..experiment.runner import run_experiment
@@ -63,6 +70,16 @@ def handle(args: argparse.Namespace) -> int:
                     args={"path": str(path), "system": system},
                 )
             )
+    settings: dict = {}
+    if args.like is not None:
+        like = _settings_of(args.like)
+        settings = {
+            "metrics": like.metrics,
+            "seed": like.seed,
+            "primary": like.primary,
+            "leaderboard": like.leaderboard,
+            "executor": like.executor,
+        }
     if args.metrics is not None:
         metric_names = [m.strip() for m in args.metrics.split(",") if m.strip()]
         if not metric_names:
@@ -72,23 +89,34 @@ def handle(args: argparse.Namespace) -> int:
                 fix="name at least one, e.g. --metrics rouge,checklist (`summbench list` shows "
                 "them), or leave the option out for the defaults.",
             )
-    else:
-        dataset = load_examples(dataset_spec)
-        has_checklist = all(e.checklist for e in dataset)
-        metric_names = [
-            "rouge",
-            "bertscore",
-            *(["checklist"] if has_checklist else []),
-            "textstats",
-        ]
-    name = args.name or args.predictions[0].stem
+        settings["metrics"] = [PluginSpec(type=m) for m in metric_names]
+    # Without --metrics or --like the defaults apply; checklist only where the dataset has
+    # checklists (the runner's rule for configs without `metrics`).
     config = ExperimentConfig(
-        name=name,
+        name=args.name or args.predictions[0].stem,
         dataset=dataset_spec,
         summarizers=summarizers,
-        metrics=[PluginSpec(type=m) for m in metric_names],
         output=str(args.output) if args.output else None,
+        **settings,
     )
     board = run_experiment(config, config_file="command line", log=_silent if args.quiet else _log)
     print_leaderboard(board)
     return 0
+
+
+def _settings_of(path: Path):
+    """The experiment config of a YAML file or of a results folder's run.json."""
+    from ..experiment.config import load_config, parse_config
+    from ..results import RUN, read_run_record
+
+    if path.is_dir():
+        if not (path / RUN).is_file():
+            from ..errors import ConfigError
+
+            raise ConfigError(
+                "no run.json here: not a results folder.",
+                where=str(path),
+                fix="give a results folder written by `summbench run` or `score`, or a config.",
+            )
+        return parse_config(read_run_record(path).config, file=str(path / RUN))
+    return load_config(path)

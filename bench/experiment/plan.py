@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..data.schema import Dataset
 from ..errors import ConfigError, SummbenchError, did_you_mean
 from ..metrics import METRICS, Column, Metric
 from ..registry import Registry
@@ -69,6 +70,17 @@ def _unique_names(specs: list[PluginSpec], section: str, file: str) -> list[str]
                 fix="give each entry a distinct `name`.",
             )
     return names
+
+
+def metrics_for(config: ExperimentConfig, dataset: Dataset) -> ExperimentConfig:
+    """``config`` with its metrics fitted to the dataset when the user named none: the default
+    checklist metric needs a checklist on every example, so a dataset without them runs the
+    other default metrics instead of failing on an entry nobody wrote."""
+    if "metrics" in config.model_fields_set or all(e.checklist for e in dataset):
+        return config
+    return config.model_copy(
+        update={"metrics": [m for m in config.metrics if m.type != "checklist"]}
+    )
 
 
 def build_plan(config: ExperimentConfig, *, file: str = "config") -> Plan:

@@ -47,7 +47,7 @@ from .environment import environment
 from .executors import make_executor
 from .generate import generate
 from .lock import FolderLock
-from .plan import Plan, build_plan
+from .plan import Plan, build_plan, metrics_for
 from .scoring import score
 from .store import Store, dataset_key
 
@@ -85,6 +85,10 @@ def _run_locked(
     _remove_stale_temp_files(out)
     store = _open_store(config, out)
     dataset = _load_dataset(config, store)
+    fitted = metrics_for(config, dataset)
+    if fitted is not config:
+        log("the dataset has no fact checklists: the default metrics run without `checklist`")
+        config, plan = fitted, build_plan(fitted, file=config_file)
     _prepare(plan, dataset, store, config_file)
     log(
         f"{config.name}: {len(dataset)} examples from {dataset.name}, "
