@@ -86,8 +86,7 @@ class Plugin:
         try:
             parsed = cls.Args.model_validate(dict(args or {}))
         except ValidationError as err:
-            allowed = {where: list(cls.Args.model_fields)}
-            raise config_error(err, file=file, prefix=where, allowed=allowed) from None
+            raise config_error(err, file=file, prefix=where, model=cls.Args) from None
         return cls(parsed)
 
     def settings(self) -> dict[str, Any]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .errors import ConfigError, clip, did_you_mean, shorten
 
@@ -28,13 +28,43 @@ def key_path(prefix: str, loc: tuple[Any, ...]) -> str:
     return path or "(top level)"
 
 
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The settings model inside an annotation: ``M``, ``M | None``, ``list[M]``,
+    ``tuple[M, ...]``; None for anything else."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _nested_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def keys_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> list[str]:
+    """The keys accepted at ``loc`` (a pydantic location) inside ``model``, at any depth:
+    ``("budget",)`` in a summarizer's settings gives ``sentences, words``."""
+    current = model
+    for part in loc:
+        if current is None:
+            return []
+        if isinstance(part, int) or part not in current.model_fields:
+            continue  # a list index, or a union's tag
+        current = _nested_model(current.model_fields[part].annotation)
+    return list(current.model_fields) if current is not None else []
+
+
 def config_error(
-    err: ValidationError, *, file: str | None, prefix: str, allowed: dict[str, Any] | None = None
+    err: ValidationError,
+    *,
+    file: str | None,
+    prefix: str,
+    allowed: dict[str, Any] | None = None,
+    model: type[BaseModel] | None = None,
 ) -> ConfigError:
     """Summarise a :class:`ValidationError` as one :class:`ConfigError`.
 
-    ``allowed`` maps a key path's parent to the keys it accepts, so an unknown key can be
-    answered with a suggestion.
+    An unknown key is answered with a suggestion from the keys its parent accepts: those
+    ``allowed`` names for its path, else those of ``model`` at that depth.
     """
     lines = []
     problems = err.errors()
@@ -43,7 +73,10 @@ def config_error(
         kind = problem["type"]
         if kind == "extra_forbidden":
             key = clip(str(problem["loc"][-1]), 60)
-            known = sorted((allowed or {}).get(key_path(prefix, tuple(problem["loc"][:-1])), []))
+            parent = tuple(problem["loc"][:-1])
+            known = sorted(
+                (allowed or {}).get(key_path(prefix, parent)) or keys_at(model, parent)
+            )
             hint = did_you_mean(key, known)
             allowed_text = f" Allowed keys: {', '.join(known)}." if known else ""
             lines.append(f"{path}: unknown key.{hint}{allowed_text}")

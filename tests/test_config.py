@@ -122,3 +122,34 @@ def test_a_plugin_that_fails_to_build(tmp_path):
     text = BASE.replace("{type: lead}", "{type: 'tests.user_plugins:FirstWords', args: {n: 0}}")
     with pytest.raises(ConfigError, match=r"summarizers\[0\]\.args\.n"):
         _plan(tmp_path, text)
+
+
+def test_validate_reports_every_problem_of_every_file_in_one_call(tmp_path, capsys):
+    from bench.cli import main
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "name: bad\ndataset: {path: seeds/nk-diplomat, config: all}\n"
+        "summarizers:\n"
+        "  - {type: lead, args: {budget: {sentence: 3}}}\n"
+        "  - {type: ledd}\n"
+        "metrics: [{type: rouge, args: {stemer: true}}, {type: textstats}]\n"
+    )
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        "name: b\ndataset: {path: nowhere.jsonl, limt: 2}\nsummarizers: [{type: lead}]\n"
+    )
+    good = tmp_path / "good.yaml"
+    good.write_text(
+        "name: good\ndataset: {path: seeds/nk-diplomat, config: all}\n"
+        "summarizers: [{type: lead}]\nmetrics: [{type: rouge}]\n"
+    )
+    assert main(["validate", str(bad), str(broken), str(good)]) == 2
+    captured = capsys.readouterr()
+    err = captured.err
+    assert 'budget.sentence: unknown key. Did you mean "sentences"?' in err  # nested
+    assert 'Did you mean "lead"' in err  # the second summarizer, reported too
+    assert 'stemer: unknown key. Did you mean "stemmer"?' in err  # and the metric
+    assert 'dataset.limt: unknown key. Did you mean "limit"?' in err  # the next file
+    assert "2 of 3 configs have problems" in err
+    assert f"{good}: ok" in captured.out

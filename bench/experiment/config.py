@@ -103,29 +103,6 @@ class ExperimentConfig(BaseModel):
         return Path(self.output or f"results/{self.name}")
 
 
-def allowed_keys() -> dict[str, list[str]]:
-    """Accepted keys per key path, for did-you-mean suggestions."""
-    allowed = {
-        "": list(ExperimentConfig.model_fields),
-        "dataset": list(DatasetSpec.model_fields),
-        "leaderboard": list(LeaderboardSpec.model_fields),
-        "leaderboard.stats": list(StatsSettings.model_fields),
-        "cache": list(CacheSpec.model_fields),
-        "executor": list(ExecutorSpec.model_fields),
-    }
-    return allowed
-
-
-def _allowed_for(err: ValidationError) -> dict[str, list[str]]:
-    allowed = {("(top level)" if k == "" else k): v for k, v in allowed_keys().items()}
-    # Entries of lists share one set of keys: summarizers[3] accepts what every entry accepts.
-    for problem in err.errors():
-        loc = problem["loc"]
-        if len(loc) >= 2 and loc[0] in ("summarizers", "metrics") and isinstance(loc[1], int):
-            allowed[f"{loc[0]}[{loc[1]}]"] = list(PluginSpec.model_fields)
-    return allowed
-
-
 def parse_config(data: Any, *, file: str) -> ExperimentConfig:
     """Validate a mapping (already read from YAML) into an :class:`ExperimentConfig`."""
     if not isinstance(data, dict):
@@ -137,7 +114,7 @@ def parse_config(data: Any, *, file: str) -> ExperimentConfig:
     try:
         return ExperimentConfig.model_validate(data)
     except ValidationError as err:
-        raise config_error(err, file=file, prefix="", allowed=_allowed_for(err)) from None
+        raise config_error(err, file=file, prefix="", model=ExperimentConfig) from None
 
 
 def load_config(path: str | Path, overrides: dict[str, Any] | None = None) -> ExperimentConfig:

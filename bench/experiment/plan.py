@@ -72,14 +72,36 @@ def _unique_names(specs: list[PluginSpec], section: str, file: str) -> list[str]
     return names
 
 
+def plugin_problems(config: ExperimentConfig, *, file: str = "config") -> list[SummbenchError]:
+    """Every summarizer and metric entry that cannot be built, each with its own error (where
+    :func:`build_plan` stops at the first), for `summbench validate`."""
+    problems: list[SummbenchError] = []
+    for section, registry, specs in (
+        ("summarizers", SUMMARIZERS, config.summarizers),
+        ("metrics", METRICS, config.metrics),
+    ):
+        for i, spec in enumerate(specs):
+            try:
+                _build(registry, spec, f"{section}[{i}]", file, config.seed)
+            except SummbenchError as err:
+                problems.append(err)
+    return problems
+
+
 def metrics_for(config: ExperimentConfig, dataset: Dataset) -> ExperimentConfig:
     """``config`` with its metrics fitted to the dataset when the user named none: the default
-    checklist metric needs a checklist on every example, so a dataset without them runs the
-    other default metrics instead of failing on an entry nobody wrote."""
-    if "metrics" in config.model_fields_set or all(e.checklist for e in dataset):
+    checklist metric needs a checklist on every example, text statistics a source, so a dataset
+    without them runs the other default metrics instead of failing on entries nobody wrote.
+    Metrics a config names are never dropped (a missing need is then an error)."""
+    if "metrics" in config.model_fields_set:
         return config
-    return config.model_copy(
-        update={"metrics": [m for m in config.metrics if m.type != "checklist"]}
+
+    def has(need: str) -> bool:
+        return all(e.checklist if need == "checklist" else getattr(e, need) for e in dataset)
+
+    kept = [m for m in config.metrics if all(has(n) for n in METRICS.get(m.type).needs)]
+    return (
+        config if len(kept) == len(config.metrics) else config.model_copy(update={"metrics": kept})
     )
 
 

@@ -87,7 +87,11 @@ def _run_locked(
     dataset = _load_dataset(config, store)
     fitted = metrics_for(config, dataset)
     if fitted is not config:
-        log("the dataset has no fact checklists: the default metrics run without `checklist`")
+        dropped = sorted({m.type for m in config.metrics} - {m.type for m in fitted.metrics})
+        log(
+            f"the dataset lacks what {', '.join(dropped)} need(s): the default metrics run "
+            f"without `{'`, `'.join(dropped)}`"
+        )
         config, plan = fitted, build_plan(fitted, file=config_file)
     _prepare(plan, dataset, store, config_file)
     log(
@@ -156,7 +160,7 @@ def _load_dataset(config: ExperimentConfig, store: Store | None) -> Dataset:
     return dataset
 
 
-def _check_needs(plan: Plan, dataset: Dataset, file: str) -> None:
+def check_needs(plan: Plan, dataset: Dataset, file: str) -> None:
     for i, mp in enumerate(plan.metrics):
         for need in sorted(mp.metric.needs):
             lacking = [
@@ -179,7 +183,7 @@ def _prepare(plan: Plan, dataset: Dataset, store: Store | None, file: str) -> No
     Metrics compute corpus statistics (idf) before any signature or key is read; summarizers
     read their inputs (a predictions file is checked against every id here, once).
     """
-    _check_needs(plan, dataset, file)
+    check_needs(plan, dataset, file)
     for mp in plan.metrics:
         mp.metric.fit(dataset.examples)
         if store:
