@@ -15,19 +15,29 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         description="Score summaries you already have. Each line of a JSONL file is "
         '{"id": ..., "summary": ..., "system": ...} (system optional; CSV: same header). '
         "Every system in the file becomes a leaderboard row. Results are written like a run's.",
-        epilog="example: summbench score --dataset seeds/nk-diplomat --config all "
-        "--predictions outputs.jsonl --metrics rouge,checklist",
+        epilog="examples: summbench score --dataset seeds/nk-diplomat --config all "
+        "--predictions outputs.jsonl --metrics rouge,checklist\n"
+        "          summbench score --hyp out.txt --refs ref1.txt ref2.txt --src src.txt\n"
+        "          my_model < docs.txt | summbench score --hyp - --refs refs.txt",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--dataset", required=True, help="dataset folder, data file or hub name")
+    parser.add_argument("--dataset", help="dataset folder, data file or hub name")
     parser.add_argument("--config", dest="dataset_config", help="dataset config name")
     parser.add_argument("--split", default="test", help="dataset split (default: test)")
     parser.add_argument(
         "--predictions",
-        required=True,
         action="append",
         type=Path,
         help="predictions file (repeat for several)",
     )
+    plain = parser.add_argument_group(
+        "plain-text files (instead of --dataset and --predictions)",
+        "Line-aligned text files, one example per line, as sacrebleu takes them; - reads "
+        "standard input.",
+    )
+    plain.add_argument("--hyp", nargs="+", metavar="FILE", help="summaries (one file a system)")
+    plain.add_argument("--refs", nargs="+", metavar="FILE", help="references (one file each)")
+    plain.add_argument("--src", metavar="FILE", help="source documents (optional)")
     parser.add_argument(
         "--metrics",
         help="comma-separated metric names (default: rouge, "
@@ -49,6 +59,40 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from ..errors import ConfigError
+
+    if args.hyp or args.refs or args.src:
+        if args.dataset or args.predictions or not (args.hyp and args.refs):
+            raise ConfigError(
+                "plain-text scoring takes --hyp and --refs (and optionally --src), without "
+                "--dataset or --predictions.",
+                where="command line",
+                fix="summbench score --hyp out.txt --refs ref1.txt [ref2.txt ...] [--src "
+                "src.txt], or summbench score --dataset DATA --predictions FILE.",
+            )
+        from ..data.plaintext import write_plain_inputs
+
+        with tempfile.TemporaryDirectory(prefix="summbench-plain-") as folder:
+            dataset, predictions, _ = write_plain_inputs(
+                args.hyp, args.refs, args.src, Path(folder)
+            )
+            args.dataset, args.dataset_config, args.split = str(dataset), None, "test"
+            args.predictions = [predictions]
+            args.name = args.name or ("stdin" if args.hyp[0] == "-" else Path(args.hyp[0]).stem)
+            args.dataset_name = "+".join(Path(r).name if r != "-" else "stdin" for r in args.refs)
+            return _score(args)
+    if not (args.dataset and args.predictions):
+        raise ConfigError(
+            "say what to score: --dataset and --predictions, or --hyp and --refs.",
+            where="command line",
+            fix="see `summbench score --help`.",
+        )
+    return _score(args)
+
+
+def _score(args: argparse.Namespace) -> int:
     from ..data.loading import DatasetSpec
     from ..errors import ConfigError
     from ..experiment.config import ExperimentConfig, PluginSpec
@@ -57,7 +101,12 @@ def handle(args: argparse.Namespace) -> int:
     from ..summarizers.predictions import systems_in
     from .run import _log, _silent
 
-    dataset_spec = DatasetSpec(path=args.dataset, config=args.dataset_config, split=args.split)
+    dataset_spec = DatasetSpec(
+        path=args.dataset,
+        config=args.dataset_config,
+        split=args.split,
+        name=getattr(args, "dataset_name", None),
+    )
     summarizers = []
     for path in args.predictions:
         # Every system in the file is a row; rows without a system field are one more row,
