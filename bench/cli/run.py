@@ -53,7 +53,7 @@ def handle(args: argparse.Namespace) -> int:
         output_dir=args.output,
         log=_silent if args.quiet else _log,
     )
-    print_leaderboard(board)
+    print_leaderboard(board, folder=args.output or config.output_dir)
     return 0
 
 

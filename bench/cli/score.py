@@ -149,7 +149,7 @@ def _score(args: argparse.Namespace) -> int:
         **settings,
     )
     board = run_experiment(config, config_file="command line", log=_silent if args.quiet else _log)
-    print_leaderboard(board)
+    print_leaderboard(board, folder=config.output_dir)
     return 0
 
 
