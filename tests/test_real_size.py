@@ -235,3 +235,27 @@ def test_pyrxsum_through_score_equals_rouge_score_item_by_item(tmp_path):
             assert got[f"{kind}_p"] == expected[kind].precision
             assert got[f"{kind}_r"] == expected[kind].recall
         assert got["rougeLsum_f"] == lsum.fmeasure, record
+
+
+def test_scoring_moves_in_small_chunks_so_progress_moves():
+    """Chunks are a hundredth of the work (16 to 256 items): a 48-item BERTScore call used
+    to be one 256-item chunk, its bar stuck at 0 until the end."""
+    from bench.experiment.executors import make_executor
+    from bench.experiment.scoring import chunk_size, metric_scores
+    from bench.metrics import METRICS
+    from bench.metrics.base import ScoringItem
+
+    assert [chunk_size(n) for n in (5, 48, 5_000, 100_000)] == [16, 16, 50, 256]
+    metric = METRICS.get("textstats")()
+    calls: list[int] = []
+    real = metric.score
+    metric.score = lambda items: calls.append(len(items)) or real(items)
+    from bench.data.schema import Example
+
+    examples = [Example(f"d{i}", f"Source {i}. More.", ("ref",)) for i in range(48)]
+    items = [ScoringItem("Source.", e) for e in examples]
+    from bench.experiment.config import ExecutorSpec
+
+    executor = make_executor(ExecutorSpec(), ([], 0, examples, None))
+    metric_scores(0, metric, items, [e.id for e in examples], None, executor)
+    assert calls == [16, 16, 16]

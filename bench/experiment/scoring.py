@@ -27,8 +27,15 @@ from .store import Store, example_context, score_key
 
 Log = Callable[[str], None]
 
-#: Items per metric call between two saves.
+#: Items per metric call between two saves: at most this many (a killed run loses at most one
+#: chunk per worker), at least the smaller number (so batched encoders still batch), and about
+#: a hundredth of the work in between, so progress bars move every percent.
 SCORING_CHUNK = 256
+MIN_SCORING_CHUNK = 16
+
+
+def chunk_size(items: int) -> int:
+    return max(MIN_SCORING_CHUNK, min(SCORING_CHUNK, items // 100))
 
 
 def _items(
@@ -81,7 +88,8 @@ def metric_scores(
     missing = sorted(
         (i for i, k in enumerate(keys) if k not in found), key=lambda i: items[i].example.id
     )
-    chunks = [missing[s : s + SCORING_CHUNK] for s in range(0, len(missing), SCORING_CHUNK)]
+    size = chunk_size(len(missing))
+    chunks = [missing[s : s + size] for s in range(0, len(missing), size)]
     bar = progress(len(missing), f"{metric.name}: scoring")
     # Each chunk is stored as soon as it is back, in whatever order the workers finish.
     for c, scores in executor.scores(index, metric, [[items[i] for i in ch] for ch in chunks]):

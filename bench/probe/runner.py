@@ -20,7 +20,9 @@ from ..data.loading import load_examples
 from ..data.schema import Example
 from ..errors import DatasetError
 from ..experiment.config import ExperimentConfig
+from ..experiment.generate import progress
 from ..experiment.plan import build_plan
+from ..experiment.scoring import chunk_size
 from ..metrics.base import ScoringItem
 from ..text import split_sentences
 from .corruptions import KINDS, corrupt
@@ -144,12 +146,18 @@ def run_probe(
         for text in (p.original, p.corrupted)
     ]
     values: list[dict[str, float | None]] = [{} for _ in items]
+    size = chunk_size(len(items))
     for mp in plan.metrics:
         mp.metric.fit(dataset.examples)
         log(f"scoring {len(items)} texts with {mp.name}")
-        for i, score in enumerate(mp.metric.score(items)):
-            for key, value in score.values.items():
-                values[i][mp.keys[key]] = value
+        bar = progress(len(items), f"{mp.name}: probing")
+        for start in range(0, len(items), size):
+            scores = mp.metric.score(items[start : start + size])
+            for i, score in enumerate(scores, start):
+                for key, value in score.values.items():
+                    values[i][mp.keys[key]] = value
+            bar.update(len(scores))
+        bar.close()
 
     rows = [(c.key, c.label) for c in plan.shown if c.higher_is_better is not None]
     directions = {c.key: c.higher_is_better for c in plan.columns}
