@@ -25,7 +25,7 @@ import numpy as np
 from .data.schema import Example, Fact
 from .errors import SummbenchError
 from .results import Interval, StatsSettings
-from .stats import bootstrap_interval, min_p_value, paired_test
+from .stats import mean_with_interval, min_p_value, paired_test
 
 __all__ = ["Comparison", "MetricResult", "bertscore", "checklist", "compare", "rouge", "score"]
 
@@ -155,16 +155,8 @@ def score(
     intervals: dict[str, Interval | None] = {}
     for column in built.columns():
         present = np.array([v for item in items if (v := item.get(column.key)) is not None])
-        means[column.key] = math.fsum(present) / len(present) if len(present) else None
-        intervals[column.key] = (
-            bootstrap_interval(
-                present,
-                resamples=stats.resamples,
-                level=stats.level,
-                rng=np.random.default_rng(seed),
-            )
-            if len(present)
-            else None
+        means[column.key], intervals[column.key] = mean_with_interval(
+            present, resamples=stats.resamples, level=stats.level, seed=seed
         )
     return MetricResult(items, means, intervals, built.signature(), [s.details for s in scored])
 

@@ -9,6 +9,8 @@ import pytest
 
 from bench.cli import main
 
+from .builders import jsonl, write
+
 GOOD_ROW = {"id": "a", "source": "The cat sat. It was happy.", "references": ["A cat sat."]}
 CONFIG = (
     "name: b\ndataset: {{path: {dataset}}}\nsummarizers: [{summarizer}]\n"
@@ -16,29 +18,17 @@ CONFIG = (
 )
 
 
-def _write(tmp_path, name: str, content: str | bytes) -> str:
-    path = tmp_path / name
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return str(path)
-
-
-def _jsonl(*rows) -> str:
-    return "".join(json.dumps(r) + "\n" for r in rows)
-
 
 def _predictions(tmp_path, content: str | bytes) -> str:
-    dataset = _write(tmp_path, "d.jsonl", _jsonl(GOOD_ROW))
-    path = _write(tmp_path, "p.jsonl", content)
+    dataset = write(tmp_path, "d.jsonl", jsonl(GOOD_ROW))
+    path = write(tmp_path, "p.jsonl", content)
     return CONFIG.format(
         dataset=dataset, summarizer=f"{{type: predictions, args: {{path: {path}}}}}"
     )
 
 
 def _dataset(tmp_path, name: str, content: str | bytes) -> str:
-    return CONFIG.format(dataset=_write(tmp_path, name, content), summarizer="{type: lead}")
+    return CONFIG.format(dataset=write(tmp_path, name, content), summarizer="{type: lead}")
 
 
 SEED = CONFIG.format(dataset="seeds/nk-diplomat", summarizer="{type: lead}")
@@ -73,27 +63,27 @@ CASES = [
     ),
     (
         "wrong columns",
-        lambda t: _dataset(t, "w.jsonl", _jsonl({"id": "a", "text": "x", "references": ["y"]})),
+        lambda t: _dataset(t, "w.jsonl", jsonl({"id": "a", "text": "x", "references": ["y"]})),
         ['no "source" column', "columns:"],
     ),
     (
         "empty source",
-        lambda t: _dataset(t, "e.jsonl", _jsonl({**GOOD_ROW, "source": " "})),
+        lambda t: _dataset(t, "e.jsonl", jsonl({**GOOD_ROW, "source": " "})),
         ["example 'a': empty source"],
     ),
     (
         "no references",
-        lambda t: _dataset(t, "n.jsonl", _jsonl({**GOOD_ROW, "references": []})),
+        lambda t: _dataset(t, "n.jsonl", jsonl({**GOOD_ROW, "references": []})),
         ["example 'a': no references"],
     ),
     (
         "duplicate ids",
-        lambda t: _dataset(t, "u.jsonl", _jsonl(GOOD_ROW, GOOD_ROW)),
+        lambda t: _dataset(t, "u.jsonl", jsonl(GOOD_ROW, GOOD_ROW)),
         ["duplicate ids: a"],
     ),
     (
         "non-UTF-8 bytes",
-        lambda t: _dataset(t, "b.jsonl", _jsonl(GOOD_ROW).encode() + b'{"id": "\xff"}\n'),
+        lambda t: _dataset(t, "b.jsonl", jsonl(GOOD_ROW).encode() + b'{"id": "\xff"}\n'),
         ["b.jsonl:2", "0xff", "not UTF-8"],
     ),
     (
@@ -103,12 +93,12 @@ CASES = [
     ),
     (
         "prediction id not in the dataset",
-        lambda t: _predictions(t, _jsonl({"id": "zzz", "summary": "x"})),
+        lambda t: _predictions(t, jsonl({"id": "zzz", "summary": "x"})),
         ["p.jsonl:1", "'zzz' is not in the dataset"],
     ),
     (
         "duplicate prediction",
-        lambda t: _predictions(t, _jsonl({"id": "a", "summary": "x"}) * 2),
+        lambda t: _predictions(t, jsonl({"id": "a", "summary": "x"}) * 2),
         ["p.jsonl:2", "appears twice"],
     ),
     (
@@ -118,7 +108,7 @@ CASES = [
     ),
     (
         "non-string summary",
-        lambda t: _predictions(t, _jsonl({"id": "a", "summary": 5})),
+        lambda t: _predictions(t, jsonl({"id": "a", "summary": 5})),
         ["p.jsonl:1", "int, not text"],
     ),
     (
@@ -153,11 +143,11 @@ def test_a_csv_with_a_bom_loads(tmp_path):
 
 def test_missing_and_empty_predictions_are_shown_not_dropped(tmp_path):
     rows = [GOOD_ROW, {**GOOD_ROW, "id": "b"}, {**GOOD_ROW, "id": "c"}]
-    dataset = _write(tmp_path, "d.jsonl", _jsonl(*rows))
-    predictions = _write(
+    dataset = write(tmp_path, "d.jsonl", jsonl(*rows))
+    predictions = write(
         tmp_path,
         "p.jsonl",
-        _jsonl({"id": "a", "summary": "A cat."}, {"id": "b", "summary": "  \n"}),
+        jsonl({"id": "a", "summary": "A cat."}, {"id": "b", "summary": "  \n"}),
     )
     config = tmp_path / "c.yaml"
     config.write_text(
@@ -189,9 +179,9 @@ ODD_TEXTS = {
 
 
 def test_odd_text_goes_through_a_whole_run(tmp_path):
-    dataset = _write(tmp_path, "d.jsonl", _jsonl(*[{**GOOD_ROW, "id": k} for k in ODD_TEXTS]))
-    predictions = _write(
-        tmp_path, "p.jsonl", _jsonl(*[{"id": k, "summary": v} for k, v in ODD_TEXTS.items()])
+    dataset = write(tmp_path, "d.jsonl", jsonl(*[{**GOOD_ROW, "id": k} for k in ODD_TEXTS]))
+    predictions = write(
+        tmp_path, "p.jsonl", jsonl(*[{"id": k, "summary": v} for k, v in ODD_TEXTS.items()])
     )
     config = tmp_path / "c.yaml"
     config.write_text(

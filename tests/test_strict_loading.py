@@ -16,6 +16,7 @@ import pytest
 from bench.cli import main
 from bench.jsonlines import split_lines
 
+from .builders import jsonl, write
 from .conftest import ROOT
 
 GOOD = {"id": "a", "source": "The cat sat. It was happy.", "references": ["A cat sat."]}
@@ -25,24 +26,12 @@ CONFIG = (
 )
 
 
-def _write(tmp_path, name: str, content: str | bytes) -> str:
-    path = tmp_path / name
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return str(path)
-
-
-def _jsonl(*rows) -> str:
-    return "".join(json.dumps(r) + "\n" for r in rows)
-
 
 def _dataset(name: str, content: str | bytes, extra: str = ""):
     """A config over a dataset file ``name`` holding ``content``."""
 
     def build(tmp_path):
-        path = _write(tmp_path, name, content)
+        path = write(tmp_path, name, content)
         return CONFIG.format(dataset=path, extra=extra, summarizer="{type: lead}", tail="")
 
     return build
@@ -52,8 +41,8 @@ def _predictions(content: str | bytes, name: str = "p.jsonl"):
     """A config over a good one-example dataset and a predictions file holding ``content``."""
 
     def build(tmp_path):
-        dataset = _write(tmp_path, "d.jsonl", _jsonl(GOOD))
-        path = _write(tmp_path, name, content)
+        dataset = write(tmp_path, "d.jsonl", jsonl(GOOD))
+        path = write(tmp_path, name, content)
         return CONFIG.format(
             dataset=dataset,
             extra="",
@@ -80,7 +69,7 @@ def _config(tail: str = "", replace: tuple[str, str] = ("", "")):
 
 
 def _row(**fields) -> str:
-    return _jsonl(GOOD, {**GOOD, "id": "b", **fields})
+    return jsonl(GOOD, {**GOOD, "id": "b", **fields})
 
 
 # (case, config builder, words the one-paragraph message must contain)
@@ -119,7 +108,7 @@ DATASET_CASES = [
     (
         "mapping onto a column that exists",
         _dataset(
-            "d.jsonl", _jsonl({**GOOD, "article": "Other text."}), ", columns: {article: source}"
+            "d.jsonl", jsonl({**GOOD, "article": "Other text."}), ", columns: {article: source}"
         ),
         ["d.jsonl:1", 'renames "article" to "source"', 'already has a "source" column'],
     ),
@@ -127,24 +116,24 @@ DATASET_CASES = [
         "two columns mapped to one",
         _dataset(
             "d.jsonl",
-            _jsonl({"id": "a", "x": "S.", "y": "T.", "references": "R."}),
+            jsonl({"id": "a", "x": "S.", "y": "T.", "references": "R."}),
             ", columns: {x: source, y: source}",
         ),
         ["d.jsonl:1", 'renames 2 columns to "source"'],
     ),
     (
         "ids 1 and 2.5",
-        _dataset("d.jsonl", _jsonl({**GOOD, "id": 1}, {**GOOD, "id": 2.5})),
+        _dataset("d.jsonl", jsonl({**GOOD, "id": 1}, {**GOOD, "id": 2.5})),
         ["d.jsonl:2", 'field "id"', "found the number 2.5", 'e.g. "007"'],
     ),
     (
         "id 1.0",
-        _dataset("d.jsonl", _jsonl({**GOOD, "id": 1.0})),
+        _dataset("d.jsonl", jsonl({**GOOD, "id": 1.0})),
         ["d.jsonl:1", 'field "id"', "found the number 1.0"],
     ),
     (
         "id true",
-        _dataset("d.jsonl", _jsonl({**GOOD, "id": True})),
+        _dataset("d.jsonl", jsonl({**GOOD, "id": True})),
         ["d.jsonl:1", 'field "id"', "found true"],
     ),
     (
@@ -155,17 +144,17 @@ DATASET_CASES = [
     # Crashes the issue lists, and neighbours of the rows above.
     (
         "duplicate key in a dataset row",
-        _dataset("d.jsonl", _jsonl(GOOD) + '{"id": "b", "source": "S.", "source": "T."}\n'),
+        _dataset("d.jsonl", jsonl(GOOD) + '{"id": "b", "source": "S.", "source": "T."}\n'),
         ["d.jsonl:2", "key 'source' appears twice"],
     ),
     (
         "NaN in a dataset row",
-        _dataset("d.jsonl", _jsonl(GOOD) + '{"id": "b", "source": "S.", "references": NaN}\n'),
+        _dataset("d.jsonl", jsonl(GOOD) + '{"id": "b", "source": "S.", "references": NaN}\n'),
         ["d.jsonl:2", "NaN is not JSON"],
     ),
     (
         "a row without the id the others have",
-        _dataset("d.jsonl", _jsonl(GOOD, {"source": "S.", "references": "R."})),
+        _dataset("d.jsonl", jsonl(GOOD, {"source": "S.", "references": "R."})),
         ["d.jsonl:2", 'has no "id" field'],
     ),
     (
@@ -241,8 +230,8 @@ DATASET_CASES = [
     ),
     (
         "a raw control character ends no line",  # \x0b is not JSON; the error is on line 2
-        _dataset("d.jsonl", _jsonl(GOOD) + '{"id": "b", "source": "S.\x0bT.", "references": "R."}\n'
-                 + _jsonl({**GOOD, "id": "c"})),
+        _dataset("d.jsonl", jsonl(GOOD) + '{"id": "b", "source": "S.\x0bT.", "references": "R."}\n'
+                 + jsonl({**GOOD, "id": "c"})),
         ["d.jsonl:2", "not valid JSON", "Invalid control character"],
     ),
 ]
@@ -266,12 +255,12 @@ PREDICTION_CASES = [
     ),
     (
         "a float id in predictions",
-        _predictions(_jsonl({"id": 1.0, "summary": "x"})),
+        _predictions(jsonl({"id": 1.0, "summary": "x"})),
         ["p.jsonl:1", 'field "id"', "found the number 1.0"],
     ),
     (
         "a null system name",
-        _predictions(_jsonl({"id": "a", "summary": "x", "system": None})),
+        _predictions(jsonl({"id": "a", "summary": "x", "system": None})),
         ["p.jsonl:1", 'field "system"', "found null"],
     ),
     (
@@ -381,8 +370,8 @@ def test_an_unbounded_value_is_not_echoed(tmp_path, capsys):
 
 
 def test_metrics_option_with_no_name(tmp_path, capsys):
-    dataset = _write(tmp_path, "d.jsonl", _jsonl(GOOD))
-    predictions = _write(tmp_path, "p.jsonl", _jsonl({"id": "a", "summary": "A cat."}))
+    dataset = write(tmp_path, "d.jsonl", jsonl(GOOD))
+    predictions = write(tmp_path, "p.jsonl", jsonl({"id": "a", "summary": "A cat."}))
     for value in (",", " , ", ""):
         code = main(
             ["score", "--dataset", dataset, "--predictions", predictions, "--metrics", value]
@@ -393,10 +382,10 @@ def test_metrics_option_with_no_name(tmp_path, capsys):
 
 
 def test_csv_ids_stay_text_and_integers_are_exact(tmp_path, capsys):
-    dataset = _write(
+    dataset = write(
         tmp_path, "d.csv", "id,source,references\n007,The cat sat. It was happy.,A cat sat.\n"
     )
-    predictions = _write(tmp_path, "p.jsonl", _jsonl({"id": "007", "summary": "A cat sat."}))
+    predictions = write(tmp_path, "p.jsonl", jsonl({"id": "007", "summary": "A cat sat."}))
     out = tmp_path / "out"
     argv = ["score", "--dataset", dataset, "--predictions", predictions, "--metrics", "rouge"]
     assert main([*argv, "--output", str(out), "--quiet"]) == 0, capsys.readouterr().err
@@ -405,7 +394,7 @@ def test_csv_ids_stay_text_and_integers_are_exact(tmp_path, capsys):
 
     from bench.data import DatasetSpec, load_examples
 
-    ints = _write(tmp_path, "i.jsonl", _jsonl({**GOOD, "id": 1}, {**GOOD, "id": 10**30}))
+    ints = write(tmp_path, "i.jsonl", jsonl({**GOOD, "id": 1}, {**GOOD, "id": 10**30}))
     assert [e.id for e in load_examples(DatasetSpec(path=ints))] == ["1", str(10**30)]
 
 
@@ -426,7 +415,7 @@ def test_valid_forms_still_load(tmp_path):
             "extra": {"anything": [1, None]},
         }
     ]
-    path = _write(tmp_path, "d.json", json.dumps(rows, indent=2))
+    path = write(tmp_path, "d.json", json.dumps(rows, indent=2))
     (example,) = load_examples(DatasetSpec(path=path)).examples
     assert example.references == ("A cat sat.",)
     assert [(f.id, f.text, f.weight, f.keys) for f in example.checklist] == [
@@ -449,11 +438,11 @@ def test_json_lines_are_cut_at_newline_only():
 
 def test_separators_inside_predictions_stay_in_their_summary(tmp_path, capsys):
     rows = [{**GOOD, "id": f"d{i}", "source": f"Story {i} begins. More."} for i in range(3)]
-    dataset = _write(tmp_path, "d.jsonl", _jsonl(*rows))
+    dataset = write(tmp_path, "d.jsonl", jsonl(*rows))
     summaries = {f"d{i}": f"Story {i}{SEPARATORS}begins." for i in range(3)}
     lines = [json.dumps({"id": k, "summary": v}, ensure_ascii=False) for k, v in summaries.items()]
     assert SEPARATORS[0] in lines[0]  # unescaped, as many JSON writers leave them
-    predictions = _write(tmp_path, "p.jsonl", "\n".join(lines) + "\n")
+    predictions = write(tmp_path, "p.jsonl", "\n".join(lines) + "\n")
     out = tmp_path / "out"
     argv = ["score", "--dataset", dataset, "--predictions", predictions, "--metrics", "rouge"]
     assert main([*argv, "--output", str(out), "--quiet"]) == 0, capsys.readouterr().err

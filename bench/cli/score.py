@@ -82,6 +82,7 @@ def handle(args: argparse.Namespace) -> int:
             args.predictions = [predictions]
             args.name = args.name or ("stdin" if args.hyp[0] == "-" else Path(args.hyp[0]).stem)
             args.dataset_name = "+".join(Path(r).name if r != "-" else "stdin" for r in args.refs)
+            args.dataset_sources = args.src is not None
             return _score(args)
     if not (args.dataset and args.predictions):
         raise ConfigError(
@@ -106,6 +107,7 @@ def _score(args: argparse.Namespace) -> int:
         config=args.dataset_config,
         split=args.split,
         name=getattr(args, "dataset_name", None),
+        sources=getattr(args, "dataset_sources", True),
     )
     summarizers = []
     for path in args.predictions:

@@ -10,22 +10,24 @@ from .schema import Example
 
 
 def check_examples(
-    examples: Sequence[Example], *, where: str, inventory: Mapping[str, str] | None = None
+    examples: Sequence[Example],
+    *,
+    where: str,
+    inventory: Mapping[str, str] | None = None,
+    sources: bool = True,
 ) -> None:
-    """Raise :class:`DatasetError` listing every problem found (up to 10)."""
+    """Raise :class:`DatasetError` listing every problem found (up to 10). ``sources`` False:
+    a dataset of references alone, whose examples have no source text."""
     problems: list[str] = []
     counts = Counter(e.id for e in examples)
     duplicates = sorted(i for i, n in counts.items() if n > 1)
     if duplicates:
         problems.append(f"duplicate ids: {clip(', '.join(duplicates[:5]))}")
-    # A dataset of references alone (plain-text files without sources) is fine: metrics that
-    # need a source refuse it themselves. One empty source among others is a broken row.
-    with_sources = any(e.source.strip() for e in examples)
     for example in examples:
         label = f"example {shorten(example.id)}"
         if not example.id.strip():
             problems.append(f"{label}: empty id")
-        if with_sources and not example.source.strip():
+        if sources and not example.source.strip():
             problems.append(f"{label}: empty source")
         if not example.references:
             problems.append(f"{label}: no references")

@@ -55,6 +55,11 @@ class DatasetSpec(BaseModel):
         False, description="append each example's `noise` text to its source (robustness test)"
     )
     limit: int | None = Field(None, ge=1, description="use only the first N examples")
+    sources: bool = Field(
+        True,
+        description="the examples have source documents; false: references alone (empty "
+        "sources allowed, metrics that need a source refused)",
+    )
     name: str | None = Field(None, description="name in signatures (default: from the path)")
 
 
@@ -248,7 +253,7 @@ def load_examples(spec: DatasetSpec) -> Dataset:
         row_to_example(row, i, spec.with_noise, where=at) for i, (at, row) in enumerate(renamed)
     )
     inventory = _load_inventory(spec)
-    check_examples(examples, where=where, inventory=inventory)
+    check_examples(examples, where=where, inventory=inventory, sources=spec.sources)
     name = spec.name or Path(spec.path.rstrip("/")).name
     if spec.config:
         name += f"/{spec.config}"

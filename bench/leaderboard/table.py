@@ -10,7 +10,6 @@ same results folder always renders the same tables.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -20,9 +19,9 @@ import numpy as np
 from ..results import Column, ItemRecord, RunRecord, StatsSettings
 from ..stats import (
     Interval,
-    bootstrap_interval,
     can_reach,
     compare_ranked,
+    mean_with_interval,
     min_examples,
     min_p_value,
     paired_test,
@@ -107,16 +106,8 @@ class Leaderboard:
             means, intervals = {}, {}
             for column in shown:
                 values = np.array(list(scores[system.name].get(column.key, {}).values()))
-                means[column.key] = math.fsum(values) / len(values) if len(values) else None
-                intervals[column.key] = (
-                    bootstrap_interval(
-                        values,
-                        resamples=stats.resamples,
-                        level=stats.level,
-                        rng=np.random.default_rng(run.seed),
-                    )
-                    if len(values)
-                    else None
+                means[column.key], intervals[column.key] = mean_with_interval(
+                    values, resamples=stats.resamples, level=stats.level, seed=run.seed
                 )
             rows.append(Row(system.name, system.kind, ok, len(mine) - ok, means, intervals))
 

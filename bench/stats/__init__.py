@@ -1,7 +1,7 @@
 """Statistics over per-example scores: confidence intervals, paired tests, rank clusters."""
 
 from .attainable import can_reach, min_examples, min_p_value
-from .intervals import Interval, bootstrap_interval
+from .intervals import Interval, bootstrap_interval, mean_with_interval
 from .multiple import holm
 from .paired import TESTS, approximate_randomization, paired_bootstrap, paired_test
 from .ranking import Comparison, compare_ranked, rank_clusters, tied_with_leader
@@ -15,6 +15,7 @@ __all__ = [
     "can_reach",
     "compare_ranked",
     "holm",
+    "mean_with_interval",
     "min_examples",
     "min_p_value",
     "paired_bootstrap",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,3 +45,16 @@ def bootstrap_interval(
     alpha = (1 - level) / 2
     low, high = np.quantile(means, [alpha, 1 - alpha])
     return Interval(float(values.mean()), float(low), float(high))
+
+
+def mean_with_interval(
+    values: np.ndarray, *, resamples: int, level: float, seed: int
+) -> tuple[float | None, Interval | None]:
+    """(exactly rounded mean, bootstrap interval seeded by ``seed``) of per-item values; (None,
+    None) for no values. The one aggregation the leaderboard and the Python API share."""
+    values = np.asarray(values, dtype=float)
+    if not len(values):
+        return None, None
+    mean = math.fsum(values) / len(values)
+    rng = np.random.default_rng(seed)
+    return mean, bootstrap_interval(values, resamples=resamples, level=level, rng=rng)
