@@ -45,6 +45,12 @@ td.failed { color: #b00; font-weight: 600; }
 /* The names stay in view while a wide table scrolls sideways. */
 #board td.name, #board th.name { position: sticky; left: 0; background: #fff; }
 #board th.name { background: #f4f4f4; }
+@media (max-width: 1000px) {
+  #board { font-size: 12.5px; } #board th { white-space: normal; }
+  #board th, #board td { padding: 3px 5px; }
+}
+.scroll-hint { display: none; color: #777; font-size: 12px; margin: 0; }
+.scroll.overflowing + .scroll-hint { display: block; }
 .footnotes p { margin: 0.35em 0; color: #444; }
 .footnotes p.strong { font-weight: 600; }
 #chart svg { max-width: 100%; height: auto; }
@@ -57,12 +63,13 @@ pre.signatures { background: #f8f8f8; padding: 8px; white-space: pre-wrap; font-
 .panel { border: 1px solid #ddd; border-radius: 6px; padding: 8px 12px; margin: 10px 0;
   min-width: 0; }
 .panel h3, .panel h4 { margin: 0.2em 0 0.4em; overflow-wrap: anywhere; }
+.texts { align-items: start; }
 .texts, .pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr));
   gap: 0 12px; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(380px, 1fr));
   gap: 0 12px; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; }
-.source { max-height: 24em; overflow-y: auto; }
+.source, .references { max-height: 24em; overflow-y: auto; }
 .summary { margin: 6px 0; }
 .headline { display: flex; flex-wrap: wrap; gap: 2px 16px; margin: 4px 0; }
 .stat .label { display: block; color: #666; font-size: 11px; }
@@ -127,6 +134,14 @@ _SCRIPT = """
       rows.forEach(r => body.appendChild(r));
     });
   });
+
+  // A wide table scrolls inside its box; say so when it does.
+  const scroller = document.querySelector(".scroll");
+  function overflowing() {
+    scroller.classList.toggle("overflowing", scroller.scrollWidth > scroller.clientWidth + 1);
+  }
+  window.addEventListener("resize", overflowing);
+  overflowing();
 
   function arrow(column) {
     return column.higher === true ? " ↑" : column.higher === false ? " ↓" : "";
@@ -412,9 +427,21 @@ _SCRIPT = """
     return box;
   }
 
+  // The pickers are filled here, values set as properties: an id or a name reaches the page
+  // exactly, whatever it holds (markup, line breaks, quotes).
+  function option(value, label) {
+    const node = el("option", null, label);
+    node.value = value;
+    return node;
+  }
   const picker = document.getElementById("example");
   const pickA = document.getElementById("system-a");
   const pickB = document.getElementById("system-b");
+  data.examples.forEach(e => picker.appendChild(option(e.id, e.id)));
+  [pickA, pickB].forEach(function (pick) {
+    pick.appendChild(option("", "–"));
+    data.systems.forEach(s => pick.appendChild(option(s.name, systemLabel(s))));
+  });
 
   function render() {
     const out = document.getElementById("drilldown");
@@ -432,7 +459,7 @@ _SCRIPT = """
     texts.appendChild(source);
     const refs = el("section", "panel");
     refs.appendChild(el("h3", null, "References"));
-    const list = el("ol");
+    const list = el("ol", "references");
     example.references.forEach(r => list.appendChild(el("li", "text", r)));
     refs.appendChild(list);
     texts.appendChild(refs);
@@ -448,7 +475,8 @@ _SCRIPT = """
     return "#" + parts.filter(p => p[1]).map(p => p[0] + "=" + encodeURIComponent(p[1])).join("&");
   }
   function saveFragment() {
-    const hash = fragment();
+    let hash;
+    try { hash = fragment(); } catch (e) { return; }  // a lone surrogate cannot be encoded
     if (location.hash === hash) return;
     try { history.replaceState(null, "", hash); } catch (e) { location.hash = hash; }
   }
@@ -460,9 +488,10 @@ _SCRIPT = """
       try { wanted.set(part.slice(0, at), decodeURIComponent(part.slice(at + 1))); } catch (e) { /* a broken escape: ignore that part */ }
     });
     if (exampleAt.has(wanted.get("example"))) picker.value = wanted.get("example");
+    // The fragment is the whole choice: a system it does not name (or names wrongly) is unset.
     [["a", pickA], ["b", pickB]].forEach(function (pick) {
-      if (!wanted.has(pick[0])) return;
-      pick[1].value = systemAt.has(wanted.get(pick[0])) ? wanted.get(pick[0]) : "";
+      const name = wanted.get(pick[0]);
+      pick[1].value = systemAt.has(name) ? name : "";
     });
   }
   [picker, pickA, pickB].forEach(s => s.addEventListener("change", function () { render(); saveFragment(); }));
@@ -839,13 +868,6 @@ def render_html(
             f'<tr class="divider"><td colspan="{width}">reads the references</td></tr>'
             + references
         )
-    options = "".join(
-        f'<option value="{html.escape(e.id)}">{html.escape(e.id)}</option>' for e in kept
-    )
-    system_options = '<option value="">–</option>' + "".join(
-        f'<option value="{html.escape(r.system)}">{html.escape(_name(r))}</option>'
-        for r in [*board.systems, *board.reference_rows]
-    )
     signatures = "\n".join(f"{label}: {sig}" for label, sig in board.signatures.labelled())
     title = f"{board.experiment}: {board.dataset} ({board.examples} examples)"
     return f"""<!DOCTYPE html>
@@ -858,6 +880,7 @@ def render_html(
 <div class="scroll"><table id="board"><thead><tr>{header}</tr></thead>
 <tbody class="systems">{systems}</tbody><tbody class="references">{references}</tbody></table>
 </div>
+<p class="scroll-hint">More columns: scroll the table sideways.</p>
 <div class="footnotes">{_footnotes(board)}</div>
 <h2>{html.escape(board.primary.label)}</h2>
 <div id="chart">{_chart(board)}</div>
@@ -867,9 +890,9 @@ def render_html(
 <p class="note">{html.escape(shown_note)} Pick an example, and two systems to compare them;
 the address of the page opens this view again.</p>
 <div class="controls">
-<label>Example <select id="example">{options}</select></label>
-<label>System A <select id="system-a">{system_options}</select></label>
-<label>System B <select id="system-b">{system_options}</select></label>
+<label>Example <select id="example"></select></label>
+<label>System A <select id="system-a"></select></label>
+<label>System B <select id="system-b"></select></label>
 </div>
 <div id="drilldown"></div>
 <script type="application/json" id="board-data">{payload}</script>
