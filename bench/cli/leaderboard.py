@@ -21,7 +21,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("folders", nargs="+", type=Path, help="results folder(s)")
     parser.add_argument(
         "--format",
-        choices=("md", "csv", "json", "tex"),
+        choices=("md", "csv", "json", "tex", "html"),
         default="md",
         help="what to print (every format is written)",
     )
@@ -50,6 +50,7 @@ def handle(args: argparse.Namespace) -> int:
         render_markdown,
         write_leaderboard,
     )
+    from ..leaderboard.html import render_html
     from ..leaderboard.merge import merge_runs
     from ..results import (
         EXAMPLES,
@@ -67,10 +68,10 @@ def handle(args: argparse.Namespace) -> int:
     run, items = runs[0] if len(runs) == 1 else merge_runs(runs, args.folders)
     board = Leaderboard.from_run(run, items)
     target = args.folders[0] if len(runs) == 1 else args.output
+    # The page of a merged run shows every run's summaries; examples are the same data.
+    predictions = [p for folder in args.folders for p in read_predictions(folder)]
+    examples = read_examples(args.folders[0])
     if target is not None:
-        # The page of a merged run shows every run's summaries; examples are the same data.
-        predictions = [p for folder in args.folders for p in read_predictions(folder)]
-        examples = read_examples(args.folders[0])
         if len(runs) > 1:  # a merged folder is a results folder of its own
             ownership.check_folder(target)
             ownership.check_inputs(target, [f / name for f in args.folders for name in WRITTEN])
@@ -89,6 +90,13 @@ def handle(args: argparse.Namespace) -> int:
             ci=args.ci,
         )
     latex = partial(render_latex, ci=args.ci)
-    render = {"md": render_markdown, "csv": render_csv, "json": render_json, "tex": latex}
+    page = partial(render_html, items=items, predictions=predictions, example_records=examples)
+    render = {
+        "md": render_markdown,
+        "csv": render_csv,
+        "json": render_json,
+        "tex": latex,
+        "html": page,
+    }
     print(render[args.format](board), end="")
     return 0
