@@ -702,8 +702,10 @@ def _chart(board: Leaderboard) -> str:
     return "".join(parts)
 
 
-#: Examples the page's drill-down carries (their sources, references and summaries).
+#: Examples the page's drill-down carries (their sources, references and summaries), and
+#: (system, example) summaries at most: 10 systems keep 1,000 examples, 50 systems 200.
 DRILLDOWN_EXAMPLES = 1000
+DRILLDOWN_ITEMS = 10_000
 
 
 def _utf16(text: str) -> int:
@@ -850,7 +852,8 @@ def render_html(
     examples."""
     # The drill-down carries every text it shows: at real size only the first examples fit
     # a page (all scores stay in scores.jsonl).
-    kept = example_records[:DRILLDOWN_EXAMPLES]
+    systems = max(len(board.systems) + len(board.reference_rows), 1)
+    kept = example_records[: max(1, min(DRILLDOWN_EXAMPLES, DRILLDOWN_ITEMS // systems))]
     data = _payload(board, items, predictions, kept)
     shown_note = (
         f"The drill-down shows the first {len(kept):,} of {len(example_records):,} examples; "
