@@ -26,7 +26,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--matchers",
-        default="lexical,embedding,bertscore,hybrid",
+        default="learned,lexical,embedding,bertscore,hybrid",
         help="comma-separated fact matchers (default: %(default)s)",
     )
     parser.add_argument("--no-overlap", action="store_true", help="skip ROUGE and BERTScore")
