@@ -86,7 +86,7 @@ def test_paraphrases_are_present_and_unrelated_facts_absent(matcher):
     assert by_id["defected"].verdict is Verdict.PRESENT
     assert by_id["november"].verdict is Verdict.PRESENT
     assert by_id["disillusioned"].verdict is Verdict.PRESENT
-    assert by_id["disillusioned"].evidence == "He said he was disillusioned with the regime."
+    assert by_id["disillusioned"].evidence.endswith("He said he was disillusioned with the regime.")
     assert by_id["weather"].verdict is Verdict.ABSENT
     assert by_id["weather"].confidence < 0.05 < by_id["defected"].confidence
     assert all(0 <= v.confidence <= 1 for v in verdicts)

@@ -34,7 +34,16 @@ from typing import Any
 import numpy as np
 
 from ..text import split_sentences
-from .conflicts import ClaimParts, Conflict, claim_parts, find_conflict
+from .conflicts import (
+    Aligned,
+    ClaimParts,
+    Conflict,
+    claim_parts,
+    find_conflict,
+    find_name_conflict,
+    proper_words,
+    wordpiece_words,
+)
 from .matcher import Claim, MatchTask
 from .normalize import NEGATIONS, Normalizer, contains_phrase
 
@@ -166,17 +175,19 @@ class FeatureExtractor:
         texts = {s for sentences in split.values() for s in sentences}
         texts |= {c.text for t in tasks for c in t.claims}
         embedded = self.embedder.embed(sorted(texts), self.batch_size) if texts else {}
-        vectors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        vectors: dict[str, tuple[np.ndarray, np.ndarray, list[str]]] = {}
+        tokenizer = self.embedder.tokenizer
 
-        def tokens_of(text: str) -> tuple[np.ndarray, np.ndarray]:
-            """Unit vectors and idf of a text's tokens, [CLS] and [SEP] left out."""
+        def tokens_of(text: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+            """Unit vectors, idf and words of a text's tokens, [CLS] and [SEP] left out."""
             found = vectors.get(text)
             if found is None:
                 e = embedded[text]
                 v = np.asarray(e.vectors[1:-1], dtype=np.float32)
                 v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
                 idf = np.array([self.token_idf[i] for i in e.ids[1:-1]], dtype=np.float64)
-                found = vectors[text] = (v, idf)
+                words = wordpiece_words(tokenizer.convert_ids_to_tokens(list(e.ids[1:-1])))
+                found = vectors[text] = (v, idf, words)
             return found
 
         normalizers: dict[Any, Normalizer] = {}
@@ -189,10 +200,11 @@ class FeatureExtractor:
             key = (task.aliases, task.source)
             if key not in sources:
                 sources[key] = frozenset(normalizer.content(normalizer.tokens(task.source)))
-            out.append(self._task(task, normalizer, split, tokens_of, sources[key]))
+            proper = proper_words("\n".join((task.source, *task.references)))
+            out.append(self._task(task, normalizer, split, tokens_of, sources[key], proper))
         return out
 
-    def _task(self, task, normalizer, split, tokens_of, source) -> TaskFeatures:
+    def _task(self, task, normalizer, split, tokens_of, source, proper) -> TaskFeatures:
         text = windows(task.summary, normalizer, self.width)
         n_windows = len(text.spans)
         values = np.zeros((len(task.claims), n_windows, len(FEATURES)))
@@ -203,6 +215,7 @@ class FeatureExtractor:
         sentence_vectors = [tokens_of(s)[0] for s in text.sentences]
         starts = np.cumsum([0] + [len(v) for v in sentence_vectors[:-1]])
         summary_vectors = np.concatenate(sentence_vectors)
+        summary_content = frozenset(t for seq in text.content_seq for t in seq)
         references = [
             np.concatenate([tokens_of(s)[0] for s in split[r]] or [np.zeros((0, 1))])
             for r in task.references
@@ -213,14 +226,32 @@ class FeatureExtractor:
         ]
         index = {name: i for i, name in enumerate(FEATURES)}
         for c, claim in enumerate(task.claims):
-            parts = claim_parts(claim.text, normalizer)
+            parts = claim_parts(claim.text, normalizer, proper if task.source else None)
             row = values[c]
             row[:, index["claim_length"]] = math.log1p(len(parts.content))
             row[:, index["source_support"]] = _share(parts.content, source)
             for w in range(n_windows):
                 row[w, index["window_length"]] = math.log1p(len(text.content_seq[w]))
-            self._words(parts, text, normalizer, row, index, conflicts[c])
-            claim_vectors, claim_idf = tokens_of(claim.text)
+            claim_vectors, claim_idf, claim_words = tokens_of(claim.text)
+            claim_aligned = Aligned(claim_words, claim_vectors)
+            sentence_conflicts = []
+            for s, (sentence, tokens) in enumerate(zip(text.sentences, text.tokens, strict=True)):
+                found = find_conflict(parts, sentence, tokens, normalizer, self.word_idf)
+                if found is None:
+                    v, _, words = tokens_of(sentence)
+                    found = find_name_conflict(
+                        parts,
+                        claim_aligned,
+                        sentence,
+                        Aligned(words, v),
+                        tokens,
+                        text.content[s],
+                        summary_content,
+                        normalizer,
+                        self.word_idf,
+                    )
+                sentence_conflicts.append(found)
+            self._words(parts, text, row, index, sentence_conflicts, conflicts[c])
             token_scores = _recalls(
                 claim_vectors, claim_idf, summary_vectors, starts, text.spans
             )
@@ -238,19 +269,15 @@ class FeatureExtractor:
         self,
         parts: ClaimParts,
         text: Windows,
-        normalizer: Normalizer,
         row: np.ndarray,
         index: dict[str, int],
+        sentence_conflicts: list[Conflict | None],
         conflicts: list[Conflict | None],
     ) -> None:
         content = parts.content
         weights = {t: self.word_idf(t) for t in content}
         total = sum(weights.values())
         bigrams = set(pairwise(parts.content_seq))
-        sentence_conflicts = [
-            find_conflict(parts, sentence, tokens, normalizer)
-            for sentence, tokens in zip(text.sentences, text.tokens, strict=True)
-        ]
         for w, (a, b) in enumerate(text.spans):
             window = text.content[w]
             lex = _share(content, window)
