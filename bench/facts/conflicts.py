@@ -50,7 +50,8 @@ class Conflict:
     def describe(self) -> str:
         if self.kind == "negation":
             return f"negated ({self.summary_value}): {self.sentence}"
-        return f"{self.kind} {self.claim_value!r} stated as {self.summary_value!r}: {self.sentence}"
+        values = f"{self.claim_value!r} in the claim, {self.summary_value!r}"
+        return f"{self.kind}: {values} in: {self.sentence}"
 
 
 _MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z0-9,;:] )[A-Z][\w'’-]*")
