@@ -94,8 +94,11 @@ def test_the_same_name_said_otherwise_or_left_out_is_not(matcher):
         "The BBC accused the Iranian authorities of intimidation.",
         "Ri, a North Korean diplomat, defected.",
     ]
-    tasks = [MatchTask(summaries[0], CLAIMS[:1])] + [
-        MatchTask(s, CLAIMS[1:]) for s in summaries[1:]
-    ]
+    defected = Claim("defected", "A North Korean diplomat defected to South Korea.")
+    tasks = [
+        MatchTask(summaries[0], CLAIMS[:1]),
+        # Names the defector, says nothing of where he went: no name stands in for the South.
+        MatchTask("The defector is Kim Song Nam, a North Korean diplomat.", (defected,)),
+    ] + [MatchTask(s, CLAIMS[1:]) for s in summaries[1:]]
     for verdicts in m.match(tasks):
         assert all(v.verdict is not Verdict.CONTRADICTED for v in verdicts), verdicts

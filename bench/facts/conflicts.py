@@ -242,8 +242,7 @@ def find_name_conflict(
     name's place (same neighbouring words, or the claim name's tokens align with it in
     context) and not be the same name said differently (a demonym, a longer form).
     Without token vectors (``claim`` None: the lexical matcher) the place is read from the
-    neighbouring words alone, or from the sentence holding all the rest of the claim and
-    just one other name.
+    neighbouring words alone.
     """
     sentence_words = set(plain_words(sentence))
     for tokens, text in zip(parts.names, parts.name_texts, strict=True):
@@ -259,7 +258,7 @@ def find_name_conflict(
         if neighbour is not None and neighbour not in sentence_content:
             continue  # "stationed in Cuba": a sentence without "stationed" says something else
         rows = [i for i, w in enumerate(claim.words) if w in set(words)] if claim else []
-        candidates, best = [], (NAME_ALIGNMENT, None)
+        best: tuple[float, str | None] = (NAME_ALIGNMENT, None)
         for other in entities(sentence):
             other_tokens = normalizer.tokens(other)
             other_words = plain_words(other)
@@ -277,7 +276,6 @@ def find_name_conflict(
                     continue  # Netherlands / Dutch
             if not same_kind(text, other):
                 continue
-            candidates.append(other)
             if _same_context(
                 list(parts.tokens), normalizer.tokens(text), sentence_normalised, other_tokens
             ):
@@ -291,8 +289,6 @@ def find_name_conflict(
                     best = (score, other)
         if best[1] is not None:
             return Conflict("name", text, best[1], sentence)
-        if claim is None and len(candidates) == 1 and rest <= sentence_content:
-            return Conflict("name", text, candidates[0], sentence)
     return None
 
 

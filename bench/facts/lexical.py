@@ -199,7 +199,13 @@ class LexicalMatcher(FactMatcher):
             if window.width != 1:
                 continue
             found = find_name_conflict(
-                parts, None, window.text, None, list(window.tokens), window.content, summary,
+                parts,
+                None,
+                window.text,
+                None,
+                list(window.tokens),
+                window.content,
+                summary,
                 normalizer,
             )
             if found is not None:
