@@ -87,7 +87,11 @@ class LexicalMatcher(FactMatcher):
 
     def signature(self) -> str:
         a = self.args
-        return f"matcher:lexical|thr:{a.threshold:g}|win:{a.window}|stem:porter|stop:sumy-en"
+        # rules:2 = negations scoped to the claim's words, names in the claim name's place.
+        return (
+            f"matcher:lexical|thr:{a.threshold:g}|win:{a.window}|stem:porter|stop:sumy-en"
+            "|rules:2"
+        )
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
         from .conflicts import proper_words  # conflicts reads this module's slots
