@@ -16,9 +16,9 @@ same place, or a negation; see :mod:`bench.facts.conflicts`). Any matcher works:
 A sentence's support is the matcher's probability that the source states it, times the share
 of its words the source has at all (idf-weighted: a name or number the source never mentions
 weighs most): a fluent sentence built around an invented detail can align well with the
-passage it embroiders, but its new words are nowhere in the source. On XSumFaith this raises
-the ROC AUC of the learned checker from 0.77 to 0.81 (README, "Faithfulness"); nothing in it is
-fitted.
+passage it embroiders, but its new words are nowhere in the source. On XSumFaith this raised
+the ROC AUC of the learned checker from 0.77 to 0.80 (README, "Faithfulness to the source");
+nothing in it is fitted.
 
 Columns, per summary: ``faithfulness``, the mean support of its sentences (contradicted
 sentences count 0); ``unsupported``, the
@@ -86,6 +86,11 @@ class FaithfulnessMetric(Metric):
         if spec.type == "llm":
             args.setdefault("mode", "source")  # ask about the source, not about a summary
         return cls.from_config(args, where="metrics.faithfulness.args.checker.args")  # type: ignore[return-value]
+
+    def key_inputs(self) -> dict[str, str]:
+        """Digests of the files behind the numbers: the checker's (the model weights)."""
+        own = getattr(self.checker, "key_inputs", None)
+        return own() if own is not None else {}
 
     def fit(self, examples: Sequence[Any]) -> None:
         sources = sorted({e.source for e in examples if e.source.strip()})
