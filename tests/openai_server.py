@@ -17,7 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 def judge(prompt: str) -> dict:
     summary = prompt.split("<<<\n", 1)[1].split("\n>>>", 1)[0].lower()
-    facts = re.findall(r"^(\d+)\. (.+)$", prompt.split("Facts:\n", 1)[1], flags=re.M)
+    listed = re.split(r"^(?:Facts|Sentences):\n", prompt, maxsplit=1, flags=re.M)[1]
+    facts = re.findall(r"^(\d+)\. (.+)$", listed, flags=re.M)
     verdicts = []
     for number, fact in facts:
         words = [w for w in re.findall(r"\w+", fact.lower()) if len(w) > 3]
@@ -73,7 +74,7 @@ class Handler(BaseHTTPRequestHandler):
         if behaviour == "slow":
             time.sleep(self.server.slow_seconds)
         prompt = request["messages"][-1]["content"]
-        if "Facts:\n" in prompt:
+        if "Facts:\n" in prompt or "Sentences:\n" in prompt:
             content = json.dumps(judge(prompt))
         else:  # a summarization request: the first twelve words of the article
             content = " ".join(prompt.split("\n\n", 1)[-1].split()[:12])

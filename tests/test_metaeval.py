@@ -214,16 +214,20 @@ PYRXSUM = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "P
     not PYRXSUM.is_dir(), reason="../shared/data/PyrXSum is not beside this checkout"
 )
 def test_default_matcher_beats_rouge_and_bertscore_recall_on_pyrxsum():
-    """The measurement behind the checklist's default matcher (README, 'Which fact matcher')."""
+    """The measurement behind the checklist's default matcher (README, 'Which fact matcher').
+
+    The shipped model was trained on PyrXSum, so the out-of-sample rows are the refitted ones:
+    a model per fold, fitted without the fold's documents.
+    """
     from bench.metaeval.runner import MetaEvalSettings, meta_evaluate
 
     dataset = load_examples(DatasetSpec(path=str(PYRXSUM)))
     judgments = pyramid_judgments(PYRXSUM, dataset)
-    settings = MetaEvalSettings(matchers=("bertscore",), resamples=100)
+    settings = MetaEvalSettings(matchers=("learned",), resamples=100)
     report = meta_evaluate(dataset, judgments, settings, log=lambda _: None)
     rows = {row.name: row for row in report.rows}
     summary = {name: row.correlations["summary/pearson"].value for name, row in rows.items()}
-    assert summary["bertscore (soft)"] > summary["BERTScore R"] > summary["R-1 R"]
-    assert summary["bertscore (cv)"] > summary["R-1 R"]
-    assert rows["bertscore (cv)"].units.balanced_accuracy > 0.78
+    assert summary["learned (refit cv, soft)"] > 0.66 > summary["BERTScore R"] > summary["R-1 R"]
+    assert summary["learned (refit cv)"] > summary["R-1 R"]
+    assert rows["learned (refit cv)"].units.balanced_accuracy > 0.82
     assert report.units == 4780 and len(report.systems) == 10

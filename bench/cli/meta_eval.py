@@ -13,8 +13,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         description="For a dataset with human SCU labels (a REALSumm/PyrXSum folder, or any "
         "dataset with checklists plus --annotations JSONL), report system- and summary-level "
         "Pearson/Spearman/Kendall with bootstrap intervals for ROUGE, BERTScore and each fact "
-        "matcher, and unit-level agreement of the matchers' verdicts.",
-        epilog="example: summbench meta-eval --dataset ../shared/data/PyrXSum",
+        "matcher, and unit-level agreement of the matchers' verdicts. For a SummaC-format JSON "
+        "file of human consistency labels (id -> {document, claim, label}), report ROC AUC and "
+        "balanced accuracy of the faithfulness metric and of ROUGE-2/BERTScore against the "
+        "source.",
+        epilog="examples: summbench meta-eval --dataset ../shared/data/PyrXSum; "
+        "summbench meta-eval --dataset ../shared/data/SummaC/xsumfaith.json "
+        "--threshold-from ../shared/data/SummaC/factcc.json",
     )
     parser.add_argument("--dataset", required=True, help="pyramid folder or dataset path")
     parser.add_argument("--config", dest="dataset_config", help="dataset config name")
@@ -26,8 +31,15 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--matchers",
-        default="lexical,embedding,bertscore,hybrid",
-        help="comma-separated fact matchers (default: %(default)s)",
+        default=None,
+        help="comma-separated fact matchers (default: learned,lexical,embedding,bertscore,"
+        "hybrid; for a consistency file: the faithfulness checkers, default learned)",
+    )
+    parser.add_argument(
+        "--threshold-from",
+        type=Path,
+        help="consistency files only: fit each scorer's threshold on this other labelled file "
+        "and report its balanced accuracy here",
     )
     parser.add_argument("--no-overlap", action="store_true", help="skip ROUGE and BERTScore")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds")
@@ -44,6 +56,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     import sys
+
+    from ..metaeval.consistency import is_consistency_file
+
+    if is_consistency_file(Path(args.dataset)):
+        return _consistency(args)
 
     from ..data.loading import DatasetSpec, load_examples
     from ..data.pyramid import is_pyramid_folder, jsonl_judgments, pyramid_judgments
@@ -64,8 +81,9 @@ def handle(args: argparse.Namespace) -> int:
             where="--annotations",
             fix="give --annotations FILE.jsonl, or a pyramid folder as --dataset.",
         )
+    matchers = args.matchers or "learned,lexical,embedding,bertscore,hybrid"
     settings = MetaEvalSettings(
-        matchers=tuple(m.strip() for m in args.matchers.split(",") if m.strip()),
+        matchers=tuple(m.strip() for m in matchers.split(",") if m.strip()),
         overlap_metrics=not args.no_overlap,
         folds=args.folds,
         resamples=args.resamples,
@@ -80,5 +98,40 @@ def handle(args: argparse.Namespace) -> int:
     from ..plots import plot_folder
 
     plot_folder(output)
+    print(render_markdown(report))
+    return 0
+
+
+def _consistency(args: argparse.Namespace) -> int:
+    import sys
+
+    from ..metaeval.consistency import (
+        ConsistencySettings,
+        consistency_meta_eval,
+        load_pairs,
+        render_markdown,
+        write_consistency_report,
+    )
+
+    path = Path(args.dataset)
+    settings = ConsistencySettings(
+        checkers=tuple(m.strip() for m in (args.matchers or "learned").split(",") if m.strip()),
+        overlap_metrics=not args.no_overlap,
+        folds=args.folds,
+        resamples=args.resamples,
+        seed=args.seed,
+    )
+    transfer = None
+    if args.threshold_from is not None:
+        transfer = (args.threshold_from.stem, load_pairs(args.threshold_from))
+    report = consistency_meta_eval(
+        path.stem,
+        load_pairs(path),
+        settings,
+        log=lambda m: print(m, file=sys.stderr, flush=True),
+        transfer=transfer,
+    )
+    output = args.output or Path("results") / "meta-eval" / path.stem
+    write_consistency_report(report, output)
     print(render_markdown(report))
     return 0

@@ -4,8 +4,9 @@ For each claim it looks at every summary sentence and every pair of adjacent sen
 can span two), and measures how many of the claim's content words the window contains, after
 normalisation (aliases, numbers, stemming; see :mod:`bench.facts.normalize`). A claim is
 *present* when that coverage reaches ``threshold`` and the window holds every required phrase:
-the claim's ``keys``, its numbers, and one of its ``any_of`` cues. It is *contradicted* when the
-best window states the claim's subject with a conflicting number or a negation the claim lacks.
+the claim's ``keys``, its numbers, and one of its ``any_of`` cues. It is *contradicted* when a
+sentence states the rest of the claim with a conflicting number, another name in the claim
+name's place, or a negation bearing on the claim's words (:mod:`bench.facts.conflicts`).
 
 Every verdict comes with the window it was read from, so a user can check it by eye.
 """
@@ -86,9 +87,15 @@ class LexicalMatcher(FactMatcher):
 
     def signature(self) -> str:
         a = self.args
-        return f"matcher:lexical|thr:{a.threshold:g}|win:{a.window}|stem:porter|stop:sumy-en"
+        # rules:2 = negations scoped to the claim's words, names in the claim name's place.
+        return (
+            f"matcher:lexical|thr:{a.threshold:g}|win:{a.window}|stem:porter|stop:sumy-en"
+            "|rules:2"
+        )
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
+        from .conflicts import proper_words  # conflicts reads this module's slots
+
         normalizers: dict[tuple[tuple[str, ...], ...], Normalizer] = {}
         results = []
         for task in tasks:
@@ -96,7 +103,10 @@ class LexicalMatcher(FactMatcher):
             if normalizer is None:
                 normalizer = normalizers[task.aliases] = Normalizer(task.aliases)
             windows = self._windows(task.summary, normalizer)
-            results.append([self._judge(c, windows, normalizer) for c in task.claims])
+            proper = (
+                proper_words("\n".join((task.source, *task.references))) if task.source else None
+            )
+            results.append([self._judge(c, windows, normalizer, proper) for c in task.claims])
         return results
 
     def _windows(self, summary: str, normalizer: Normalizer) -> list[_Window]:
@@ -118,7 +128,13 @@ class LexicalMatcher(FactMatcher):
                 )
         return windows
 
-    def _judge(self, claim: Claim, windows: list[_Window], normalizer: Normalizer) -> ClaimVerdict:
+    def _judge(
+        self,
+        claim: Claim,
+        windows: list[_Window],
+        normalizer: Normalizer,
+        proper: frozenset[str] | None = None,
+    ) -> ClaimVerdict:
         claim_tokens = normalizer.tokens(claim.text)
         content = set(normalizer.content(claim_tokens))
         numbers = {t for t in content if t.isdigit()}
@@ -141,23 +157,64 @@ class LexicalMatcher(FactMatcher):
         )
         # The score is the coverage of a window holding every required phrase, else 0.
         score = coverage if required else 0.0
-        if score >= self.args.threshold:
-            negated = window.width == 1 and self._negated(content, window)
+        # Another name in the claim's place contradicts it, however many other words agree.
+        renamed = (
+            None if claim.any_of else self._name_conflict(claim.text, windows, normalizer, proper)
+        )
+        if score >= self.args.threshold and renamed is None:
+            negated = window.width == 1 and self._negated(claim_tokens, content, window)
             verdict = Verdict.CONTRADICTED if negated else Verdict.PRESENT
             return ClaimVerdict(claim.id, verdict, score, window.text)
         conflict = self._slot_conflict(claim.text, claim_tokens, content, windows, normalizer)
+        conflict = conflict or renamed
         if conflict is not None:
             return ClaimVerdict(claim.id, Verdict.CONTRADICTED, score, conflict)
         return ClaimVerdict(claim.id, Verdict.ABSENT, score, window.text if coverage else "")
 
     @staticmethod
-    def _negated(content: set[str], window: _Window) -> bool:
-        """The sentence negates the claim: it has a negation word the claim does not.
+    def _negated(claim_tokens: list[str], content: set[str], window: _Window) -> bool:
+        """The sentence negates the claim: it adds a negation whose next content word is one
+        of the claim's (:func:`bench.facts.conflicts.negations_in_scope`), so that "the NIS has
+        not confirmed this" does not negate "the NIS confirmed the defection" unless it is
+        about confirming.
 
         Only single sentences are checked: in a two-sentence window the negation usually
         belongs to the other sentence.
         """
-        return bool((window.content & NEGATIONS) - content)
+        from .conflicts import negations_in_scope
+
+        claimed = sum(t in NEGATIONS for t in claim_tokens)
+        stated = negations_in_scope(list(window.tokens), frozenset(content))
+        return stated > claimed and stated % 2 != claimed % 2
+
+    @staticmethod
+    def _name_conflict(
+        text: str, windows: list[_Window], normalizer: Normalizer, proper: frozenset[str] | None
+    ) -> str | None:
+        """A sentence that states the rest of the claim with another name in its place
+        (:func:`bench.facts.conflicts.find_name_conflict`, by neighbouring words)."""
+        from .conflicts import claim_parts, find_name_conflict
+
+        parts = claim_parts(text, normalizer, proper)
+        if not parts.names:
+            return None
+        summary = frozenset(t for w in windows if w.width == 1 for t in w.content)
+        for window in windows:
+            if window.width != 1:
+                continue
+            found = find_name_conflict(
+                parts,
+                None,
+                window.text,
+                None,
+                list(window.tokens),
+                window.content,
+                summary,
+                normalizer,
+            )
+            if found is not None:
+                return found.describe()
+        return None
 
     def _slot_conflict(
         self,

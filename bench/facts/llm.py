@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -36,6 +36,25 @@ Facts:
 Reply with JSON of this form, one entry per fact:
 {{"verdicts": [{{"id": 1, "verdict": "present", "confidence": 0.9, "evidence": "quote from the summary"}}]}}"""  # noqa: E501
 
+# Faithfulness (``mode: source``): the text is the source document, the claims are the
+# summary's sentences.
+SOURCE_SYSTEM_PROMPT = (
+    "You check summary sentences against the document they summarize. For each numbered "
+    "sentence, decide whether the document supports it (present), does not say it (absent), "
+    "or says something incompatible with it (contradicted). Judge meaning, not wording. "
+    "Answer with JSON only."
+)
+SOURCE_USER_TEMPLATE = """Document:
+<<<
+{summary}
+>>>
+
+Sentences:
+{facts}
+
+Reply with JSON of this form, one entry per sentence:
+{{"verdicts": [{{"id": 1, "verdict": "present", "confidence": 0.9, "evidence": "quote from the document"}}]}}"""  # noqa: E501
+
 _JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
 
 
@@ -43,6 +62,11 @@ class LlmArgs(PluginArgs):
     endpoint: EndpointSpec
     facts_per_call: int = Field(8, ge=1, description="facts judged in one request")
     threshold: float = Field(0.5, ge=0, le=1, description="confidence needed for 'present'")
+    mode: Literal["facts", "source"] = Field(
+        "facts",
+        description="facts: are the facts in the summary; source: are the summary's sentences "
+        "supported by the source document (the faithfulness metric sets it)",
+    )
 
 
 def parse_verdicts(text: str, n: int) -> dict[int, tuple[Verdict, float, str]]:
@@ -84,14 +108,23 @@ class LlmMatcher(FactMatcher):
     def signature(self) -> str:
         return (
             f"matcher:llm|{self.args.endpoint.signature()}|per_call:{self.args.facts_per_call}"
-            f"|thr:{self.args.threshold:g}|prompt:v1"
+            f"|thr:{self.args.threshold:g}|prompt:{self._prompt_version}"
         )
+
+    @property
+    def _prompt_version(self) -> str:
+        return "v1" if self.args.mode == "facts" else "source-v1"
 
     def _conversation(self, summary: str, claims: Sequence[Claim]) -> list[dict[str, str]]:
         facts = "\n".join(f"{i}. {c.text}" for i, c in enumerate(claims, 1))
+        system, template = (
+            (SYSTEM_PROMPT, USER_TEMPLATE)
+            if self.args.mode == "facts"
+            else (SOURCE_SYSTEM_PROMPT, SOURCE_USER_TEMPLATE)
+        )
         return [
-            {"role": "system", "content": SYSTEM_PROMPT},
-            {"role": "user", "content": USER_TEMPLATE.format(summary=summary, facts=facts)},
+            {"role": "system", "content": system},
+            {"role": "user", "content": template.format(summary=summary, facts=facts)},
         ]
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:

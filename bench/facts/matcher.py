@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
 
 from ..plugin import Plugin
 
@@ -30,19 +30,25 @@ class Claim:
     text: str
     keys: tuple[str, ...] = ()
     any_of: tuple[str, ...] = ()
+    #: Indices into :attr:`MatchTask.references` of the references that state the claim (a
+    #: checklist fact's ``references``); None when not known (any reference may).
+    references: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
 class MatchTask:
     """One summary and the claims to judge against it.
 
-    ``source`` is the summarized document, for matchers that use it (idf weights, for one).
+    ``source`` is the summarized document, for matchers that use it (idf weights, for one);
+    ``references`` the reference summaries the claims were written from, for matchers that
+    compare the summary with a reference's own wording of a fact.
     """
 
     summary: str
     claims: tuple[Claim, ...]
     aliases: tuple[tuple[str, ...], ...] = ()
     source: str = ""
+    references: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,11 @@ class ClaimVerdict:
 
 class FactMatcher(Plugin):
     """Judges claims against summaries, in batches."""
+
+    #: Whether ``confidence`` is a probability that the claim is stated (a calibrated model),
+    #: rather than a similarity. The checklist then leads with the expected fact recall (the
+    #: mean probability), which needs no threshold.
+    calibrated: ClassVar[bool] = False
 
     def fit(self, sources: Sequence[str]) -> None:
         """See every source document of the dataset once (for corpus statistics, as idf)."""

@@ -5,6 +5,7 @@ from .matcher import FactMatcher
 
 MATCHERS: Registry = Registry("fact matcher", FactMatcher, "summbench.matchers")
 for _name, _target, _description in [
+    ("learned", "learned:LearnedMatcher", "logistic model over overlap, alignment, wording"),
     ("lexical", "lexical:LexicalMatcher", "content-word overlap with aliases, numbers, stemming"),
     ("embedding", "embedding:EmbeddingMatcher", "best sentence-embedding cosine (MiniLM default)"),
     ("bertscore", "bertscore:BertScoreMatcher", "BERTScore recall of each fact (idf from sources)"),

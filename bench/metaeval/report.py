@@ -28,6 +28,13 @@ def render_markdown(report: Report) -> str:
         f"resamples, seed {s.seed}). Matchers: `fixed` = configured threshold, `cv` = threshold "
         f"from {s.folds}-fold cross-validation over documents, `soft` = mean of per-SCU scores.",
     ]
+    if any(row.family == "learned" for row in report.rows):
+        lines += [
+            "",
+            "The `learned` rows use the shipped model, trained on PyrXSum's labels: on PyrXSum "
+            "they are in-sample. The `learned (refit cv)` rows refit the model on this dataset "
+            f"per fold ({s.folds} folds over documents), never on the documents they score.",
+        ]
     for level in LEVELS:
         lines += [
             "",

@@ -21,10 +21,11 @@ import numpy as np
 
 from ..data.pyramid import Judgments
 from ..data.schema import Dataset
-from ..facts.matcher import Claim, MatchTask, Verdict
+from ..facts.matcher import Verdict
 from ..facts.registry import MATCHERS
 from ..metrics import METRICS
 from ..metrics.base import ScoringItem
+from ..metrics.checklist import checklist_tasks
 from .correlation import CORRELATIONS, Interval, Level, Resample, bootstrap
 from .units import UnitStats, cross_validated, unit_stats
 
@@ -34,13 +35,15 @@ Log = Callable[[str], None]
 
 @dataclass(frozen=True)
 class MetaEvalSettings:
-    matchers: tuple[str, ...] = ("lexical", "embedding", "bertscore", "hybrid")
+    matchers: tuple[str, ...] = ("learned", "lexical", "embedding", "bertscore", "hybrid")
     overlap_metrics: bool = True  # ROUGE and BERTScore
     folds: int = 5
     resamples: int = 1000
     resample: Resample = "both"
     confidence: float = 0.95
     seed: int = 0
+    #: Also refit the learned matcher on the dataset's own labels, cross-validated.
+    refit: bool = True
 
     def signature(self) -> str:
         return (
@@ -148,11 +151,57 @@ def _overlap_rows(items, human, settings, signatures, log) -> list[Row]:
     return rows
 
 
-def _matcher_rows(name, tasks, units: _Units, human, settings, signatures, log) -> list[Row]:
+def _refit_rows(matcher, tasks, scored, documents, units: _Units, human, settings, log):
+    """The learned matcher refitted on this dataset's own labels, cross-validated over
+    documents (the shipped model may have been trained on this very dataset: then only these
+    rows are out of sample)."""
+    from ..facts import train
+
+    log("refitting the learned matcher by cross-validation over documents")
+    n_docs = len(documents)
+    labelled = train.Units(
+        list(tasks),
+        [[] for _ in tasks],
+        [i % n_docs for i in range(len(tasks))],
+        [i // n_docs for i in range(len(tasks))],
+        ["human"] * len(tasks),
+        [features for features, _ in scored],
+    )
+    offset = 0
+    for i, task in enumerate(tasks):
+        labelled.labels[i] = units.gold[offset : offset + len(task.claims)].astype(int).tolist()
+        offset += len(task.claims)
+    corrupted = train.corruption_units(documents, np.random.default_rng(settings.seed))
+    corrupted.features = matcher._extractor(tasks).compute(corrupted.tasks)
+    scores, thresholds = train.refit_cross_validated(
+        labelled, corrupted, settings.folds, settings.seed
+    )
+    predicted = scores >= thresholds
+    return [
+        _correlations(
+            Row("learned (refit cv)", "learned", units=unit_stats(predicted, units.gold)),
+            units.per_summary(predicted),
+            human,
+            settings,
+        ),
+        _correlations(
+            Row("learned (refit cv, soft)", "learned"), units.per_summary(scores), human, settings
+        ),
+    ]
+
+
+def _matcher_rows(
+    name, tasks, units: _Units, human, settings, signatures, log, documents=()
+) -> list[Row]:
     matcher = MATCHERS.get(name).from_config({})
     signatures[name] = matcher.signature()
     log(f"matching {units.gold.size} (SCU, summary) units with {name}")
-    verdicts = [v for task_verdicts in matcher.match(tasks) for v in task_verdicts]
+    scored = None
+    if hasattr(matcher, "scores"):  # the learned matcher: keep its features for refitting
+        scored = matcher.scores(tasks)
+        verdicts = [v for tv in matcher.verdicts(tasks, scored) for v in tv]
+    else:
+        verdicts = [v for task_verdicts in matcher.match(tasks) for v in task_verdicts]
     scores = np.array([v.confidence for v in verdicts])
     contradicted = np.array([v.verdict is Verdict.CONTRADICTED for v in verdicts])
     fixed = np.array([v.verdict is Verdict.PRESENT for v in verdicts])
@@ -177,6 +226,8 @@ def _matcher_rows(name, tasks, units: _Units, human, settings, signatures, log) 
     rows.append(
         _correlations(Row(f"{name} (soft)", name), units.per_summary(scores), human, settings)
     )
+    if scored is not None and settings.refit and documents:
+        rows += _refit_rows(matcher, tasks, scored, documents, units, human, settings, log)
     return rows
 
 
@@ -196,17 +247,9 @@ def meta_evaluate(
     if settings.overlap_metrics:
         rows += _overlap_rows(items, human, settings, signatures, log)
     units = _units(judgments, documents)
-    tasks = [
-        MatchTask(
-            item.candidate,
-            tuple(Claim(f.id, f.text, f.keys) for f in item.example.checklist),
-            item.example.aliases,
-            item.example.source,
-        )
-        for item in items
-    ]
+    tasks = checklist_tasks(items, probes=False)
     for name in settings.matchers:
-        rows += _matcher_rows(name, tasks, units, human, settings, signatures, log)
+        rows += _matcher_rows(name, tasks, units, human, settings, signatures, log, documents)
     return Report(
         dataset.name,
         judgments.systems,

@@ -12,6 +12,7 @@ for _name, _target, _description in [
         "BERTScore P/R/F1 via bert-score (MiniLM-L6 default)",
     ),
     ("checklist", "checklist:ChecklistMetric", "weighted fact recall and contradiction probes"),
+    ("faithfulness", "faithfulness:FaithfulnessMetric", "is each sentence supported by the source"),
     ("textstats", "textstats:TextStatsMetric", "length, compression, coverage/density, novelty"),
 ]:
     METRICS.add(_name, f"{__name__}.{_target}", _description)

@@ -1,0 +1,380 @@
+"""Meta-evaluation against human consistency labels (SummaC format): is a summary faithful?
+
+A SummaC-format file is a JSON object mapping ids to ``{"document", "claim", "label"}``: a
+source, a summary (or summary sentence) and a human judgment, 1 = consistent with the source.
+Each scorer gives every pair a score (higher = more faithful) and, where it has verdicts, a
+verdict (faithful when no sentence is unsupported or contradicted). Reported, with percentile
+bootstrap intervals over pairs (seeded):
+
+* ROC AUC of the score: threshold-free;
+* balanced accuracy of the scorer's own verdicts, with its default threshold;
+* balanced accuracy with the threshold chosen by k-fold cross-validation over documents
+  (best balanced accuracy on the other folds);
+* optionally, with the threshold fitted on *another* labelled set (``--threshold-from``): the
+  honest test of whether a threshold transfers.
+
+Floors: ROUGE-2 and BERTScore precision of the summary against the source.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..data.schema import Example
+from ..errors import DatasetError
+from ..metrics import METRICS
+from ..metrics.base import ScoringItem
+from .correlation import Interval
+from .units import best_threshold
+
+Log = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Pair:
+    id: str
+    document: str
+    summary: str
+    label: int
+
+
+def is_consistency_file(path: Path) -> bool:
+    """A ``.json`` file whose first value has document, claim and label."""
+    if path.suffix != ".json" or not path.is_file():
+        return False
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    first = next(iter(data.values()), None) if isinstance(data, dict) else None
+    return isinstance(first, dict) and {"document", "claim", "label"} <= set(first)
+
+
+def load_pairs(path: Path) -> list[Pair]:
+    """The pairs of a SummaC-format file, in file order; a bad entry is named."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise DatasetError(f"cannot read: {err}", where=str(path), fix="check the file.") from None
+    if not isinstance(data, dict):
+        raise DatasetError(
+            "expected a JSON object of id -> {document, claim, label}.",
+            where=str(path),
+            fix="write the SummaC format.",
+        )
+    pairs = []
+    for key, entry in data.items():
+        fields = entry if isinstance(entry, dict) else {}
+        missing = [k for k in ("document", "claim", "label") if k not in fields]
+        if missing:
+            raise DatasetError(
+                f"entry {key!r} has no {', '.join(missing)}.",
+                where=str(path),
+                fix='give each entry "document", "claim" and "label" (1 consistent, 0 not).',
+            )
+        try:
+            label = int(entry["label"])
+        except (TypeError, ValueError):
+            label = -1
+        if label not in (0, 1):
+            raise DatasetError(
+                f"entry {key!r}: label {entry['label']!r} is not 0 or 1.",
+                where=str(path),
+                fix="label 1 for consistent, 0 for inconsistent.",
+            )
+        pairs.append(Pair(str(key), str(entry["document"]), str(entry["claim"]), label))
+    if not pairs:
+        raise DatasetError("no pairs.", where=str(path), fix="add some.")
+    return pairs
+
+
+@dataclass(frozen=True)
+class ConsistencySettings:
+    checkers: tuple[str, ...] = ("learned",)
+    overlap_metrics: bool = True
+    folds: int = 5
+    resamples: int = 1000
+    confidence: float = 0.95
+    seed: int = 0
+
+    def signature(self) -> str:
+        return (
+            f"boot:pairs|B:{self.resamples}|ci:{self.confidence:g}|folds:{self.folds}"
+            f"|seed:{self.seed}"
+        )
+
+
+@dataclass
+class ConsistencyRow:
+    name: str
+    auc: Interval
+    verdicts: Interval | None  # balanced accuracy of the scorer's own verdicts
+    cv: Interval  # balanced accuracy, CV threshold
+    cv_thresholds: list[float] = field(default_factory=list)
+    best_threshold: float = float("nan")  # fitted on all of this set (for --threshold-from)
+    transfer: Interval | None = None
+    transfer_threshold: float | None = None
+
+
+@dataclass
+class ConsistencyReport:
+    dataset: str
+    pairs: int
+    consistent: int
+    rows: list[ConsistencyRow]
+    signatures: dict[str, str]
+    settings: ConsistencySettings
+    transfer_from: str | None = None
+
+
+def roc_auc(scores: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """ROC AUC along the last axis (Mann-Whitney, ties counted half); NaN without both
+    classes."""
+    from scipy.stats import rankdata
+
+    labels = labels.astype(bool)
+    ranks = rankdata(scores, axis=-1)
+    n_pos = labels.sum(axis=-1)
+    n_neg = labels.shape[-1] - n_pos
+    with np.errstate(invalid="ignore", divide="ignore"):
+        auc = ((ranks * labels).sum(axis=-1) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+    return np.where((n_pos > 0) & (n_neg > 0), auc, np.nan)
+
+
+def balanced_accuracy(predicted: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Mean of the recalls of both classes, along the last axis."""
+    predicted, labels = predicted.astype(bool), labels.astype(bool)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tpr = (predicted & labels).sum(axis=-1) / labels.sum(axis=-1)
+        tnr = (~predicted & ~labels).sum(axis=-1) / (~labels).sum(axis=-1)
+    return (tpr + tnr) / 2
+
+
+def _interval(stat, arrays: Sequence[np.ndarray], settings: ConsistencySettings) -> Interval:
+    """``stat`` on the arrays, with a percentile bootstrap over pairs (the same resamples for
+    every row: a fresh generator with the same seed)."""
+    rng = np.random.default_rng(settings.seed)
+    n = len(arrays[0])
+    index = rng.integers(0, n, size=(settings.resamples, n))
+    samples = stat(*(a[index] for a in arrays))
+    alpha = (1 - settings.confidence) / 2
+    low, high = np.nanquantile(samples, [alpha, 1 - alpha])
+    return Interval(float(stat(*arrays)), float(low), float(high))
+
+
+def _cv_predictions(
+    scores: np.ndarray, labels: np.ndarray, groups: list[str], settings: ConsistencySettings
+) -> tuple[np.ndarray, list[float]]:
+    documents = sorted(set(groups))
+    rng = np.random.default_rng(settings.seed)
+    order = rng.permutation(len(documents))
+    fold_of = {documents[i]: k % settings.folds for k, i in enumerate(order)}
+    folds = np.array([fold_of[g] for g in groups])
+    predicted = np.zeros(len(scores), dtype=bool)
+    thresholds = []
+    for k in range(settings.folds):
+        test = folds == k
+        if not test.any() or (~test).sum() == 0:
+            continue
+        t = best_threshold(scores[~test], labels[~test])
+        thresholds.append(t)
+        predicted[test] = scores[test] >= t
+    return predicted, thresholds
+
+
+@dataclass
+class Scored:
+    name: str
+    scores: np.ndarray
+    verdicts: np.ndarray | None
+
+
+def score_pairs(
+    pairs: Sequence[Pair], settings: ConsistencySettings, signatures: dict[str, str], log: Log
+) -> list[Scored]:
+    """Every scorer's score (and verdict) for every pair."""
+    # The source is also the one "reference", so the overlap metrics compare summary and
+    # source (precision: how much of the summary the source covers).
+    examples = [Example(p.id, p.document, (p.document,)) for p in pairs]
+    items = [ScoringItem(p.summary, e) for p, e in zip(pairs, examples, strict=True)]
+    out = []
+    for checker in settings.checkers:
+        metric = METRICS.get("faithfulness").from_config({"checker": {"type": checker}})
+        metric.fit(examples)
+        log(f"checking {len(items)} summaries against their sources with {checker}")
+        results = metric.score(items)
+        signatures[f"faithfulness ({checker})"] = metric.signature()
+        scores = np.array([r.values["faithfulness"] or 0.0 for r in results])
+        verdicts = np.array(
+            [r.values["unsupported"] == 0 and r.values["contradicted"] == 0 for r in results]
+        )
+        out.append(Scored(f"faithfulness ({checker})", scores, verdicts))
+    if settings.overlap_metrics:
+        for name, args, key, label in (
+            ("rouge", {"types": ["rouge2"]}, "rouge2_p", "R-2 P (summary vs source)"),
+            ("bertscore", {}, "bertscore_p", "BERTScore P (summary vs source)"),
+        ):
+            metric = METRICS.get(name).from_config(args)
+            metric.fit(examples)
+            log(f"scoring {len(items)} summaries with {name}")
+            results = metric.score(items)
+            signatures[name] = metric.signature()
+            out.append(Scored(label, np.array([r.values[key] for r in results]), None))
+    return out
+
+
+def consistency_meta_eval(
+    name: str,
+    pairs: Sequence[Pair],
+    settings: ConsistencySettings,
+    log: Log = print,
+    transfer: tuple[str, Sequence[Pair]] | None = None,
+) -> ConsistencyReport:
+    """Agreement of faithfulness scorers with the pairs' human labels."""
+    labels = np.array([p.label for p in pairs])
+    signatures = {"meta-eval": settings.signature()}
+    scored = score_pairs(pairs, settings, signatures, log)
+    other: dict[str, float] = {}
+    if transfer is not None:
+        other_pairs = transfer[1]
+        other_labels = np.array([p.label for p in other_pairs])
+        log(f"fitting thresholds on {transfer[0]}")
+        for s in score_pairs(other_pairs, settings, {}, log):
+            other[s.name] = best_threshold(s.scores, other_labels)
+    groups = [p.document for p in pairs]
+    rows = []
+    for s in scored:
+        cv, thresholds = _cv_predictions(s.scores, labels, groups, settings)
+        row = ConsistencyRow(
+            s.name,
+            _interval(roc_auc, (s.scores, labels), settings),
+            _interval(balanced_accuracy, (s.verdicts, labels), settings)
+            if s.verdicts is not None
+            else None,
+            _interval(balanced_accuracy, (cv, labels), settings),
+            thresholds,
+            best_threshold(s.scores, labels),
+        )
+        if s.name in other:
+            row.transfer_threshold = other[s.name]
+            row.transfer = _interval(
+                balanced_accuracy, (s.scores >= other[s.name], labels), settings
+            )
+        rows.append(row)
+    return ConsistencyReport(
+        name,
+        len(pairs),
+        int(labels.sum()),
+        rows,
+        signatures,
+        settings,
+        transfer[0] if transfer else None,
+    )
+
+
+# -- rendering -----------------------------------------------------------------------------------
+def _cell(i: Interval | None) -> str:
+    return "–" if i is None else f"{i.value:.3f} [{i.low:.3f}, {i.high:.3f}]"
+
+
+def render_markdown(report: ConsistencyReport) -> str:
+    s = report.settings
+    lines = [
+        f"## Meta-evaluation: {report.dataset} (consistency with the source)",
+        "",
+        f"{report.pairs} summaries, {report.consistent} judged consistent by people. ROC AUC of "
+        f"each score and balanced accuracy of faithful/unfaithful decisions; "
+        f"{s.confidence:.0%} bootstrap intervals over summaries ({s.resamples} resamples, seed "
+        f"{s.seed}). Thresholds: `own` = the scorer's verdicts, `cv` = {s.folds}-fold "
+        "cross-validation over documents"
+        + (
+            f", `from {report.transfer_from}` = fitted there, applied here"
+            if report.transfer_from
+            else ""
+        )
+        + ".",
+        "",
+    ]
+    header = "| Scorer | ROC AUC | Bal. acc. (own) | Bal. acc. (cv) |"
+    rule = "|:---|---:|---:|---:|"
+    if report.transfer_from:
+        header += f" Bal. acc. (from {report.transfer_from}) |"
+        rule += "---:|"
+    lines += [header + " Best threshold here |", rule + "---:|"]
+    for row in report.rows:
+        cells = [_cell(row.auc), _cell(row.verdicts), _cell(row.cv)]
+        if report.transfer_from:
+            t = "" if row.transfer_threshold is None else f" (t={row.transfer_threshold:.3f})"
+            cells.append(_cell(row.transfer) + t)
+        cells.append(f"{row.best_threshold:.3f}")
+        lines.append(f"| {row.name} | " + " | ".join(cells) + " |")
+    lines += ["", "Signatures:", ""]
+    lines += [f"- `{k}`: `{v}`" for k, v in report.signatures.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _record(i: Interval | None) -> dict | None:
+    if i is None:
+        return None
+    return {"value": round(i.value, 4), "low": round(i.low, 4), "high": round(i.high, 4)}
+
+
+def render_json(report: ConsistencyReport) -> str:
+    rows = []
+    for row in report.rows:
+        rows.append(
+            {
+                "scorer": row.name,
+                "roc_auc": _record(row.auc),
+                "balanced_accuracy_own": _record(row.verdicts),
+                "balanced_accuracy_cv": _record(row.cv),
+                "cv_thresholds": [round(t, 4) for t in row.cv_thresholds],
+                "best_threshold": round(row.best_threshold, 4),
+                "balanced_accuracy_transfer": _record(row.transfer),
+                "transfer_threshold": None
+                if row.transfer_threshold is None
+                else round(row.transfer_threshold, 4),
+            }
+        )
+    record = {
+        "dataset": report.dataset,
+        "pairs": report.pairs,
+        "consistent": report.consistent,
+        "transfer_from": report.transfer_from,
+        "rows": rows,
+        "signatures": report.signatures,
+    }
+    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_csv(report: ConsistencyReport) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    columns = ("roc_auc", "bal_acc_own", "bal_acc_cv", "bal_acc_transfer")
+    writer.writerow(
+        ["scorer", *[f"{c}{p}" for c in columns for p in ("", "_low", "_high")], "best_threshold"]
+    )
+    for row in report.rows:
+        cells = []
+        for i in (row.auc, row.verdicts, row.cv, row.transfer):
+            if i is None:
+                cells += ["", "", ""]
+            else:
+                cells += [f"{i.value:.4f}", f"{i.low:.4f}", f"{i.high:.4f}"]
+        writer.writerow([row.name, *cells, f"{row.best_threshold:.4f}"])
+    return buffer.getvalue()
+
+
+def write_consistency_report(report: ConsistencyReport, folder: Path) -> None:
+    from ..results.files import write_text_atomic
+
+    for suffix, render in (("md", render_markdown), ("csv", render_csv), ("json", render_json)):
+        write_text_atomic(folder / f"meta_eval.{suffix}", render(report))
