@@ -59,7 +59,7 @@ def test_the_reference_backend_is_rouge_score_itself(seed_dataset):
 
 
 def test_lines_keeps_the_texts_own_sentence_breaks():
-    """``sentence_split: lines`` is rouge-score on the text as given; pysbd re-splits it."""
+    """``sentence_split: lines`` is rouge-score on the text as given; the splitter re-splits it."""
     reference = "The talks ended. Both sides left.\nA statement followed."
     candidate = "Both sides left the talks. The talks ended.\nNo statement."
     item = ScoringItem(candidate, Example("x", "s", (reference,)))
@@ -72,6 +72,25 @@ def test_lines_keeps_the_texts_own_sentence_breaks():
     assert lines["rougeLsum_f"] != pysbd["rougeLsum_f"]  # the split matters for Lsum only
     assert lines["rougeL_f"] == pysbd["rougeL_f"]
     assert "split:lines" in _metric("python", sentence_split="lines").signature()
+
+
+def test_the_splitter_is_named_in_the_signature_and_pysbd_stays_available():
+    """The default splits with our rules (and finds the missing space); ``pysbd`` gives
+    rouge-score's numbers on pysbd's splits, as summbench computed them before."""
+    reference = "He left Galatasaray at the end of last season.The former Ajax man signed."
+    candidate = "The former Ajax man signed for Nice. He left Galatasaray last season."
+    item = ScoringItem(candidate, Example("x", "s", (reference,)))
+    direct = rouge_scorer.RougeScorer(TYPES, use_stemmer=True)
+    for split, label in (("rules", "split:rules-1"), ("pysbd", "split:pysbd-0.3.4")):
+        metric = _metric("rust", sentence_split=split)
+        assert label in metric.signature()
+        expected = direct.score(
+            RougeMetric.prepare(reference, split), RougeMetric.prepare(candidate, split)
+        )
+        assert metric.score([item])[0].values["rougeLsum_f"] == expected["rougeLsum"].fmeasure
+    assert RougeMetric.prepare(reference).count("\n") == 1  # two sentences
+    assert RougeMetric.prepare(reference, "pysbd").count("\n") == 0  # pysbd sees one
+    assert "split:rules-1" in _metric("rust").signature()  # the default
 
 
 WORDS = st.sampled_from(

@@ -11,11 +11,13 @@ Multi-reference policies (named in the signature):
   ``max`` over the others, as ROUGE-1.5.5 scores human summaries.
 
 ROUGE-Lsum needs one sentence per line. rouge-score splits with nltk's punkt (not available
-offline) or on newlines; by default we split with our sentence splitter and join with newlines,
-for candidates and references alike (``sentence_split: pysbd``). Texts that already hold one
+offline) or on newlines; by default we split with our rule-based sentence splitter and join
+with newlines, for candidates and references alike (``sentence_split: rules``; ``pysbd`` uses
+pysbd instead, as summbench did before, at ~100x the cost). Texts that already hold one
 sentence per line (CNN/DM highlights, pre-split outputs) can keep their lines
 (``sentence_split: lines``, rouge-score's own behaviour). The other ROUGE types ignore line
-breaks, so nothing is split when ROUGE-Lsum is not asked for.
+breaks, so nothing is split when ROUGE-Lsum is not asked for. The splitter and its version are
+in the signature (``split:rules-1``).
 
 Backends (never in the signature: all give rouge-score's numbers to the last bit, which the
 tests check on real and random text): ``rust`` calls rouge-score-rs once for every pair of a
@@ -37,6 +39,7 @@ from pydantic import Field, field_validator
 from ..errors import ConfigError
 from ..plugin import PluginArgs
 from ..text import split_sentences
+from ..text.sentences import splitter_label
 from .base import Column, ItemScore, Metric, ScoringItem, package_version
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rouge3", "rouge4", "rougeL", "rougeLsum")
@@ -98,10 +101,11 @@ class RougeArgs(PluginArgs):
         "default", description="default: rouge-score's ASCII tokenizer; unicode: any script"
     )
     multi_ref: Literal["max", "mean", "jackknife"] = Field("max")
-    sentence_split: Literal["pysbd", "lines"] = Field(
-        "pysbd",
-        description="ROUGE-Lsum sentences: pysbd splits the text; lines keeps its line breaks "
-        "as sentence ends (for texts already split, as rouge-score expects)",
+    sentence_split: Literal["rules", "pysbd", "lines"] = Field(
+        "rules",
+        description="ROUGE-Lsum sentences: rules (our fast splitter) or pysbd split the text; "
+        "lines keeps its line breaks as sentence ends (for texts already split, as "
+        "rouge-score expects)",
     )
     backend: Literal["auto", "rust", "python", "rouge-score"] = Field(
         "auto",
@@ -212,20 +216,21 @@ class RougeMetric(Metric):
         ]
 
     @staticmethod
-    def prepare(text: str) -> str:
-        """One sentence per line (pysbd), as ROUGE-Lsum expects."""
-        return "\n".join(split_sentences(text))
+    def prepare(text: str, splitter: Literal["rules", "pysbd"] = "rules") -> str:
+        """One sentence per line, as ROUGE-Lsum expects."""
+        return "\n".join(split_sentences(text, splitter))
 
     def _preparer(self):
         """What each text goes through before scoring: a sentence split only if Lsum needs it."""
-        if "rougeLsum" not in self.args.types or self.args.sentence_split == "lines":
+        splitter = self.args.sentence_split
+        if "rougeLsum" not in self.args.types or splitter == "lines":
             return lambda text: text
         prepared: dict[str, str] = {}
 
         def prep(text: str) -> str:
             found = prepared.get(text)
             if found is None:
-                found = prepared[text] = self.prepare(text)
+                found = prepared[text] = self.prepare(text, splitter)
             return found
 
         return prep
@@ -237,31 +242,34 @@ class RougeMetric(Metric):
         targets = [prep(ref) for item in items for ref in item.example.references]
         predictions = [prep(item.candidate) for item in items for _ in item.example.references]
         pair_scores = self._score_pairs(targets, predictions)
+        types = self.args.types
         keys = [
             (rouge_type, [f"{rouge_type}_{suffix}" for suffix, _, _ in _PARTS])
-            for rouge_type in self.args.types
+            for rouge_type in types
         ]
+        # Every backend's Score is a (precision, recall, fmeasure) named tuple: _PARTS' order.
+        flat_keys = [key for _, parts in keys for key in parts]
         out = []
         start = 0
         for item in items:
-            per_ref = pair_scores[start : start + len(item.example.references)]
-            start += len(item.example.references)
+            size = len(item.example.references)
+            if size == 1:  # the common case, kept cheap: no policy to apply
+                found = pair_scores[start]
+                start += 1
+                numbers = [float(x) for rouge_type in types for x in found[rouge_type]]
+                out.append(ItemScore(dict(zip(flat_keys, numbers, strict=True))))
+                continue
+            per_ref = pair_scores[start : start + size]
+            start += size
             policy = (
                 "max"
                 if item.held_out and self.args.multi_ref == "jackknife"
                 else self.args.multi_ref
             )
             values: dict[str, float | None] = {}
-            if len(per_ref) == 1:  # the common case, kept cheap: no policy to apply
-                for rouge_type, (p_key, r_key, f_key) in keys:
-                    found = per_ref[0][rouge_type]
-                    values[p_key] = float(found.precision)
-                    values[r_key] = float(found.recall)
-                    values[f_key] = float(found.fmeasure)
-            else:
-                for rouge_type, (p_key, r_key, f_key) in keys:
-                    p, r, f = combine(per_ref, rouge_type, policy)
-                    values[p_key], values[r_key], values[f_key] = float(p), float(r), float(f)
+            for rouge_type, (p_key, r_key, f_key) in keys:
+                p, r, f = combine(per_ref, rouge_type, policy)
+                values[p_key], values[r_key], values[f_key] = float(p), float(r), float(f)
             out.append(ItemScore(values))
         return out
 
@@ -302,7 +310,10 @@ class RougeMetric(Metric):
     def _split_label(self) -> str:
         if self.args.sentence_split == "lines":
             return "lines"
-        return f"pysbd-{package_version('pysbd')}"
+        return splitter_label(self.args.sentence_split)
 
     def versions(self) -> dict[str, str]:
-        return {"rouge-score": package_version("rouge-score"), "pysbd": package_version("pysbd")}
+        versions = {"rouge-score": package_version("rouge-score")}
+        if self.args.sentence_split == "pysbd":
+            versions["pysbd"] = package_version("pysbd")
+        return versions

