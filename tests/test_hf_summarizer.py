@@ -57,3 +57,19 @@ def test_a_missing_model_folder_is_a_config_error(tmp_path, seed_dataset):
     summarizer = SUMMARIZERS.get("hf").from_config({"model": str(tmp_path / "nope")})
     with pytest.raises(ConfigError, match=r"cannot read the config|cannot load model"):
         summarizer.candidates(list(seed_dataset)[:1])
+
+
+def test_the_architecture_a_config_states_agrees_with_transformers(tiny_models, tmp_path):
+    """A config.json that states ``is_encoder_decoder`` is read without transformers (warm runs
+    load no model); the answer must be the one AutoConfig gives, and a config that does not
+    state it (GPT-2's) is left to AutoConfig."""
+    from transformers import AutoConfig
+
+    from bench.summarizers.hf import _stated_encoder_decoder
+
+    bart = str(tiny_models / "bart")
+    assert _stated_encoder_decoder(bart) is AutoConfig.from_pretrained(bart).is_encoder_decoder
+    assert _stated_encoder_decoder(str(tiny_models / "gpt")) is None
+    assert _stated_encoder_decoder(str(tmp_path)) is None  # no config.json
+    (tmp_path / "config.json").write_text("[1, 2]")
+    assert _stated_encoder_decoder(str(tmp_path)) is None

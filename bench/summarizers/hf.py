@@ -84,6 +84,12 @@ class HfSummarizer(Summarizer):
     def _architecture(self) -> str:
         if self.args.architecture != "auto":
             return self.args.architecture
+        # A local config.json that states it decides without importing transformers (seconds
+        # on a warm run, where no model is loaded); without the key, the model class's default
+        # applies, which only transformers knows.
+        stated = _stated_encoder_decoder(self.args.model)
+        if stated is not None:
+            return "seq2seq" if stated else "causal"
         from transformers import AutoConfig
 
         try:
@@ -136,3 +142,16 @@ class HfSummarizer(Summarizer):
                     text = self.args.budget.cut(text)
                 out.append(Candidate(example.id, text, note=note))
         return out
+
+
+def _stated_encoder_decoder(model: str) -> bool | None:
+    """``is_encoder_decoder`` as a local model folder's config.json states it, else None."""
+    import json
+    from pathlib import Path
+
+    try:
+        stated = json.loads((Path(model) / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    value = stated.get("is_encoder_decoder") if isinstance(stated, dict) else None
+    return value if isinstance(value, bool) else None
