@@ -5,7 +5,8 @@ Run from the repository root:  python perf/cache_bench.py [--repeats 3]
 Each run is a fresh `summbench run` process, as a user would start it. Cold: a new output
 folder and cache; warm: the same command again. Prints the wall times, the ratio, and checks
 that the warm run's tables are byte-identical to the cold run's, and each run's peak resident
-memory.
+memory. CPU seconds (user + system, all threads) and the 1-minute load average before each run
+come with the wall times: on a shared machine the wall time moves with the load.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from pathlib import Path
 TABLES = ("leaderboard.md", "leaderboard.csv", "leaderboard.json", "leaderboard.tex")
 
 
-def timed_run(config: str, output: Path) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one fresh ``summbench run`` process."""
+def timed_run(config: str, output: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak resident MiB of one fresh ``summbench run``."""
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     start = time.perf_counter()
     child = subprocess.Popen(
@@ -37,7 +38,7 @@ def timed_run(config: str, output: Path) -> tuple[float, float]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
         raise SystemExit(f"summbench run failed with exit code {child.returncode}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main() -> int:
@@ -46,23 +47,30 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     colds, warms, cold_rss, warm_rss = [], [], [], []
+    cold_cpu, warm_cpu, loads = [], [], []
     for _ in range(args.repeats):
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "out"
-            seconds, rss = timed_run(args.config, out)
+            loads.append(os.getloadavg()[0])
+            seconds, cpu, rss = timed_run(args.config, out)
             colds.append(seconds)
+            cold_cpu.append(cpu)
             cold_rss.append(rss)
             tables = {name: (out / name).read_bytes() for name in TABLES}
-            seconds, rss = timed_run(args.config, out)
+            seconds, cpu, rss = timed_run(args.config, out)
             warms.append(seconds)
+            warm_cpu.append(cpu)
             warm_rss.append(rss)
             for name in TABLES:
                 if (out / name).read_bytes() != tables[name]:
                     print(f"MISMATCH: {name} differs between cold and warm runs")
                     return 1
     cold, warm = statistics.median(colds), statistics.median(warms)
+    print(f"{os.cpu_count()} CPUs; load before each cold run: {[f'{x:.2f}' for x in loads]}")
     print(f"cold run (empty cache):  median {cold:6.2f} s  {[f'{t:.2f}' for t in colds]}")
+    print(f"  CPU (user+sys):        median {statistics.median(cold_cpu):6.2f} s")
     print(f"warm run (unchanged):    median {warm:6.2f} s  {[f'{t:.2f}' for t in warms]}")
+    print(f"  CPU (user+sys):        median {statistics.median(warm_cpu):6.2f} s")
     print(f"warm is {cold / warm:.1f}x faster; tables byte-identical")
     print(f"peak resident memory: cold {max(cold_rss):.0f} MiB, warm {max(warm_rss):.0f} MiB")
     return 0

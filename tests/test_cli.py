@@ -296,3 +296,23 @@ def test_a_config_without_metrics_on_data_without_checklists_runs_the_other_defa
     # Named explicitly, a checklist on such data is still an error, not silently dropped.
     config.write_text(config.read_text() + "metrics: [{type: checklist}]\n")
     assert main(["run", str(config), "--output", str(tmp_path / "out2")]) == 2
+
+
+def test_the_command_tunes_the_collector_and_a_caller_keeps_its_own():
+    """``summbench`` (main() without argv) owns its process: fewer collections, and no last
+    collection over torch's objects at exit. main(argv) from Python changes nothing."""
+    code = (
+        "import gc, sys, contextlib, io\n"
+        "from bench.cli import main\n"
+        "sys.argv = ['summbench', '--version']\n"
+        "def run(*args):\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        try: main(*args)\n"
+        "        except SystemExit: pass\n"
+        "    return [gc.get_threshold(), gc.get_freeze_count() > 0]\n"
+        "print(run(['--version']), run())\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert out.stdout.strip() == "[(700, 10, 10), False] [(200000, 30, 30), True]"

@@ -3,7 +3,8 @@
 Four kinds of ``path``:
 
 * a folder with a dataset card (``README.md`` with ``configs``), like ``seeds/nk-diplomat``,
-  whose data files the ``datasets`` library finds (``load_dataset_builder(folder, config)``);
+  whose data files the ``datasets`` library finds (``load_dataset_builder(folder, config)``),
+  or, when the card names them literally, :mod:`.card` reads off the card;
 * a local ``.jsonl``/``.json``/``.csv``/``.parquet`` file;
 * a Hugging Face hub dataset name (``cnn_dailymail`` with config ``3.0.0``), when online;
 * a pyramid-annotated folder in the REALSumm / PyrXSum layout (see :mod:`bench.data.pyramid`).
@@ -31,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..errors import DatasetError, clip
 from ..jsonlines import iter_json_lines
 from ..textfile import read_utf8
+from .card import card_data_files
 from .checks import check_examples
 from .fields import COLUMNS, as_id, row_to_example
 from .pyramid import is_pyramid_folder, pyramid_rows
@@ -122,44 +124,17 @@ def _table_rows(table: Any, where: str) -> list[Row]:
 
 
 def _load_rows(spec: DatasetSpec) -> list[Row]:
-    import datasets
-
-    datasets.disable_progress_bars()
     path = Path(spec.path)
     try:
-        if path.is_file():
-            suffix = path.suffix.lower()
-            if suffix in SUFFIXES:
-                return read_rows(path)
-            if suffix != ".parquet":
-                raise DatasetError(
-                    f"unsupported file type {path.suffix!r}.",
-                    where=spec.path,
-                    fix=f"use one of {', '.join(sorted((*SUFFIXES, '.parquet')))}.",
-                )
-            table = datasets.load_dataset(
-                "parquet", data_files=str(path), split="train", cache_dir=_content_cache_dir(path)
-            )
-            return _table_rows(table, spec.path)
+        # JSON Lines, JSON and CSV, alone or named literally by a card, are read without
+        # importing datasets (a second of a small run).
+        if path.is_file() and path.suffix.lower() in SUFFIXES:
+            return read_rows(path)
         if path.is_dir():
-            cache_dir = _content_cache_dir(path)
-            builder = datasets.load_dataset_builder(str(path), spec.config, cache_dir=cache_dir)
-            files = _plain_text_files(builder, spec.split, spec.path)
-            if files is not None:
-                return [row for file in files for row in read_rows(file)]
-            table = datasets.load_dataset(
-                str(path), spec.config, split=spec.split, cache_dir=cache_dir
-            )
-            return _table_rows(table, f"{spec.path} (split {spec.split})")
-        if os.environ.get("HF_HUB_OFFLINE") == "1" or spec.path.startswith((".", "/")):
-            raise DatasetError(
-                "no such file or folder, and hub datasets cannot be fetched offline.",
-                where=spec.path,
-                fix="check the path (relative paths start from the current folder), or "
-                "run online to use a hub dataset.",
-            )
-        table = datasets.load_dataset(spec.path, spec.config, split=spec.split)
-        return _table_rows(table, f"{spec.path} (split {spec.split})")
+            listed = card_data_files(path, spec.config, spec.split)
+            if listed is not None:
+                return [row for file in listed for row in read_rows(file)]
+        return _load_rows_with_datasets(spec, path)
     except DatasetError:
         raise
     except (ValueError, FileNotFoundError, OSError) as err:
@@ -168,6 +143,42 @@ def _load_rows(spec: DatasetSpec) -> list[Row]:
             where=spec.path,
             fix="check the path, the config name and the split.",
         ) from None
+
+
+def _load_rows_with_datasets(spec: DatasetSpec, path: Path) -> list[Row]:
+    import datasets
+
+    datasets.disable_progress_bars()
+    if path.is_file():
+        if path.suffix.lower() != ".parquet":
+            raise DatasetError(
+                f"unsupported file type {path.suffix!r}.",
+                where=spec.path,
+                fix=f"use one of {', '.join(sorted((*SUFFIXES, '.parquet')))}.",
+            )
+        table = datasets.load_dataset(
+            "parquet", data_files=str(path), split="train", cache_dir=_content_cache_dir(path)
+        )
+        return _table_rows(table, spec.path)
+    if path.is_dir():
+        cache_dir = _content_cache_dir(path)
+        builder = datasets.load_dataset_builder(str(path), spec.config, cache_dir=cache_dir)
+        files = _plain_text_files(builder, spec.split, spec.path)
+        if files is not None:
+            return [row for file in files for row in read_rows(file)]
+        table = datasets.load_dataset(
+            str(path), spec.config, split=spec.split, cache_dir=cache_dir
+        )
+        return _table_rows(table, f"{spec.path} (split {spec.split})")
+    if os.environ.get("HF_HUB_OFFLINE") == "1" or spec.path.startswith((".", "/")):
+        raise DatasetError(
+            "no such file or folder, and hub datasets cannot be fetched offline.",
+            where=spec.path,
+            fix="check the path (relative paths start from the current folder), or "
+            "run online to use a hub dataset.",
+        )
+    table = datasets.load_dataset(spec.path, spec.config, split=spec.split)
+    return _table_rows(table, f"{spec.path} (split {spec.split})")
 
 
 def _rename(row: dict[str, Any], columns: Mapping[str, str], where: str) -> dict[str, Any]:

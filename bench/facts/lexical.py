@@ -22,7 +22,7 @@ from pydantic import Field
 from ..plugin import PluginArgs
 from ..text import split_sentences
 from .matcher import Claim, ClaimVerdict, FactMatcher, MatchTask, Verdict
-from .normalize import NEGATIONS, Normalizer, contains_phrase
+from .normalize import NEGATIONS, Normalizer, contains_phrase, shared_normalizer
 
 
 @dataclass(frozen=True)
@@ -96,12 +96,9 @@ class LexicalMatcher(FactMatcher):
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
         from .conflicts import proper_words  # conflicts reads this module's slots
 
-        normalizers: dict[tuple[tuple[str, ...], ...], Normalizer] = {}
         results = []
         for task in tasks:
-            normalizer = normalizers.get(task.aliases)
-            if normalizer is None:
-                normalizer = normalizers[task.aliases] = Normalizer(task.aliases)
+            normalizer = shared_normalizer(task.aliases)
             windows = self._windows(task.summary, normalizer)
             proper = (
                 proper_words("\n".join((task.source, *task.references))) if task.source else None

@@ -61,6 +61,11 @@ _THOUSANDS_COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 
+#: Texts whose tokens a :class:`Normalizer` remembers before it starts over. Matchers ask for
+#: the same claim, key and sentence many times (once per system and per rule), and rewriting
+#: aliases is most of a lexical match's time; this bounds the memory on large datasets.
+TOKEN_MEMO_SIZE = 1 << 16
+
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
@@ -124,6 +129,7 @@ class Normalizer:
             (_phrase_pattern(phrase), f" {target} ")
             for phrase, target in sorted(canonical.items(), key=lambda kv: (-len(kv[0]), kv[0]))
         ]
+        self._memo: dict[str, tuple[str, ...]] = {}
 
     @staticmethod
     def _plain(text: str) -> str:
@@ -136,19 +142,33 @@ class Normalizer:
         return text
 
     def tokens(self, text: str) -> list[str]:
-        """All tokens, stop words included, in order."""
-        text = self._plain(_THOUSANDS_COMMA.sub("", text))
-        text = self._rewrite_aliases(text)
+        """All tokens, stop words included, in order (a new list: callers may change it)."""
+        found = self._memo.get(text)
+        if found is None:
+            if len(self._memo) >= TOKEN_MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[text] = self._tokenize(text)
+        return list(found)
+
+    def _tokenize(self, text: str) -> tuple[str, ...]:
+        plain = self._rewrite_aliases(self._plain(_THOUSANDS_COMMA.sub("", text)))
         out: list[str] = []
-        for word in _TOKEN.findall(text):
+        for word in _TOKEN.findall(plain):
             out.extend(stem(t) for t in _word_tokens(word))
-        return out
+        return tuple(out)
 
     @staticmethod
     def content(tokens: Sequence[str]) -> list[str]:
         """Tokens that carry content: stop words and bare punctuation removed."""
         stops = stop_words()
         return [t for t in tokens if t not in stops]
+
+
+@lru_cache(maxsize=8)
+def shared_normalizer(aliases: tuple[tuple[str, ...], ...] = ()) -> Normalizer:
+    """One :class:`Normalizer` per set of alias groups, kept across calls, so that the tokens
+    it remembers serve every chunk of a run (a dataset has one set of groups)."""
+    return Normalizer(aliases)
 
 
 def contains_phrase(tokens: Sequence[str], phrase: Sequence[str]) -> bool:
