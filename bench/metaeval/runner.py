@@ -21,12 +21,14 @@ import numpy as np
 
 from ..data.pyramid import Judgments
 from ..data.schema import Dataset
+from ..experiment.generate import progress
+from ..experiment.scoring import MIN_SCORING_CHUNK, SCORING_CHUNK
 from ..facts.matcher import Verdict
 from ..facts.registry import MATCHERS
 from ..metrics import METRICS
 from ..metrics.base import ScoringItem
 from ..metrics.checklist import checklist_tasks
-from .correlation import CORRELATIONS, Interval, Level, Resample, bootstrap
+from .correlation import CORRELATIONS, Interval, Level, Resample, bootstrap_many
 from .units import UnitStats, cross_validated, unit_stats
 
 LEVELS: tuple[Level, ...] = ("system", "summary")
@@ -82,24 +84,61 @@ def _items(dataset: Dataset, judgments: Judgments) -> list[ScoringItem]:
     ]
 
 
-def _correlations(
-    row: Row, metric: np.ndarray, human: np.ndarray, settings: MetaEvalSettings
-) -> Row:
-    for level in LEVELS:
-        for name, corr in CORRELATIONS.items():
-            # Every row draws the same resamples: the same seed, a fresh generator.
-            rng = np.random.default_rng(settings.seed)
-            row.correlations[f"{level}/{name}"] = bootstrap(
-                metric,
-                human,
-                level,
-                corr,
-                resample=settings.resample,
-                resamples=settings.resamples,
-                rng=rng,
-                confidence=settings.confidence,
-            )
-    return row
+class _Pending:
+    """Rows whose correlations are still to compute, with their (systems, documents) scores:
+    the bootstrap runs once over all of them at the end (:func:`bootstrap_many`)."""
+
+    def __init__(self) -> None:
+        self.rows: list[Row] = []
+        self.values: list[np.ndarray] = []
+
+    def add(self, row: Row, values: np.ndarray) -> Row:
+        self.rows.append(row)
+        self.values.append(values)
+        return row
+
+    def correlate(self, human: np.ndarray, settings: MetaEvalSettings, log: Log) -> None:
+        log(
+            f"bootstrapping {len(self.rows)} rows x {len(LEVELS) * len(CORRELATIONS)} "
+            f"correlations ({settings.resamples} resamples of {settings.resample})"
+        )
+        bar = progress(settings.resamples, "bootstrap")
+        intervals = bootstrap_many(
+            self.values,
+            human,
+            resample=settings.resample,
+            resamples=settings.resamples,
+            seed=settings.seed,
+            confidence=settings.confidence,
+            on_chunk=bar.update,
+        )
+        bar.close()
+        for row, found in zip(self.rows, intervals, strict=True):
+            row.correlations.update(found)
+
+
+def _by_document(n_items: int, n_documents: int) -> list[list[int]]:
+    """Chunks of item indices (items in system-major order), a few documents each with every
+    system's summary of them, so texts shared within a document are handled in one call;
+    about a twentieth of the work per chunk, so progress bars move every few seconds."""
+    order = sorted(range(n_items), key=lambda i: (i % n_documents, i))
+    size = max(MIN_SCORING_CHUNK, min(SCORING_CHUNK, n_items // 20))
+    return [order[s : s + size] for s in range(0, n_items, size)]
+
+
+def _in_chunks(
+    items: list, chunks: list[list[int]], call: Callable[[list], list], description: str
+) -> list:
+    """``call`` on each chunk of ``items`` with a progress bar (terminals only); the results
+    in the items' order."""
+    out: list = [None] * len(items)
+    bar = progress(len(items), description)
+    for chunk in chunks:
+        for i, result in zip(chunk, call([items[i] for i in chunk]), strict=True):
+            out[i] = result
+        bar.update(len(chunk))
+    bar.close()
+    return out
 
 
 @dataclass(frozen=True)
@@ -135,23 +174,26 @@ def _units(judgments: Judgments, documents: list) -> _Units:
     )
 
 
-def _overlap_rows(items, human, settings, signatures, log) -> list[Row]:
-    rows = []
+def _overlap_rows(items, human, pending: _Pending, signatures, log) -> None:
+    chunks = _by_document(len(items), human.shape[1])
     for metric_name, family, args in (
         ("rouge", "ROUGE", {"types": ["rouge1", "rouge2", "rougeL"]}),
         ("bertscore", "BERTScore", {}),
     ):
         metric = METRICS.get(metric_name).from_config(args)
         log(f"scoring {len(items)} summaries with {metric_name}")
-        scores = metric.score(items)
+        # Chunks score as the whole would: ROUGE is per item, and BERTScore (no idf here)
+        # encodes each text alone (tests/test_bertscore_sharing.py).
+        scores = _in_chunks(items, chunks, metric.score, f"{metric_name}: scoring")
         signatures[metric_name] = metric.signature()
         for column in metric.columns():
             values = np.array([s.values[column.key] for s in scores]).reshape(human.shape)
-            rows.append(_correlations(Row(column.label, family), values, human, settings))
-    return rows
+            pending.add(Row(column.label, family), values)
 
 
-def _refit_rows(matcher, tasks, scored, documents, units: _Units, human, settings, log):
+def _refit_rows(
+    matcher, tasks, scored, documents, units: _Units, pending: _Pending, settings, log
+) -> list[Row]:
     """The learned matcher refitted on this dataset's own labels, cross-validated over
     documents (the shipped model may have been trained on this very dataset: then only these
     rows are out of sample)."""
@@ -178,30 +220,58 @@ def _refit_rows(matcher, tasks, scored, documents, units: _Units, human, setting
     )
     predicted = scores >= thresholds
     return [
-        _correlations(
+        pending.add(
             Row("learned (refit cv)", "learned", units=unit_stats(predicted, units.gold)),
             units.per_summary(predicted),
-            human,
-            settings,
         ),
-        _correlations(
-            Row("learned (refit cv, soft)", "learned"), units.per_summary(scores), human, settings
-        ),
+        pending.add(Row("learned (refit cv, soft)", "learned"), units.per_summary(scores)),
     ]
 
 
-def _matcher_rows(
-    name, tasks, units: _Units, human, settings, signatures, log, documents=()
-) -> list[Row]:
-    matcher = MATCHERS.get(name).from_config({})
-    signatures[name] = matcher.signature()
-    log(f"matching {units.gold.size} (SCU, summary) units with {name}")
+def _match(matcher, tasks, chunks, done: dict, log) -> tuple[list[Verdict], list | None]:
+    """Every verdict of ``matcher`` on ``tasks`` (flattened), and the learned matcher's
+    features (kept for refitting; None for other matchers)."""
+    name = matcher.name
+    members = getattr(matcher, "members", None)
+    if members is not None and hasattr(matcher, "combine"):
+        # A hybrid of matchers already run: combine their verdicts (the same numbers as
+        # matching again, without encoding every text again).
+        outputs = [done.get(_memo_key(m)) for m, _ in members]
+        if all(o is not None for o in outputs):
+            log(f"combining the verdicts of {', '.join(m.name for m, _ in members)}")
+            return _flat(matcher.combine(tasks, outputs)), None
+    description = f"{name}: matching"
     scored = None
     if hasattr(matcher, "scores"):  # the learned matcher: keep its features for refitting
-        scored = matcher.scores(tasks)
-        verdicts = [v for tv in matcher.verdicts(tasks, scored) for v in tv]
+        scored = _in_chunks(tasks, chunks, matcher.scores, description)
+        verdicts = matcher.verdicts(tasks, scored)
     else:
-        verdicts = [v for task_verdicts in matcher.match(tasks) for v in task_verdicts]
+        verdicts = _in_chunks(tasks, chunks, matcher.match, description)
+    done[_memo_key(matcher)] = verdicts
+    return _flat(verdicts), scored
+
+
+def _memo_key(matcher) -> tuple[str, str]:
+    # The signature too: it names the idf corpus, which fitting sets (a hybrid's members are
+    # not fitted; a member whose numbers depend on it is then not taken from the memo).
+    return matcher.cache_key(), matcher.signature()
+
+
+def _flat(verdicts: list[list]) -> list:
+    return [v for task_verdicts in verdicts for v in task_verdicts]
+
+
+def _matcher_rows(
+    name, tasks, units: _Units, pending: _Pending, settings, signatures, log, documents, done
+) -> list[Row]:
+    matcher = MATCHERS.get(name).from_config({})
+    # Corpus statistics (idf) from the documents, as an experiment computes them, before any
+    # matching: then each chunk of tasks is judged as the whole would be.
+    matcher.fit(sorted({e.source for e in documents if e.source.strip()}))
+    signatures[name] = matcher.signature()
+    log(f"matching {units.gold.size} (SCU, summary) units with {name}")
+    chunks = _by_document(len(tasks), units.shape[1])
+    verdicts, scored = _match(matcher, tasks, chunks, done, log)
     scores = np.array([v.confidence for v in verdicts])
     contradicted = np.array([v.verdict is Verdict.CONTRADICTED for v in verdicts])
     fixed = np.array([v.verdict is Verdict.PRESENT for v in verdicts])
@@ -210,7 +280,7 @@ def _matcher_rows(
     )
     cv &= ~contradicted
     rows = [
-        _correlations(
+        pending.add(
             Row(
                 f"{name} ({variant})",
                 name,
@@ -218,23 +288,23 @@ def _matcher_rows(
                 thresholds=thresholds if variant == "cv" else [],
             ),
             units.per_summary(predicted),
-            human,
-            settings,
         )
         for variant, predicted in (("fixed", fixed), ("cv", cv))
     ]
-    rows.append(
-        _correlations(Row(f"{name} (soft)", name), units.per_summary(scores), human, settings)
-    )
+    rows.append(pending.add(Row(f"{name} (soft)", name), units.per_summary(scores)))
     if scored is not None and settings.refit and documents:
-        rows += _refit_rows(matcher, tasks, scored, documents, units, human, settings, log)
+        rows += _refit_rows(matcher, tasks, scored, documents, units, pending, settings, log)
     return rows
 
 
 def meta_evaluate(
     dataset: Dataset, judgments: Judgments, settings: MetaEvalSettings, log: Log = print
 ) -> Report:
-    """Correlate every metric and matcher with the human pyramid scores of ``judgments``."""
+    """Correlate every metric and matcher with the human pyramid scores of ``judgments``.
+
+    Progress bars (one per metric, matcher and the bootstrap, moving per chunk) show on a
+    terminal only.
+    """
     documents = [e for e in dataset if e.checklist]  # no SCUs, no human score
     dataset = Dataset(dataset.name, tuple(documents))
     human = np.array(
@@ -243,19 +313,21 @@ def meta_evaluate(
     )
     items = _items(dataset, judgments)
     signatures = {"data": dataset.signature(), "meta-eval": settings.signature()}
-    rows: list[Row] = []
+    pending = _Pending()
     if settings.overlap_metrics:
-        rows += _overlap_rows(items, human, settings, signatures, log)
+        _overlap_rows(items, human, pending, signatures, log)
     units = _units(judgments, documents)
     tasks = checklist_tasks(items, probes=False)
+    done: dict = {}
     for name in settings.matchers:
-        rows += _matcher_rows(name, tasks, units, human, settings, signatures, log, documents)
+        _matcher_rows(name, tasks, units, pending, settings, signatures, log, documents, done)
+    pending.correlate(human, settings, log)
     return Report(
         dataset.name,
         judgments.systems,
         len(documents),
         int(units.gold.size),
-        rows,
+        pending.rows,
         signatures,
         settings,
     )
