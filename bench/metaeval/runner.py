@@ -14,7 +14,8 @@ labels. A matcher is reported three ways:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,12 +23,12 @@ import numpy as np
 from ..data.pyramid import Judgments
 from ..data.schema import Dataset
 from ..experiment.generate import progress
-from ..experiment.scoring import MIN_SCORING_CHUNK, SCORING_CHUNK
 from ..facts.matcher import Verdict
 from ..facts.registry import MATCHERS
 from ..metrics import METRICS
 from ..metrics.base import ScoringItem
 from ..metrics.checklist import checklist_tasks
+from ..progress import listening
 from .correlation import CORRELATIONS, Interval, Level, Resample, bootstrap_many
 from .units import UnitStats, cross_validated, unit_stats
 
@@ -117,28 +118,25 @@ class _Pending:
             row.correlations.update(found)
 
 
-def _by_document(n_items: int, n_documents: int) -> list[list[int]]:
-    """Chunks of item indices (items in system-major order), a few documents each with every
-    system's summary of them, so texts shared within a document are handled in one call;
-    about a twentieth of the work per chunk, so progress bars move every few seconds."""
-    order = sorted(range(n_items), key=lambda i: (i % n_documents, i))
-    size = max(MIN_SCORING_CHUNK, min(SCORING_CHUNK, n_items // 20))
-    return [order[s : s + size] for s in range(0, n_items, size)]
+@contextmanager
+def _moving(description: str) -> Iterator[None]:
+    """A progress bar (terminals only) for one long call, moved by what the call's inner loops
+    report (:mod:`bench.progress`): texts encoded per batch, summaries read, pairs matched.
+    The bar counts those steps and names the latest kind; the call itself is unchanged."""
+    bar = progress(None, description, unit="step")
+    last = [""]
 
+    def listener(done: int, what: str) -> None:
+        if what != last[0]:
+            last[0] = what
+            bar.set_postfix_str(what, refresh=False)
+        bar.update(done)
 
-def _in_chunks(
-    items: list, chunks: list[list[int]], call: Callable[[list], list], description: str
-) -> list:
-    """``call`` on each chunk of ``items`` with a progress bar (terminals only); the results
-    in the items' order."""
-    out: list = [None] * len(items)
-    bar = progress(len(items), description)
-    for chunk in chunks:
-        for i, result in zip(chunk, call([items[i] for i in chunk]), strict=True):
-            out[i] = result
-        bar.update(len(chunk))
-    bar.close()
-    return out
+    try:
+        with listening(listener):
+            yield
+    finally:
+        bar.close()
 
 
 @dataclass(frozen=True)
@@ -175,16 +173,14 @@ def _units(judgments: Judgments, documents: list) -> _Units:
 
 
 def _overlap_rows(items, human, pending: _Pending, signatures, log) -> None:
-    chunks = _by_document(len(items), human.shape[1])
     for metric_name, family, args in (
         ("rouge", "ROUGE", {"types": ["rouge1", "rouge2", "rougeL"]}),
         ("bertscore", "BERTScore", {}),
     ):
         metric = METRICS.get(metric_name).from_config(args)
         log(f"scoring {len(items)} summaries with {metric_name}")
-        # Chunks score as the whole would: ROUGE is per item, and BERTScore (no idf here)
-        # encodes each text alone (tests/test_bertscore_sharing.py).
-        scores = _in_chunks(items, chunks, metric.score, f"{metric_name}: scoring")
+        with _moving(f"{metric_name}: scoring"):
+            scores = metric.score(items)
         signatures[metric_name] = metric.signature()
         for column in metric.columns():
             values = np.array([s.values[column.key] for s in scores]).reshape(human.shape)
@@ -214,7 +210,8 @@ def _refit_rows(
         labelled.labels[i] = units.gold[offset : offset + len(task.claims)].astype(int).tolist()
         offset += len(task.claims)
     corrupted = train.corruption_units(documents, np.random.default_rng(settings.seed))
-    corrupted.features = matcher._extractor(tasks).compute(corrupted.tasks)
+    with _moving("learned: refitting"):
+        corrupted.features = matcher._extractor(tasks).compute(corrupted.tasks)
     scores, thresholds = train.refit_cross_validated(
         labelled, corrupted, settings.folds, settings.seed
     )
@@ -228,7 +225,7 @@ def _refit_rows(
     ]
 
 
-def _match(matcher, tasks, chunks, done: dict, log) -> tuple[list[Verdict], list | None]:
+def _match(matcher, tasks, done: dict, log) -> tuple[list[Verdict], list | None]:
     """Every verdict of ``matcher`` on ``tasks`` (flattened), and the learned matcher's
     features (kept for refitting; None for other matchers)."""
     name = matcher.name
@@ -240,20 +237,19 @@ def _match(matcher, tasks, chunks, done: dict, log) -> tuple[list[Verdict], list
         if all(o is not None for o in outputs):
             log(f"combining the verdicts of {', '.join(m.name for m, _ in members)}")
             return _flat(matcher.combine(tasks, outputs)), None
-    description = f"{name}: matching"
     scored = None
-    if hasattr(matcher, "scores"):  # the learned matcher: keep its features for refitting
-        scored = _in_chunks(tasks, chunks, matcher.scores, description)
-        verdicts = matcher.verdicts(tasks, scored)
-    else:
-        verdicts = _in_chunks(tasks, chunks, matcher.match, description)
+    with _moving(f"{name}: matching"):
+        if hasattr(matcher, "scores"):  # the learned matcher: keep its features for refitting
+            scored = matcher.scores(tasks)
+            verdicts = matcher.verdicts(tasks, scored)
+        else:
+            verdicts = matcher.match(tasks)
     done[_memo_key(matcher)] = verdicts
     return _flat(verdicts), scored
 
 
 def _memo_key(matcher) -> tuple[str, str]:
-    # The signature too: it names the idf corpus, which fitting sets (a hybrid's members are
-    # not fitted; a member whose numbers depend on it is then not taken from the memo).
+    # The signature too: it names everything that can change a verdict.
     return matcher.cache_key(), matcher.signature()
 
 
@@ -265,13 +261,9 @@ def _matcher_rows(
     name, tasks, units: _Units, pending: _Pending, settings, signatures, log, documents, done
 ) -> list[Row]:
     matcher = MATCHERS.get(name).from_config({})
-    # Corpus statistics (idf) from the documents, as an experiment computes them, before any
-    # matching: then each chunk of tasks is judged as the whole would be.
-    matcher.fit(sorted({e.source for e in documents if e.source.strip()}))
     signatures[name] = matcher.signature()
     log(f"matching {units.gold.size} (SCU, summary) units with {name}")
-    chunks = _by_document(len(tasks), units.shape[1])
-    verdicts, scored = _match(matcher, tasks, chunks, done, log)
+    verdicts, scored = _match(matcher, tasks, done, log)
     scores = np.array([v.confidence for v in verdicts])
     contradicted = np.array([v.verdict is Verdict.CONTRADICTED for v in verdicts])
     fixed = np.array([v.verdict is Verdict.PRESENT for v in verdicts])
