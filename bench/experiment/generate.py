@@ -28,14 +28,17 @@ Log = Callable[[str], None]
 GENERATION_CHUNK = 16
 
 
-def progress(total: int, description: str) -> Any:
-    """A progress bar with counts and ETA on a terminal; silent in logs, pipes and CI."""
+def progress(total: int | None, description: str, unit: str = "item") -> Any:
+    """A progress bar with counts and ETA on a terminal; silent in logs, pipes and CI.
+
+    ``total=None``: work of unknown size, shown as a count and a rate.
+    """
     from tqdm import tqdm
 
     return tqdm(
         total=total,
         desc=description,
-        unit="item",
+        unit=unit,
         leave=False,
         disable=total == 0 or not sys.stderr.isatty(),
     )

@@ -20,6 +20,7 @@ from pydantic import Field
 
 from ..models import model_key_input, model_label
 from ..plugin import PluginArgs
+from ..progress import advance
 from ..text import sentence_windows
 from .matcher import ClaimVerdict, FactMatcher, MatchTask, Verdict
 from .normalize import Normalizer, contains_phrase
@@ -62,6 +63,7 @@ def _encode_batch_independently(model: Any, texts: list[str], batch_size: int) -
                     show_progress_bar=False,
                 )
                 out.update(zip(batch, vectors, strict=True))
+                advance(len(batch), "texts encoded")
     return out
 
 

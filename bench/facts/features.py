@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from ..progress import advance
 from ..text import split_sentences
 from .conflicts import (
     Aligned,
@@ -202,6 +203,7 @@ class FeatureExtractor:
                 sources[key] = frozenset(normalizer.content(normalizer.tokens(task.source)))
             proper = proper_words("\n".join((task.source, *task.references)))
             out.append(self._task(task, normalizer, split, tokens_of, sources[key], proper))
+            advance(1, "summaries read")
         return out
 
     def _task(self, task, normalizer, split, tokens_of, source, proper) -> TaskFeatures:

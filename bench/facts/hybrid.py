@@ -62,7 +62,14 @@ class HybridMatcher(FactMatcher):
         return f"matcher:hybrid|thr:{self.args.threshold:g}|members:{parts}"
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
-        outputs = [m.match(tasks) for m, _ in self.members]
+        return self.combine(tasks, [m.match(tasks) for m, _ in self.members])
+
+    def combine(
+        self, tasks: Sequence[MatchTask], outputs: Sequence[list[list[ClaimVerdict]]]
+    ) -> list[list[ClaimVerdict]]:
+        """The hybrid's verdicts from its members' verdicts on ``tasks`` (one list per member,
+        in :attr:`members` order): a caller that already has them (meta-evaluation runs
+        every default matcher) need not match again."""
         total = sum(w for _, w in self.members)
         results = []
         for t, task in enumerate(tasks):

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pydantic import Field
 
 from ..plugin import PluginArgs
+from ..progress import advance
 from ..text import split_sentences
 from .matcher import Claim, ClaimVerdict, FactMatcher, MatchTask, Verdict
 from .normalize import NEGATIONS, Normalizer, contains_phrase, shared_normalizer
@@ -104,6 +105,7 @@ class LexicalMatcher(FactMatcher):
                 proper_words("\n".join((task.source, *task.references))) if task.source else None
             )
             results.append([self._judge(c, windows, normalizer, proper) for c in task.claims])
+            advance(1, "summaries read")
         return results
 
     def _windows(self, summary: str, normalizer: Normalizer) -> list[_Window]:

@@ -14,19 +14,22 @@ labels. A matcher is reported three ways:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..data.pyramid import Judgments
 from ..data.schema import Dataset
+from ..experiment.generate import progress
 from ..facts.matcher import Verdict
 from ..facts.registry import MATCHERS
 from ..metrics import METRICS
 from ..metrics.base import ScoringItem
 from ..metrics.checklist import checklist_tasks
-from .correlation import CORRELATIONS, Interval, Level, Resample, bootstrap
+from ..progress import listening
+from .correlation import CORRELATIONS, Interval, Level, Resample, bootstrap_many
 from .units import UnitStats, cross_validated, unit_stats
 
 LEVELS: tuple[Level, ...] = ("system", "summary")
@@ -82,24 +85,58 @@ def _items(dataset: Dataset, judgments: Judgments) -> list[ScoringItem]:
     ]
 
 
-def _correlations(
-    row: Row, metric: np.ndarray, human: np.ndarray, settings: MetaEvalSettings
-) -> Row:
-    for level in LEVELS:
-        for name, corr in CORRELATIONS.items():
-            # Every row draws the same resamples: the same seed, a fresh generator.
-            rng = np.random.default_rng(settings.seed)
-            row.correlations[f"{level}/{name}"] = bootstrap(
-                metric,
-                human,
-                level,
-                corr,
-                resample=settings.resample,
-                resamples=settings.resamples,
-                rng=rng,
-                confidence=settings.confidence,
-            )
-    return row
+class _Pending:
+    """Rows whose correlations are still to compute, with their (systems, documents) scores:
+    the bootstrap runs once over all of them at the end (:func:`bootstrap_many`)."""
+
+    def __init__(self) -> None:
+        self.rows: list[Row] = []
+        self.values: list[np.ndarray] = []
+
+    def add(self, row: Row, values: np.ndarray) -> Row:
+        self.rows.append(row)
+        self.values.append(values)
+        return row
+
+    def correlate(self, human: np.ndarray, settings: MetaEvalSettings, log: Log) -> None:
+        log(
+            f"bootstrapping {len(self.rows)} rows x {len(LEVELS) * len(CORRELATIONS)} "
+            f"correlations ({settings.resamples} resamples of {settings.resample})"
+        )
+        bar = progress(settings.resamples, "bootstrap")
+        intervals = bootstrap_many(
+            self.values,
+            human,
+            resample=settings.resample,
+            resamples=settings.resamples,
+            seed=settings.seed,
+            confidence=settings.confidence,
+            on_chunk=bar.update,
+        )
+        bar.close()
+        for row, found in zip(self.rows, intervals, strict=True):
+            row.correlations.update(found)
+
+
+@contextmanager
+def _moving(description: str) -> Iterator[None]:
+    """A progress bar (terminals only) for one long call, moved by what the call's inner loops
+    report (:mod:`bench.progress`): texts encoded per batch, summaries read, pairs matched.
+    The bar counts those steps and names the latest kind; the call itself is unchanged."""
+    bar = progress(None, description, unit="step")
+    last = [""]
+
+    def listener(done: int, what: str) -> None:
+        if what != last[0]:
+            last[0] = what
+            bar.set_postfix_str(what, refresh=False)
+        bar.update(done)
+
+    try:
+        with listening(listener):
+            yield
+    finally:
+        bar.close()
 
 
 @dataclass(frozen=True)
@@ -135,23 +172,24 @@ def _units(judgments: Judgments, documents: list) -> _Units:
     )
 
 
-def _overlap_rows(items, human, settings, signatures, log) -> list[Row]:
-    rows = []
+def _overlap_rows(items, human, pending: _Pending, signatures, log) -> None:
     for metric_name, family, args in (
         ("rouge", "ROUGE", {"types": ["rouge1", "rouge2", "rougeL"]}),
         ("bertscore", "BERTScore", {}),
     ):
         metric = METRICS.get(metric_name).from_config(args)
         log(f"scoring {len(items)} summaries with {metric_name}")
-        scores = metric.score(items)
+        with _moving(f"{metric_name}: scoring"):
+            scores = metric.score(items)
         signatures[metric_name] = metric.signature()
         for column in metric.columns():
             values = np.array([s.values[column.key] for s in scores]).reshape(human.shape)
-            rows.append(_correlations(Row(column.label, family), values, human, settings))
-    return rows
+            pending.add(Row(column.label, family), values)
 
 
-def _refit_rows(matcher, tasks, scored, documents, units: _Units, human, settings, log):
+def _refit_rows(
+    matcher, tasks, scored, documents, units: _Units, pending: _Pending, settings, log
+) -> list[Row]:
     """The learned matcher refitted on this dataset's own labels, cross-validated over
     documents (the shipped model may have been trained on this very dataset: then only these
     rows are out of sample)."""
@@ -172,36 +210,60 @@ def _refit_rows(matcher, tasks, scored, documents, units: _Units, human, setting
         labelled.labels[i] = units.gold[offset : offset + len(task.claims)].astype(int).tolist()
         offset += len(task.claims)
     corrupted = train.corruption_units(documents, np.random.default_rng(settings.seed))
-    corrupted.features = matcher._extractor(tasks).compute(corrupted.tasks)
+    with _moving("learned: refitting"):
+        corrupted.features = matcher._extractor(tasks).compute(corrupted.tasks)
     scores, thresholds = train.refit_cross_validated(
         labelled, corrupted, settings.folds, settings.seed
     )
     predicted = scores >= thresholds
     return [
-        _correlations(
+        pending.add(
             Row("learned (refit cv)", "learned", units=unit_stats(predicted, units.gold)),
             units.per_summary(predicted),
-            human,
-            settings,
         ),
-        _correlations(
-            Row("learned (refit cv, soft)", "learned"), units.per_summary(scores), human, settings
-        ),
+        pending.add(Row("learned (refit cv, soft)", "learned"), units.per_summary(scores)),
     ]
 
 
+def _match(matcher, tasks, done: dict, log) -> tuple[list[Verdict], list | None]:
+    """Every verdict of ``matcher`` on ``tasks`` (flattened), and the learned matcher's
+    features (kept for refitting; None for other matchers)."""
+    name = matcher.name
+    members = getattr(matcher, "members", None)
+    if members is not None and hasattr(matcher, "combine"):
+        # A hybrid of matchers already run: combine their verdicts (the same numbers as
+        # matching again, without encoding every text again).
+        outputs = [done.get(_memo_key(m)) for m, _ in members]
+        if all(o is not None for o in outputs):
+            log(f"combining the verdicts of {', '.join(m.name for m, _ in members)}")
+            return _flat(matcher.combine(tasks, outputs)), None
+    scored = None
+    with _moving(f"{name}: matching"):
+        if hasattr(matcher, "scores"):  # the learned matcher: keep its features for refitting
+            scored = matcher.scores(tasks)
+            verdicts = matcher.verdicts(tasks, scored)
+        else:
+            verdicts = matcher.match(tasks)
+    done[_memo_key(matcher)] = verdicts
+    return _flat(verdicts), scored
+
+
+def _memo_key(matcher) -> tuple[str, str]:
+    # The signature too: it names everything that can change a verdict.
+    return matcher.cache_key(), matcher.signature()
+
+
+def _flat(verdicts: list[list]) -> list:
+    return [v for task_verdicts in verdicts for v in task_verdicts]
+
+
 def _matcher_rows(
-    name, tasks, units: _Units, human, settings, signatures, log, documents=()
+    name, tasks, units: _Units, pending: _Pending, settings, signatures, log, documents, done
 ) -> list[Row]:
     matcher = MATCHERS.get(name).from_config({})
     signatures[name] = matcher.signature()
     log(f"matching {units.gold.size} (SCU, summary) units with {name}")
-    scored = None
-    if hasattr(matcher, "scores"):  # the learned matcher: keep its features for refitting
-        scored = matcher.scores(tasks)
-        verdicts = [v for tv in matcher.verdicts(tasks, scored) for v in tv]
-    else:
-        verdicts = [v for task_verdicts in matcher.match(tasks) for v in task_verdicts]
+    verdicts, scored = _match(matcher, tasks, done, log)
     scores = np.array([v.confidence for v in verdicts])
     contradicted = np.array([v.verdict is Verdict.CONTRADICTED for v in verdicts])
     fixed = np.array([v.verdict is Verdict.PRESENT for v in verdicts])
@@ -210,7 +272,7 @@ def _matcher_rows(
     )
     cv &= ~contradicted
     rows = [
-        _correlations(
+        pending.add(
             Row(
                 f"{name} ({variant})",
                 name,
@@ -218,23 +280,23 @@ def _matcher_rows(
                 thresholds=thresholds if variant == "cv" else [],
             ),
             units.per_summary(predicted),
-            human,
-            settings,
         )
         for variant, predicted in (("fixed", fixed), ("cv", cv))
     ]
-    rows.append(
-        _correlations(Row(f"{name} (soft)", name), units.per_summary(scores), human, settings)
-    )
+    rows.append(pending.add(Row(f"{name} (soft)", name), units.per_summary(scores)))
     if scored is not None and settings.refit and documents:
-        rows += _refit_rows(matcher, tasks, scored, documents, units, human, settings, log)
+        rows += _refit_rows(matcher, tasks, scored, documents, units, pending, settings, log)
     return rows
 
 
 def meta_evaluate(
     dataset: Dataset, judgments: Judgments, settings: MetaEvalSettings, log: Log = print
 ) -> Report:
-    """Correlate every metric and matcher with the human pyramid scores of ``judgments``."""
+    """Correlate every metric and matcher with the human pyramid scores of ``judgments``.
+
+    Progress bars (one per metric, matcher and the bootstrap, moving per chunk) show on a
+    terminal only.
+    """
     documents = [e for e in dataset if e.checklist]  # no SCUs, no human score
     dataset = Dataset(dataset.name, tuple(documents))
     human = np.array(
@@ -243,19 +305,21 @@ def meta_evaluate(
     )
     items = _items(dataset, judgments)
     signatures = {"data": dataset.signature(), "meta-eval": settings.signature()}
-    rows: list[Row] = []
+    pending = _Pending()
     if settings.overlap_metrics:
-        rows += _overlap_rows(items, human, settings, signatures, log)
+        _overlap_rows(items, human, pending, signatures, log)
     units = _units(judgments, documents)
     tasks = checklist_tasks(items, probes=False)
+    done: dict = {}
     for name in settings.matchers:
-        rows += _matcher_rows(name, tasks, units, human, settings, signatures, log, documents)
+        _matcher_rows(name, tasks, units, pending, settings, signatures, log, documents, done)
+    pending.correlate(human, settings, log)
     return Report(
         dataset.name,
         judgments.systems,
         len(documents),
         int(units.gold.size),
-        rows,
+        pending.rows,
         signatures,
         settings,
     )

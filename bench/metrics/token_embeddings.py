@@ -49,6 +49,8 @@ from typing import Any
 
 import numpy as np
 
+from ..progress import advance
+
 #: Bytes of embeddings kept in memory per encoder before the least recently used are dropped.
 DEFAULT_MEMORY_BUDGET = 1 << 30
 
@@ -198,6 +200,7 @@ class TokenEmbedder:
                         attention_mask=torch.ones_like(tokens).to(self.device),
                     ).cpu()
                     self.encoded += len(batch)
+                    advance(len(batch), "texts encoded")
                     for row, text in enumerate(batch):
                         out[text] = Embedded(tuple(ids[text]), vectors[row].numpy().copy())
         return out
@@ -270,6 +273,8 @@ def greedy_scores(
         for row, (candidate, reference) in enumerate(pairs):
             p, r, f = greedy_cos_idf(*prepared(reference), *prepared(candidate))
             out[row] = (p.item(), r.item(), f.item())
+            if row % 256 == 255 or row == len(pairs) - 1:
+                advance(row % 256 + 1, "pairs matched")
     return out
 
 
