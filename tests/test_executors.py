@@ -15,6 +15,7 @@ import pytest
 from bench.cli import main
 
 from .conftest import ROOT
+from .test_real_size import write_dataset
 
 COMPARED = ("scores.jsonl", "leaderboard.md", "leaderboard.csv", "leaderboard.json")
 
@@ -73,6 +74,42 @@ def test_ray_on_a_private_local_instance_gives_identical_results(tmp_path, inlin
     # matplotlib and datasets keep their caches in the home folder; Ray must keep nothing.
     written = [p.relative_to(home).as_posix() for p in home.rglob("*")]
     assert not [p for p in written if "ray" in p.split("/")[0] or "auth_token" in p], written
+
+
+def test_more_ray_actors_than_cpus_share_them_instead_of_waiting_forever(tmp_path):
+    """Each actor used to ask for a whole CPU: on a 2-CPU machine `workers: 4` left two actors
+    unstarted and the shards sent to them waiting, so the run never ended. Now they share."""
+    workers = (os.cpu_count() or 1) + 2
+    # 400 items make 25 chunks of 16, sent round-robin to every actor.
+    data = write_dataset(tmp_path / "data.jsonl", 400)
+    outputs, stderr = {}, ""
+    executors = {"inline": "{type: inline}", "ray": f"{{type: ray, workers: {workers}}}"}
+    for kind, executor in executors.items():
+        config = tmp_path / f"{kind}.yaml"
+        config.write_text(
+            "name: crowded\n"
+            f"dataset: {{path: '{data}'}}\n"
+            "summarizers: [{type: lead}]\n"
+            "metrics: [{type: rouge}, {type: textstats}]\n"
+            f"executor: {executor}\n"
+            "cache: {enabled: false}\n"
+        )
+        outputs[kind] = tmp_path / f"out-{kind}"
+        env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+        env.pop("RAY_ADDRESS", None)
+        done = subprocess.run(
+            [sys.executable, "-m", "bench", "run", str(config), "--output", str(outputs[kind])],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,  # before the fix: it waited forever
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        stderr = done.stderr
+    assert f"Ray ({workers} actors, 0 GPU each, sharing " in stderr
+    for name in COMPARED:
+        assert (outputs["ray"] / name).read_bytes() == (outputs["inline"] / name).read_bytes()
 
 
 def test_an_unknown_executor_is_a_config_error(tmp_path, capsys):

@@ -21,6 +21,7 @@ another: the store is shared where the workers can reach it.
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 import shutil
@@ -144,19 +145,35 @@ class RayExecutor(Executor):
         gpus = spec.gpus_per_worker
         if gpus is None:
             gpus = 1 if cluster_gpus else 0
-        workers = spec.workers or (
-            int(cluster_gpus // gpus) if gpus else max(1, int(resources.get("CPU", 1)) // 2)
-        )
+        cluster_cpus = float(resources.get("CPU", 1))
+        default = int(cluster_gpus // gpus) if gpus else max(1, int(cluster_cpus) // 2)
+        workers = max(1, spec.workers or default)
+        if gpus and workers * gpus > cluster_gpus:
+            self.close()  # the private instance, if this run started one
+            raise ConfigError(
+                f"{workers} Ray actors with {gpus:g} GPU each need {workers * gpus:g} GPUs; "
+                f"the cluster has {cluster_gpus:g}.",
+                where="executor.workers",
+                fix=f"set workers to {int(cluster_gpus // gpus) or 1} or lower gpus_per_worker "
+                "(an actor that finds no free GPU would wait forever, and the run with it).",
+            )
         specs, seed, examples, store_path = recipe
         if spec.address is not None:
             store_path = None  # a cluster's nodes cannot be assumed to see this machine's files
-        actor = ray.remote(num_gpus=gpus, num_cpus=1)(_RayScorer)
+        # Ray starts an actor only where its CPUs are free: more actors than CPUs would leave
+        # some unstarted and the shards sent to them waiting forever. Share the CPUs instead,
+        # as the local pool does (each actor computes on one thread anyway). Ray counts
+        # resources to 1/10,000, so the share is rounded down to that.
+        cpus_each = min(1.0, math.floor(cluster_cpus / workers * 10_000) / 10_000) or 0.0001
+        actor = ray.remote(num_gpus=gpus, num_cpus=cpus_each)(_RayScorer)
         shared = ray.put((specs, seed, examples, store_path))
-        self._actors = [actor.remote(shared) for _ in range(max(1, workers))]
+        self._actors = [actor.remote(shared) for _ in range(workers)]
         self._ray = ray
         nodes = sorted({n["NodeManagerAddress"] for n in ray.nodes() if n["Alive"]})
+        shared_cpus = f", sharing {cluster_cpus:g} CPUs" if cpus_each < 1 else ""
         self.description = (
-            f"Ray ({len(self._actors)} actors, {gpus:g} GPU each; nodes: {', '.join(nodes)})"
+            f"Ray ({len(self._actors)} actors, {gpus:g} GPU each{shared_cpus}; "
+            f"nodes: {', '.join(nodes)})"
         )
 
     def _connect(self, address: str | None) -> Any:
