@@ -27,11 +27,12 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from scale_bench import timed_summbench as timed  # noqa: E402  (this script's folder)
 
 from tests.openai_server import FakeOpenAI  # noqa: E402  (the repository root is on the path)
 from tests.test_real_size import write_dataset  # noqa: E402
@@ -44,23 +45,6 @@ for line in sys.stdin:
         continue  # says nothing for a tenth of the examples: failures
     print(json.dumps({'id': row['id'], 'summary': ' '.join(row['source'].split()[:8])}))
 """
-
-
-def timed(argv: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one fresh ``summbench`` process."""
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    start = time.perf_counter()
-    child = subprocess.Popen(
-        [sys.executable, "-m", "bench", *argv, "--quiet"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status):
-        raise SystemExit(f"summbench {argv[0]} failed: {child.stderr.read().decode()[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
 
 
 def board(out: Path) -> dict[str, tuple[int, int]]:

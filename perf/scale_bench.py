@@ -56,12 +56,12 @@ def write_experiment(folder: Path, n: int, seed: int = 0) -> Path:
     return config
 
 
-def timed_run(config: Path, output: Path) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one fresh ``summbench run`` process."""
+def timed_summbench(argv: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of one fresh ``summbench`` process (``--quiet``)."""
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     start = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-m", "bench", "run", str(config), "--output", str(output), "--quiet"],
+        [sys.executable, "-m", "bench", *argv, "--quiet"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -69,8 +69,13 @@ def timed_run(config: Path, output: Path) -> tuple[float, float]:
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status):
-        raise SystemExit(f"summbench run failed: {child.stderr.read().decode()[-2000:]}")
+        raise SystemExit(f"summbench {argv[0]} failed: {child.stderr.read().decode()[-2000:]}")
     return seconds, usage.ru_maxrss / 1024
+
+
+def timed_run(config: Path, output: Path) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of one fresh ``summbench run`` process."""
+    return timed_summbench(["run", str(config), "--output", str(output)])
 
 
 def main() -> int:
