@@ -155,3 +155,26 @@ def test_python_scorer_reuses_each_text_and_each_stem():
     assert len(scorer._cache) == 4  # one reference, three candidates
     stems = scorer._tokenize.__self__._stems
     assert stems == {"the": "the", "talks": "talk", "ended": "end"}  # "the": too short to stem
+
+
+def test_splitting_beside_rust_scoring_changes_no_number(seed_dataset):
+    """With rouge-score-rs, pairs go in blocks scored in a thread while the next block is
+    split: every pair must get what one batch call and rouge-score itself give."""
+    from bench.text import split_sentences
+
+    sentences = [s for e in seed_dataset for s in split_sentences(e.source)]
+    items = [
+        ScoringItem(" ".join(sentences[i : i + 3]), example)
+        for example in seed_dataset
+        for i in range(0, len(sentences) - 3, 5)
+    ]
+    metric = _metric("rust")
+    calls: list[int] = []
+    real = metric._score_pairs
+    metric._score_pairs = lambda t, p: calls.append(len(t)) or real(t, p)
+    overlapped = [s.values for s in metric.score(items)]
+    assert len(calls) > 2 and sum(calls) == sum(len(i.example.references) for i in items)
+    one_by_one = [s.values for item in items for s in _metric("rust").score([item])]
+    assert overlapped == one_by_one
+    reference = [s.values for s in _metric("rouge-score").score(items[::7])]
+    assert overlapped[::7] == reference
