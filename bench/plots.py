@@ -31,6 +31,11 @@ def _pyplot() -> Any:
     return plt
 
 
+def prepare() -> None:
+    """Import and set up matplotlib ahead of the first figure (nothing is drawn)."""
+    _pyplot()
+
+
 def safe_file_name(name: str) -> str:
     """``name`` as a plain file name: column keys come from config names (``mean/rouge1_f``,
     or anything a user types), and must never become a path out of the results folder."""

@@ -12,7 +12,8 @@ default model). The sentences come from SummaC's and PyrXSum's articles in ../sh
 each candidate and reference is a different piece, so every text is encoded once per run.
 
 Each configuration is a fresh ``summbench run`` process with an empty cache, run as a user runs
-it: ``inline`` (the default: everything in the runner's process), ``local`` with each worker
+it: ``inline`` (everything in the runner's process), ``auto`` (the default: BERTScore in one
+helper process started with the run, ROUGE in the runner's), ``local`` with each worker
 count (a pool of spawned processes, CPU threads split between them) and, with ``--ray``,
 ``ray`` with each worker count (a private single-node Ray instance). Printed per run: wall
 time, the time the run itself records per phase (run.json's ``timings_s``: generation, each
@@ -151,7 +152,7 @@ def main() -> int:
         f"(MiniLM L6{', ' + args.device if args.device else ''}); {os.cpu_count()} CPUs; "
         f"cold runs; load average before: {os.getloadavg()[0]:.1f}"
     )
-    plans = [("inline", None)] + [("local", w) for w in args.workers]
+    plans = [("inline", None), ("auto", None)] + [("local", w) for w in args.workers]
     if args.ray:
         plans += [("ray", w) for w in args.workers]
     header = (
@@ -180,7 +181,7 @@ def main() -> int:
                 f"{executor:10s} {workers or 1:7d} {wall:7.1f} {timings['generation']:6.1f} "
                 f"{timings['metric:rouge']:7.1f} {timings['metric:bertscore']:7.1f} "
                 f"{total:7.1f} {totals['inline', None] / total:8.2f} "
-                f"{(one / total if one and executor != 'inline' else 1):10.2f} {diff:9.1e}",
+                f"{(one / total if one and workers else 1):10.2f} {diff:9.1e}",
                 flush=True,
             )
     print(f"load average after: {os.getloadavg()[0]:.1f}")

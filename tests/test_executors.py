@@ -117,3 +117,77 @@ def test_an_unknown_executor_is_a_config_error(tmp_path, capsys):
     assert main(["run", str(config), "--output", str(tmp_path / "out")]) != 0
     err = capsys.readouterr().err
     assert "executor.type" in err and "inline" in err and "ray" in err
+
+
+def _run_command(config, out, timeout=600):
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "bench", "run", str(config), "--output", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.mark.repro
+def test_the_default_executor_scores_model_metrics_in_a_helper_with_identical_results(
+    tmp_path, inline_run
+):
+    """`auto` (the default) in the summbench command: BERTScore and the bertscore matcher go
+    to a helper process started before generation; the numbers are the inline run's."""
+    config = _config(tmp_path, "{type: auto}")
+    done = _run_command(config, tmp_path / "out")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "scoring on this process, and a helper process for bertscore, checklist" in done.stderr
+    for name in COMPARED:
+        assert (tmp_path / "out" / name).read_bytes() == (inline_run / name).read_bytes(), name
+
+
+def test_auto_is_inline_when_called_from_python(tmp_path):
+    """A spawned helper imports the caller's main module again: a script without a
+    `__main__` guard would run twice. Only the summbench command's process starts one."""
+    from bench.experiment.config import ExecutorSpec, PluginSpec
+    from bench.experiment.executors import InlineExecutor, build_metric, make_executor
+    from bench.own_process import claimed
+
+    assert not claimed()
+    spec = PluginSpec(type="bertscore")
+    executor = make_executor(ExecutorSpec(), ([spec], 0, [], None), [build_metric(spec, 0)])
+    assert isinstance(executor, InlineExecutor)
+
+
+def test_a_model_that_fails_to_load_in_the_helper_is_reported_with_its_key(tmp_path):
+    config = tmp_path / "bad-model.yaml"
+    config.write_text(
+        "name: bad\n"
+        "dataset: {path: seeds/nk-diplomat, config: all}\n"
+        "summarizers: [{type: lead}]\n"
+        "metrics:\n"
+        "  - {type: rouge}\n"
+        f"  - {{type: bertscore, args: {{model: '{tmp_path}/none', num_layers: 2}}}}\n"
+    )
+    done = _run_command(config, tmp_path / "out", timeout=300)
+    assert done.returncode == 2, done.stderr[-3000:]
+    assert "metrics.bertscore.args.model" in done.stderr and str(tmp_path / "none") in done.stderr
+    assert "Traceback" not in done.stderr
+    # What finished before the failure is kept: the summaries and the ROUGE scores.
+    assert (tmp_path / "out" / "cache.sqlite").is_file()
+
+
+def test_an_unused_helper_is_stopped_without_waiting_for_its_model(tmp_path):
+    """A run whose model-backed scores all come from the cache must not wait for the helper
+    to finish importing torch: the helper is stopped where it is."""
+    import threading
+    import time
+
+    from bench.experiment.executors import _spawned_pool, _stop_at_once
+
+    pool = _spawned_pool(([], 0, [], None), 1)
+    pool.submit(time.sleep, 600)  # a model load that would take ten minutes
+    time.sleep(1)
+    stopper = threading.Thread(target=_stop_at_once, args=(pool,))
+    stopper.start()
+    stopper.join(timeout=60)
+    assert not stopper.is_alive()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
-import platform
 import sys
 import traceback
 from collections.abc import Sequence
 
+from .. import own_process
 from .._version import __version__
 
 #: Subcommand -> module (imported only when that command runs, or for --help).
@@ -55,29 +55,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 failed, 2 bad input).
 
     Without ``argv`` (the ``summbench`` command, ``python -m bench``) the process is ours, and
-    its garbage collector is set for a short program (:func:`own_process_gc`); a caller that
-    passes ``argv`` keeps its own settings.
+    its garbage collector is set for a short program and a run may start helper processes
+    (:mod:`bench.own_process`); a caller that passes ``argv`` keeps its own settings.
     """
     if argv is not None:
         return _main(argv)
-    own_process_gc()
+    own_process.claim()
     try:
         return _main(argv)
     finally:
         # Everything still alive is left to the exit: without this, the interpreter's last
         # collection walks every object torch and transformers made (2-5 s of a seed run).
         gc.freeze()
-
-
-def own_process_gc() -> None:
-    """Collect young garbage less often, as mypy does for its own runs.
-
-    A cold run imports torch, transformers, nltk and matplotlib: millions of long-lived objects
-    that CPython's default thresholds (700, 10, 10) make it walk again and again, 15% of the
-    cycles of a cold seed run. Cyclic garbage is still collected, in larger batches.
-    """
-    if platform.python_implementation() == "CPython":
-        gc.set_threshold(200_000, 30, 30)
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -47,7 +47,12 @@ class ExecutorSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    type: Literal["inline", "local", "ray"] = "inline"
+    type: Literal["auto", "inline", "local", "ray"] = Field(
+        "auto",
+        description="auto: here, with model-backed metrics in a helper process started at "
+        "once (the summbench command only); inline: all here; local: a process pool; ray: Ray "
+        "actors",
+    )
     workers: int | None = Field(
         None, ge=1, description="processes (local) or actors (ray); default: sized to the machine"
     )

@@ -10,7 +10,14 @@ the whole dataset (``fit``: corpus statistics such as idf), and keep it for ever
 a model is loaded once per worker. Embeddings and scores computed by one executor serve
 another: the store is shared where the workers can reach it.
 
-* ``inline`` (default): the runner's own process.
+* ``auto`` (default): the runner's own process, except for metrics that load a model
+  (BERTScore, the model-backed fact matchers) when the run is the ``summbench`` command's:
+  those go to one helper process, spawned when the run begins, which imports torch and loads
+  the model while this process generates summaries and scores the other metrics. Seconds of
+  start-up run beside other work instead of before it; a run whose model-backed scores all
+  come from the cache stops the helper unused. Called from Python, ``auto`` is ``inline``
+  (see :mod:`bench.own_process`).
+* ``inline``: everything in the runner's own process.
 * ``local``: a pool of ``workers`` processes (spawned, not forked: torch and threads do not
   survive a fork), each with an equal share of the CPU threads.
 * ``ray``: actors that hold the metrics, ``workers`` of them (one per GPU when the cluster has
@@ -31,6 +38,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
+from .. import own_process
 from ..errors import ConfigError
 from ..metrics.base import ItemScore, Metric, ScoringItem
 from .config import ExecutorSpec, PluginSpec
@@ -57,7 +65,7 @@ class _Metrics:
             self.store = Store(Path(store_path))
         self.built: dict[int, Metric] = {}
 
-    def score(self, index: int, items: list[ScoringItem]) -> list[ItemScore]:
+    def metric(self, index: int) -> Metric:
         metric = self.built.get(index)
         if metric is None:
             metric = build_metric(self.specs[index], self.seed)
@@ -65,11 +73,19 @@ class _Metrics:
             if self.store is not None:
                 metric.attach_store(self.store)
             self.built[index] = metric
-        return metric.score(items)
+        return metric
+
+    def score(self, index: int, items: list[ScoringItem]) -> list[ItemScore]:
+        return self.metric(index).score(items)
 
 
 class Executor:
-    """Scores chunks of items with one of the plan's metrics; yields (chunk index, scores)."""
+    """Scores chunks of items with one of the plan's metrics; yields (chunk index, scores).
+
+    ``scores`` hands the chunks to the workers when called (executors with workers) and
+    yields as they finish: the runner starts every metric's scoring before it waits for any,
+    so work sent elsewhere runs while this process scores the rest.
+    """
 
     #: One line for the log: where the scoring runs.
     description = "inline"
@@ -79,14 +95,37 @@ class Executor:
     ) -> Iterator[tuple[int, list[ItemScore]]]:
         raise NotImplementedError
 
+    def runs_here(self, index: int) -> bool:
+        """Whether metric ``index`` is scored in this process (as its results are read)."""
+        return True
+
     def close(self) -> None:
         """Release workers (idempotent)."""
 
 
 class InlineExecutor(Executor):
     def scores(self, index, metric, chunks):
-        for i, chunk in enumerate(chunks):
-            yield i, metric.score(chunk)
+        return _scored_here(metric, chunks)
+
+
+def _scored_here(
+    metric: Metric, chunks: list[list[ScoringItem]]
+) -> Iterator[tuple[int, list[ItemScore]]]:
+    """Each chunk scored in this process as it is asked for."""
+    for i, chunk in enumerate(chunks):
+        yield i, metric.score(chunk)
+
+
+def _collected(futures: dict[Any, int]) -> Iterator[tuple[int, list[ItemScore]]]:
+    """(chunk index, scores) of submitted chunks as they finish; cancels the rest on exit."""
+    try:
+        while futures:
+            done, _ = wait(futures, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield futures.pop(future), future.result()
+    finally:
+        for future in futures:
+            future.cancel()
 
 
 # -- local process pool ----------------------------------------------------------------------
@@ -95,6 +134,10 @@ _WORKER: _Metrics | None = None
 
 def _init_worker(recipe: Recipe, threads: int) -> None:
     global _WORKER
+    from ..own_process import freeze_at_exit, own_process_gc
+
+    own_process_gc()  # the worker is ours, as the command's process is
+    freeze_at_exit()
     import torch
 
     torch.set_num_threads(threads)  # workers share the cores instead of each taking all
@@ -106,33 +149,99 @@ def _score_in_worker(index: int, items: list[ScoringItem]) -> list[ItemScore]:
     return _WORKER.score(index, items)
 
 
+def _warm_up_in_worker(indices: list[int]) -> None:
+    """Build the metrics and load their models ahead of their first chunk. A failure here is
+    raised again, with the chunk, when the metric is built for it."""
+    assert _WORKER is not None, "worker not initialised"
+    for index in indices:
+        _WORKER.metric(index).warm_up()
+
+
+def _spawned_pool(recipe: Recipe, workers: int) -> ProcessPoolExecutor:
+    import multiprocessing
+
+    cpus = os.cpu_count() or 1
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(recipe, max(1, cpus // workers)),
+    )
+
+
 class LocalExecutor(Executor):
     def __init__(self, recipe: Recipe, workers: int | None):
-        import multiprocessing
-
-        cpus = os.cpu_count() or 1
-        self.workers = workers or cpus
+        self.workers = workers or os.cpu_count() or 1
         self.description = f"a local pool of {self.workers} processes"
-        self._pool = ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker,
-            initargs=(recipe, max(1, cpus // self.workers)),
-        )
+        self._pool = _spawned_pool(recipe, self.workers)
 
     def scores(self, index, metric, chunks):
         pending = {self._pool.submit(_score_in_worker, index, c): i for i, c in enumerate(chunks)}
-        try:
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield pending.pop(future), future.result()
-        finally:
-            for future in pending:
-                future.cancel()
+        return _collected(pending)
+
+    def runs_here(self, index: int) -> bool:
+        return False
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class AutoExecutor(Executor):
+    """Metrics that load a model in one helper process started at once; the rest inline.
+
+    The helper is spawned (torch does not survive a fork) as soon as the executor is made,
+    before summaries are generated, and builds those metrics and loads their models while
+    this process works. It computes on its own thread budget, as a local pool's worker does,
+    so its numbers are the inline ones (the executor tests compare them byte for byte).
+    """
+
+    def __init__(self, recipe: Recipe, model_metrics: list[int]):
+        self._model_metrics = set(model_metrics)
+        self._used = False
+        self._pool: ProcessPoolExecutor | None = None
+        if model_metrics:
+            self._pool = _spawned_pool(recipe, 1)
+            self._pool.submit(_warm_up_in_worker, sorted(model_metrics))
+            names = ", ".join(recipe[0][i].name or recipe[0][i].type for i in model_metrics)
+            self.description = f"this process, and a helper process for {names}"
+
+    def runs_here(self, index: int) -> bool:
+        return index not in self._model_metrics
+
+    def scores(self, index, metric, chunks):
+        if self.runs_here(index):
+            return _scored_here(metric, chunks)
+        assert self._pool is not None
+        self._used = self._used or bool(chunks)
+        pending = {self._pool.submit(_score_in_worker, index, c): i for i, c in enumerate(chunks)}
+        return _collected(pending)
+
+    def close(self) -> None:
+        if self._pool is None:
+            return
+        if self._used:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        else:
+            _stop_at_once(self._pool)  # every model-backed score came from the cache
+        self._pool = None
+
+
+def _stop_at_once(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool without waiting for the task its workers are on (a model still loading).
+
+    ``ProcessPoolExecutor.terminate_workers`` does this from Python 3.14; before it, the
+    workers are terminated by hand.
+    """
+    terminate = getattr(pool, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join()
 
 
 # -- Ray ---------------------------------------------------------------------------------------
@@ -210,12 +319,18 @@ class RayExecutor(Executor):
         return ray
 
     def scores(self, index, metric, chunks):
-        ray = self._ray
         # Round-robin shards over the actors; each actor works through its queue in order.
         pending = {
             self._actors[i % len(self._actors)].score.remote(index, chunk): i
             for i, chunk in enumerate(chunks)
         }
+        return self._collected(pending)
+
+    def runs_here(self, index: int) -> bool:
+        return False
+
+    def _collected(self, pending: dict[Any, int]) -> Iterator[tuple[int, list[ItemScore]]]:
+        ray = self._ray
         try:
             while pending:
                 done, _ = ray.wait(list(pending), num_returns=1)
@@ -248,9 +363,15 @@ class _RayScorer:
         return self._metrics.score(index, items)
 
 
-def make_executor(spec: ExecutorSpec, recipe: Recipe) -> Executor:
+def make_executor(
+    spec: ExecutorSpec, recipe: Recipe, metrics: Sequence[Metric] = ()
+) -> Executor:
+    """The executor ``spec`` asks for; ``metrics`` (the plan's, in order) tell ``auto`` which
+    ones load a model."""
     if spec.type == "local":
         return LocalExecutor(recipe, spec.workers)
     if spec.type == "ray":
         return RayExecutor(recipe, spec)
-    return InlineExecutor()
+    if spec.type == "auto" and own_process.claimed():
+        return AutoExecutor(recipe, [i for i, m in enumerate(metrics) if m.loads_model()])
+    return InlineExecutor()  # also `auto` in a caller's process (see bench.own_process)

@@ -102,15 +102,18 @@ def _run_locked(
     examples = _example_records(dataset)
     write_jsonl(out / EXAMPLES, examples)
 
-    t0 = time.perf_counter()
-    candidates, predictions = generate(plan, dataset, out, log, store)
-    timings = {"generation": time.perf_counter() - t0}
+    # The executor starts before generation: workers import and load models meanwhile.
     recipe = ([mp.spec for mp in plan.metrics], config.seed, dataset.examples, _path(store))
-    executor = make_executor(config.executor, recipe)
-    if config.executor.type != "inline":
-        log(f"scoring on {executor.description}")
+    executor = make_executor(config.executor, recipe, [mp.metric for mp in plan.metrics])
     try:
-        items, metric_timings = score(plan, dataset, candidates, log, store, executor)
+        t0 = time.perf_counter()
+        candidates, predictions = generate(plan, dataset, out, log, store)
+        timings = {"generation": time.perf_counter() - t0}
+        if executor.description != "inline":
+            log(f"scoring on {executor.description}")
+        items, metric_timings = score(
+            plan, dataset, candidates, log, store, executor, while_waiting=_prepare_figures
+        )
     finally:
         executor.close()
     write_jsonl(out / SCORES, items)
@@ -125,6 +128,13 @@ def _run_locked(
     _write_tables_and_figures(board, out, items, predictions, examples)
     log(f"wrote {out}/ (leaderboard.md, .csv, .json) in {time.perf_counter() - started:.1f} s")
     return board
+
+
+def _prepare_figures() -> None:
+    """Import matplotlib (half a second) while a helper process is still scoring."""
+    from ..plots import prepare
+
+    prepare()
 
 
 def _remove_stale_temp_files(out: Path) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..data.schema import Dataset
@@ -71,6 +71,56 @@ def _contexts(items: list[ScoringItem]) -> list[str]:
     return [digests[id(item.example)] for item in items]
 
 
+class MetricScoring:
+    """One metric's scores for every item: from the store when there, computed (and saved)
+    otherwise. ``start`` hands the missing items to the executor, ``finish`` collects them."""
+
+    def __init__(
+        self,
+        index: int,
+        metric: Metric,
+        items: list[ScoringItem],
+        contexts: list[str],
+        store: Store | None,
+    ):
+        self.index, self.metric, self.items, self.store = index, metric, items, store
+        key = metric.cache_key()
+        self.keys = [score_key(key, item, c) for item, c in zip(items, contexts, strict=True)]
+        self.found = store.get_scores(self.keys) if store else {}
+        # Example by example (systems together), so a chunk holds every system's summary of a
+        # document beside its references, which metrics then analyse or encode once.
+        missing = sorted(
+            (i for i, k in enumerate(self.keys) if k not in self.found),
+            key=lambda i: items[i].example.id,
+        )
+        size = chunk_size(len(missing))
+        self.chunks = [missing[s : s + size] for s in range(0, len(missing), size)]
+        self.started = time.perf_counter()
+        self._results: Iterator[tuple[int, list[ItemScore]]] = iter(())
+        self._here = True
+
+    def start(self, executor: Executor) -> None:
+        self.started = time.perf_counter()
+        self._here = executor.runs_here(self.index)
+        chunk_items = [[self.items[i] for i in chunk] for chunk in self.chunks]
+        self._results = executor.scores(self.index, self.metric, chunk_items)
+
+    def finish(self) -> list[ItemScore]:
+        if self._here:
+            self.started = time.perf_counter()  # the work starts now; elsewhere, at start()
+        missing = sum(len(chunk) for chunk in self.chunks)
+        bar = progress(missing, f"{self.metric.name}: scoring")
+        # Each chunk is stored as soon as it is back, in whatever order the workers finish.
+        for c, scores in self._results:
+            bar.update(len(self.chunks[c]))
+            new = {self.keys[i]: score for i, score in zip(self.chunks[c], scores, strict=True)}
+            self.found.update(new)
+            if self.store:
+                self.store.put_scores(new.items())
+        bar.close()
+        return [self.found[k] for k in self.keys]
+
+
 def metric_scores(
     index: int,
     metric: Metric,
@@ -80,26 +130,9 @@ def metric_scores(
     executor: Executor,
 ) -> list[ItemScore]:
     """Scores for every item: from the store when there, computed (and saved) otherwise."""
-    key = metric.cache_key()
-    keys = [score_key(key, item, c) for item, c in zip(items, contexts, strict=True)]
-    found = store.get_scores(keys) if store else {}
-    # Example by example (systems together), so a chunk holds every system's summary of a
-    # document beside its references, which metrics then analyse or encode once.
-    missing = sorted(
-        (i for i, k in enumerate(keys) if k not in found), key=lambda i: items[i].example.id
-    )
-    size = chunk_size(len(missing))
-    chunks = [missing[s : s + size] for s in range(0, len(missing), size)]
-    bar = progress(len(missing), f"{metric.name}: scoring")
-    # Each chunk is stored as soon as it is back, in whatever order the workers finish.
-    for c, scores in executor.scores(index, metric, [[items[i] for i in ch] for ch in chunks]):
-        bar.update(len(chunks[c]))
-        new = {keys[i]: score for i, score in zip(chunks[c], scores, strict=True)}
-        found.update(new)
-        if store:
-            store.put_scores(new.items())
-    bar.close()
-    return [found[k] for k in keys]
+    scoring = MetricScoring(index, metric, items, contexts, store)
+    scoring.start(executor)
+    return scoring.finish()
 
 
 def _record(
@@ -143,23 +176,40 @@ def score(
     log: Log,
     store: Store | None,
     executor: Executor,
+    while_waiting: Callable[[], None] | None = None,
 ) -> tuple[list[ItemRecord], dict[str, float]]:
-    """One record per (system, example) in plan and dataset order, and seconds per metric."""
+    """One record per (system, example) in plan and dataset order, and seconds per metric.
+
+    ``while_waiting`` is called once, when this process has scored its metrics and only
+    workers' are still running: preparation for what comes after scoring.
+    """
     owners, items = _items(dataset, candidates)
     contexts = _contexts(items)
     values: list[dict[str, float | None]] = [{} for _ in items]
     details: list[dict[str, Any]] = [{} for _ in items]
     timings = {}
-    for index, mp in enumerate(plan.metrics):
-        start = time.perf_counter()
+    scorings = [
+        MetricScoring(index, mp.metric, items, contexts, store)
+        for index, mp in enumerate(plan.metrics)
+    ]
+    # Metrics scored elsewhere start first, so they run while this process scores the others.
+    order = sorted(range(len(scorings)), key=executor.runs_here)
+    for index in order:
+        scorings[index].start(executor)
+    waited = False
+    for index in sorted(order, key=lambda i: not executor.runs_here(i)):
+        if not waited and not executor.runs_here(index) and while_waiting is not None:
+            while_waiting()
+            waited = True
+        mp = plan.metrics[index]
         truncated = 0
-        for i, s in enumerate(metric_scores(index, mp.metric, items, contexts, store, executor)):
+        for i, s in enumerate(scorings[index].finish()):
             for key, value in s.values.items():
                 values[i][mp.keys[key]] = value
             if s.details:
                 details[i][mp.name] = s.details
                 truncated += "truncated" in s.details
-        timings[mp.name] = time.perf_counter() - start
+        timings[mp.name] = time.perf_counter() - scorings[index].started
         log(f"scored {len(items)} items with {mp.name} ({timings[mp.name]:.1f} s)")
         if truncated:
             log(
@@ -167,6 +217,7 @@ def score(
                 "and were scored on its beginning (details in scores.jsonl)"
             )
 
+    timings = {mp.name: timings[mp.name] for mp in plan.metrics}  # in the plan's order
     scored_at: dict[tuple[str, str], list[int]] = {}
     for i, (system, c) in enumerate(owners):
         scored_at.setdefault((system, c.example_id), []).append(i)

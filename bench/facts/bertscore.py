@@ -92,6 +92,12 @@ class BertScoreMatcher(FactMatcher):
     def attach_store(self, store: Any) -> None:
         self._metric.attach_store(store)
 
+    def loads_model(self) -> bool:
+        return True
+
+    def warm_up(self) -> None:
+        self._metric.warm_up()
+
     def _idf_table(self, tasks: Sequence[MatchTask]) -> dict[int, float]:
         embedder = self._metric.embedder
         if not self.args.idf:

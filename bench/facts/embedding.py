@@ -110,6 +110,12 @@ class EmbeddingMatcher(FactMatcher):
             "model": model_key_input(self.args.model) if self.args.model else self.model_label
         }
 
+    def loads_model(self) -> bool:
+        return True
+
+    def warm_up(self) -> None:
+        load_sentence_model(self.args.model or default_model_path(), self.args.device)
+
     @cached_property
     def _vectors(self) -> dict[str, Any]:
         """Unit vectors of every text encoded so far (bounded: see _encode)."""

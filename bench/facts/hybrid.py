@@ -57,6 +57,13 @@ class HybridMatcher(FactMatcher):
     def key_inputs(self) -> dict[str, Any]:
         return {"members": [[m.cache_key(), w] for m, w in self.members]}
 
+    def loads_model(self) -> bool:
+        return any(m.loads_model() for m, _ in self.members)
+
+    def warm_up(self) -> None:
+        for member, _ in self.members:
+            member.warm_up()
+
     def signature(self) -> str:
         parts = ",".join(f"{m.signature().replace('|', ';')}*{w:g}" for m, w in self.members)
         return f"matcher:hybrid|thr:{self.args.threshold:g}|members:{parts}"

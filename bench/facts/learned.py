@@ -146,6 +146,12 @@ class LearnedMatcher(FactMatcher):
     def attach_store(self, store: Any) -> None:
         self._encoder.attach_store(store)
 
+    def loads_model(self) -> bool:
+        return True
+
+    def warm_up(self) -> None:
+        self._encoder.warm_up()
+
     def _extractor(self, tasks: Sequence[MatchTask]) -> FeatureExtractor:
         # idf from the dataset's sources (fit); without fit, from these tasks' sources.
         corpus = getattr(self, "_sources", None) or sorted(

@@ -81,6 +81,13 @@ class FactMatcher(Plugin):
     def attach_store(self, store: Any) -> None:
         """Offer the run's store for intermediate work worth keeping (token embeddings)."""
 
+    def loads_model(self) -> bool:
+        """Whether matching loads a neural model (see :meth:`Metric.loads_model`)."""
+        return False
+
+    def warm_up(self) -> None:
+        """Load the model, if any, before the first task arrives."""
+
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
         """One list of verdicts per task, in the order of its claims."""
         raise NotImplementedError

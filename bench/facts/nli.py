@@ -76,6 +76,12 @@ class NliMatcher(FactMatcher):
     def key_inputs(self) -> dict[str, Any]:
         return {"model": model_key_input(self.args.model)}
 
+    def loads_model(self) -> bool:
+        return True
+
+    def warm_up(self) -> None:
+        self._model  # noqa: B018 (loads the model)
+
     @cached_property
     def _model(self) -> tuple[Any, Any, str, int, int]:
         from transformers import AutoModelForSequenceClassification

@@ -66,6 +66,15 @@ class Metric(Plugin):
     def attach_store(self, store: Any) -> None:
         """Offer the run's store for intermediate work worth keeping (token embeddings)."""
 
+    def loads_model(self) -> bool:
+        """Whether scoring loads a neural model: seconds of imports and loading before the
+        first item, which the default executor spends in a helper process while summaries are
+        generated (see :mod:`bench.experiment.executors`)."""
+        return False
+
+    def warm_up(self) -> None:
+        """Load what scoring needs (a model) before the first item arrives."""
+
     def versions(self) -> dict[str, str]:
         """Versions of the libraries and models behind the numbers (for run.json)."""
         return {}

@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 import numpy as np
 from pydantic import Field, model_validator
 
-from ..errors import ConfigError
+from ..errors import ConfigError, clip
 from ..fingerprint import path_digest
 from ..models import model_key_input, model_label
 from ..plugin import PluginArgs
@@ -107,14 +107,28 @@ class BertScoreMetric(Metric):
             "baseline": path_digest(a.baseline_path) if a.baseline_path else None,
         }
 
+    def loads_model(self) -> bool:
+        return True
+
+    def warm_up(self) -> None:
+        self.embedder  # noqa: B018 (imports torch, transformers and bert-score, loads the model)
+
     @cached_property
     def embedder(self) -> Any:
         from .token_embeddings import shared_embedder
 
         self._check_baseline()
-        embedder = shared_embedder(
-            self.model_path, self.num_layers, self.model_label, self.args.device
-        )
+        try:
+            embedder = shared_embedder(
+                self.model_path, self.num_layers, self.model_label, self.args.device
+            )
+        except (OSError, ValueError) as err:  # no such folder, no hub, not a checkpoint
+            raise ConfigError(
+                f"cannot load the model {self.model_path!r}: {clip(str(err))}",
+                where="metrics.bertscore.args.model",
+                fix="give the folder of a local transformers checkpoint (with config.json), or "
+                "leave `model` out for the bundled all-MiniLM-L6-v2.",
+            ) from err
         if getattr(self, "_store", None) is not None:
             embedder.attach_store(self._store)
         return embedder

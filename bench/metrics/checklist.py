@@ -169,6 +169,12 @@ class ChecklistMetric(Metric):
     def attach_store(self, store: Any) -> None:
         self.matcher.attach_store(store)
 
+    def loads_model(self) -> bool:
+        return self.matcher.loads_model()
+
+    def warm_up(self) -> None:
+        self.matcher.warm_up()
+
     def usage(self) -> dict[str, Any]:
         client = getattr(self.matcher, "client", None)  # LLM judges account their requests
         return client.usage_record() if client is not None else {}

@@ -90,6 +90,12 @@ class FaithfulnessMetric(Metric):
     def key_inputs(self) -> dict[str, str]:
         return {"checker": self.checker.cache_key()}
 
+    def loads_model(self) -> bool:
+        return self.checker.loads_model()
+
+    def warm_up(self) -> None:
+        self.checker.warm_up()
+
     def fit(self, examples: Sequence[Any]) -> None:
         sources = sorted({e.source for e in examples if e.source.strip()})
         self.checker.fit(sources)
