@@ -70,6 +70,11 @@ class BertScoreArgs(PluginArgs):
         return self
 
 
+#: Examples whose references :meth:`BertScoreMetric.warm_up` encodes ahead of scoring: the
+#: first few chunks' worth, far inside the encoder's memory budget.
+WARM_UP_EXAMPLES = 512
+
+
 class BertScoreMetric(Metric):
     """BERTScore precision, recall and F1 (bert-score; default encoder all-MiniLM-L6-v2)."""
 
@@ -111,7 +116,9 @@ class BertScoreMetric(Metric):
         return True
 
     def warm_up(self) -> None:
-        self.embedder  # noqa: B018 (imports torch, transformers and bert-score, loads the model)
+        """Load the model, then encode the references the first chunks will need (every
+        embedding depends on its text alone, so encoding them early changes no number)."""
+        self.embedder.embed(getattr(self, "_early_references", []), self.args.batch_size)
 
     @cached_property
     def embedder(self) -> Any:
@@ -169,6 +176,11 @@ class BertScoreMetric(Metric):
     def fit(self, examples: Sequence[Any]) -> None:
         if self.args.idf:
             self._idf_corpus = sorted({r for e in examples for r in e.references})
+        # Chunks are scored in example-id order; their references are encoded by warm_up.
+        first = sorted(examples, key=lambda e: e.id)[:WARM_UP_EXAMPLES]
+        self._early_references = list(
+            dict.fromkeys(r for e in first for r in e.references if r.strip())
+        )
 
     @property
     def _idf_digest(self) -> str | None:
