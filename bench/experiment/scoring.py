@@ -198,7 +198,8 @@ def score(
         scorings[index].start(executor)
     waited = False
     for index in sorted(order, key=lambda i: not executor.runs_here(i)):
-        if not waited and not executor.runs_here(index) and while_waiting is not None:
+        remote = not executor.runs_here(index) and scorings[index].chunks
+        if remote and not waited and while_waiting is not None:
             while_waiting()
             waited = True
         mp = plan.metrics[index]
