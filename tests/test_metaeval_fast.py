@@ -1,0 +1,126 @@
+"""Meta-evaluation at pyramid scale without changing a number.
+
+* The cross-validated threshold is chosen by counting (binary search in each class's sorted
+  scores) instead of a candidates x units matrix: it must pick exactly the threshold the
+  matrix picks, ties and float32 scores included.
+* The embedding matcher takes the packaged MiniLM's token vectors from the shared BERTScore
+  encoder (which has usually encoded the same summaries, sentences and facts already) and
+  pools them with sentence-transformers' own modules: every vector must equal, to the bit,
+  the one sentence-transformers computes from the text itself.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bench.facts.matcher import Claim, MatchTask
+from bench.facts.registry import MATCHERS
+from bench.metaeval.units import _best_threshold_by_matrix, best_threshold
+from bench.metrics import token_embeddings
+from bench.text import sentence_windows
+
+
+def _matrix_reference(scores: np.ndarray, gold: np.ndarray) -> float:
+    """The threshold choice as it was written before (one candidates x units matrix)."""
+    values = np.unique(scores)
+    candidates = np.concatenate([[values[0]], (values[:-1] + values[1:]) / 2, [values[-1] + 1e-9]])
+    gold = gold.astype(bool)
+    predicted = scores[None, :] >= candidates[:, None]
+    positives, negatives = max(gold.sum(), 1), max((~gold).sum(), 1)
+    recall = (predicted & gold).sum(axis=1) / positives
+    specificity = (~predicted & ~gold).sum(axis=1) / negatives
+    return float(candidates[int(np.argmax((recall + specificity) / 2))])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_counted_threshold_is_the_matrix_threshold(dtype):
+    rng = np.random.default_rng(3)
+    for trial in range(300):
+        n = int(rng.integers(1, 400))
+        # One trial in three: few distinct values, many ties between and within classes.
+        scores = (rng.integers(0, 6, n) / 5 if trial % 3 == 0 else rng.random(n)).astype(dtype)
+        gold = rng.random(n) < rng.random()
+        if trial % 50 == 1:
+            gold[:] = True  # one class only
+        if trial % 50 == 2:
+            gold[:] = False
+        expected = _matrix_reference(scores, gold)
+        assert best_threshold(scores, gold) == expected
+        assert _best_threshold_by_matrix(scores, gold) == expected
+
+
+def test_nan_scores_take_the_matrix_path():
+    scores = np.array([0.9, np.nan, 0.4, 0.7, np.nan, 0.1])
+    gold = np.array([1, 1, 0, 1, 0, 0], dtype=bool)
+    assert best_threshold(scores, gold) == _matrix_reference(scores, gold)
+
+
+SUMMARY = (
+    "A North Korean diplomat in Havana fled to Seoul in November. He is 52 years old. "
+    "Officials said he had been in Cuba since 2019."
+)
+TEXTS = [
+    *sentence_windows(SUMMARY, 2),
+    "A North Korean diplomat defected to South Korea.",
+    "Ri Il Kyu is 62.",
+    "Yes.",  # fewer than 4 tokens: encoded alone on either side
+    "Café Zürich — naïve façade, 1,250 €.",  # accents and symbols through both tokenizers
+    "word " * 300,  # past sentence-transformers' 256-token limit: its own encoding
+]
+
+
+@pytest.fixture
+def fresh_embedders(monkeypatch):
+    monkeypatch.setattr(token_embeddings, "_SHARED", {})
+
+
+@pytest.mark.repro
+def test_shared_token_vectors_pool_to_sentence_transformers_vectors(fresh_embedders):
+    from bench.facts.embedding import (
+        _encode_batch_independently,
+        _shared_encoder,
+        default_model_path,
+        load_sentence_model,
+    )
+
+    model = load_sentence_model(default_model_path(), None)
+    own = _encode_batch_independently(model, TEXTS, 64)
+    shared = _shared_encoder(model, None)
+    assert shared is not None
+    shared.embed(TEXTS[:3])  # some known already (as after the BERTScore metric), some not
+    pooled = _encode_batch_independently(model, TEXTS, 64, shared)
+    for text in TEXTS:
+        assert own[text].dtype == pooled[text].dtype
+        assert np.array_equal(own[text], pooled[text]), text[:40]
+    # Everything under the sentence model's limit came from the shared encoder.
+    assert set(shared._memory) == set(TEXTS[:-1])
+
+
+def test_embedding_matcher_verdicts_are_the_same_with_and_without_sharing(
+    fresh_embedders, monkeypatch
+):
+    from bench.facts import embedding
+
+    tasks = [
+        MatchTask(
+            SUMMARY,
+            (
+                Claim("defected", "A North Korean diplomat defected to South Korea."),
+                Claim("age", "He is 52 years old."),
+                Claim("weather", "The weather in Paris was warm."),
+            ),
+        )
+    ]
+    shared = MATCHERS.get("embedding").from_config({}).match(tasks)
+    monkeypatch.setattr(embedding, "_shared_encoder", lambda *a: None)
+    alone = MATCHERS.get("embedding").from_config({}).match(tasks)
+    assert shared == alone
+
+
+def test_a_configured_sentence_model_is_not_shared(fresh_embedders, monkeypatch):
+    from bench.facts import embedding
+
+    matcher = MATCHERS.get("embedding").from_config({"model": embedding.default_model_path()})
+    monkeypatch.setattr(embedding, "_shared_encoder", lambda *a: pytest.fail("shared"))
+    matcher.match([MatchTask(SUMMARY, (Claim("age", "He is 52 years old."),))])
