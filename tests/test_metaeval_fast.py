@@ -124,3 +124,25 @@ def test_a_configured_sentence_model_is_not_shared(fresh_embedders, monkeypatch)
     matcher = MATCHERS.get("embedding").from_config({"model": embedding.default_model_path()})
     monkeypatch.setattr(embedding, "_shared_encoder", lambda *a: pytest.fail("shared"))
     matcher.match([MatchTask(SUMMARY, (Claim("age", "He is 52 years old."),))])
+
+
+@pytest.mark.repro
+def test_texts_encoded_on_two_threads_are_those_encoded_on_one(seed_dataset, fresh_embedders):
+    from bench.metrics.bertscore import BertScoreMetric
+    from bench.progress import listening
+    from bench.text import split_sentences
+
+    texts = sorted({s for e in seed_dataset for s in split_sentences(e.source)})[:40]
+    texts += ["Yes.", "No way."]  # short texts, encoded alone
+    embedder = BertScoreMetric.from_config({}).embedder
+    alone = embedder.embed(texts, batch_size=3)
+    embedder._memory.clear()
+    embedder._memory_bytes = 0
+    reported: list[int] = []
+    with token_embeddings.encoding_threads(2), listening(lambda n, what: reported.append(n)):
+        threaded = embedder.embed(texts, batch_size=3)
+    assert sum(reported) == len(texts)  # every batch reported, from the calling thread
+    assert embedder.encoded == 2 * len(texts)
+    for text in texts:
+        assert threaded[text].ids == alone[text].ids
+        assert np.array_equal(threaded[text].vectors, alone[text].vectors), text[:40]

@@ -43,6 +43,7 @@ import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from math import log
 from typing import Any
@@ -59,6 +60,25 @@ DEFAULT_MEMORY_BUDGET = 1 << 30
 BATCHED_FROM = 4
 
 _ONE_THREAD = threading.RLock()
+
+#: Threads that encode one call's batches side by side (:func:`encoding_threads`).
+_ENCODING_THREADS: ContextVar[int] = ContextVar("bench_encoding_threads", default=1)
+
+
+@contextmanager
+def encoding_threads(threads: int) -> Iterator[None]:
+    """Encode the batches of every :meth:`TokenEmbedder.embed` inside on ``threads`` threads.
+
+    Each batch still runs on one thread with one intra-op thread, so every embedding is the
+    one it is alone (see *Determinism*): threads change only the time. Off by default (one
+    thread): the executors already run one process per core. ``summbench meta-eval``, one
+    process doing nothing else, uses one thread per core.
+    """
+    token = _ENCODING_THREADS.set(max(1, threads))
+    try:
+        yield
+    finally:
+        _ENCODING_THREADS.reset(token)
 
 
 @contextmanager
@@ -175,8 +195,7 @@ class TokenEmbedder:
             return found
 
     def _encode(self, texts: list[str], batch_size: int) -> dict[str, Embedded]:
-        import torch
-        from bert_score.utils import bert_encode, sent_encode
+        from bert_score.utils import sent_encode
 
         ids = {text: sent_encode(self.tokenizer, text) for text in texts}
         # Batches of texts with exactly the same number of tokens: no padding at all, so a
@@ -186,24 +205,89 @@ class TokenEmbedder:
         by_length: dict[int, list[str]] = defaultdict(list)
         for text in texts:
             by_length[len(ids[text])].append(text)
+        batches = []
+        for length in sorted(by_length, reverse=True):
+            group = by_length[length]
+            size = batch_size if length >= BATCHED_FROM else 1
+            batches += [group[start : start + size] for start in range(0, len(group), size)]
         out: dict[str, Embedded] = {}
         with one_intra_op_thread():
-            for length in sorted(by_length, reverse=True):
-                group = by_length[length]
-                size = batch_size if length >= BATCHED_FROM else 1
-                for start in range(0, len(group), size):
-                    batch = group[start : start + size]
-                    tokens = torch.tensor([ids[t] for t in batch], dtype=torch.long)
-                    vectors = bert_encode(
-                        self.model,
-                        tokens.to(self.device),
-                        attention_mask=torch.ones_like(tokens).to(self.device),
-                    ).cpu()
-                    self.encoded += len(batch)
+            threads = min(_ENCODING_THREADS.get(), len(batches))
+            if threads > 1:
+                self._encode_in_threads(batches, ids, out, threads)
+            else:
+                for batch in batches:
+                    out.update(self._forward(batch, ids))
                     advance(len(batch), "texts encoded")
-                    for row, text in enumerate(batch):
-                        out[text] = Embedded(tuple(ids[text]), vectors[row].numpy().copy())
+        self.encoded += len(texts)
         return out
+
+    def _forward(self, batch: list[str], ids: dict[str, list[int]]) -> dict[str, Embedded]:
+        """One batch (texts of one token length) through the model."""
+        import torch
+        from bert_score.utils import bert_encode
+
+        tokens = torch.tensor([ids[t] for t in batch], dtype=torch.long)
+        vectors = bert_encode(
+            self.model,
+            tokens.to(self.device),
+            attention_mask=torch.ones_like(tokens).to(self.device),
+        ).cpu()
+        return {
+            text: Embedded(tuple(ids[text]), vectors[row].numpy().copy())
+            for row, text in enumerate(batch)
+        }
+
+    def _encode_in_threads(
+        self,
+        batches: list[list[str]],
+        ids: dict[str, list[int]],
+        out: dict[str, Embedded],
+        threads: int,
+    ) -> None:
+        """The batches on ``threads`` threads (this one and helpers), each taking the next
+        batch when it is free. Each batch runs on one thread with one intra-op thread (the
+        caller holds :func:`one_intra_op_thread`; a helper sets its own thread's setting, which
+        torch and MKL keep per thread), so a batch's numbers are those it gets alone: only
+        which thread computes it changes (``tests/test_metaeval_fast.py``). torch releases the
+        GIL inside each operation, so the threads run in parallel on the cores there are.
+        Progress is reported from the calling thread (the listener is its context's)."""
+        import torch
+
+        pending = iter(batches)
+        lock = threading.Lock()
+        unreported = [0]
+
+        def work(helper: bool) -> None:
+            if helper:
+                torch.set_num_threads(1)  # this thread's own OpenMP/MKL setting
+            while True:
+                with lock:
+                    batch = next(pending, None)
+                if batch is None:
+                    return
+                found = self._forward(batch, ids)
+                done = 0
+                with lock:
+                    out.update(found)
+                    unreported[0] += len(batch)
+                    if not helper:  # the caller reports the helpers' batches too
+                        done, unreported[0] = unreported[0], 0
+                if done:
+                    advance(done, "texts encoded")
+
+        helpers = [
+            threading.Thread(target=work, args=(True,), daemon=True) for _ in range(threads - 1)
+        ]
+        for helper in helpers:
+            helper.start()
+        try:
+            work(False)
+        finally:
+            for helper in helpers:
+                helper.join()
+        if unreported[0]:
+            advance(unreported[0], "texts encoded")
 
     def truncated(self, text: str) -> bool:
         """Whether ``text`` was cut to fit the encoder (its tokens past the limit unseen)."""
