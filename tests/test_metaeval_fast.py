@@ -146,3 +146,39 @@ def test_texts_encoded_on_two_threads_are_those_encoded_on_one(seed_dataset, fre
     for text in texts:
         assert threaded[text].ids == alone[text].ids
         assert np.array_equal(threaded[text].vectors, alone[text].vectors), text[:40]
+
+
+def _greedy_by_bert_score(embedder, pairs, idf) -> np.ndarray:
+    """Each pair through bert-score's own greedy_cos_idf (as greedy_scores called it before)."""
+    import torch
+    from bert_score.utils import greedy_cos_idf
+
+    embedded = embedder.embed([t for pair in pairs for t in pair])
+
+    def tensors(text):
+        e = embedded[text]
+        vectors = torch.from_numpy(e.vectors.copy()).unsqueeze(0)
+        weights = torch.tensor([[idf[i] for i in e.ids]], dtype=torch.float)
+        return vectors, torch.ones((1, len(e.ids)), dtype=torch.bool), weights
+
+    out = np.empty((len(pairs), 3), dtype=np.float32)
+    with torch.no_grad(), token_embeddings.one_intra_op_thread():
+        for row, (candidate, reference) in enumerate(pairs):
+            p, r, f = greedy_cos_idf(*tensors(reference), *tensors(candidate))
+            out[row] = (p.item(), r.item(), f.item())
+    return out
+
+
+@pytest.mark.repro
+def test_greedy_scores_are_bert_scores_greedy_matching_to_the_bit(seed_dataset, fresh_embedders):
+    from bench.metrics.bertscore import BertScoreMetric
+    from bench.text import split_sentences
+
+    embedder = BertScoreMetric.from_config({}).embedder
+    sentences = sorted({s for e in seed_dataset for s in split_sentences(e.source)})[:30]
+    sources = [e.source for e in seed_dataset]
+    pairs = [(a, b) for a in sentences[:6] for b in sentences[6:]]
+    pairs += [(e.references[0], s) for e in seed_dataset for s in sentences[:2]]
+    for idf in (embedder.uniform_idf(), embedder.idf(sources)):
+        ours = token_embeddings.greedy_scores(embedder, pairs, idf)
+        assert np.array_equal(ours, _greedy_by_bert_score(embedder, pairs, idf))
