@@ -182,3 +182,30 @@ def test_greedy_scores_are_bert_scores_greedy_matching_to_the_bit(seed_dataset, 
     for idf in (embedder.uniform_idf(), embedder.idf(sources)):
         ours = token_embeddings.greedy_scores(embedder, pairs, idf)
         assert np.array_equal(ours, _greedy_by_bert_score(embedder, pairs, idf))
+
+
+def test_features_of_a_task_do_not_depend_on_the_tasks_beside_it(seed_dataset):
+    """The feature extractor keeps what depends on a document's claims and references (their
+    parts, the references' wording of each claim) for the document's other summaries: each
+    task's features must be those it gets alone."""
+    from bench.metrics.base import ScoringItem
+    from bench.metrics.checklist import checklist_tasks
+    from bench.text import split_sentences
+
+    examples = [e for e in seed_dataset if e.checklist][:2]
+    items = [
+        ScoringItem(" ".join(split_sentences(e.source)[k : k + 3]), e)
+        for k in (0, 2, 4)
+        for e in examples
+    ]
+    items += [ScoringItem(e.references[0], e) for e in examples]
+    tasks = checklist_tasks(items, probes=False)
+    matcher = MATCHERS.get("learned").from_config({})
+    matcher.fit([e.source for e in examples])  # idf from these sources, however tasks are split
+    together = matcher.scores(tasks)
+    for task, (features, claims) in zip(tasks, together):
+        [(alone, alone_claims)] = matcher.scores([task])
+        assert np.array_equal(features.values, alone.values)
+        assert features.conflicts == alone.conflicts
+        for a, b in zip(claims, alone_claims):
+            assert np.array_equal(a.probabilities, b.probabilities) and a.best == b.best
