@@ -79,6 +79,10 @@ def _encode_batch_independently(
     return out
 
 
+#: Texts whose token vectors are taken and pooled at a time (see :func:`_pooled`).
+POOLED_CHUNK = 1024
+
+
 def _pooled(model: Any, shared: Any, ids: dict[str, list[int]], batch_size: int) -> dict[str, Any]:
     """Unit vectors of the texts that ``shared`` tokenizes as ``model`` does (``ids``: the
     model's token ids per text), from ``shared``'s token vectors through the model's pooling
@@ -92,22 +96,28 @@ def _pooled(model: Any, shared: Any, ids: dict[str, list[int]], batch_size: int)
     # A text the sentence model cuts at its (shorter) limit is tokenized differently: encoded
     # by the sentence model itself.
     wanted = [t for t, token_ids in ids.items() if limit is None or len(token_ids) < limit]
-    embedded = shared.embed(wanted, batch_size) if wanted else {}
+    # In chunks of texts of neighbouring lengths (full batches), each chunk's token vectors
+    # dropped once pooled: windows of two sentences are nobody else's texts, and holding all of
+    # them at once took ~200 MB at pyramid scale.
+    wanted.sort(key=lambda t: len(ids[t]))
     out: dict[str, Any] = {}
-    with torch.no_grad(), one_intra_op_thread():
-        for text in wanted:
-            found = embedded[text]
-            if list(found.ids) != ids[text]:
-                continue  # tokenized differently (the tokenizers disagree): not the same input
-            tokens = torch.from_numpy(found.vectors).unsqueeze(0)
-            features = {
-                "token_embeddings": tokens,
-                "attention_mask": torch.ones(tokens.shape[:2], dtype=torch.int64),
-            }
-            for module in list(model)[1:]:
-                features = module(features)
-            vector = torch.nn.functional.normalize(features["sentence_embedding"], p=2, dim=1)
-            out[text] = vector[0].numpy()
+    for start in range(0, len(wanted), POOLED_CHUNK):
+        chunk = wanted[start : start + POOLED_CHUNK]
+        embedded = shared.embed(chunk, batch_size, remember=False)
+        with torch.no_grad(), one_intra_op_thread():
+            for text in chunk:
+                found = embedded[text]
+                if list(found.ids) != ids[text]:
+                    continue  # the two tokenizers disagree: not the same input, not the same text
+                tokens = torch.from_numpy(found.vectors).unsqueeze(0)
+                features = {
+                    "token_embeddings": tokens,
+                    "attention_mask": torch.ones(tokens.shape[:2], dtype=torch.int64),
+                }
+                for module in list(model)[1:]:
+                    features = module(features)
+                vector = torch.nn.functional.normalize(features["sentence_embedding"], p=2, dim=1)
+                out[text] = vector[0].numpy()
     return out
 
 

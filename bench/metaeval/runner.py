@@ -29,7 +29,7 @@ from ..facts.registry import MATCHERS
 from ..metrics import METRICS
 from ..metrics.base import ScoringItem
 from ..metrics.checklist import checklist_tasks
-from ..metrics.token_embeddings import encoding_threads
+from ..metrics.token_embeddings import encoding_threads, forget_shared
 from ..progress import listening
 from .correlation import CORRELATIONS, Interval, Level, Resample, bootstrap_many
 from .units import UnitStats, cross_validated, unit_stats
@@ -303,8 +303,13 @@ def meta_evaluate(
     terminal only. Texts are encoded on one thread per core (``settings.threads``): the
     forward passes are most of the time, and each text's are the same on any thread.
     """
-    with encoding_threads(settings.threads or _cores()):
-        return _meta_evaluate(dataset, judgments, settings, log)
+    try:
+        with encoding_threads(settings.threads or _cores()):
+            return _meta_evaluate(dataset, judgments, settings, log)
+    finally:
+        # The token vectors of every text (~300 MB at pyramid scale) are of no more use: their
+        # memory goes to what follows (the report's plots) instead of adding to the peak.
+        forget_shared()
 
 
 def _cores() -> int:

@@ -167,8 +167,15 @@ class TokenEmbedder:
             _, dropped = self._memory.popitem(last=False)
             self._memory_bytes -= dropped.vectors.nbytes
 
-    def embed(self, texts: Sequence[str], batch_size: int = 64) -> dict[str, Embedded]:
-        """The embeddings of every text (encoding only those seen nowhere before)."""
+    def embed(
+        self, texts: Sequence[str], batch_size: int = 64, remember: bool = True
+    ) -> dict[str, Embedded]:
+        """The embeddings of every text (encoding only those seen nowhere before).
+
+        ``remember=False``: texts not in memory yet are not kept there (a caller that needs
+        them once, as the embedding matcher pooling its sentence windows); the store, when
+        attached, still gets them.
+        """
         with self._lock:
             wanted = list(dict.fromkeys(texts))
             found: dict[str, Embedded] = {}
@@ -181,18 +188,26 @@ class TokenEmbedder:
                 keys = {self._key(t): t for t in missing}
                 for key, data in self._store.get_embeddings(keys).items():
                     found[keys[key]] = Embedded.from_bytes(data)
-                    self._remember(keys[key], found[keys[key]])
+                    if remember:
+                        self._remember(keys[key], found[keys[key]])
                 missing = [t for t in missing if t not in found]
             if missing:
                 fresh = self._encode(missing, batch_size)
                 for text, embedded in fresh.items():
-                    self._remember(text, embedded)
+                    if remember:
+                        self._remember(text, embedded)
                 if self._store is not None:
                     self._store.put_embeddings(
                         (self._key(t), e.to_bytes()) for t, e in fresh.items()
                     )
                 found.update(fresh)
             return found
+
+    def forget(self) -> None:
+        """Drop the embeddings kept in memory (the store, if any, keeps its own)."""
+        with self._lock:
+            self._memory.clear()
+            self._memory_bytes = 0
 
     def _encode(self, texts: list[str], batch_size: int) -> dict[str, Embedded]:
         from bert_score.utils import sent_encode
@@ -340,6 +355,9 @@ def greedy_scores(
         return np.zeros((0, 3), dtype=np.float32)
     embedded = embedder.embed([t for pair in pairs for t in pair], batch_size)
     tensors: dict[str, tuple[Any, Any, bool]] = {}
+    # Each text's prepared tensors are kept until its last pair only: a whole call's (every
+    # summary of a dataset) would double the memory its embeddings take.
+    last = {text: row for row, pair in enumerate(pairs) for text in pair}
 
     def prepared(text: str) -> tuple[Any, Any, bool]:
         found = tensors.get(text)
@@ -361,6 +379,9 @@ def greedy_scores(
     with torch.no_grad(), one_intra_op_thread():
         for row, (candidate, reference) in enumerate(pairs):
             out[row] = _greedy_pair(*prepared(reference), *prepared(candidate))
+            for text in (candidate, reference):
+                if last[text] == row:
+                    tensors.pop(text, None)
             if row % 256 == 255 or row == len(pairs) - 1:
                 advance(row % 256 + 1, "pairs matched")
     return out
@@ -405,3 +426,11 @@ def shared_embedder(
         if key not in _SHARED:
             _SHARED[key] = TokenEmbedder(model_path, num_layers, label, device)
         return _SHARED[key]
+
+
+def forget_shared() -> None:
+    """Drop the embeddings every shared embedder keeps in memory (its model stays loaded)."""
+    with _SHARED_LOCK:
+        embedders = list(_SHARED.values())
+    for embedder in embedders:
+        embedder.forget()
