@@ -76,13 +76,19 @@ def fresh_embedders(monkeypatch):
 
 
 @pytest.mark.repro
-def test_shared_token_vectors_pool_to_sentence_transformers_vectors(fresh_embedders):
+@pytest.mark.parametrize("chunk_tokens", [1 << 15, 16])  # one chunk; a chunk per text or two
+def test_shared_token_vectors_pool_to_sentence_transformers_vectors(
+    fresh_embedders, monkeypatch, chunk_tokens
+):
+    from bench.facts import embedding
     from bench.facts.embedding import (
         _encode_batch_independently,
         _shared_encoder,
         default_model_path,
         load_sentence_model,
     )
+
+    monkeypatch.setattr(embedding, "POOLED_CHUNK_TOKENS", chunk_tokens)
 
     model = load_sentence_model(default_model_path(), None)
     own = _encode_batch_independently(model, TEXTS, 64)
@@ -129,25 +135,40 @@ def test_a_configured_sentence_model_is_not_shared(fresh_embedders, monkeypatch)
 
 
 @pytest.mark.repro
-def test_texts_encoded_on_two_threads_are_those_encoded_on_one(seed_dataset, fresh_embedders):
+def test_texts_encoded_on_two_threads_are_those_encoded_on_one(
+    seed_dataset, fresh_embedders, monkeypatch
+):
     from bench.metrics.bertscore import BertScoreMetric
     from bench.progress import listening
     from bench.text import split_sentences
 
     texts = sorted({s for e in seed_dataset for s in split_sentences(e.source)})[:40]
     texts += ["Yes.", "No way."]  # short texts, encoded alone
+    texts += [" ".join(texts[k : k + 8]) for k in range(0, 24, 4)]  # long: smaller batches
     embedder = BertScoreMetric.from_config({}).embedder
     alone = embedder.embed(texts, batch_size=3)
-    embedder._memory.clear()
-    embedder._memory_bytes = 0
+    embedder.forget()
     reported: list[int] = []
+    # At most 200 tokens a batch: the long texts go one by one, others up to three together.
+    monkeypatch.setattr(token_embeddings, "MAX_BATCH_TOKENS", 200)
+    batches: list[int] = []
+    forward = type(embedder)._forward
+
+    def counted(self, batch, ids):
+        batches.append(len(batch))
+        return forward(self, batch, ids)
+
+    monkeypatch.setattr(type(embedder), "_forward", counted)
     with token_embeddings.encoding_threads(2), listening(lambda n, what: reported.append(n)):
         threaded = embedder.embed(texts, batch_size=3)
     assert sum(reported) == len(texts)  # every batch reported, from the calling thread
+    assert max(batches) == 3 and len(batches) > len(texts) / 3  # long texts alone or two
     assert embedder.encoded == 2 * len(texts)
     for text in texts:
         assert threaded[text].ids == alone[text].ids
         assert np.array_equal(threaded[text].vectors, alone[text].vectors), text[:40]
+    token_embeddings.release_freed_memory()  # only free pages go: the vectors are intact
+    assert all(np.array_equal(threaded[t].vectors, alone[t].vectors) for t in texts)
 
 
 def _greedy_by_bert_score(embedder, pairs, idf) -> np.ndarray:

@@ -79,8 +79,8 @@ def _encode_batch_independently(
     return out
 
 
-#: Texts whose token vectors are taken and pooled at a time (see :func:`_pooled`).
-POOLED_CHUNK = 1024
+#: Tokens whose vectors are taken and pooled at a time (~48 MB; see :func:`_pooled`).
+POOLED_CHUNK_TOKENS = 1 << 15
 
 
 def _pooled(model: Any, shared: Any, ids: dict[str, list[int]], batch_size: int) -> dict[str, Any]:
@@ -98,11 +98,18 @@ def _pooled(model: Any, shared: Any, ids: dict[str, list[int]], batch_size: int)
     wanted = [t for t, token_ids in ids.items() if limit is None or len(token_ids) < limit]
     # In chunks of texts of neighbouring lengths (full batches), each chunk's token vectors
     # dropped once pooled: windows of two sentences are nobody else's texts, and holding all of
-    # them at once took ~200 MB at pyramid scale.
+    # them at once took ~200 MB at pyramid scale (chunks of 1,024 long windows still ~200 MB).
     wanted.sort(key=lambda t: len(ids[t]))
+    chunks: list[list[str]] = [[]]
+    tokens_in_chunk = 0
+    for text in wanted:
+        if tokens_in_chunk + len(ids[text]) > POOLED_CHUNK_TOKENS and chunks[-1]:
+            chunks.append([])
+            tokens_in_chunk = 0
+        chunks[-1].append(text)
+        tokens_in_chunk += len(ids[text])
     out: dict[str, Any] = {}
-    for start in range(0, len(wanted), POOLED_CHUNK):
-        chunk = wanted[start : start + POOLED_CHUNK]
+    for chunk in chunks:
         embedded = shared.embed(chunk, batch_size, remember=False)
         with torch.no_grad(), one_intra_op_thread():
             for text in chunk:

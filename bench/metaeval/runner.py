@@ -29,7 +29,7 @@ from ..facts.registry import MATCHERS
 from ..metrics import METRICS
 from ..metrics.base import ScoringItem
 from ..metrics.checklist import checklist_tasks
-from ..metrics.token_embeddings import encoding_threads, forget_shared
+from ..metrics.token_embeddings import encoding_threads, forget_shared, release_freed_memory
 from ..progress import listening
 from .correlation import CORRELATIONS, Interval, Level, Resample, bootstrap_many
 from .units import UnitStats, cross_validated, unit_stats
@@ -310,6 +310,7 @@ def meta_evaluate(
         # The token vectors of every text (~300 MB at pyramid scale) are of no more use: their
         # memory goes to what follows (the report's plots) instead of adding to the peak.
         forget_shared()
+        release_freed_memory()
 
 
 def _cores() -> int:

@@ -38,13 +38,16 @@ differ in that last digit (run.json records the library versions).
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
+import sys
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from math import log
 from typing import Any
 
@@ -58,6 +61,9 @@ DEFAULT_MEMORY_BUDGET = 1 << 30
 #: Texts of fewer tokens than this are encoded alone: a batch of them is a matrix product of
 #: 4 rows or more, one of them alone of 2 or 3, and MKL sums those two differently.
 BATCHED_FROM = 4
+
+#: Most tokens in one encoder batch (long texts go in smaller batches: bounded memory).
+MAX_BATCH_TOKENS = 4096
 
 _ONE_THREAD = threading.RLock()
 
@@ -224,6 +230,11 @@ class TokenEmbedder:
         for length in sorted(by_length, reverse=True):
             group = by_length[length]
             size = batch_size if length >= BATCHED_FROM else 1
+            # Long texts in fewer per batch: a batch's activations grow with its tokens (and
+            # its attention with their square: 64 texts of 250 tokens took ~300 MB at once).
+            # The batch changes no number (see *Determinism*); past ~1,000 tokens a batch is
+            # as fast per token on a CPU.
+            size = max(1, min(size, MAX_BATCH_TOKENS // length))
             batches += [group[start : start + size] for start in range(0, len(group), size)]
         out: dict[str, Embedded] = {}
         with one_intra_op_thread():
@@ -235,6 +246,7 @@ class TokenEmbedder:
                     out.update(self._forward(batch, ids))
                     advance(len(batch), "texts encoded")
         self.encoded += len(texts)
+        release_freed_memory()
         return out
 
     def _forward(self, batch: list[str], ids: dict[str, list[int]]) -> dict[str, Embedded]:
@@ -384,6 +396,8 @@ def greedy_scores(
                     tensors.pop(text, None)
             if row % 256 == 255 or row == len(pairs) - 1:
                 advance(row % 256 + 1, "pairs matched")
+    tensors.clear()
+    release_freed_memory()
     return out
 
 
@@ -411,6 +425,30 @@ def _greedy_pair(
         R = R.masked_fill(torch.ones_like(R, dtype=torch.bool), 0.0)
     F = F.masked_fill(torch.isnan(F), 0.0)
     return P.item(), R.item(), F.item()
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        return None
+
+
+def release_freed_memory() -> None:
+    """Give the pages malloc holds free back to the system (glibc's ``malloc_trim``; a no-op
+    elsewhere).
+
+    A forward pass frees its activations (tens of MB a batch) into malloc's arenas, one per
+    encoding thread, and glibc keeps most of that memory mapped for reuse; between one
+    metric's encoding and the next matcher's it is resident and unused: a few hundred MB of
+    meta-eval's peak at pyramid scale. Numbers are untouched: only free pages are returned.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 _SHARED: dict[tuple[str, int, str | None], TokenEmbedder] = {}
