@@ -62,8 +62,13 @@ DEFAULT_MEMORY_BUDGET = 1 << 30
 #: 4 rows or more, one of them alone of 2 or 3, and MKL sums those two differently.
 BATCHED_FROM = 4
 
-#: Most tokens in one encoder batch (long texts go in smaller batches: bounded memory).
-MAX_BATCH_TOKENS = 4096
+#: Most tokens in one encoder batch (long texts go in smaller batches: bounded memory;
+#: ~100 MB of activations per encoding thread).
+MAX_BATCH_TOKENS = 2048
+#: A call that encoded this many tokens (~10 s on one CPU core) gives the memory its
+#: activations held back to the system (:func:`release_freed_memory`, ~50 ms); smaller calls,
+#: as a scoring run's chunks make, leave it to malloc to reuse.
+RELEASE_AFTER_TOKENS = 1 << 14
 
 _ONE_THREAD = threading.RLock()
 
@@ -246,7 +251,8 @@ class TokenEmbedder:
                     out.update(self._forward(batch, ids))
                     advance(len(batch), "texts encoded")
         self.encoded += len(texts)
-        release_freed_memory()
+        if sum(len(ids[t]) for t in texts) >= RELEASE_AFTER_TOKENS:
+            release_freed_memory()  # the activations just freed: see release_freed_memory
         return out
 
     def _forward(self, batch: list[str], ids: dict[str, list[int]]) -> dict[str, Embedded]:
@@ -396,8 +402,6 @@ def greedy_scores(
                     tensors.pop(text, None)
             if row % 256 == 255 or row == len(pairs) - 1:
                 advance(row % 256 + 1, "pairs matched")
-    tensors.clear()
-    release_freed_memory()
     return out
 
 
@@ -445,6 +449,7 @@ def release_freed_memory() -> None:
     encoding thread, and glibc keeps most of that memory mapped for reuse; between one
     metric's encoding and the next matcher's it is resident and unused: a few hundred MB of
     meta-eval's peak at pyramid scale. Numbers are untouched: only free pages are returned.
+    A call walks the heap (~50 ms at 1 GB): for the end of a long phase, not every batch.
     """
     trim = _malloc_trim()
     if trim is not None:
