@@ -34,7 +34,9 @@ def load_sentence_model(path: str, device: str | None) -> Any:
     return SentenceTransformer(path, device=device)
 
 
-def _encode_batch_independently(model: Any, texts: list[str], batch_size: int) -> dict[str, Any]:
+def _encode_batch_independently(
+    model: Any, texts: list[str], batch_size: int, shared: Any = None
+) -> dict[str, Any]:
     """Unit vectors of ``texts``, each the same whatever else is encoded with it.
 
     sentence-transformers pads a batch to its longest text, and the padded matrix products sum
@@ -42,14 +44,24 @@ def _encode_batch_independently(model: Any, texts: list[str], batch_size: int) -
     batch-mates (which depend on what was cached). As for BERTScore's encoder
     (:mod:`bench.metrics.token_embeddings`, *Determinism*): batches of equal token length, no
     padding, texts under 4 tokens alone, one intra-op thread.
+
+    ``shared``: the process's BERTScore encoder of the same model files and all its layers
+    (:func:`_shared_encoder`), or None. Its token vectors of a text, given the same token ids,
+    are this model's token output to the bit (one intra-op thread, unpadded), so texts it
+    tokenizes alike are taken from it, mean-pooled and normalised by this model's own modules:
+    the BERTScore metric and the learned matcher have usually encoded them already (whole
+    summaries, sentences, facts), and the rest are encoded once for every user of the encoder.
     """
     from ..metrics.token_embeddings import BATCHED_FROM, one_intra_op_thread
 
+    ids = {text: model.tokenize([text])["input_ids"][0].tolist() for text in texts}
+    out: dict[str, Any] = {}
+    if shared is not None:
+        out = _pooled(model, shared, ids, batch_size)
     by_length: dict[int, list[str]] = {}
     for text in texts:
-        length = int(model.tokenize([text])["attention_mask"].sum())
-        by_length.setdefault(length, []).append(text)
-    out: dict[str, Any] = {}
+        if text not in out:
+            by_length.setdefault(len(ids[text]), []).append(text)
     with one_intra_op_thread():
         for length, group in by_length.items():
             size = batch_size if length >= BATCHED_FROM else 1
@@ -65,6 +77,76 @@ def _encode_batch_independently(model: Any, texts: list[str], batch_size: int) -
                 out.update(zip(batch, vectors, strict=True))
                 advance(len(batch), "texts encoded")
     return out
+
+
+#: Tokens whose vectors are taken and pooled at a time (~48 MB; see :func:`_pooled`).
+POOLED_CHUNK_TOKENS = 1 << 15
+
+
+def _pooled(model: Any, shared: Any, ids: dict[str, list[int]], batch_size: int) -> dict[str, Any]:
+    """Unit vectors of the texts that ``shared`` tokenizes as ``model`` does (``ids``: the
+    model's token ids per text), from ``shared``'s token vectors through the model's pooling
+    and normalisation modules and ``encode``'s own normalisation: the steps ``encode`` takes
+    after the transformer, on the same tensors, so the same bits."""
+    import torch
+
+    from ..metrics.token_embeddings import one_intra_op_thread
+
+    limit = model.max_seq_length
+    # A text the sentence model cuts at its (shorter) limit is tokenized differently: encoded
+    # by the sentence model itself.
+    wanted = [t for t, token_ids in ids.items() if limit is None or len(token_ids) < limit]
+    # In chunks of texts of neighbouring lengths (full batches), each chunk's token vectors
+    # dropped once pooled: windows of two sentences are nobody else's texts, and holding all of
+    # them at once took ~200 MB at pyramid scale (chunks of 1,024 long windows still ~200 MB).
+    wanted.sort(key=lambda t: len(ids[t]))
+    chunks: list[list[str]] = [[]]
+    tokens_in_chunk = 0
+    for text in wanted:
+        if tokens_in_chunk + len(ids[text]) > POOLED_CHUNK_TOKENS and chunks[-1]:
+            chunks.append([])
+            tokens_in_chunk = 0
+        chunks[-1].append(text)
+        tokens_in_chunk += len(ids[text])
+    out: dict[str, Any] = {}
+    for chunk in chunks:
+        embedded = shared.embed(chunk, batch_size, remember=False)
+        with torch.no_grad(), one_intra_op_thread():
+            for text in chunk:
+                found = embedded[text]
+                if list(found.ids) != ids[text]:
+                    continue  # the two tokenizers disagree: not the same input, not the same text
+                tokens = torch.from_numpy(found.vectors).unsqueeze(0)
+                features = {
+                    "token_embeddings": tokens,
+                    "attention_mask": torch.ones(tokens.shape[:2], dtype=torch.int64),
+                }
+                for module in list(model)[1:]:
+                    features = module(features)
+                vector = torch.nn.functional.normalize(features["sentence_embedding"], p=2, dim=1)
+                out[text] = vector[0].numpy()
+    return out
+
+
+def _shared_encoder(model: Any, device: str | None) -> Any:
+    """The BERTScore encoder to take token vectors from, for the packaged MiniLM; None when
+    ``model`` is not exactly transformer -> mean pooling -> normalisation over all the
+    encoder's layers (then its vectors are its own)."""
+    from sentence_transformers.base.modules.normalize import Normalize
+    from sentence_transformers.base.modules.transformer import Transformer
+    from sentence_transformers.sentence_transformer.modules.pooling import Pooling
+
+    from ..metrics.bertscore import BertScoreMetric
+
+    modules = list(model)
+    if [type(m) for m in modules] != [Transformer, Pooling, Normalize]:
+        return None
+    if modules[1].pooling_mode != "mean" or model.truncate_dim is not None:
+        return None
+    metric = BertScoreMetric.from_config({"device": device})
+    if modules[0].auto_model.config.num_hidden_layers != metric.num_layers:
+        return None
+    return metric.embedder
 
 
 def default_model_path() -> str:
@@ -131,7 +213,9 @@ class EmbeddingMatcher(FactMatcher):
         fresh: dict[str, Any] = {}
         if missing:
             model = load_sentence_model(self.args.model or default_model_path(), self.args.device)
-            fresh = _encode_batch_independently(model, missing, self.args.batch_size)
+            # The packaged model's token vectors are the BERTScore encoder's: shared with it.
+            shared = None if self.args.model else _shared_encoder(model, self.args.device)
+            fresh = _encode_batch_independently(model, missing, self.args.batch_size, shared)
         out = np.stack([fresh[t] if t in fresh else known[t] for t in texts])
         if len(known) + len(fresh) > 200_000:
             known.clear()  # bounded memory on any corpus: forget all, start again

@@ -193,6 +193,10 @@ class FeatureExtractor:
 
         normalizers: dict[Any, Normalizer] = {}
         sources: dict[tuple[Any, str], frozenset[str]] = {}
+        propers: dict[tuple[str, ...], frozenset[str]] = {}
+        # What depends on a document's claims and references but not on the summary, kept
+        # for the document's other summaries (every system's): computed once, the same values.
+        memo: dict[Any, Any] = {}
         out = []
         for task in tasks:
             normalizer = normalizers.get(task.aliases)
@@ -201,12 +205,17 @@ class FeatureExtractor:
             key = (task.aliases, task.source)
             if key not in sources:
                 sources[key] = frozenset(normalizer.content(normalizer.tokens(task.source)))
-            proper = proper_words("\n".join((task.source, *task.references)))
-            out.append(self._task(task, normalizer, split, tokens_of, sources[key], proper))
+            texts_key = (task.source, *task.references)
+            proper = propers.get(texts_key)
+            if proper is None:
+                proper = propers[texts_key] = proper_words("\n".join(texts_key))
+            out.append(
+                self._task(task, normalizer, split, tokens_of, sources[key], proper, memo)
+            )
             advance(1, "summaries read")
         return out
 
-    def _task(self, task, normalizer, split, tokens_of, source, proper) -> TaskFeatures:
+    def _task(self, task, normalizer, split, tokens_of, source, proper, memo) -> TaskFeatures:
         text = windows(task.summary, normalizer, self.width)
         n_windows = len(text.spans)
         values = np.zeros((len(task.claims), n_windows, len(FEATURES)))
@@ -228,7 +237,11 @@ class FeatureExtractor:
         ]
         index = {name: i for i, name in enumerate(FEATURES)}
         for c, claim in enumerate(task.claims):
-            parts = claim_parts(claim.text, normalizer, proper if task.source else None)
+            claim_proper = proper if task.source else None
+            parts_key = ("parts", claim.text, task.aliases, claim_proper)
+            parts = memo.get(parts_key)
+            if parts is None:
+                parts = memo[parts_key] = claim_parts(claim.text, normalizer, claim_proper)
             row = values[c]
             row[:, index["claim_length"]] = math.log1p(len(parts.content))
             row[:, index["source_support"]] = _share(parts.content, source)
@@ -258,7 +271,12 @@ class FeatureExtractor:
                 claim_vectors, claim_idf, summary_vectors, starts, text.spans
             )
             row[:, index["bs"]], row[:, index["bs_weak"]], row[:, index["bs_min"]] = token_scores
-            wording = self._wording(claim, claim_vectors, claim_idf, references, reference_idf)
+            wording_key = ("wording", claim.text, claim.references, task.references)
+            if wording_key not in memo:
+                memo[wording_key] = self._wording(
+                    claim, claim_vectors, claim_idf, references, reference_idf
+                )
+            wording = memo[wording_key]
             if wording is None:
                 row[:, index["ref_bs"]] = row[:, index["bs"]]
                 row[:, index["ref_min"]] = row[:, index["bs_min"]]

@@ -44,14 +44,44 @@ def best_threshold(scores: np.ndarray, gold: np.ndarray) -> float:
 
     Candidates are midpoints between consecutive distinct scores, plus both ends; ties go to
     the lower threshold.
+
+    Each candidate's true positives and true negatives are counted from the sorted scores of
+    each class (binary search), not from a candidates x units matrix: the same integer counts,
+    so the same threshold, in O(n log n) time and O(n) memory (the matrix took ~0.9 GB and
+    ~1 s per call for the 21,540 continuous scores of a pyramid-scale fold).
     """
-    values = np.unique(scores)
-    candidates = np.concatenate([[values[0]], (values[:-1] + values[1:]) / 2, [values[-1] + 1e-9]])
+    if np.isnan(scores).any():
+        return _best_threshold_by_matrix(scores, gold)  # NaN sorts last but compares False
+    candidates = _candidates(scores)
     gold = gold.astype(bool)
-    predicted = scores[None, :] >= candidates[:, None]
     positives, negatives = max(gold.sum(), 1), max((~gold).sum(), 1)
-    recall = (predicted & gold).sum(axis=1) / positives
-    specificity = (~predicted & ~gold).sum(axis=1) / negatives
+    # score >= c for a positive: all positives but those below c; score < c for a negative.
+    found = np.sort(scores[gold])
+    true_positives = found.size - np.searchsorted(found, candidates, side="left")
+    true_negatives = np.searchsorted(np.sort(scores[~gold]), candidates, side="left")
+    recall = true_positives / positives
+    specificity = true_negatives / negatives
+    return float(candidates[int(np.argmax((recall + specificity) / 2))])
+
+
+def _candidates(scores: np.ndarray) -> np.ndarray:
+    values = np.unique(scores)
+    return np.concatenate([[values[0]], (values[:-1] + values[1:]) / 2, [values[-1] + 1e-9]])
+
+
+def _best_threshold_by_matrix(scores: np.ndarray, gold: np.ndarray) -> float:
+    """:func:`best_threshold` by comparing every score with every candidate (any scores,
+    NaN included; the reference the counting version is tested against)."""
+    candidates = _candidates(scores)
+    gold = gold.astype(bool)
+    positives, negatives = max(gold.sum(), 1), max((~gold).sum(), 1)
+    recall = np.empty(candidates.size)
+    specificity = np.empty(candidates.size)
+    step = max(1, (1 << 24) // max(scores.size, 1))  # ~16 MB of booleans at a time
+    for start in range(0, candidates.size, step):
+        predicted = scores[None, :] >= candidates[start : start + step, None]
+        recall[start : start + step] = (predicted & gold).sum(axis=1) / positives
+        specificity[start : start + step] = (~predicted & ~gold).sum(axis=1) / negatives
     return float(candidates[int(np.argmax((recall + specificity) / 2))])
 
 

@@ -38,12 +38,16 @@ differ in that last digit (run.json records the library versions).
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
+import sys
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from math import log
 from typing import Any
 
@@ -58,7 +62,34 @@ DEFAULT_MEMORY_BUDGET = 1 << 30
 #: 4 rows or more, one of them alone of 2 or 3, and MKL sums those two differently.
 BATCHED_FROM = 4
 
+#: Most tokens in one encoder batch (long texts go in smaller batches: bounded memory;
+#: ~100 MB of activations per encoding thread).
+MAX_BATCH_TOKENS = 2048
+#: A call that encoded this many tokens (~10 s on one CPU core) gives the memory its
+#: activations held back to the system (:func:`release_freed_memory`, ~50 ms); smaller calls,
+#: as a scoring run's chunks make, leave it to malloc to reuse.
+RELEASE_AFTER_TOKENS = 1 << 14
+
 _ONE_THREAD = threading.RLock()
+
+#: Threads that encode one call's batches side by side (:func:`encoding_threads`).
+_ENCODING_THREADS: ContextVar[int] = ContextVar("bench_encoding_threads", default=1)
+
+
+@contextmanager
+def encoding_threads(threads: int) -> Iterator[None]:
+    """Encode the batches of every :meth:`TokenEmbedder.embed` inside on ``threads`` threads.
+
+    Each batch still runs on one thread with one intra-op thread, so every embedding is the
+    one it is alone (see *Determinism*): threads change only the time. Off by default (one
+    thread): the executors already run one process per core. ``summbench meta-eval``, one
+    process doing nothing else, uses one thread per core.
+    """
+    token = _ENCODING_THREADS.set(max(1, threads))
+    try:
+        yield
+    finally:
+        _ENCODING_THREADS.reset(token)
 
 
 @contextmanager
@@ -147,8 +178,15 @@ class TokenEmbedder:
             _, dropped = self._memory.popitem(last=False)
             self._memory_bytes -= dropped.vectors.nbytes
 
-    def embed(self, texts: Sequence[str], batch_size: int = 64) -> dict[str, Embedded]:
-        """The embeddings of every text (encoding only those seen nowhere before)."""
+    def embed(
+        self, texts: Sequence[str], batch_size: int = 64, remember: bool = True
+    ) -> dict[str, Embedded]:
+        """The embeddings of every text (encoding only those seen nowhere before).
+
+        ``remember=False``: texts not in memory yet are not kept there (a caller that needs
+        them once, as the embedding matcher pooling its sentence windows); the store, when
+        attached, still gets them.
+        """
         with self._lock:
             wanted = list(dict.fromkeys(texts))
             found: dict[str, Embedded] = {}
@@ -161,12 +199,14 @@ class TokenEmbedder:
                 keys = {self._key(t): t for t in missing}
                 for key, data in self._store.get_embeddings(keys).items():
                     found[keys[key]] = Embedded.from_bytes(data)
-                    self._remember(keys[key], found[keys[key]])
+                    if remember:
+                        self._remember(keys[key], found[keys[key]])
                 missing = [t for t in missing if t not in found]
             if missing:
                 fresh = self._encode(missing, batch_size)
                 for text, embedded in fresh.items():
-                    self._remember(text, embedded)
+                    if remember:
+                        self._remember(text, embedded)
                 if self._store is not None:
                     self._store.put_embeddings(
                         (self._key(t), e.to_bytes()) for t, e in fresh.items()
@@ -174,9 +214,14 @@ class TokenEmbedder:
                 found.update(fresh)
             return found
 
+    def forget(self) -> None:
+        """Drop the embeddings kept in memory (the store, if any, keeps its own)."""
+        with self._lock:
+            self._memory.clear()
+            self._memory_bytes = 0
+
     def _encode(self, texts: list[str], batch_size: int) -> dict[str, Embedded]:
-        import torch
-        from bert_score.utils import bert_encode, sent_encode
+        from bert_score.utils import sent_encode
 
         ids = {text: sent_encode(self.tokenizer, text) for text in texts}
         # Batches of texts with exactly the same number of tokens: no padding at all, so a
@@ -186,24 +231,96 @@ class TokenEmbedder:
         by_length: dict[int, list[str]] = defaultdict(list)
         for text in texts:
             by_length[len(ids[text])].append(text)
+        batches = []
+        for length in sorted(by_length, reverse=True):
+            group = by_length[length]
+            size = batch_size if length >= BATCHED_FROM else 1
+            # Long texts in fewer per batch: a batch's activations grow with its tokens (and
+            # its attention with their square: 64 texts of 250 tokens took ~300 MB at once).
+            # The batch changes no number (see *Determinism*); past ~1,000 tokens a batch is
+            # as fast per token on a CPU.
+            size = max(1, min(size, MAX_BATCH_TOKENS // length))
+            batches += [group[start : start + size] for start in range(0, len(group), size)]
         out: dict[str, Embedded] = {}
         with one_intra_op_thread():
-            for length in sorted(by_length, reverse=True):
-                group = by_length[length]
-                size = batch_size if length >= BATCHED_FROM else 1
-                for start in range(0, len(group), size):
-                    batch = group[start : start + size]
-                    tokens = torch.tensor([ids[t] for t in batch], dtype=torch.long)
-                    vectors = bert_encode(
-                        self.model,
-                        tokens.to(self.device),
-                        attention_mask=torch.ones_like(tokens).to(self.device),
-                    ).cpu()
-                    self.encoded += len(batch)
+            threads = min(_ENCODING_THREADS.get(), len(batches))
+            if threads > 1:
+                self._encode_in_threads(batches, ids, out, threads)
+            else:
+                for batch in batches:
+                    out.update(self._forward(batch, ids))
                     advance(len(batch), "texts encoded")
-                    for row, text in enumerate(batch):
-                        out[text] = Embedded(tuple(ids[text]), vectors[row].numpy().copy())
+        self.encoded += len(texts)
+        if sum(len(ids[t]) for t in texts) >= RELEASE_AFTER_TOKENS:
+            release_freed_memory()  # the activations just freed: see release_freed_memory
         return out
+
+    def _forward(self, batch: list[str], ids: dict[str, list[int]]) -> dict[str, Embedded]:
+        """One batch (texts of one token length) through the model."""
+        import torch
+        from bert_score.utils import bert_encode
+
+        tokens = torch.tensor([ids[t] for t in batch], dtype=torch.long)
+        vectors = bert_encode(
+            self.model,
+            tokens.to(self.device),
+            attention_mask=torch.ones_like(tokens).to(self.device),
+        ).cpu()
+        return {
+            text: Embedded(tuple(ids[text]), vectors[row].numpy().copy())
+            for row, text in enumerate(batch)
+        }
+
+    def _encode_in_threads(
+        self,
+        batches: list[list[str]],
+        ids: dict[str, list[int]],
+        out: dict[str, Embedded],
+        threads: int,
+    ) -> None:
+        """The batches on ``threads`` threads (this one and helpers), each taking the next
+        batch when it is free. Each batch runs on one thread with one intra-op thread (the
+        caller holds :func:`one_intra_op_thread`; a helper sets its own thread's setting, which
+        torch and MKL keep per thread), so a batch's numbers are those it gets alone: only
+        which thread computes it changes (``tests/test_metaeval_fast.py``). torch releases the
+        GIL inside each operation, so the threads run in parallel on the cores there are.
+        Progress is reported from the calling thread (the listener is its context's)."""
+        import torch
+
+        pending = iter(batches)
+        lock = threading.Lock()
+        unreported = [0]
+
+        def work(helper: bool) -> None:
+            if helper:
+                torch.set_num_threads(1)  # this thread's own OpenMP/MKL setting
+            while True:
+                with lock:
+                    batch = next(pending, None)
+                if batch is None:
+                    return
+                found = self._forward(batch, ids)
+                done = 0
+                with lock:
+                    out.update(found)
+                    unreported[0] += len(batch)
+                    if not helper:  # the caller reports the helpers' batches too
+                        done, unreported[0] = unreported[0], 0
+                if done:
+                    advance(done, "texts encoded")
+
+        helpers = [
+            threading.Thread(target=work, args=(True,), daemon=True) for _ in range(threads - 1)
+        ]
+        for helper in helpers:
+            helper.start()
+        try:
+            work(False)
+        finally:
+            for helper in helpers:
+                helper.join()
+        if unreported[0]:
+            advance(unreported[0], "texts encoded")
 
     def truncated(self, text: str) -> bool:
         """Whether ``text`` was cut to fit the encoder (its tokens past the limit unseen)."""
@@ -246,36 +363,97 @@ def greedy_scores(
     bert-score's ``greedy_cos_idf`` on one pair at a time: unpadded, so a pair's score does
     not depend on which pairs share its batch (padding a batch changes the order of float
     sums, by ~1e-7), and a table is the same however the work was split; with one intra-op
-    thread, as the forward passes (see *Determinism* in the module docstring). The forward
-    passes dominate; matching pair by pair costs a few percent of them.
+    thread, as the forward passes (see *Determinism* in the module docstring). Each text's
+    unit vectors and idf scale are prepared once per call, not once per pair
+    (:func:`_greedy_pair`: the same operations on the same tensors, so the same bits).
     """
     import torch
-    from bert_score.utils import greedy_cos_idf
 
     if not pairs:
         return np.zeros((0, 3), dtype=np.float32)
     embedded = embedder.embed([t for pair in pairs for t in pair], batch_size)
-    tensors: dict[str, tuple[Any, Any, Any]] = {}
+    tensors: dict[str, tuple[Any, Any, bool]] = {}
+    # Each text's prepared tensors are kept until its last pair only: a whole call's (every
+    # summary of a dataset) would double the memory its embeddings take.
+    last = {text: row for row, pair in enumerate(pairs) for text in pair}
 
-    def prepared(text: str) -> tuple[Any, Any, Any]:
+    def prepared(text: str) -> tuple[Any, Any, bool]:
         found = tensors.get(text)
         if found is None:
             e = embedded[text]
             vectors = torch.from_numpy(e.vectors).to(embedder.device).unsqueeze(0)
             weights = torch.tensor([[idf[i] for i in e.ids]], dtype=torch.float)
-            mask = torch.ones((1, len(e.ids)), dtype=torch.bool, device=embedder.device)
-            found = tensors[text] = (vectors, mask, weights.to(embedder.device))
-        # Copies: greedy_cos_idf normalizes its arguments in place.
-        return (found[0].clone(), found[1], found[2].clone())
+            weights = weights.to(embedder.device)
+            # greedy_cos_idf's first steps, which depend on the text alone: unit vectors
+            # (its in-place div_ by the norm) and idf weights summing to 1 (its div_).
+            found = tensors[text] = (
+                vectors / torch.norm(vectors, dim=-1).unsqueeze(-1),
+                weights / weights.sum(dim=1, keepdim=True),
+                len(e.ids) == 2,  # [CLS] [SEP] only: bert-score's "empty sentence"
+            )
+        return found
 
     out = np.empty((len(pairs), 3), dtype=np.float32)
     with torch.no_grad(), one_intra_op_thread():
         for row, (candidate, reference) in enumerate(pairs):
-            p, r, f = greedy_cos_idf(*prepared(reference), *prepared(candidate))
-            out[row] = (p.item(), r.item(), f.item())
+            out[row] = _greedy_pair(*prepared(reference), *prepared(candidate))
+            for text in (candidate, reference):
+                if last[text] == row:
+                    tensors.pop(text, None)
             if row % 256 == 255 or row == len(pairs) - 1:
                 advance(row % 256 + 1, "pairs matched")
     return out
+
+
+def _greedy_pair(
+    ref: Any, ref_scale: Any, ref_empty: bool, hyp: Any, hyp_scale: Any, hyp_empty: bool
+) -> tuple[float, float, float]:
+    """bert-score's ``greedy_cos_idf`` for one unpadded pair, from prepared unit vectors
+    [1, tokens, dim] and idf scales [1, tokens], as (P, R, F1).
+
+    The same tensor operations, in the same order, on tensors of the same shapes, less those
+    that cannot change a number here: its masks are all ones without padding (the similarity
+    multiplied by 1.0 is itself), and the per-text steps were done once by the caller. Checked
+    to the bit against ``greedy_cos_idf`` (tests/test_metaeval_fast.py).
+    """
+    import torch
+
+    sim = torch.bmm(hyp, ref.transpose(1, 2))
+    word_precision = sim.max(dim=2)[0]
+    word_recall = sim.max(dim=1)[0]
+    P = (word_precision * hyp_scale).sum(dim=1)
+    R = (word_recall * ref_scale).sum(dim=1)
+    F = 2 * P * R / (P + R)
+    if hyp_empty or ref_empty:  # bert-score sets an empty side's P and R to 0 (F stays)
+        P = P.masked_fill(torch.ones_like(P, dtype=torch.bool), 0.0)
+        R = R.masked_fill(torch.ones_like(R, dtype=torch.bool), 0.0)
+    F = F.masked_fill(torch.isnan(F), 0.0)
+    return P.item(), R.item(), F.item()
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        return None
+
+
+def release_freed_memory() -> None:
+    """Give the pages malloc holds free back to the system (glibc's ``malloc_trim``; a no-op
+    elsewhere).
+
+    A forward pass frees its activations (tens of MB a batch) into malloc's arenas, one per
+    encoding thread, and glibc keeps most of that memory mapped for reuse; between one
+    metric's encoding and the next matcher's it is resident and unused: a few hundred MB of
+    meta-eval's peak at pyramid scale. Numbers are untouched: only free pages are returned.
+    A call walks the heap (~50 ms at 1 GB): for the end of a long phase, not every batch.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 _SHARED: dict[tuple[str, int, str | None], TokenEmbedder] = {}
@@ -291,3 +469,11 @@ def shared_embedder(
         if key not in _SHARED:
             _SHARED[key] = TokenEmbedder(model_path, num_layers, label, device)
         return _SHARED[key]
+
+
+def forget_shared() -> None:
+    """Drop the embeddings every shared embedder keeps in memory (its model stays loaded)."""
+    with _SHARED_LOCK:
+        embedders = list(_SHARED.values())
+    for embedder in embedders:
+        embedder.forget()
