@@ -75,8 +75,8 @@ class _Metrics:
             self.built[index] = metric
         return metric
 
-    def score(self, index: int, items: list[ScoringItem]) -> list[ItemScore]:
-        return self.metric(index).score(items)
+    def score(self, index: int, items: list[ScoringItem], threads: int = 1) -> list[ItemScore]:
+        return _score(self.metric(index), items, threads)
 
 
 class Executor:
@@ -105,15 +105,26 @@ class Executor:
 
 class InlineExecutor(Executor):
     def scores(self, index, metric, chunks):
-        return _scored_here(metric, chunks)
+        return _scored_here(metric, chunks, os.cpu_count() or 1)
 
 
 def _scored_here(
-    metric: Metric, chunks: list[list[ScoringItem]]
+    metric: Metric, chunks: list[list[ScoringItem]], threads: int
 ) -> Iterator[tuple[int, list[ItemScore]]]:
-    """Each chunk scored in this process as it is asked for."""
+    """Each chunk scored in this process as it is asked for, its texts encoded on
+    ``threads`` threads."""
     for i, chunk in enumerate(chunks):
-        yield i, metric.score(chunk)
+        yield i, _score(metric, chunk, threads)
+
+
+def _score(metric: Metric, items: list[ScoringItem], threads: int) -> list[ItemScore]:
+    """``metric.score(items)``, a model's batches encoded on ``threads`` threads side by side
+    (each batch alone on its thread: the same numbers as one thread, see
+    :func:`~bench.metrics.token_embeddings.encoding_threads`)."""
+    from ..metrics.token_embeddings import encoding_threads
+
+    with encoding_threads(threads):
+        return metric.score(items)
 
 
 def _collected(futures: dict[Any, int]) -> Iterator[tuple[int, list[ItemScore]]]:
@@ -130,10 +141,12 @@ def _collected(futures: dict[Any, int]) -> Iterator[tuple[int, list[ItemScore]]]
 
 # -- local process pool ----------------------------------------------------------------------
 _WORKER: _Metrics | None = None
+#: Threads a pool worker encodes on: its share of the cores.
+_WORKER_THREADS = 1
 
 
 def _init_worker(recipe: Recipe, threads: int) -> None:
-    global _WORKER
+    global _WORKER, _WORKER_THREADS
     from ..own_process import freeze_at_exit, own_process_gc
 
     own_process_gc()  # the worker is ours, as the command's process is
@@ -142,11 +155,12 @@ def _init_worker(recipe: Recipe, threads: int) -> None:
 
     torch.set_num_threads(threads)  # workers share the cores instead of each taking all
     _WORKER = _Metrics(recipe)
+    _WORKER_THREADS = threads
 
 
 def _score_in_worker(index: int, items: list[ScoringItem]) -> list[ItemScore]:
     assert _WORKER is not None, "worker not initialised"
-    return _WORKER.score(index, items)
+    return _WORKER.score(index, items, _WORKER_THREADS)
 
 
 def _warm_up_in_worker(indices: list[int]) -> None:
@@ -210,7 +224,7 @@ class AutoExecutor(Executor):
 
     def scores(self, index, metric, chunks):
         if self.runs_here(index):
-            return _scored_here(metric, chunks)
+            return _scored_here(metric, chunks, os.cpu_count() or 1)
         assert self._pool is not None
         self._used = self._used or bool(chunks)
         pending = {self._pool.submit(_score_in_worker, index, c): i for i, c in enumerate(chunks)}

@@ -81,9 +81,11 @@ def encoding_threads(threads: int) -> Iterator[None]:
     """Encode the batches of every :meth:`TokenEmbedder.embed` inside on ``threads`` threads.
 
     Each batch still runs on one thread with one intra-op thread, so every embedding is the
-    one it is alone (see *Determinism*): threads change only the time. Off by default (one
-    thread): the executors already run one process per core. ``summbench meta-eval``, one
-    process doing nothing else, uses one thread per core.
+    one it is alone (see *Determinism*): threads change only the time. One thread unless a
+    caller says otherwise: the executors give each process its share of the cores (the
+    runner's own process and ``auto``'s helper all of them, each of ``w`` pool workers
+    ``1/w``; Ray actors one), and ``summbench meta-eval``, one process doing nothing else, one
+    thread per core.
     """
     token = _ENCODING_THREADS.set(max(1, threads))
     try:
