@@ -188,29 +188,35 @@ def score(
     values: list[dict[str, float | None]] = [{} for _ in items]
     details: list[dict[str, Any]] = [{} for _ in items]
     timings = {}
-    scorings = [
-        MetricScoring(index, mp.metric, items, contexts, store)
-        for index, mp in enumerate(plan.metrics)
-    ]
-    # Metrics scored elsewhere start first, so they run while this process scores the others.
-    order = sorted(range(len(scorings)), key=executor.runs_here)
-    for index in order:
-        scorings[index].start(executor)
+    indices = range(len(plan.metrics))
+    here = [i for i in indices if executor.runs_here(i)]
+    # Metrics scored elsewhere start first, so they run while this process scores the others;
+    # those scored here start one at a time (each holds its cached scores until it is done).
+    started = {
+        i: MetricScoring(i, plan.metrics[i].metric, items, contexts, store)
+        for i in indices
+        if i not in here
+    }
+    for scoring in started.values():
+        scoring.start(executor)
     waited = False
-    for index in sorted(order, key=lambda i: not executor.runs_here(i)):
-        remote = not executor.runs_here(index) and scorings[index].chunks
-        if remote and not waited and while_waiting is not None:
+    for index in here + list(started):
+        scoring = started.pop(index, None)
+        if scoring is None:
+            scoring = MetricScoring(index, plan.metrics[index].metric, items, contexts, store)
+            scoring.start(executor)
+        elif scoring.chunks and not waited and while_waiting is not None:
             while_waiting()
             waited = True
         mp = plan.metrics[index]
         truncated = 0
-        for i, s in enumerate(scorings[index].finish()):
+        for i, s in enumerate(scoring.finish()):
             for key, value in s.values.items():
                 values[i][mp.keys[key]] = value
             if s.details:
                 details[i][mp.name] = s.details
                 truncated += "truncated" in s.details
-        timings[mp.name] = time.perf_counter() - scorings[index].started
+        timings[mp.name] = time.perf_counter() - scoring.started
         log(f"scored {len(items)} items with {mp.name} ({timings[mp.name]:.1f} s)")
         if truncated:
             log(
