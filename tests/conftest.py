@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,15 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DATASET = ROOT / "seeds" / "nk-diplomat"
+
+
+def python_output(code: str) -> str:
+    """What ``code`` prints, run by a fresh interpreter from the repository root (for what
+    only a new process shows: its imports, its garbage-collector settings)."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    return done.stdout.strip()
 
 
 #: Files a test wants a person to look at (screenshots), listed at the end of the run.

@@ -10,7 +10,7 @@ import pytest
 
 from bench.cli import main
 
-from .conftest import ROOT
+from .conftest import ROOT, python_output
 
 
 def test_help_is_instant_and_imports_no_heavy_library():
@@ -24,10 +24,7 @@ def test_help_is_instant_and_imports_no_heavy_library():
         "if m in sys.modules]\n"
         "print(heavy)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
-    )
-    assert out.stdout.strip() == "[]"
+    assert python_output(code) == "[]"
 
 
 def test_python_dash_m_bench_and_version():
@@ -312,7 +309,4 @@ def test_the_command_tunes_the_collector_and_a_caller_keeps_its_own():
         "    return [gc.get_threshold(), gc.get_freeze_count() > 0]\n"
         "print(run(['--version']), run())\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
-    )
-    assert out.stdout.strip() == "[(700, 10, 10), False] [(200000, 30, 30), True]"
+    assert python_output(code) == "[(700, 10, 10), False] [(200000, 30, 30), True]"

@@ -4,8 +4,6 @@ and ``datasets`` for everything else."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,7 @@ from bench.data.card import card_data_files
 from bench.data.loading import DatasetSpec, load_examples
 from bench.errors import DatasetError
 
-from .conftest import ROOT, SEED_DATASET
+from .conftest import SEED_DATASET, python_output
 
 SEED_CONFIGS = ["all", "articles", "cluster", "facts", "probes", "errata", None]
 
@@ -90,7 +88,4 @@ def test_loading_the_seed_set_imports_no_datasets():
         "load_examples(DatasetSpec(path='seeds/nk-diplomat', config='all'))\n"
         "print('datasets' in sys.modules)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
-    )
-    assert out.stdout.strip() == "False"
+    assert python_output(code) == "False"
