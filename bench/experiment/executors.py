@@ -54,10 +54,12 @@ def build_metric(spec: PluginSpec, seed: int | None) -> Metric:
 
 
 class _Metrics:
-    """A worker's metrics, built on first use and kept."""
+    """A worker's metrics, built on first use and kept, encoding on ``threads`` threads (its
+    share of the cores)."""
 
-    def __init__(self, recipe: Recipe):
+    def __init__(self, recipe: Recipe, threads: int = 1):
         self.specs, self.seed, self.examples, store_path = recipe
+        self.threads = threads
         self.store = None
         if store_path is not None:
             from .store import Store
@@ -75,8 +77,8 @@ class _Metrics:
             self.built[index] = metric
         return metric
 
-    def score(self, index: int, items: list[ScoringItem], threads: int = 1) -> list[ItemScore]:
-        return _score(self.metric(index), items, threads)
+    def score(self, index: int, items: list[ScoringItem]) -> list[ItemScore]:
+        return _score(self.metric(index), items, self.threads)
 
 
 class Executor:
@@ -141,12 +143,10 @@ def _collected(futures: dict[Any, int]) -> Iterator[tuple[int, list[ItemScore]]]
 
 # -- local process pool ----------------------------------------------------------------------
 _WORKER: _Metrics | None = None
-#: Threads a pool worker encodes on: its share of the cores.
-_WORKER_THREADS = 1
 
 
 def _init_worker(recipe: Recipe, threads: int) -> None:
-    global _WORKER, _WORKER_THREADS
+    global _WORKER
     from ..own_process import freeze_at_exit, own_process_gc
 
     own_process_gc()  # the worker is ours, as the command's process is
@@ -154,13 +154,12 @@ def _init_worker(recipe: Recipe, threads: int) -> None:
     import torch
 
     torch.set_num_threads(threads)  # workers share the cores instead of each taking all
-    _WORKER = _Metrics(recipe)
-    _WORKER_THREADS = threads
+    _WORKER = _Metrics(recipe, threads)
 
 
 def _score_in_worker(index: int, items: list[ScoringItem]) -> list[ItemScore]:
     assert _WORKER is not None, "worker not initialised"
-    return _WORKER.score(index, items, _WORKER_THREADS)
+    return _WORKER.score(index, items)
 
 
 def _warm_up_in_worker(indices: list[int]) -> None:
