@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 
@@ -112,6 +113,48 @@ def test_merging_refuses_incomparable_runs(tmp_path):
     assert "systems named alike" in message
 
 
+def _with_transformers(folder, version):
+    """The run in ``folder`` as if BERTScore had run on another transformers release."""
+    run = json.loads((folder / "run.json").read_text())
+    for metric in run["metrics"]:
+        metric["signature"] = re.sub(
+            r"transformers-[\w.+]+", f"transformers-{version}", metric["signature"]
+        )
+        if "transformers" in metric["versions"]:
+            metric["versions"]["transformers"] = version
+    (folder / "run.json").write_text(json.dumps(run))
+    return folder
+
+
+def test_runs_that_differ_only_in_library_versions_merge_with_a_note(tmp_path, capsys):
+    a = _copy_run(tmp_path, "a")
+    b = _with_transformers(_copy_run(tmp_path, "b", rename="new-"), "9.9.9")
+    out = tmp_path / "merged"
+    assert main(["leaderboard", str(a), str(b), "--output", str(out)]) == 0
+    capsys.readouterr()
+    for name in ("leaderboard.md", "leaderboard.json", "leaderboard.tex", "leaderboard.html"):
+        text = (out / name).read_text()
+        assert "other library versions" in text and "transformers-9.9.9" in text, name
+    assert "transformers-9.9.9" in (out / "leaderboard.md").read_text().split("Signatures")[0]
+
+    strict = tmp_path / "strict"
+    assert main(["leaderboard", str(a), str(b), "--output", str(strict), "--strict-versions"]) == 2
+    message = capsys.readouterr().err
+    assert "metric 'bertscore' differs" in message and "transformers-9.9.9" in message
+    assert "merge without --strict-versions" in message and not strict.exists()
+
+
+def test_runs_whose_settings_differ_are_refused_whatever_the_versions(tmp_path, capsys):
+    a = _copy_run(tmp_path, "a")
+    b = _with_transformers(_copy_run(tmp_path, "b", rename="new-"), "9.9.9")
+    run = json.loads((b / "run.json").read_text())
+    bertscore = next(m for m in run["metrics"] if m["name"] == "bertscore")
+    bertscore["signature"] = bertscore["signature"].replace("idf:no", "idf:yes")
+    (b / "run.json").write_text(json.dumps(run))
+    assert main(["leaderboard", str(a), str(b), "--output", str(tmp_path / "m")]) == 2
+    assert "idf:yes" in capsys.readouterr().err
+
+
 def test_clusters_stars_and_p_values_agree_in_every_format():
     """One rule: cluster 1 = Holm-adjusted p vs best >= alpha; the LaTeX star = cluster 1."""
     import numpy as np
@@ -128,17 +171,25 @@ def test_clusters_stars_and_p_values_agree_in_every_format():
         "noisy": base + 0.06 + rng.normal(0, 0.25, 40),
     }
     items = [
-        ItemRecord(system=s, example_id=f"e{i}", failed=False, n_candidates=1,
-                   scores={"r": float(v)})
+        ItemRecord(
+            system=s, example_id=f"e{i}", failed=False, n_candidates=1, scores={"r": float(v)}
+        )
         for s, values in systems.items()
         for i, v in enumerate(values)
     ]
     run = RunRecord(
-        experiment="t", config_file="t", config={}, seed=3,
+        experiment="t",
+        config_file="t",
+        config={},
+        seed=3,
         dataset=DatasetInfo(name="d", signature="data:d", examples=40),
-        systems=[SystemInfo(name=s, type="x", kind="system", args={}, signature=s)
-                 for s in systems],
-        metrics=[], columns=[Column("r", "R", True)], primary="r", shown=["r"],
+        systems=[
+            SystemInfo(name=s, type="x", kind="system", args={}, signature=s) for s in systems
+        ],
+        metrics=[],
+        columns=[Column("r", "R", True)],
+        primary="r",
+        shown=["r"],
     )
     board = Leaderboard.from_run(run, items)
     rows = {r["system"]: r for r in json.loads(render_json(board))["rows"]}

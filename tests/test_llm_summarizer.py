@@ -54,8 +54,8 @@ def test_prompts_retries_failures_and_usage(tmp_path, monkeypatch):
     board = json.loads((out / "leaderboard.json").read_text())
     row = board["rows"][0]
     assert row["n"] + row["failed"] == 5 and row["failed"] == len(failed)
-    run = json.loads((out / "run.json").read_text())
-    usage = run["systems"][0]["usage"]
+    last_run = json.loads((out / "last-run.json").read_text())
+    (usage,) = last_run["usage"]["systems"].values()
     assert usage["requests"] == len(server.requests) and usage["failures"] == len(failed)
     for path in out.rglob("*"):
         if path.is_file():

@@ -226,8 +226,8 @@ def test_an_experiment_with_an_llm_judge_records_its_usage(tmp_path, monkeypatch
             "                     api_key_env: JUDGE_KEY}\n"
         )
         assert main(["run", str(config), "--output", str(tmp_path / "out"), "--quiet"]) == 0
-    run = json.loads((tmp_path / "out" / "run.json").read_text())
-    usage = next(m for m in run["metrics"] if m["name"] == "checklist")["usage"]
+    last_run = json.loads((tmp_path / "out" / "last-run.json").read_text())
+    usage = last_run["usage"]["metrics"]["checklist"]
     assert usage["requests"] == len(server.requests) > 0 and usage["prompt_tokens"] > 0
     for path in (tmp_path / "out").rglob("*"):
         if path.is_file():

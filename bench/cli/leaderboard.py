@@ -34,6 +34,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--output", type=Path, help="where to write a merged table (default: nowhere, print only)"
     )
+    parser.add_argument(
+        "--strict-versions",
+        action="store_true",
+        help="refuse to merge runs whose metrics ran on other library versions (by default "
+        "they merge when every setting is the same, with a note naming the versions)",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -65,7 +71,11 @@ def handle(args: argparse.Namespace) -> int:
     )
 
     runs = [read_run(folder) for folder in args.folders]
-    run, items = runs[0] if len(runs) == 1 else merge_runs(runs, args.folders)
+    run, items = (
+        runs[0]
+        if len(runs) == 1
+        else merge_runs(runs, args.folders, strict_versions=args.strict_versions)
+    )
     board = Leaderboard.from_run(run, items)
     target = args.folders[0] if len(runs) == 1 else args.output
     # The page of a merged run shows every run's summaries; examples are the same data.

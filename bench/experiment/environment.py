@@ -1,10 +1,12 @@
-"""What produced a run: library versions, git commit, platform (recorded in run.json)."""
+"""What produced a run: the library versions behind its numbers (run.json), and the machine,
+commit and date of one invocation (last-run.json, which changes on every run)."""
 
 from __future__ import annotations
 
 import platform
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from .._version import __version__
@@ -43,10 +45,18 @@ def git_commit(folder: Path) -> str | None:
 
 
 def environment() -> dict:
+    """The versions that decide the numbers: the same on every machine with the same install."""
     return {
         "summbench": __version__,
+        "libraries": {name: package_version(name) for name in LIBRARIES},
+    }
+
+
+def machine() -> dict:
+    """Where and when this invocation ran: differs from run to run (kept out of run.json)."""
+    return {
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "python": sys.version.split()[0],
         "platform": platform.platform(),
-        "libraries": {name: package_version(name) for name in LIBRARIES},
         "git_commit": git_commit(Path.cwd()),
     }

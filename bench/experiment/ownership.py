@@ -26,6 +26,7 @@ WRITTEN = (
     "scores.jsonl",
     "examples.jsonl",
     "run.json",
+    "last-run.json",
     "cache.sqlite",
     "leaderboard.md",
     "leaderboard.csv",

@@ -18,7 +18,6 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
 from pathlib import Path
 
 from ..data.loading import content_hash, load_examples
@@ -27,11 +26,13 @@ from ..errors import ConfigError
 from ..leaderboard import Leaderboard, write_leaderboard
 from ..results import (
     EXAMPLES,
+    LAST_RUN,
     RUN,
     SCORES,
     TEMP_PREFIX,
     DatasetInfo,
     ExampleRecord,
+    Invocation,
     ItemRecord,
     MetricInfo,
     PredictionRecord,
@@ -43,7 +44,7 @@ from ..results import (
 from ..secrets import redact, redact_all
 from . import ownership
 from .config import ExperimentConfig
-from .environment import environment
+from .environment import environment, machine
 from .executors import make_executor
 from .generate import generate
 from .lock import FolderLock
@@ -122,8 +123,9 @@ def _run_locked(
     timings.update({f"metric:{k}": v for k, v in metric_timings.items()})
     timings["total"] = time.perf_counter() - started
 
-    run = _run_record(config, plan, dataset, config_file, timings)
+    run = _run_record(config, plan, dataset, config_file)
     write_json(out / RUN, run)
+    write_json(out / LAST_RUN, _invocation(plan, timings))
     board = Leaderboard.from_run(run, items)
     _write_tables_and_figures(board, out, items, predictions, examples)
     log(f"wrote {out}/ (leaderboard.md, .csv, .json) in {time.perf_counter() - started:.1f} s")
@@ -222,7 +224,6 @@ def _run_record(
     plan: Plan,
     dataset: Dataset,
     config_file: str,
-    timings: dict[str, float],
 ) -> RunRecord:
     """run.json. Configs and plugin settings may hold a URL with a password: redacted."""
     systems = [
@@ -232,7 +233,6 @@ def _run_record(
             kind=s.summarizer.kind,
             args=redact_all(s.summarizer.settings()),
             signature=redact(s.summarizer.signature()),
-            usage=s.summarizer.usage(),
         )
         for s in plan.systems
     ]
@@ -243,7 +243,6 @@ def _run_record(
             args=redact_all(m.metric.settings()),
             signature=redact(m.metric.signature()),
             versions=m.metric.versions(),
-            usage=m.metric.usage(),
         )
         for m in plan.metrics
     ]
@@ -264,8 +263,19 @@ def _run_record(
         stats=config.leaderboard.stats,
         seed=config.seed,
         environment=environment(),
-        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )
+
+
+def _invocation(plan: Plan, timings: dict[str, float]) -> Invocation:
+    """last-run.json: this invocation's date, machine, timings and endpoint usage."""
+    usage = {
+        "systems": {s.name: s.summarizer.usage() for s in plan.systems if s.summarizer.usage()},
+        "metrics": {m.name: m.metric.usage() for m in plan.metrics if m.metric.usage()},
+    }
+    return Invocation(
+        **machine(),
         timings_s={k: round(v, 3) for k, v in timings.items()},
+        usage={k: v for k, v in usage.items() if v},
     )
 
 

@@ -6,6 +6,7 @@ the HTML page, plots and merges import from here, never from the experiment pack
 
 from .files import (
     EXAMPLES,
+    LAST_RUN,
     PREDICTIONS,
     RUN,
     SCORES,
@@ -27,6 +28,7 @@ from .model import (
     DatasetInfo,
     ExampleRecord,
     Interval,
+    Invocation,
     ItemRecord,
     MetricInfo,
     PredictionRecord,
@@ -37,6 +39,7 @@ from .model import (
 
 __all__ = [
     "EXAMPLES",
+    "LAST_RUN",
     "PREDICTIONS",
     "RUN",
     "RUN_FORMAT",
@@ -46,6 +49,7 @@ __all__ = [
     "DatasetInfo",
     "ExampleRecord",
     "Interval",
+    "Invocation",
     "ItemRecord",
     "MetricInfo",
     "PredictionRecord",

@@ -30,6 +30,8 @@ PREDICTIONS = "predictions.jsonl"
 EXAMPLES = "examples.jsonl"
 SCORES = "scores.jsonl"
 RUN = "run.json"
+#: The last invocation's date, timings, machine and usage: differs on every run (not committed).
+LAST_RUN = "last-run.json"
 #: Every temporary file summbench writes starts so; a killed run's leftovers are found by it
 #: (and nothing else is ever deleted).
 TEMP_PREFIX = ".summbench-tmp."
@@ -132,6 +134,8 @@ def read_run_record(folder: Path) -> RunRecord:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as err:
         raise SummbenchError(f"not valid JSON ({err}).", where=str(path), fix=_REWRITE) from None
+    if isinstance(data, dict) and data.get("format") == 2:
+        data = _from_format_2(data)
     if not isinstance(data, dict) or data.get("format") != RUN_FORMAT:
         found = data.get("format", "none") if isinstance(data, dict) else type(data).__name__
         raise SummbenchError(
@@ -146,6 +150,25 @@ def read_run_record(folder: Path) -> RunRecord:
         raise SummbenchError(
             f"not a valid run record ({_problem(err)}).", where=str(path), fix=_REWRITE
         ) from None
+
+
+def _from_format_2(data: dict[str, Any]) -> dict[str, Any]:
+    """A format-2 run.json as format 3: the same settings, without what format 3 keeps in
+    last-run.json (date, timings, platform, commit, usage)."""
+    data = {k: v for k, v in data.items() if k not in ("created", "timings_s")}
+    environment = data.get("environment")
+    if isinstance(environment, dict):
+        data["environment"] = {
+            k: v for k, v in environment.items() if k in ("summbench", "libraries")
+        }
+    for section in ("systems", "metrics"):
+        if isinstance(data.get(section), list):
+            data[section] = [
+                {k: v for k, v in entry.items() if k != "usage"} if isinstance(entry, dict)
+                else entry
+                for entry in data[section]
+            ]
+    return {**data, "format": RUN_FORMAT}
 
 
 def read_run(folder: Path) -> tuple[RunRecord, list[ItemRecord]]:

@@ -16,8 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..stats.intervals import Interval
 
-#: Bumped when the layout of run.json changes; older folders are refused with the fix.
-RUN_FORMAT = 2
+#: Bumped when the layout of run.json changes. Format 2 (which also held the run's date,
+#: timings, platform and usage) is still read; older folders are refused with the fix.
+RUN_FORMAT = 3
 
 #: Upper bound of bootstrap resamples and test trials. The Monte Carlo error of a p-value near
 #: 0.05 is then about 0.0007 (sqrt(p(1-p)/N)), and of an interval's ends a thousandth of the
@@ -30,6 +31,7 @@ __all__ = [
     "DatasetInfo",
     "ExampleRecord",
     "Interval",
+    "Invocation",
     "ItemRecord",
     "MetricInfo",
     "PredictionRecord",
@@ -95,7 +97,6 @@ class SystemInfo(_Record):
     kind: Literal["system", "oracle", "human"]
     args: dict[str, Any]
     signature: str
-    usage: dict[str, Any] = Field(default_factory=dict)
 
 
 class MetricInfo(_Record):
@@ -106,7 +107,6 @@ class MetricInfo(_Record):
     args: dict[str, Any]
     signature: str
     versions: dict[str, str] = Field(default_factory=dict)
-    usage: dict[str, Any] = Field(default_factory=dict)
 
 
 class DatasetInfo(_Record):
@@ -116,9 +116,15 @@ class DatasetInfo(_Record):
 
 
 class RunRecord(_Record):
-    """``run.json``: what ran, with which settings, and how the leaderboard is laid out."""
+    """``run.json``: what ran, with which settings, and how the leaderboard is laid out.
 
-    format: Literal[2] = RUN_FORMAT
+    Only what decides the numbers is here, so that the same inputs and library versions write
+    the same bytes on any machine and any day (a committed results folder stays unchanged when
+    it is run again). What changes from one invocation to the next (date, timings, platform,
+    commit, requests and tokens spent) is in :class:`Invocation` (``last-run.json``).
+    """
+
+    format: Literal[3] = RUN_FORMAT
     experiment: str
     description: str = ""
     config_file: str
@@ -133,9 +139,10 @@ class RunRecord(_Record):
     decimals: int = 3
     stats: StatsSettings = Field(default_factory=StatsSettings)
     seed: int
+    #: The summbench version and the versions of the libraries behind the numbers.
     environment: dict[str, Any] = Field(default_factory=dict)
-    created: str = ""
-    timings_s: dict[str, float] = Field(default_factory=dict)
+    #: Said under the table in every format (e.g. a merge of runs made with other versions).
+    notes: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> RunRecord:
@@ -151,6 +158,20 @@ class RunRecord(_Record):
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
+
+
+class Invocation(_Record):
+    """``last-run.json``: the last invocation that wrote the folder. It differs on every run
+    (when, how long, on which machine and commit, what endpoints were asked), so it is kept out
+    of ``run.json`` and out of version control."""
+
+    created: str
+    python: str
+    platform: str
+    git_commit: str | None = None
+    timings_s: dict[str, float] = Field(default_factory=dict)
+    #: Requests, tokens and failures of each endpoint-backed system and metric, by name.
+    usage: dict[str, dict[str, dict[str, Any]]] = Field(default_factory=dict)
 
 
 class ItemRecord(_Record):
