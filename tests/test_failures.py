@@ -9,6 +9,8 @@ import io
 import json
 import math
 import re
+import shutil
+import subprocess
 
 import numpy as np
 import pytest
@@ -315,3 +317,32 @@ def test_without_failures_the_committed_tables_rerender_byte_identical(name, ren
     board = Leaderboard.from_run(*read_run(folder))
     assert board.failure_notes() == [] and board.unranked == []
     assert render(board).encode("utf-8") == (folder / name).read_bytes()
+
+
+def test_the_means_plot_labels_unranked_rows_and_says_n(failing, tmp_path):
+    from bench.plots import plot_means
+
+    _, _, board = failing
+    svg = plot_means(board, tmp_path)[1].read_text(encoding="utf-8")
+    texts = re.findall(r"<!-- (.*?) -->", svg)  # matplotlib names each text it draws as paths
+    labels = ["a", "b", "c", "d (unranked)", "human (human)"]
+    assert [t for t in texts if t in labels] == labels
+    assert any(t.endswith(f"({HEADING})") for t in texts)
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_the_failing_table_compiles(failing, tmp_path):
+    document = (
+        "\\documentclass{article}\n\\usepackage{booktabs}\n\\begin{document}\n"
+        + render_latex(failing[2])
+        + "\\end{document}\n"
+    )
+    (tmp_path / "t.tex").write_text(document, encoding="utf-8")
+    done = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "t.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
