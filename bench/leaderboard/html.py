@@ -532,11 +532,6 @@ def _rows(board: Leaderboard) -> list[Row]:
     return [*board.systems, *board.unranked, *board.reference_rows]
 
 
-def _unranked(row: Row) -> str:
-    """A system listed apart, as the chart labels it."""
-    return f"{row.system} (unranked)"
-
-
 def _name(row: Row) -> str:
     """The system's name with the footnote mark of a reference row (‡ human, † oracle)."""
     mark = _MARKS.get(row.kind, "")
@@ -676,10 +671,11 @@ def _chart(board: Leaderboard) -> str:
         f"{better[column.higher_is_better]})</text>"
     )
     ranked = {r.system for r in board.systems}
+    unranked = {r.system for r in board.unranked}
     for i, row in enumerate(rows):
         interval = row.intervals[column.key]
         y = top + i * bar_h
-        name = _name(row) if row.kind != "system" or row.system in ranked else _unranked(row)
+        name = f"{row.system} (unranked)" if row.system in unranked else _name(row)
         shown = name if len(name) <= 28 else name[:27] + "…"
         parts.append(
             f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" font-size="12">'
