@@ -58,10 +58,12 @@ def _save(fig: Any, folder: Path, name: str) -> list[Path]:
 
 
 def plot_means(board: Any, folder: Path) -> list[Path]:
-    """One panel per scoring column: each system's mean with its interval."""
+    """One panel per scoring column: each system's mean with its interval (unranked systems
+    and the reference rows in grey, labelled), on the examples the table says."""
     plt = _pyplot()
     columns = [c for c in board.columns if c.higher_is_better is not None]
-    rows = [*board.systems, *board.reference_rows]
+    rows = [*board.systems, *board.unranked, *board.reference_rows]
+    ranked = {r.system for r in board.systems}
     fig, axes = plt.subplots(
         1,
         len(columns),
@@ -70,14 +72,19 @@ def plot_means(board: Any, folder: Path) -> list[Path]:
         squeeze=False,
     )
     labels = [
-        plot_text(r.system if r.kind == "system" else f"{r.system} ({r.kind})") for r in rows
+        plot_text(
+            r.system
+            if r.system in ranked
+            else f"{r.system} ({'unranked' if r.kind == 'system' else r.kind})"
+        )
+        for r in rows
     ]
     for ax, column in zip(axes[0], columns, strict=True):
         for i, row in enumerate(rows):
             interval = row.intervals.get(column.key)
             if interval is None:
                 continue
-            colour = "tab:blue" if row.kind == "system" else "tab:gray"
+            colour = "tab:blue" if row.system in ranked else "tab:gray"
             ax.errorbar(
                 interval.mean,
                 i,
@@ -92,8 +99,10 @@ def plot_means(board: Any, folder: Path) -> list[Path]:
         ax.grid(axis="x", alpha=0.3)
     axes[0][0].set_yticks(range(len(rows)), labels)
     axes[0][0].invert_yaxis()
+    on = "" if board.ranked_on == board.examples else f" ({plot_text(board.examples_text)})"
     fig.suptitle(
-        f"{plot_text(board.experiment)}: means with {board.stats.level:.0%} bootstrap intervals",
+        f"{plot_text(board.experiment)}: means with {board.stats.level:.0%} bootstrap "
+        f"intervals{on}",
         fontsize=11,
     )
     return _save(fig, folder, "means")
@@ -132,7 +141,7 @@ def plot_scatter(
         a, b = r.scores.get(x), r.scores.get(y)
         if a is not None and b is not None:
             by_system.setdefault(r.system, []).append((a, b))
-    for row in [*board.systems, *board.reference_rows]:
+    for row in [*board.systems, *board.unranked, *board.reference_rows]:
         points = by_system.get(row.system)
         if points:
             ax.scatter(*zip(*points, strict=True), label=plot_text(row.system), alpha=0.75, s=22)

@@ -422,7 +422,8 @@ def test_failures_are_footnoted(browser, page_file):
     page.goto(page_file.as_uri())
     notes = page.inner_text(".footnotes")
     for row in failed:
-        assert f"{row['system']} failed on {row['failed']} of {row['n'] + row['failed']}" in notes
+        assert f"{row['system']} failed on {row['failed']} of {board['examples']}" in notes
+    assert f"({board['ranked_on']} of {board['examples']} examples" in page.inner_text("h1")
     assert page.locator("#board td.failed").count() == len(failed)
     page.close()
 
@@ -466,5 +467,58 @@ def test_screenshots(browser, seed_page, width):
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
     ARTIFACTS.append(shot)
+    assert errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("width", [800, 1400])
+def test_the_failed_column_stays_in_view(browser, seed_page, width):
+    """The table scrolls sideways inside its box; the names (left) and the Failed counts
+    (right) stay put, uncovered, at a narrow window too."""
+    folder, _ = seed_page
+    page, errors = _open(browser, (folder / "leaderboard.html").as_uri(), width)
+    for scrolled in (0, 10_000):  # the table as it opens, and scrolled to its far end
+        page.eval_on_selector(".scroll", "(box, x) => { box.scrollLeft = x; }", scrolled)
+        cells = page.locator("#board th.fails, #board td.fails")
+        assert cells.count() == 1 + 6  # the header, four systems and two reference rows
+        assert cells.first.inner_text() == "Failed"
+        for i in range(cells.count()):
+            box = cells.nth(i).bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width, (scrolled, i, box)
+            assert cells.nth(i).evaluate(
+                "(cell, [x, y]) => document.elementFromPoint(x, y).closest('th, td') === cell",
+                [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+            ), (scrolled, i)
+        name = page.locator("#board th.name").bounding_box()
+        failed = cells.first.bounding_box()
+        assert name["x"] >= 0 and name["x"] + name["width"] < failed["x"]
+    assert errors == []
+    page.close()
+
+
+def test_a_failing_run_shows_its_rule_and_unranked_rows_in_chromium(browser, tmp_path):
+    from bench.leaderboard import Leaderboard
+    from bench.leaderboard.html import render_html
+
+    from .test_failures import HEADING, _run_and_items
+
+    run, items = _run_and_items()
+    board = Leaderboard.from_run(run, items)
+    page_file = tmp_path / "leaderboard.html"
+    page_file.write_text(render_html(board, items, [], []), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 800, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(page_file.as_uri())
+    assert page.inner_text("h1") == f"fails: d1k ({HEADING})"
+    notes = page.inner_text(".footnotes")
+    for note in board.failure_notes():
+        assert note in notes
+    unranked = page.locator("#board tbody.unranked td.name").all_inner_texts()
+    assert unranked == ["d"]
+    page.click("#board th.fails")  # sorting moves ranked rows only
+    assert page.locator("#board tbody.unranked td.name").all_inner_texts() == ["d"]
+    box = page.locator("#board th.fails").bounding_box()
+    assert box["x"] + box["width"] <= 800
     assert errors == []
     page.close()

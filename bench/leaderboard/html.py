@@ -42,9 +42,11 @@ tr.reference td { color: #555; font-style: italic; }
 tr.divider td { text-align: left; color: #777; font-size: 12px; background: #fafafa; }
 td.failed { color: #b00; font-weight: 600; }
 .ci { display: block; color: #888; font-size: 85%; }
-/* The names stay in view while a wide table scrolls sideways. */
+/* The names and the Failed counts stay in view while a wide table scrolls sideways. */
 #board td.name, #board th.name { position: sticky; left: 0; background: #fff; }
-#board th.name { background: #f4f4f4; }
+#board td.fails, #board th.fails { position: sticky; right: 0; background: #fff;
+  box-shadow: inset 1px 0 #ddd; }
+#board th.name, #board th.fails { background: #f4f4f4; }
 @media (max-width: 1000px) {
   #board { font-size: 12.5px; } #board th { white-space: normal; }
   #board th, #board td { padding: 3px 5px; }
@@ -525,6 +527,11 @@ def _sort_value(value: float | None) -> str:
     return "" if value is None else repr(round(value, 6))
 
 
+def _rows(board: Leaderboard) -> list[Row]:
+    """Every row in table order: ranked, unranked, then the reference rows."""
+    return [*board.systems, *board.unranked, *board.reference_rows]
+
+
 def _name(row: Row) -> str:
     """The system's name with the footnote mark of a reference row (‡ human, † oracle)."""
     mark = _MARKS.get(row.kind, "")
@@ -554,10 +561,10 @@ def _row_html(board: Leaderboard, row: Row, rank: str) -> str:
     cells.append(_p_cell(row.p_best))
     if board.stats.baseline:
         cells.append(_p_cell(row.p_baseline))
-    failed = ' class="failed"' if row.failed else ""
+    failed = "fails failed" if row.failed else "fails"
     cells.append(
         f'<td data-sort="{row.n}">{row.n}</td>'
-        f'<td data-sort="{row.failed}"{failed}>{row.failed}</td>'
+        f'<td data-sort="{row.failed}" class="{failed}">{row.failed}</td>'
     )
     css = ' class="reference"' if row.kind != "system" else ""
     return f"<tr{css}>" + "".join(cells) + "</tr>"
@@ -576,9 +583,9 @@ def _header(board: Leaderboard) -> tuple[str, int]:
         "n",
         "Failed",
     ]
-    name = ' class="name"'
+    css = {1: ' class="name"', len(labels) - 1: ' class="fails"'}
     cells = "".join(
-        f'<th scope="col"{name if i == 1 else ""}>{html.escape(label)}</th>'
+        f'<th scope="col"{css.get(i, "")}>{html.escape(label)}</th>'
         for i, label in enumerate(labels)
     )
     return cells, len(labels)
@@ -601,16 +608,7 @@ def _footnotes(board: Leaderboard) -> str:
     notes += [(note, i > 0) for i, note in enumerate(board.significance_notes())]
     kinds = sorted({r.kind for r in board.reference_rows})
     notes += [(_NOTES[k], False) for k in kinds if k in _NOTES]
-    failed = [r for r in [*board.systems, *board.reference_rows] if r.failed]
-    if failed:
-        notes.append(
-            (
-                "Failures: "
-                + ", ".join(f"{r.system} failed on {r.failed} of {r.n + r.failed}" for r in failed)
-                + " example(s); their means are over the examples they produced.",
-                False,
-            )
-        )
+    notes += [(note, False) for note in board.failure_notes()]
     strong_css = ' class="strong"'
     return "".join(
         f"<p{strong_css if strong else ''}>{html.escape(text)}</p>" for text, strong in notes
@@ -629,7 +627,7 @@ def _ticks(low: float, high: float) -> list[float]:
 def _chart(board: Leaderboard) -> str:
     """Horizontal bars of the primary column's means with their intervals, on an axis with
     ticks and a label, as inline SVG."""
-    rows = [*board.systems, *board.reference_rows]
+    rows = _rows(board)
     column = board.primary
     values = [r.intervals[column.key] for r in rows if r.intervals[column.key] is not None]
     if not values:
@@ -672,10 +670,12 @@ def _chart(board: Leaderboard) -> str:
         f"{html.escape(column.label)} (mean and {board.stats.level:.0%} interval"
         f"{better[column.higher_is_better]})</text>"
     )
+    ranked = {r.system for r in board.systems}
+    unranked = {r.system for r in board.unranked}
     for i, row in enumerate(rows):
         interval = row.intervals[column.key]
         y = top + i * bar_h
-        name = _name(row)
+        name = f"{row.system} (unranked)" if row.system in unranked else _name(row)
         shown = name if len(name) <= 28 else name[:27] + "…"
         parts.append(
             f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" font-size="12">'
@@ -683,7 +683,7 @@ def _chart(board: Leaderboard) -> str:
         )
         if interval is None:
             continue
-        colour = "#4a7ab8" if row.kind == "system" else "#aaaaaa"
+        colour = "#4a7ab8" if row.system in ranked else "#aaaaaa"
         start, end = sorted((x(0.0), x(interval.mean)))
         parts.append(
             f'<rect x="{start:.1f}" y="{y + 3}" width="{end - start:.1f}" '
@@ -803,7 +803,7 @@ def _payload(
     places = [c["decimals"] + 1 for c in columns]
     keys = [c["key"] for c in columns]
 
-    rows = [*board.systems, *board.reference_rows]
+    rows = _rows(board)
     system_at = {r.system: i for i, r in enumerate(rows)}
     example_at = {e.id: i for i, e in enumerate(kept)}
     summaries: dict[tuple[str, str, int | None], str] = {}
@@ -852,7 +852,7 @@ def render_html(
     examples."""
     # The drill-down carries every text it shows: at real size only the first examples fit
     # a page (all scores stay in scores.jsonl).
-    systems = max(len(board.systems) + len(board.reference_rows), 1)
+    systems = max(len(_rows(board)), 1)
     kept = example_records[: max(1, min(DRILLDOWN_EXAMPLES, DRILLDOWN_ITEMS // systems))]
     data = _payload(board, items, predictions, kept)
     shown_note = (
@@ -871,8 +871,14 @@ def render_html(
             f'<tr class="divider"><td colspan="{width}">reads the references</td></tr>'
             + references
         )
+    unranked = "".join(_row_html(board, r, "–") for r in board.unranked)
+    if unranked:
+        unranked = (
+            f'<tbody class="unranked"><tr class="divider"><td colspan="{width}">'
+            f"unranked: failed too often</td></tr>{unranked}</tbody>"
+        )
     signatures = "\n".join(f"{label}: {sig}" for label, sig in board.signatures.labelled())
-    title = f"{board.experiment}: {board.dataset} ({board.examples} examples)"
+    title = f"{board.experiment}: {board.dataset} ({board.examples_text})"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{_CSP}">
@@ -881,7 +887,7 @@ def render_html(
 <body>
 <h1>{html.escape(title)}</h1>
 <div class="scroll"><table id="board"><thead><tr>{header}</tr></thead>
-<tbody class="systems">{systems}</tbody><tbody class="references">{references}</tbody></table>
+<tbody class="systems">{systems}</tbody>{unranked}<tbody class="references">{references}</tbody></table>
 </div>
 <p class="scroll-hint">More columns: scroll the table sideways.</p>
 <div class="footnotes">{_footnotes(board)}</div>

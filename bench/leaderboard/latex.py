@@ -83,6 +83,14 @@ def render_latex(board: Leaderboard, ci: CiStyle = "pm") -> str:
         )
         cells = [_cell(row, c, decimals[c.key], best[c.key], ci) for c in columns]
         lines.append(" & ".join([name, *cells]) + r" \\")
+    if board.unranked:
+        lines.append(r"\midrule")
+        lines.append(
+            r"\multicolumn{" + str(len(header)) + r"}{l}{\emph{Unranked: failed too often}} \\"
+        )
+        for row in board.unranked:
+            cells = [_cell(row, c, decimals[c.key], None, ci) for c in columns]
+            lines.append(" & ".join([escape(row.system), *cells]) + r" \\")
     if board.reference_rows:
         lines.append(r"\midrule")
         lines.append(
@@ -94,14 +102,14 @@ def render_latex(board: Leaderboard, ci: CiStyle = "pm") -> str:
     s = board.stats
     interval_text = "$\\pm$ half the" if ci == "pm" else "in brackets the"
     caption = (
-        f"{escape(board.experiment)} on {escape(board.dataset)} ({board.examples} examples), "
+        f"{escape(board.experiment)} on {escape(board.dataset)} ({escape(board.examples_text)}), "
         f"ranked by {escape(board.primary.label)}. Means over examples, {interval_text} "
         f"{s.level * 100:g}\\% bootstrap interval; best system per column in bold; "
         f"$^{{*}}$: in cluster 1, not significantly different from the best "
         f"({'approximate randomization' if s.test == 'ar' else 'paired bootstrap'}, "
         f"Holm-adjusted $p \\geq \\alpha={s.alpha:g}$)."
     )
-    for note in board.significance_notes()[1:]:
+    for note in [*board.significance_notes()[1:], *board.failure_notes()]:
         caption += " " + escape(note)
     signatures = r"\par ".join(
         rf"\texttt{{{escape(label)}: {escape(sig)}}}" for label, sig in board.signatures.labelled()

@@ -69,15 +69,7 @@ def _notes(board: Leaderboard) -> list[str]:
     for i, note in enumerate(board.significance_notes()):
         notes.append(f"**{md_text(note)}**" if i else md_text(note))
     notes += [_NOTES[k] for k in sorted({r.kind for r in board.reference_rows}) if k in _NOTES]
-    failed = [r for r in [*board.systems, *board.reference_rows] if r.failed]
-    if failed:
-        notes.append(
-            "Failures: "
-            + ", ".join(
-                f"{md_text(r.system)} failed on {r.failed} of {r.n + r.failed}" for r in failed
-            )
-            + " example(s); their means are over the examples they produced."
-        )
+    notes += [md_text(note) for note in board.failure_notes()]
     return notes
 
 
@@ -95,7 +87,7 @@ def render_markdown(board: Leaderboard) -> str:
     ]
     align = ["---:", "---:", ":---", *["---:"] * (len(board.columns) + len(extra) + 2)]
     lines = [
-        f"## {md_text(board.experiment)}: {md_text(board.dataset)} ({board.examples} examples)",
+        f"## {md_text(board.experiment)}: {md_text(board.dataset)} ({board.examples_text})",
         "",
         "| " + " | ".join(header) + " |",
         "|" + "|".join(align) + "|",
@@ -112,9 +104,12 @@ def render_markdown(board: Leaderboard) -> str:
             str(row.failed),
         ]
         lines.append("| " + " | ".join(cells) + " |")
+    apart = [("*unranked: failed too often*", board.unranked)] if board.unranked else []
     if board.reference_rows:
-        lines.append("| | | *reads the references* |" + " |" * (len(header) - 3))
-        for row in board.reference_rows:
+        apart.append(("*reads the references*", board.reference_rows))
+    for title, rows in apart:
+        lines.append(f"| | | {title} |" + " |" * (len(header) - 3))
+        for row in rows:
             name = f"{md_text(row.system)} {_MARKS.get(row.kind, '')}".strip()
             cells = [
                 "–",
@@ -135,7 +130,7 @@ def render_markdown(board: Leaderboard) -> str:
 
 def _all_rows(board: Leaderboard) -> list[tuple[str, Row]]:
     ranked = [(str(i), r) for i, r in enumerate(board.systems, 1)]
-    return ranked + [("", r) for r in board.reference_rows]
+    return ranked + [("", r) for r in [*board.unranked, *board.reference_rows]]
 
 
 def _number(value: float | None) -> str:
@@ -195,11 +190,16 @@ def _rounded(value: float | None) -> float | None:
 
 
 def render_json(board: Leaderboard) -> str:
+    """The table as JSON. When something failed, ``ranked_on`` (the examples every ranked
+    system completed) and ``failure_notes`` (as under the other tables) follow ``examples``;
+    without them the ranking stands on every example. Unranked systems have rank null."""
     s = board.stats
+    failures = board.failure_notes()
     record = {
         "experiment": board.experiment,
         "dataset": board.dataset,
         "examples": board.examples,
+        **({"ranked_on": board.ranked_on, "failure_notes": failures} if failures else {}),
         "primary": board.primary.key,
         "columns": [
             {"key": c.key, "label": c.label, "higher_is_better": c.higher_is_better}

@@ -2,8 +2,9 @@
 
 Rows that read the references (the oracle, the human leave-one-out) are kept apart from real
 systems: they are ceilings to compare against, not competitors, and take no part in the
-significance tests. A system that failed on some examples shows the count; its means are over
-the examples it did produce, and its paired tests over the examples both systems produced.
+significance tests. When systems failed on some examples, :mod:`.coverage` decides in one rule
+which systems are ranked and on which examples (those every ranked system completed); the
+others are listed apart, unranked, like the reference rows.
 Everything is recomputed from the item scores in scores.jsonl with the seed in run.json, so the
 same results folder always renders the same tables.
 """
@@ -26,14 +27,15 @@ from ..stats import (
     min_p_value,
     paired_test,
 )
+from .coverage import KEEP, RULE, Coverage, choose_ranked
 
 
 @dataclass(frozen=True)
 class Row:
     system: str
     kind: str
-    n: int
-    failed: int
+    n: int  # examples its means and intervals are over
+    failed: int  # examples it failed on
     means: dict[str, float | None]
     intervals: dict[str, Interval | None]
     cluster: int | None = None  # 1 = cannot be told apart from the best (real systems only)
@@ -42,6 +44,8 @@ class Row:
     p_best: float | None = None
     p_best_raw: float | None = None  # ... and as the test gave it
     p_baseline: float | None = None  # ... and against the named baseline
+    #: Its means are over the examples it completed, not the ranking's (:mod:`.coverage`).
+    own_examples: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,10 @@ class Leaderboard:
     decimals: int
     stats: StatsSettings
     seed: int
+    #: Real systems that failed too often to rank (:mod:`.coverage`), in the order of ``rank_key``
+    unranked: list[Row]
+    #: Examples the ranking stands on: those every ranked system completed
+    ranked_on: int
 
     @classmethod
     def from_run(cls, run: RunRecord, items: Sequence[ItemRecord]) -> Leaderboard:
@@ -98,18 +106,31 @@ class Leaderboard:
         for item in items:
             by_system[item.system].append(item)
         scores = {name: _scores_by_column(mine) for name, mine in by_system.items()}
+        done = {
+            name: {r.example_id for r in mine if not r.failed} for name, mine in by_system.items()
+        }
+        coverage = choose_ranked(
+            {s.name: done[s.name] for s in run.systems if s.kind == "system"},
+            {item.example_id for item in items},
+        )
 
         rows = []
         for system in run.systems:
             mine = by_system[system.name]
-            ok = sum(not r.failed for r in mine)
+            shared = _on_common(system.name, system.kind, done[system.name], coverage)
+            over = coverage.common if shared else done[system.name]
             means, intervals = {}, {}
             for column in shown:
-                values = np.array(list(scores[system.name].get(column.key, {}).values()))
+                per_example = scores[system.name].get(column.key, {})
+                # In the order of scores.jsonl: the bootstrap draws positions, so the order
+                # is part of the interval (and must not move when no system failed).
+                values = np.array([v for e, v in per_example.items() if e in over])
                 means[column.key], intervals[column.key] = mean_with_interval(
                     values, resamples=stats.resamples, level=stats.level, seed=run.seed
                 )
-            rows.append(Row(system.name, system.kind, ok, len(mine) - ok, means, intervals))
+            failed = sum(r.failed for r in mine)
+            row = Row(system.name, system.kind, len(over), failed, means, intervals)
+            rows.append(replace(row, own_examples=not shared))
 
         def rank_key(row: Row) -> tuple:
             value = row.means.get(primary.key)
@@ -117,8 +138,8 @@ class Leaderboard:
             signed = 0.0 if missing else (-value if primary.higher_is_better else value)
             return (missing, signed, row.system)
 
-        systems = sorted((r for r in rows if r.kind == "system"), key=rank_key)
-        systems = _with_tests(systems, scores, primary.key, stats, run.seed)
+        systems = sorted((r for r in rows if r.system in coverage.ranked), key=rank_key)
+        systems = _with_tests(systems, scores, coverage.common, primary.key, stats, run.seed)
         signatures = Signatures(
             data=run.dataset.signature,
             metrics={m.name: m.signature for m in run.metrics},
@@ -138,7 +159,49 @@ class Leaderboard:
             decimals=run.decimals,
             stats=stats,
             seed=run.seed,
+            unranked=sorted((r for r in rows if r.system in coverage.unranked), key=rank_key),
+            ranked_on=len(coverage.common),
         )
+
+    @property
+    def examples_text(self) -> str:
+        """The examples the ranking stands on, as every heading says it: "6 examples", or
+        "950 of 1000 examples: those every ranked system completed"."""
+        if self.ranked_on == self.examples:
+            return f"{self.examples} examples"
+        return f"{self.ranked_on} of {self.examples} examples: those every ranked system completed"
+
+    def failure_notes(self) -> list[str]:
+        """The sentences every format prints about failures (none when nothing failed): who
+        failed on how many, which examples the ranking stands on and why (the rule of
+        :mod:`.coverage`), and the rows whose means are over other examples."""
+        rows = [*self.systems, *self.unranked, *self.reference_rows]
+        failed = [r for r in rows if r.failed]
+        if not failed:
+            return []
+        listed = ", ".join(f"{r.system} failed on {r.failed} of {self.examples}" for r in failed)
+        note = f"Failures: {listed} example(s)."
+        if self.ranked_on < self.examples:
+            note += (
+                " The examples a ranked system missed are left out for every ranked system: "
+                f"the ranking, means, intervals and paired tests stand on the {self.ranked_on} "
+                f"that all {len(self.systems)} completed (n), as do the reference rows that "
+                "completed them."
+            )
+        own = [r for r in [*self.unranked, *self.reference_rows] if r.own_examples]
+        if own:
+            note += (
+                " Over the examples they completed: "
+                + ", ".join(f"{r.system} ({r.n})" for r in own)
+                + "."
+            )
+        notes = [note]
+        if any(r.failed for r in [*self.systems, *self.unranked]):
+            rule = RULE.format(keep=KEEP)
+            if self.unranked:
+                rule += " Listed apart: " + ", ".join(r.system for r in self.unranked) + "."
+            notes.append(rule)
+        return notes
 
     @property
     def separable(self) -> bool:
@@ -220,17 +283,25 @@ def _scores_by_column(items: Sequence[ItemRecord]) -> dict[str, dict[str, float]
     return by_column
 
 
+def _on_common(name: str, kind: str, done: set[str], coverage: Coverage) -> bool:
+    """Whether a row's means are over the ranking's examples: a ranked system's are, and so
+    are a reference row's that completed all of them; any other row's are over what it
+    completed."""
+    return name in coverage.ranked or (kind != "system" and coverage.common <= done)
+
+
 def _with_tests(
-    ranked: list[Row], scores, key: str, stats: StatsSettings, seed: int
+    ranked: list[Row], scores, shared: frozenset[str], key: str, stats: StatsSettings, seed: int
 ) -> list[Row]:
     """Add paired-test p-values (against the best, Holm-adjusted, and the baseline) and rank
-    clusters, all from one rule (:func:`bench.stats.compare_ranked`)."""
+    clusters, all from one rule (:func:`bench.stats.compare_ranked`), on the examples the
+    ranking stands on (``shared``)."""
     cache: dict[tuple[str, str], float] = {}
 
     def p_value(x: str, y: str) -> float:
         if (x, y) not in cache:
             a, b = scores[x].get(key, {}), scores[y].get(key, {})
-            common = sorted(a.keys() & b.keys())
+            common = sorted(a.keys() & b.keys() & shared)
             if len(common) < 2:
                 cache[(x, y)] = 1.0  # nothing to compare on
             else:

@@ -47,7 +47,7 @@ def _p(value: float | None) -> str:
 
 
 def _rows(board: Leaderboard) -> list[Row]:
-    return [*board.systems, *board.reference_rows]
+    return [*board.systems, *board.unranked, *board.reference_rows]
 
 
 def fit_columns(board: Leaderboard, width: int) -> tuple[list[Column], list[Column]]:
@@ -91,7 +91,7 @@ def print_leaderboard(
 
     console = Console(file=stream, width=width, highlight=False)
     shown, left = fit_columns(board, console.width)
-    title = f"{board.experiment}: {board.dataset} ({board.examples} examples)"
+    title = f"{board.experiment}: {board.dataset} ({board.examples_text})"
     table = Table(title=rich_text(title), expand=False)
     table.add_column("#", justify="right")
     table.add_column("Cl.", justify="right")
@@ -114,9 +114,10 @@ def print_leaderboard(
             str(row.n),
             *([f"[red]{row.failed}[/]" if row.failed else "0"] if failures else []),
         )
-    if board.reference_rows:
-        table.add_section()
-        for row in board.reference_rows:
+    for apart in (board.unranked, board.reference_rows):
+        if apart:
+            table.add_section()
+        for row in apart:
             table.add_row(
                 "–",
                 "–",
@@ -136,10 +137,8 @@ def print_leaderboard(
     for kind in sorted({r.kind for r in board.reference_rows}):
         if kind in _FOOTNOTES:
             console.print(_FOOTNOTES[kind])
-    failed = [r for r in _rows(board) if r.failed]
-    if failed:
-        listed = ", ".join(f"{rich_text(r.system)} {r.failed}/{r.n + r.failed}" for r in failed)
-        console.print(f"[red]Failures: {listed}; their means are over what they produced.[/]")
+    for note in board.failure_notes():
+        console.print(f"[red]{rich_text(note)}[/]")
     console.print("[dim]Signatures:[/]")
     for label, signature in board.signatures.labelled():
         console.print(f"[dim]  {rich_text(label)}: {rich_text(signature)}[/]", soft_wrap=False)
