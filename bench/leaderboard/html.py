@@ -608,7 +608,7 @@ def _footnotes(board: Leaderboard) -> str:
     notes += [(note, i > 0) for i, note in enumerate(board.significance_notes())]
     kinds = sorted({r.kind for r in board.reference_rows})
     notes += [(_NOTES[k], False) for k in kinds if k in _NOTES]
-    notes += [(note, False) for note in board.failure_notes()]
+    notes += [(note, False) for note in [*board.failure_notes(), *board.run_notes]]
     strong_css = ' class="strong"'
     return "".join(
         f"<p{strong_css if strong else ''}>{html.escape(text)}</p>" for text, strong in notes

@@ -109,7 +109,7 @@ def render_latex(board: Leaderboard, ci: CiStyle = "pm") -> str:
         f"({'approximate randomization' if s.test == 'ar' else 'paired bootstrap'}, "
         f"Holm-adjusted $p \\geq \\alpha={s.alpha:g}$)."
     )
-    for note in [*board.significance_notes()[1:], *board.failure_notes()]:
+    for note in [*board.significance_notes()[1:], *board.failure_notes(), *board.run_notes]:
         caption += " " + escape(note)
     signatures = r"\par ".join(
         rf"\texttt{{{escape(label)}: {escape(sig)}}}" for label, sig in board.signatures.labelled()

@@ -69,7 +69,7 @@ def _notes(board: Leaderboard) -> list[str]:
     for i, note in enumerate(board.significance_notes()):
         notes.append(f"**{md_text(note)}**" if i else md_text(note))
     notes += [_NOTES[k] for k in sorted({r.kind for r in board.reference_rows}) if k in _NOTES]
-    notes += [md_text(note) for note in board.failure_notes()]
+    notes += [md_text(note) for note in [*board.failure_notes(), *board.run_notes]]
     return notes
 
 
@@ -200,6 +200,7 @@ def render_json(board: Leaderboard) -> str:
         "dataset": board.dataset,
         "examples": board.examples,
         **({"ranked_on": board.ranked_on, "failure_notes": failures} if failures else {}),
+        **({"notes": list(board.run_notes)} if board.run_notes else {}),
         "primary": board.primary.key,
         "columns": [
             {"key": c.key, "label": c.label, "higher_is_better": c.higher_is_better}

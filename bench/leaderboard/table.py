@@ -95,6 +95,9 @@ class Leaderboard:
     unranked: list[Row]
     #: Examples the ranking stands on: those every ranked system completed
     ranked_on: int
+    #: Notes of the run itself, printed under the table in every format (a merge of runs made
+    #: with other library versions names them here).
+    run_notes: tuple[str, ...] = ()
 
     @classmethod
     def from_run(cls, run: RunRecord, items: Sequence[ItemRecord]) -> Leaderboard:
@@ -161,6 +164,7 @@ class Leaderboard:
             seed=run.seed,
             unranked=sorted((r for r in rows if r.system in coverage.unranked), key=rank_key),
             ranked_on=len(coverage.common),
+            run_notes=tuple(run.notes),
         )
 
     @property
