@@ -28,6 +28,42 @@ def _lines(path):
     return path.read_text(encoding="utf-8").splitlines(keepends=True)
 
 
+def _edit_run(folder, **changes):
+    run = json.loads((folder / "run.json").read_text())
+    run.update(changes)
+    (folder / "run.json").write_text(json.dumps(run))
+
+
+def _edit_column_decimals(folder, decimals):
+    run = json.loads((folder / "run.json").read_text())
+    run["columns"][0]["decimals"] = decimals
+    (folder / "run.json").write_text(json.dumps(run))
+
+
+def _edit_score(folder, literal):
+    """The first record's first score written as ``literal`` (JSON text, maybe not JSON)."""
+    lines = _lines(folder / "scores.jsonl")
+    record = json.loads(lines[0])
+    key = next(k for k, v in record["scores"].items() if v is not None)
+    record["scores"][key] = "@@"
+    lines[0] = json.dumps(record).replace('"@@"', literal) + "\n"
+    (folder / "scores.jsonl").write_text("".join(lines))
+
+
+def test_a_format_2_run_json_is_still_read(folder):
+    """Format 2 also held the date, timings, machine and usage: read as format 3 without them."""
+    current, _ = read_run(folder)
+    old = json.loads((folder / "run.json").read_text())
+    old["format"] = 2
+    old["created"], old["timings_s"] = "2026-11-23T18:33:13+00:00", {"total": 6.6}
+    old["environment"] = {**old["environment"], "python": "3.11.7", "git_commit": "abc"}
+    for section in ("systems", "metrics"):
+        for entry in old[section]:
+            entry["usage"] = {}
+    (folder / "run.json").write_text(json.dumps(old))
+    assert read_run(folder)[0] == current
+
+
 def test_the_committed_seed_run_reads_back_typed():
     run, items = read_run(SEED)
     assert isinstance(run, RunRecord) and run.seed == 13
@@ -42,8 +78,13 @@ def test_the_committed_seed_run_reads_back_typed():
         (lambda f: (f / "run.json").write_text("[]"), "another version"),
         (
             lambda f: (f / "run.json").write_text(
-                json.dumps({k: v for k, v in json.loads((f / "run.json").read_text()).items()
-                            if k != "format"})
+                json.dumps(
+                    {
+                        k: v
+                        for k, v in json.loads((f / "run.json").read_text()).items()
+                        if k != "format"
+                    }
+                )
             ),
             "another version",
         ),
@@ -65,6 +106,22 @@ def test_the_committed_seed_run_reads_back_typed():
             "scores.jsonl:4",
         ),
         (lambda f: (f / "scores.jsonl").unlink(), "not a finished summbench run"),
+        (lambda f: _edit_run(f, decimals=-5), "decimals"),
+        (lambda f: _edit_run(f, decimals=1_000_000), "decimals"),
+        (lambda f: _edit_column_decimals(f, 40), "decimals outside 0-8"),
+        (
+            lambda f: _edit_run(f, dataset={"name": "x", "signature": "y", "examples": -6}),
+            "examples",
+        ),
+        (lambda f: _edit_score(f, "1e308"), "beyond any score"),
+        (lambda f: _edit_score(f, "NaN"), "scores.jsonl:1"),
+        (lambda f: _edit_score(f, "-Infinity"), "not a number JSON allows"),
+        (
+            lambda f: (f / "run.json").write_text(
+                (f / "run.json").read_text().replace('"seed": 13', '"seed": NaN')
+            ),
+            "NaN",
+        ),
     ],
     ids=[
         "run-not-json",
@@ -76,6 +133,14 @@ def test_the_committed_seed_run_reads_back_typed():
         "scores-cut-short",
         "scores-bad-line",
         "scores-missing",
+        "decimals-negative",
+        "decimals-huge",
+        "column-decimals-huge",
+        "examples-negative",
+        "score-huge",
+        "score-nan",
+        "score-infinity",
+        "run-nan",
     ],
 )
 def test_a_damaged_folder_is_bad_input(folder, capsys, damage, expected):

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import SummbenchError
 from .model import (
+    MAX_SCORE,
     RUN_FORMAT,
     ExampleRecord,
     ItemRecord,
@@ -110,16 +111,39 @@ def _problem(err: ValidationError) -> str:
     return f"{where}: {first['msg']}" if where else first["msg"]
 
 
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _strict_json(text: str) -> Any:
+    """``json.loads`` refusing NaN and Infinity, which summbench never writes."""
+    return json.loads(text, parse_constant=_refuse_constant)
+
+
+def _validate_line(model: type[R], line: str) -> R:
+    # The fast parser accepts NaN and Infinity; a line that spells one anywhere (in a summary
+    # too) is parsed again by the strict one, which refuses them as numbers.
+    if "NaN" in line or "Infinity" in line:
+        return model.model_validate(_strict_json(line))
+    return model.model_validate_json(line)
+
+
 def read_records(path: Path, model: type[R]) -> list[R]:
     """Every line of a results JSONL file as ``model``; a bad line names the file and line."""
     records = []
     try:
         for number, line in _lines(path):
             try:
-                records.append(model.model_validate_json(line))
+                records.append(_validate_line(model, line))
             except ValidationError as err:
                 raise SummbenchError(
                     f"line {number} is not a valid {model.__name__} ({_problem(err)}).",
+                    where=f"{path}:{number}",
+                    fix=_REWRITE,
+                ) from None
+            except ValueError as err:  # (after ValidationError, which is one too)
+                raise SummbenchError(
+                    f"line {number} is not valid JSON ({err}).",
                     where=f"{path}:{number}",
                     fix=_REWRITE,
                 ) from None
@@ -131,7 +155,7 @@ def read_records(path: Path, model: type[R]) -> list[R]:
 def read_run_record(folder: Path) -> RunRecord:
     path = folder / RUN
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = _strict_json(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as err:
         raise SummbenchError(f"not valid JSON ({err}).", where=str(path), fix=_REWRITE) from None
     if isinstance(data, dict) and data.get("format") == 2:
@@ -164,7 +188,8 @@ def _from_format_2(data: dict[str, Any]) -> dict[str, Any]:
     for section in ("systems", "metrics"):
         if isinstance(data.get(section), list):
             data[section] = [
-                {k: v for k, v in entry.items() if k != "usage"} if isinstance(entry, dict)
+                {k: v for k, v in entry.items() if k != "usage"}
+                if isinstance(entry, dict)
                 else entry
                 for entry in data[section]
             ]
@@ -192,6 +217,14 @@ def _check_items(run: RunRecord, items: list[ItemRecord], path: Path) -> None:
     systems = {s.name for s in run.systems}
     seen: set[tuple[str, str]] = set()
     for number, item in enumerate(items, 1):
+        wild = [k for k, v in item.scores.items() if v is not None and not abs(v) <= MAX_SCORE]
+        if wild:
+            raise SummbenchError(
+                f"record {number} has {wild[0]} = {item.scores[wild[0]]:.3g}, beyond any score "
+                f"a metric gives (|x| <= {MAX_SCORE:g}).",
+                where=str(path),
+                fix=_REWRITE,
+            )
         if item.system not in systems:
             raise SummbenchError(
                 f"record {number} is for system {item.system!r}, which run.json does not list.",
@@ -201,8 +234,7 @@ def _check_items(run: RunRecord, items: list[ItemRecord], path: Path) -> None:
         pair = (item.system, item.example_id)
         if pair in seen:
             raise SummbenchError(
-                f"record {number} repeats system {item.system!r} on example "
-                f"{item.example_id!r}.",
+                f"record {number} repeats system {item.system!r} on example {item.example_id!r}.",
                 where=str(path),
                 fix=_REWRITE,
             )

@@ -25,6 +25,13 @@ RUN_FORMAT = 3
 #: standard error: more only costs time.
 MAX_RESAMPLES = 100_000
 
+#: Decimals a table may show (as a config allows them).
+MAX_DECIMALS = 8
+
+#: The largest magnitude a score read back from a results folder may have. No metric here comes
+#: near it; a larger value is a hand-edited or foreign file, and would overflow the means.
+MAX_SCORE = 1e12
+
 __all__ = [
     "RUN_FORMAT",
     "Column",
@@ -112,7 +119,7 @@ class MetricInfo(_Record):
 class DatasetInfo(_Record):
     name: str
     signature: str
-    examples: int
+    examples: int = Field(ge=0)
 
 
 class RunRecord(_Record):
@@ -136,7 +143,7 @@ class RunRecord(_Record):
     columns: list[Column]
     primary: str
     shown: list[str]
-    decimals: int = 3
+    decimals: int = Field(3, ge=0, le=MAX_DECIMALS)
     stats: StatsSettings = Field(default_factory=StatsSettings)
     seed: int
     #: The summbench version and the versions of the libraries behind the numbers.
@@ -150,6 +157,13 @@ class RunRecord(_Record):
         unknown = [k for k in [self.primary, *self.shown] if k not in keys]
         if unknown:
             raise ValueError(f"columns {unknown} are shown but not described in `columns`")
+        wide = [
+            c.key
+            for c in self.columns
+            if c.decimals is not None and not 0 <= c.decimals <= MAX_DECIMALS
+        ]
+        if wide:
+            raise ValueError(f"columns {wide} ask for decimals outside 0-{MAX_DECIMALS}")
         names = [s.name for s in self.systems]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
@@ -181,7 +195,7 @@ class ItemRecord(_Record):
     example_id: str
     failed: bool
     error: str | None = None
-    n_candidates: int
+    n_candidates: int = Field(ge=0)
     scores: dict[str, float | None]
     details: dict[str, Any] = Field(default_factory=dict)
 
