@@ -54,6 +54,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="score with the settings of this experiment config or results folder (metrics, "
         "seed, statistics, leaderboard), so the results can be merged with it",
     )
+    parser.add_argument(
+        "--trust",
+        action="store_true",
+        help="with --like FOLDER: accept settings that import code, run a program or send data "
+        "or a key to an endpoint (refused by default: a results folder may come from anyone)",
+    )
     parser.add_argument("--quiet", action="store_true", help="print only the leaderboard")
     parser.set_defaults(handler=handle)
 
@@ -123,7 +129,8 @@ def _score(args: argparse.Namespace) -> int:
             )
     settings: dict = {}
     if args.like is not None:
-        like = _settings_of(args.like)
+        # What --trust lets happen is said even with --quiet.
+        like = _settings_of(args.like, trust=args.trust, log=_log)
         settings = {
             "metrics": like.metrics,
             "seed": like.seed,
@@ -155,19 +162,36 @@ def _score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _settings_of(path: Path):
-    """The experiment config of a YAML file or of a results folder's run.json."""
+def _settings_of(path: Path, *, trust: bool, log):
+    """The experiment config of a YAML file or of a results folder's run.json.
+
+    A results folder may come from anyone: settings that would import code, run a program, or
+    send data or a key somewhere are refused before anything is built, unless ``trust``.
+    """
+    from ..errors import ConfigError
     from ..experiment.config import load_config, parse_config
+    from ..experiment.trust import untrusted_actions
     from ..results import RUN, read_run_record
 
     if path.is_dir():
         if not (path / RUN).is_file():
-            from ..errors import ConfigError
-
             raise ConfigError(
                 "no run.json here: not a results folder.",
                 where=str(path),
                 fix="give a results folder written by `summbench run` or `score`, or a config.",
             )
-        return parse_config(read_run_record(path).config, file=str(path / RUN))
+        config = read_run_record(path).config
+        actions = untrusted_actions(config)
+        if actions and not trust:
+            raise ConfigError(
+                "this results folder's settings would do more than score here: "
+                + "; ".join(actions)
+                + ".",
+                where=str(path / RUN),
+                fix="if you trust whoever made the folder, add --trust (the above then happens); "
+                "otherwise pick the metrics yourself with --metrics.",
+            )
+        for action in actions:
+            log(f"--trust: {action}")
+        return parse_config(config, file=str(path / RUN))
     return load_config(path)
