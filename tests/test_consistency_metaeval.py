@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -54,12 +55,33 @@ def test_loading_names_bad_entries(tmp_path):
     assert [p.label for p in load_pairs(good)] == [1, 1, 0, 0, 1, 0]
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"x": {"document": "d", "claim": "c", "label": "maybe"}}))
-    with pytest.raises(DatasetError, match="entry 'x': label 'maybe' is not 0 or 1"):
+    with pytest.raises(DatasetError, match="entry 'x': label \"maybe\" is not 0 or 1"):
         load_pairs(bad)
     bad.write_text(json.dumps({"x": {"document": "d"}}))
     with pytest.raises(DatasetError, match="entry 'x' has no claim, label"):
         load_pairs(bad)
     assert not is_consistency_file(tmp_path / "missing.json")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"x": {"document": "d", "claim": "c", "label": 0.5}}', "label 0.5 is not 0 or 1"),
+        ('{"x": {"document": "d", "claim": "c", "label": true}}', "label true is not 0 or 1"),
+        ('{"x": {"document": null, "claim": "c", "label": 1}}', "document is null, not a text"),
+        ('{"x": {"document": "d", "claim": "  ", "label": 1}}', 'claim is "  ", not a text'),
+        (
+            '{"x": {"document": "d", "claim": "c", "label": 1},'
+            ' "x": {"document": "d", "claim": "c", "label": 0}}',
+            "the key 'x' appears twice",
+        ),
+    ],
+)
+def test_soft_labels_duplicates_and_missing_texts_are_refused(tmp_path, text, expected):
+    path = tmp_path / "set.json"
+    path.write_text(text)
+    with pytest.raises(DatasetError, match=re.escape(expected)):
+        load_pairs(path)
 
 
 def test_meta_eval_on_a_consistency_file(tmp_path, capsys):

@@ -22,6 +22,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -55,11 +56,29 @@ def is_consistency_file(path: Path) -> bool:
     return isinstance(first, dict) and {"document", "claim", "label"} <= set(first)
 
 
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [k for k, _ in pairs]
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    if twice:
+        raise ValueError(f"the key {twice[0]!r} appears twice (the last would silently win)")
+    return dict(pairs)
+
+
+def _label(value: Any) -> int | None:
+    """1 or 0, given as a number or as the text "1" / "0"; None for anything else (0.5, "yes",
+    true: a soft or boolean label must not be rounded to a side silently)."""
+    if isinstance(value, str):
+        return {"0": 0, "1": 1}.get(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return int(value) if value in (0, 1) else None
+
+
 def load_pairs(path: Path) -> list[Pair]:
     """The pairs of a SummaC-format file, in file order; a bad entry is named."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        data = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_no_duplicate_keys)
+    except (OSError, UnicodeDecodeError, ValueError) as err:
         raise DatasetError(f"cannot read: {err}", where=str(path), fix="check the file.") from None
     if not isinstance(data, dict):
         raise DatasetError(
@@ -77,20 +96,30 @@ def load_pairs(path: Path) -> list[Pair]:
                 where=str(path),
                 fix='give each entry "document", "claim" and "label" (1 consistent, 0 not).',
             )
-        try:
-            label = int(entry["label"])
-        except (TypeError, ValueError):
-            label = -1
-        if label not in (0, 1):
+        for name in ("document", "claim"):
+            if not isinstance(entry[name], str) or not entry[name].strip():
+                raise DatasetError(
+                    f"entry {key!r}: {name} is {_shown(entry[name])}, not a text.",
+                    where=str(path),
+                    fix=f"give each entry's {name} as a non-empty string.",
+                )
+        label = _label(entry["label"])
+        if label is None:
             raise DatasetError(
-                f"entry {key!r}: label {entry['label']!r} is not 0 or 1.",
+                f"entry {key!r}: label {_shown(entry['label'])} is not 0 or 1.",
                 where=str(path),
-                fix="label 1 for consistent, 0 for inconsistent.",
+                fix="label 1 for consistent, 0 for inconsistent (a soft label such as 0.5 "
+                "has no side: leave the entry out).",
             )
-        pairs.append(Pair(str(key), str(entry["document"]), str(entry["claim"]), label))
+        pairs.append(Pair(str(key), entry["document"], entry["claim"], label))
     if not pairs:
         raise DatasetError("no pairs.", where=str(path), fix="add some.")
     return pairs
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value)
+    return text if len(text) <= 60 else text[:60] + "..."
 
 
 @dataclass(frozen=True)
