@@ -2,8 +2,8 @@
 
 It judges facts by plain word overlap (good enough to be checked), and can be told to fail:
 ``server.script`` is a queue of behaviours for the next requests ("429", "500", "reset",
-"garbage", "slow",
-"malformed", "wrong-shape"); an empty queue means answer properly. Every request is recorded.
+"garbage", "slow", "malformed", "wrong-shape", and "echo-auth": a 401 quoting the request's
+Authorization header); an empty queue means answer properly. Every request is recorded.
 """
 
 from __future__ import annotations
@@ -61,6 +61,10 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(429, b'{"error": {"message": "slow down"}}')
         if behaviour == "500":
             return self._send(500, b'{"error": {"message": "boom"}}')
+        if behaviour == "echo-auth":  # a careless server quoting the request's key back
+            auth = self.headers.get("Authorization", "")
+            body = {"error": {"message": f"key rejected: {auth} (header {auth!r})"}}
+            return self._send(401, json.dumps(body).encode())
         if behaviour == "reset":  # drop the connection with a TCP reset, no reply at all
             import socket
             import struct

@@ -75,3 +75,18 @@ def test_a_token_in_the_query_of_a_dead_endpoint_is_written_nowhere(tmp_path, ca
     stderr = capsys.readouterr().err
     _assert_nowhere(out, stderr, "q-t0ken-99", "sk-env-key-31")
     assert "failed" in (out / "leaderboard.md").read_text().lower()
+
+
+def test_a_key_quoted_back_by_the_endpoint_is_written_nowhere(tmp_path, capsys, monkeypatch):
+    """A server that echoes the Authorization header in its error: the error text is saved in
+    predictions, scores and the page, without the key."""
+    monkeypatch.setenv("SUM_KEY", "sk-env-key-echoed-77")
+    with FakeOpenAI() as server:
+        server.script = ["echo-auth"] * 50
+        out = tmp_path / "out"
+        assert main(["run", str(_config(tmp_path, server.base_url)), "--output", str(out)]) == 0
+        assert server.requests[0]["auth"] == "Bearer sk-env-key-echoed-77"  # it was sent
+    stderr = capsys.readouterr().err
+    _assert_nowhere(out, stderr, "sk-env-key-echoed-77")
+    predictions = (out / "predictions.jsonl").read_text()
+    assert "key rejected: Bearer ***" in predictions

@@ -98,6 +98,9 @@ class ChatClient:
                     where="endpoint.api_key_env",
                     fix=f"export {spec.api_key_env}=... before running.",
                 )
+        #: Kept to strike it from error texts: a server may quote the key back in its error, and
+        #: error texts are saved in predictions, scores and the page.
+        self._key = key if spec.api_key_env is not None else ""
         # max_retries=0: we retry ourselves, so the request budget and usage count every call.
         self._client = openai.OpenAI(
             base_url=spec.base_url, api_key=key, timeout=spec.timeout, max_retries=0
@@ -163,7 +166,11 @@ class ChatClient:
                     break  # 400, 401, 404...: asking again will not help
         with self._lock:
             self.usage.failures += 1
-        raise LLMError(redact(f"{type(last).__name__}: {last}"))
+        raise LLMError(self._without_key(redact(f"{type(last).__name__}: {last}")))
+
+    def _without_key(self, text: str) -> str:
+        # Keys shorter than 8 characters are not struck: they would blank ordinary words.
+        return text.replace(self._key, "***") if len(self._key) >= 8 else text
 
     def map(
         self, calls: Sequence[tuple[Sequence[dict[str, str]], Callable[[str], T]]]
