@@ -212,12 +212,13 @@ def _check(
         ]
         if reads:
             found.notes.append(
-                f"what {', '.join(reads)} read(s), against the dataset's ids: the dataset did "
+                f"the inputs of {', '.join(reads)} against the dataset's ids: the dataset did "
                 "not load."
             )
         if needing:
             found.notes.append(
-                f"what {', '.join(needing)} need(s) of each example: the dataset did not load."
+                f"what {', '.join(needing)} {'needs' if len(needing) == 1 else 'need'} of each "
+                "example: the dataset did not load."
             )
     for summarizer in summarizers:
         if summarizer is not None:
