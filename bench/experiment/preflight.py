@@ -156,11 +156,13 @@ def _check(
     section is then read from ``raw`` on its own, so that its problems are found too."""
     file = found.file
     seed = config.seed if config is not None else None
+    # 2. every plugin entry, each on its own
     summarizer_specs = _specs(config, raw, "summarizers")
     metric_specs = _specs(config, raw, "metrics")
     summarizers: list[Any] = _build_all(found, SUMMARIZERS, "summarizers", summarizer_specs, seed)
     metrics: list[Any] = _build_all(found, METRICS, "metrics", metric_specs, seed)
     complete = config is not None and None not in summarizers and None not in metrics
+    # 3. the plan
     if complete:
         found.plan = found.attempt(
             lambda: build_plan(config, file=file, summarizers=summarizers, metrics=metrics)
@@ -179,6 +181,7 @@ def _check(
             )
     found.config = config
 
+    # 4. the results folder
     out = _results_folder(found, config, raw, output_dir)
     if out is not None:
         found.attempt(lambda: ownership.check_folder(out))
@@ -187,6 +190,7 @@ def _check(
     if not data:
         return
 
+    # 5. the dataset
     spec = config.dataset if config is not None else _dataset_spec(raw)
     dataset = None
     if spec is None:
@@ -198,6 +202,7 @@ def _check(
             dataset, found.dataset_from_store = loaded
     found.dataset = dataset
 
+    # 6. what the metrics need of it, what the summarizers read
     kept = _metric_needs(found, config, raw, metrics, dataset)
     if dataset is None:
         reads = [
@@ -225,6 +230,7 @@ def _check(
             for problem in summarizer.check(dataset):
                 found.add(problem)
 
+    # Default metrics the dataset cannot feed are left out: the plan is made again without.
     if config is not None and kept is not None and len(kept) < len(metrics):
         fitted = config.model_copy(update={"metrics": [config.metrics[i] for i in kept]})
         found.dropped = [config.metrics[i].type for i in range(len(metrics)) if i not in kept]
