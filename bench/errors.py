@@ -37,6 +37,26 @@ class RegistryError(SummbenchError):
     """An unknown or broken plugin name."""
 
 
+class Problems(SummbenchError):
+    """Several problems found together (the pre-flight check of an experiment, or the bad lines
+    of one file), each a :class:`SummbenchError` of its own with its own fix.
+
+    ``notes`` name the checks that could not run because of an earlier problem (no dataset: the
+    predictions' ids are not checked against it): not errors, but the reason a fixed file may
+    still have more to fix. The command line prints one paragraph per problem.
+    """
+
+    def __init__(
+        self, problems: Iterable[SummbenchError], *, where: str, notes: Iterable[str] = ()
+    ):
+        self.problems = list(problems)
+        self.notes = list(notes)
+        count = f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}"
+        lines = [f"{count}:", *(str(p) for p in self.problems)]
+        lines += [f"Not checked: {note}" for note in self.notes]
+        super().__init__("\n".join(lines), where=where)
+
+
 def _bounded_repr() -> reprlib.Repr:
     bounded = reprlib.Repr()
     bounded.maxstring = bounded.maxother = 60

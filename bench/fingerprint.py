@@ -82,8 +82,8 @@ def _distributions() -> dict[str, list[str]]:
 
 def code_version(cls: type) -> str:
     """Which code a plugin class is: its distribution and version, or for code outside any
-    installed distribution (a module on PYTHONPATH named by an import string), the digest of
-    its source file.
+    installed distribution (a module in the current folder or on PYTHONPATH, named by an import
+    string), the digest of its source file.
 
     Built-ins are summbench's own code: its version. A release that changes a number therefore
     starts new keys. A module's digest covers that file only, not the helpers it imports.

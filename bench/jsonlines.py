@@ -66,10 +66,11 @@ def describe_json_error(err: BaseException) -> str:
     return f"not valid JSON ({err})"
 
 
-def iter_json_objects(
+def json_objects(
     lines: Iterable[str], *, where: str, error: type[SummbenchError], fix: str
-) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, object) for each non-blank line; a bad line raises ``error``.
+) -> Iterator[tuple[int, dict[str, Any] | SummbenchError]]:
+    """(line number, object) for each non-blank line, or (line number, ``error``) for a line
+    that is not a JSON object: for readers that report every bad line, not only the first.
 
     Give lines cut at ``"\\n"`` only: :func:`split_lines`, or a file opened with
     ``newline="\\n"`` (see the module docstring for why).
@@ -81,9 +82,21 @@ def iter_json_objects(
             record = loads_strict(line)
         except (ValueError, RecursionError) as err:
             message = describe_json_error(err) + "."
-            raise error(message, where=f"{where}:{number}", fix=fix) from None
+            yield number, error(message, where=f"{where}:{number}", fix=fix)
+            continue
         if not isinstance(record, dict):
-            raise error("a line must be a JSON object.", where=f"{where}:{number}", fix=fix)
+            yield number, error("a line must be a JSON object.", where=f"{where}:{number}", fix=fix)
+            continue
+        yield number, record
+
+
+def iter_json_objects(
+    lines: Iterable[str], *, where: str, error: type[SummbenchError], fix: str
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line; the first bad line raises ``error``."""
+    for number, record in json_objects(lines, where=where, error=error, fix=fix):
+        if isinstance(record, SummbenchError):
+            raise record
         yield number, record
 
 

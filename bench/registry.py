@@ -12,8 +12,11 @@ Three ways to name a plugin:
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from .errors import RegistryError, clip, did_you_mean
@@ -31,8 +34,42 @@ class Entry:
     origin: str  # "built-in" or the distribution that provides the entry point
 
 
+def _search_here() -> str:
+    """Let import strings find modules in the current folder, as ``python -m`` does.
+
+    The folder is *appended* to ``sys.path``, not put first as ``python -m`` puts it: a user's
+    ``yaml.py`` or ``json.py`` lying next to the config must never stand in for the library
+    of that name, which summbench (or a library it imports later, lazily) needs itself. So a
+    module of the user's resolves from here only when no installed or standard module has its
+    name; :func:`import_object` says so when that is why an attribute is missing. Returns the
+    folder.
+    """
+    here = os.getcwd()
+    if here not in sys.path:
+        sys.path.append(here)
+        importlib.invalidate_caches()  # a finder may have listed this folder before
+    return here
+
+
+def _shadowed_note(module: object, module_name: str, here: str) -> str:
+    """A sentence for a module imported from elsewhere while a file of that name lies here."""
+    top = module_name.split(".")[0]
+    local = [Path(here, f"{top}.py"), Path(here, top, "__init__.py")]
+    origin = getattr(module, "__file__", None)
+    if not any(p.is_file() for p in local) or (origin and Path(origin).parent == Path(here)):
+        return ""
+    return (
+        f' ("{top}" is imported from {origin or "the standard library"}, not from the '
+        f"{top}.py in this folder: an installed module of that name comes first)"
+    )
+
+
 def import_object(target: str, *, what: str) -> object:
-    """Import ``package.module:attr`` with an error that says what failed and how to fix it."""
+    """Import ``package.module:attr`` with an error that says what failed and how to fix it.
+
+    Modules are found on ``sys.path`` and then in the current folder (see
+    :func:`_search_here`), so ``my_module:FirstWords`` works from the folder of my_module.py.
+    """
     module_name, _, attr = target.partition(":")
     if not module_name or not attr:
         raise RegistryError(
@@ -40,22 +77,25 @@ def import_object(target: str, *, what: str) -> object:
             where=what,
             fix='write it as "package.module:ClassName".',
         )
+    here = _search_here()
     try:
         module = importlib.import_module(module_name)
     except ImportError as err:
         raise RegistryError(
             f'cannot import module "{module_name}" ({err}).',
             where=what,
-            fix="check the spelling, and that the package is installed in this environment "
-            "(or on PYTHONPATH).",
+            fix="check the spelling, and that the module is in the folder summbench runs from, "
+            "installed in this environment, or on PYTHONPATH.",
         ) from None
     try:
         return getattr(module, attr)
     except AttributeError:
         raise RegistryError(
-            f'module "{module_name}" has no attribute "{attr}".{did_you_mean(attr, dir(module))}',
+            f'module "{module_name}" has no attribute "{attr}".{did_you_mean(attr, dir(module))}'
+            f"{_shadowed_note(module, module_name, here)}",
             where=what,
-            fix="name a class that the module defines.",
+            fix="name a class that the module defines (a module of your own needs a name no "
+            "installed module has).",
         ) from None
 
 

@@ -53,6 +53,60 @@ def keys_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> list[str]:
     return list(current.model_fields) if current is not None else []
 
 
+def _describe(
+    problem: Any,
+    prefix: str,
+    allowed: dict[str, Any] | None,
+    model: type[BaseModel] | None,
+) -> tuple[str, str]:
+    """(what is wrong, at its key path; the fix) for one pydantic error."""
+    path = key_path(prefix, tuple(problem["loc"]))
+    kind = problem["type"]
+    if kind == "extra_forbidden":
+        key = clip(str(problem["loc"][-1]), 60)
+        parent = tuple(problem["loc"][:-1])
+        known = sorted((allowed or {}).get(key_path(prefix, parent)) or keys_at(model, parent))
+        hint = did_you_mean(key, known)
+        allowed_text = f" Allowed keys: {', '.join(known)}." if known else ""
+        return f"{path}: unknown key.{hint}{allowed_text}", "rename the key, or remove it."
+    if kind == "missing":
+        return f"{path}: required key is missing.", "add the key."
+    value = problem.get("input")
+    shown = shorten(value) if not isinstance(value, dict) else "a mapping"
+    return f"{path}: {clip(problem['msg'])} (got {shown}).", "give a value of the kind named."
+
+
+def config_problems(
+    err: ValidationError,
+    *,
+    file: str | None,
+    prefix: str,
+    allowed: dict[str, Any] | None = None,
+    model: type[BaseModel] | None = None,
+) -> list[ConfigError]:
+    """Every problem of a :class:`ValidationError`, one :class:`ConfigError` each (the first
+    :data:`MAX_PROBLEMS`, then one that counts the rest), for a report that lists them all.
+
+    An unknown key is answered with a suggestion from the keys its parent accepts: those
+    ``allowed`` names for its path, else those of ``model`` at that depth.
+    """
+    where = file or "configuration"
+    problems = err.errors()
+    out = [
+        ConfigError(text, where=where, fix=fix)
+        for text, fix in (_describe(p, prefix, allowed, model) for p in problems[:MAX_PROBLEMS])
+    ]
+    if len(problems) > MAX_PROBLEMS:
+        out.append(
+            ConfigError(
+                f"and {len(problems) - MAX_PROBLEMS} more problems in its keys.",
+                where=where,
+                fix="correct the keys named above; the rest are then listed.",
+            )
+        )
+    return out
+
+
 def config_error(
     err: ValidationError,
     *,
@@ -61,37 +115,14 @@ def config_error(
     allowed: dict[str, Any] | None = None,
     model: type[BaseModel] | None = None,
 ) -> ConfigError:
-    """Summarise a :class:`ValidationError` as one :class:`ConfigError`.
-
-    An unknown key is answered with a suggestion from the keys its parent accepts: those
-    ``allowed`` names for its path, else those of ``model`` at that depth.
-    """
-    lines = []
+    """Summarise a :class:`ValidationError` as one :class:`ConfigError` (every problem of it,
+    as :func:`config_problems` lists them, in one paragraph)."""
     problems = err.errors()
-    for problem in problems[:MAX_PROBLEMS]:
-        path = key_path(prefix, tuple(problem["loc"]))
-        kind = problem["type"]
-        if kind == "extra_forbidden":
-            key = clip(str(problem["loc"][-1]), 60)
-            parent = tuple(problem["loc"][:-1])
-            known = sorted(
-                (allowed or {}).get(key_path(prefix, parent)) or keys_at(model, parent)
-            )
-            hint = did_you_mean(key, known)
-            allowed_text = f" Allowed keys: {', '.join(known)}." if known else ""
-            lines.append(f"{path}: unknown key.{hint}{allowed_text}")
-        elif kind == "missing":
-            lines.append(f"{path}: required key is missing.")
-        else:
-            value = problem.get("input")
-            shown = shorten(value) if not isinstance(value, dict) else "a mapping"
-            lines.append(f"{path}: {clip(problem['msg'])} (got {shown}).")
+    lines = [_describe(p, prefix, allowed, model)[0] for p in problems[:MAX_PROBLEMS]]
     if len(problems) > MAX_PROBLEMS:
         lines.append(f"(and {len(problems) - MAX_PROBLEMS} more problems)")
-    where = file or "configuration"
+    # The fix is neutral about commands: this error reaches `validate`, `run` and Python
+    # callers alike, and must not tell any of them to run what they are running.
     return ConfigError(
-        " ".join(lines),
-        where=where,
-        fix="correct the key(s) named above; `summbench validate CONFIG` checks a config "
-        "without running it.",
+        " ".join(lines), where=file or "configuration", fix="correct the key(s) named above."
     )

@@ -86,9 +86,11 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         return int(args.handler(args) or 0)
     except SummbenchError as err:
+        from .report import print_error
+
         if args.debug:
             traceback.print_exc()
-        print(f"summbench: error: {redact(str(err))}", file=sys.stderr)
+        print_error(err)
         return 2
     except KeyboardInterrupt:
         print("summbench: interrupted; finished results were written.", file=sys.stderr)

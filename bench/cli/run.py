@@ -34,26 +34,33 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from ..experiment import load_config, run_experiment
+    from ..experiment import run_experiment
+    from ..experiment.preflight import check_file
     from ..leaderboard.terminal import print_leaderboard
 
-    config = load_config(args.config, overrides={"seed": args.seed})
-    if args.no_cache:
-        config = config.model_copy(
-            update={"cache": config.cache.model_copy(update={"enabled": False})}
-        )
+    # The one pre-flight check (the one `summbench validate` makes): every problem of the
+    # config, its dataset and its predictions files, all printed, before any work.
+    checked = check_file(
+        args.config,
+        overrides={"seed": args.seed},
+        output_dir=args.output,
+        use_cache=not args.no_cache,
+    )
+    checked.raise_problems()
     if args.dry_run:
         from ..experiment.dryrun import dry_run
 
-        print(dry_run(config, file=args.config, output_dir=args.output))
+        print(dry_run(checked, output_dir=args.output))
         return 0
+    assert checked.config is not None
     board = run_experiment(
-        config,
+        checked.config,
         config_file=args.config,
         output_dir=args.output,
         log=_silent if args.quiet else _log,
+        checked=checked,
     )
-    print_leaderboard(board, folder=args.output or config.output_dir)
+    print_leaderboard(board, folder=args.output or checked.config.output_dir)
     return 0
 
 

@@ -86,24 +86,29 @@ def _json_array_rows(path: Path, text: str) -> list[Row]:
     return rows
 
 
-def iter_csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line the row starts on, row as text cells) for each row of a CSV text.
+def csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, str] | DatasetError]]:
+    """(line the row starts on, row as text cells) for each row of a CSV text, or (line, the
+    error) for a row that is not as wide as the header: for readers that report every bad
+    row. A header that names a column twice, and text the csv module cannot read on, end the
+    rows with their error.
 
-    The header must name each column once, and every row must be as wide as the header (the
-    ``datasets`` loader silently cut a longer row to the header). Blank lines are skipped.
+    Every row must be as wide as the header (the ``datasets`` loader silently cut a longer row
+    to the header). Blank lines are skipped.
     """
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if header is None:
-        raise DatasetError("the CSV file is empty.", where=str(path), fix="add a header row.")
+        yield 1, DatasetError("the CSV file is empty.", where=str(path), fix="add a header row.")
+        return
     seen: set[str] = set()
     for name in header:
         if name in seen:
-            raise DatasetError(
+            yield 1, DatasetError(
                 f"the header names column {shorten(name)} twice.",
                 where=f"{path}:1",
                 fix="give every column a distinct name.",
             )
+            return
         seen.add(name)
     start = reader.line_num + 1
     try:
@@ -112,18 +117,28 @@ def iter_csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, str]]]
             if not cells:
                 continue
             if len(cells) != len(header):
-                raise DatasetError(
+                yield number, DatasetError(
                     f"row has {len(cells)} fields, the header has {len(header)}.",
                     where=f"{path}:{number}",
                     fix="quote fields that contain commas, or remove the extra fields.",
                 )
+                continue
             yield number, dict(zip(header, cells, strict=True))
     except csv.Error as err:
-        raise DatasetError(
+        yield start, DatasetError(
             f"not readable as CSV ({err}).",
             where=f"{path}:{start}",
             fix="check the quoting of that row.",
-        ) from None
+        )
+
+
+def iter_csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line the row starts on, row as text cells) for each row of a CSV text; the first bad
+    row raises its :class:`DatasetError` (see :func:`csv_rows`)."""
+    for number, row in csv_rows(path, text):
+        if isinstance(row, DatasetError):
+            raise row
+        yield number, row
 
 
 def _csv_rows(path: Path, text: str) -> list[Row]:

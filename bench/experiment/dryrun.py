@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .config import ExperimentConfig
-from .plan import build_plan
+from .preflight import Preflight
 from .store import Store, generation_key
 
 
-def dry_run(config: ExperimentConfig, *, file: str, output_dir: Path | None) -> str:
-    from ..data.loading import load_examples
-
-    plan = build_plan(config, file=file)
+def dry_run(checked: Preflight, *, output_dir: Path | None) -> str:
+    """The report, from a passing pre-flight check (the one a run makes: a dry run refuses
+    exactly what the run would)."""
+    checked.raise_problems()
+    config, plan, dataset = checked.config, checked.plan, checked.dataset
+    assert config is not None and plan is not None and dataset is not None
     out = output_dir or config.output_dir
     cache = Path(config.cache.path) if config.cache.path else out / "cache.sqlite"
     store = Store(cache) if config.cache.enabled and cache.is_file() else None
-    dataset = load_examples(config.dataset)
     examples = list(dataset)
     lines = [
         f"{config.name}: {len(examples)} examples from {dataset.name}; cache: "
@@ -26,7 +26,6 @@ def dry_run(config: ExperimentConfig, *, file: str, output_dir: Path | None) -> 
     ]
     total_to_generate = 0
     for system in plan.systems:
-        system.summarizer.fit(dataset)
         key = system.summarizer.cache_key()
         keys = [generation_key(key, e) for e in examples]
         cached = len(store.get_generations(keys)) if store else 0

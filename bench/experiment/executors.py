@@ -48,9 +48,9 @@ Recipe = tuple[list[PluginSpec], int | None, Sequence[Any], str | None]
 
 
 def build_metric(spec: PluginSpec, seed: int | None) -> Metric:
-    from .plan import METRICS, _build
+    from .plan import METRICS, build_plugin
 
-    return _build(METRICS, spec, "metrics", "config", seed)
+    return build_plugin(METRICS, spec, "metrics", "config", seed)
 
 
 class _Metrics:

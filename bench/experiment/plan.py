@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ..data.schema import Dataset
 from ..errors import ConfigError, SummbenchError, did_you_mean
 from ..metrics import METRICS, Column, Metric
+from ..plugin import Plugin
 from ..registry import Registry
 from ..summarizers import SUMMARIZERS, Summarizer
 from .config import ExperimentConfig, PluginSpec
@@ -42,7 +43,11 @@ class Plan:
     shown: list[Column]
 
 
-def _build(registry: Registry, spec: PluginSpec, where: str, file: str, seed: int | None):
+def build_plugin(
+    registry: Registry, spec: PluginSpec, where: str, file: str, seed: int | None
+) -> Plugin:
+    """One summarizer or metric entry as an instance (``where``: ``summarizers[2]``); a plugin
+    that fails while being built is a :class:`ConfigError` naming the entry."""
     cls = registry.get(spec.type, where=f"{file}: {where}.type")
     args = dict(spec.args)
     # Seeded components get the experiment's seed unless the entry sets its own.
@@ -60,7 +65,8 @@ def _build(registry: Registry, spec: PluginSpec, where: str, file: str, seed: in
         ) from err
 
 
-def _unique_names(specs: list[PluginSpec], section: str, file: str) -> list[str]:
+def unique_names(specs: list[PluginSpec], section: str, file: str) -> list[str]:
+    """The entries' display names; two alike are a :class:`ConfigError`."""
     names = [s.display_name for s in specs]
     for i, name in enumerate(names):
         if names.index(name) != i:
@@ -72,60 +78,52 @@ def _unique_names(specs: list[PluginSpec], section: str, file: str) -> list[str]
     return names
 
 
-def plugin_problems(config: ExperimentConfig, *, file: str = "config") -> list[SummbenchError]:
-    """Every summarizer and metric entry that cannot be built, each with its own error (where
-    :func:`build_plan` stops at the first), for `summbench validate`."""
-    problems: list[SummbenchError] = []
-    for section, registry, specs in (
-        ("summarizers", SUMMARIZERS, config.summarizers),
-        ("metrics", METRICS, config.metrics),
-    ):
-        for i, spec in enumerate(specs):
-            try:
-                _build(registry, spec, f"{section}[{i}]", file, config.seed)
-            except SummbenchError as err:
-                problems.append(err)
-    return problems
+def lacking(dataset: Dataset, need: str) -> list[str]:
+    """Ids of the examples without ``need`` (a checklist, a source...)."""
+    return [e.id for e in dataset if not (e.checklist if need == "checklist" else getattr(e, need))]
 
 
-def metrics_for(config: ExperimentConfig, dataset: Dataset) -> ExperimentConfig:
-    """``config`` with its metrics fitted to the dataset when the user named none: the default
-    checklist metric needs a checklist on every example, text statistics a source, so a dataset
-    without them runs the other default metrics instead of failing on entries nobody wrote.
-    Metrics a config names are never dropped (a missing need is then an error)."""
-    if "metrics" in config.model_fields_set:
-        return config
+def build_plan(
+    config: ExperimentConfig,
+    *,
+    file: str = "config",
+    summarizers: list[Summarizer] | None = None,
+    metrics: list[Metric] | None = None,
+) -> Plan:
+    """Instantiate every summarizer and metric and resolve the leaderboard columns.
 
-    def has(need: str) -> bool:
-        return all(e.checklist if need == "checklist" else getattr(e, need) for e in dataset)
-
-    kept = [m for m in config.metrics if all(has(n) for n in METRICS.get(m.type).needs)]
-    return (
-        config if len(kept) == len(config.metrics) else config.model_copy(update={"metrics": kept})
-    )
-
-
-def build_plan(config: ExperimentConfig, *, file: str = "config") -> Plan:
-    """Instantiate every summarizer and metric and resolve the leaderboard columns."""
+    ``summarizers`` and ``metrics``, when given, are the entries already built (one for each of
+    the config's, in order): the pre-flight check builds and checks them before the plan.
+    """
     if config.output is None:
         check_name(config.name, where=f"{file}: name")
     systems = [
-        SystemPlan(name, spec, _build(SUMMARIZERS, spec, f"summarizers[{i}]", file, config.seed))
+        SystemPlan(
+            name,
+            spec,
+            summarizers[i]
+            if summarizers is not None
+            else build_plugin(SUMMARIZERS, spec, f"summarizers[{i}]", file, config.seed),
+        )
         for i, (name, spec) in enumerate(
             zip(
-                _unique_names(config.summarizers, "summarizers", file),
+                unique_names(config.summarizers, "summarizers", file),
                 config.summarizers,
                 strict=True,
             )
         )
     ]
-    metrics: list[MetricPlan] = []
+    metric_plans: list[MetricPlan] = []
     columns: list[Column] = []
     owner: dict[str, str] = {}
     for i, (name, spec) in enumerate(
-        zip(_unique_names(config.metrics, "metrics", file), config.metrics, strict=True)
+        zip(unique_names(config.metrics, "metrics", file), config.metrics, strict=True)
     ):
-        metric = _build(METRICS, spec, f"metrics[{i}]", file, config.seed)
+        metric = (
+            metrics[i]
+            if metrics is not None
+            else build_plugin(METRICS, spec, f"metrics[{i}]", file, config.seed)
+        )
         keys = {}
         for column in metric.columns():
             key = f"{spec.name}/{column.key}" if spec.name else column.key
@@ -141,7 +139,7 @@ def build_plan(config: ExperimentConfig, *, file: str = "config") -> Plan:
             columns.append(
                 Column(key, label, column.higher_is_better, column.headline, column.decimals)
             )
-        metrics.append(MetricPlan(name, spec, metric, keys))
+        metric_plans.append(MetricPlan(name, spec, metric, keys))
 
     by_key = {c.key: c for c in columns}
 
@@ -187,4 +185,4 @@ def build_plan(config: ExperimentConfig, *, file: str = "config") -> Plan:
             where=f"{file}: leaderboard.stats.baseline",
             fix=f"name one of: {', '.join(names)}.",
         )
-    return Plan(config, systems, metrics, columns, primary, shown)
+    return Plan(config, systems, metric_plans, columns, primary, shown)

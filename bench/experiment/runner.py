@@ -3,9 +3,10 @@
 The pipeline, step by step (each step in a function of its own below, the phases in
 :mod:`.generate` and :mod:`.scoring`):
 
-1. take the results folder's lock, open the store, load the dataset;
-2. show every summarizer and metric the whole dataset (``fit``: predictions files are read and
-   checked, idf weights computed) and write ``examples.jsonl``;
+1. the pre-flight check (:mod:`.preflight`): the plan, the dataset, every summarizer shown the
+   whole dataset (predictions files are read and checked against it), every problem at once;
+2. take the results folder's lock, open the store, show every metric the whole dataset
+   (``fit``: idf weights) and write ``examples.jsonl``;
 3. generate (``predictions.jsonl`` after each system), score (``scores.jsonl``);
 4. write ``run.json``, the leaderboards and the figures.
 
@@ -20,9 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ..data.loading import content_hash, load_examples
 from ..data.schema import Dataset
-from ..errors import ConfigError
 from ..leaderboard import Leaderboard, write_leaderboard
 from ..results import (
     EXAMPLES,
@@ -48,9 +47,10 @@ from .environment import environment, machine
 from .executors import make_executor
 from .generate import generate
 from .lock import FolderLock
-from .plan import Plan, build_plan, metrics_for
+from .plan import Plan
+from .preflight import Preflight, check_config, dataset_key_of
 from .scoring import score
-from .store import Store, dataset_key
+from .store import Store
 
 Log = Callable[[str], None]
 
@@ -65,36 +65,41 @@ def run_experiment(
     config_file: str = "config",
     output_dir: Path | None = None,
     log: Log = _stderr,
+    checked: Preflight | None = None,
 ) -> Leaderboard:
     """Run everything and write the results folder. Returns the leaderboard.
 
-    Refuses to start while another run writes the same folder (see :mod:`.lock`).
+    First the pre-flight check (:mod:`.preflight`, the one `summbench validate` runs): with any
+    problem, all of them are raised before any work and nothing is written. ``checked`` is
+    that check already made on this config and folder (the command line makes it first, from
+    the file). Refuses to start while another run writes the same folder (see :mod:`.lock`).
     """
     started = time.perf_counter()
-    plan = build_plan(config, file=config_file)
     out = output_dir or config.output_dir
-    ownership.check_folder(out)
-    ownership.check_inputs(out, ownership.config_inputs(config.model_dump(mode="json")))
+    if checked is None:
+        checked = check_config(config, file=config_file, output_dir=out)
+    checked.raise_problems()
+    assert checked.config is not None and checked.plan is not None
+    assert checked.dataset is not None
+    if checked.dropped:
+        log(
+            f"the dataset lacks what {', '.join(sorted(set(checked.dropped)))} need(s): the "
+            f"default metrics run without `{'`, `'.join(sorted(set(checked.dropped)))}`"
+        )
     with FolderLock(out):
         ownership.claim(out)
-        return _run_locked(config, plan, out, config_file, log, started)
+        return _run_locked(checked, out, config_file, log, started)
 
 
 def _run_locked(
-    config: ExperimentConfig, plan: Plan, out: Path, config_file: str, log: Log, started: float
+    checked: Preflight, out: Path, config_file: str, log: Log, started: float
 ) -> Leaderboard:
+    config, plan, dataset = checked.config, checked.plan, checked.dataset
     _remove_stale_temp_files(out)
     store = _open_store(config, out)
-    dataset = _load_dataset(config, store)
-    fitted = metrics_for(config, dataset)
-    if fitted is not config:
-        dropped = sorted({m.type for m in config.metrics} - {m.type for m in fitted.metrics})
-        log(
-            f"the dataset lacks what {', '.join(dropped)} need(s): the default metrics run "
-            f"without `{'`, `'.join(dropped)}`"
-        )
-        config, plan = fitted, build_plan(fitted, file=config_file)
-    _prepare(plan, dataset, store, config_file)
+    if store is not None and not checked.dataset_from_store and Path(config.dataset.path).exists():
+        store.put_dataset(dataset_key_of(config.dataset), dataset)
+    _prepare(plan, dataset, store)
     log(
         f"{config.name}: {len(dataset)} examples from {dataset.name}, "
         f"{len(plan.systems)} systems, {len(plan.metrics)} metrics -> {out}"
@@ -159,49 +164,17 @@ def _path(store: Store | None) -> str | None:
     return str(store.path) if store else None
 
 
-def _load_dataset(config: ExperimentConfig, store: Store | None) -> Dataset:
-    """The dataset, from the store when its spec and local files are unchanged."""
-    path = Path(config.dataset.path)
-    if store is None or not path.exists():
-        return load_examples(config.dataset)
-    key = dataset_key(config.dataset.model_dump(mode="json"), content_hash(path))
-    dataset = store.get_dataset(key)
-    if dataset is None:
-        dataset = load_examples(config.dataset)
-        store.put_dataset(key, dataset)
-    return dataset
+def _prepare(plan: Plan, dataset: Dataset, store: Store | None) -> None:
+    """Show every metric the whole dataset before any work, and offer them the store.
 
-
-def check_needs(plan: Plan, dataset: Dataset, file: str) -> None:
-    for i, mp in enumerate(plan.metrics):
-        for need in sorted(mp.metric.needs):
-            lacking = [
-                e.id
-                for e in dataset
-                if not (e.checklist if need == "checklist" else getattr(e, need))
-            ]
-            if lacking:
-                raise ConfigError(
-                    f'metric "{mp.name}" needs a {need} for every example; '
-                    f"{len(lacking)} lack one (e.g. {lacking[0]!r}).",
-                    where=f"{file}: metrics[{i}]",
-                    fix=f"remove the metric, or use a dataset that has a {need} column.",
-                )
-
-
-def _prepare(plan: Plan, dataset: Dataset, store: Store | None, file: str) -> None:
-    """Show every plugin the whole dataset before any work, and offer them the store.
-
-    Metrics compute corpus statistics (idf) before any signature or key is read; summarizers
-    read their inputs (a predictions file is checked against every id here, once).
+    Metrics compute corpus statistics (idf) before any signature or key is read. Summarizers
+    were shown the dataset by the pre-flight check (a predictions file is read and checked
+    against every id there, once).
     """
-    check_needs(plan, dataset, file)
     for mp in plan.metrics:
         mp.metric.fit(dataset.examples)
         if store:
             mp.metric.attach_store(store)
-    for system in plan.systems:
-        system.summarizer.fit(dataset)
 
 
 def _example_records(dataset: Dataset) -> list[ExampleRecord]:

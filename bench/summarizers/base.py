@@ -9,6 +9,7 @@ from typing import ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..data.schema import Dataset, Example
+from ..errors import SummbenchError
 from ..plugin import Plugin, PluginArgs, digest, signature_value
 from ..text import split_sentences, words
 
@@ -94,10 +95,25 @@ class Summarizer(Plugin):
     def fit(self, dataset: Dataset) -> None:
         """See the whole dataset once before any generation (generation then goes in chunks).
 
-        A predictions file is read and checked against every id here, not chunk by chunk. Runs
-        call it for every system before any generation, and `summbench validate` calls it too,
-        so an input a run would refuse is reported before any work.
+        A predictions file is read and checked against every id here, not chunk by chunk.
+        Runs reach it through :meth:`check`, in the pre-flight check shared with `summbench
+        validate` and `--dry-run`, so an input a run would refuse is reported before any work.
         """
+
+    def check(self, dataset: Dataset | None) -> list[SummbenchError]:
+        """Every problem of what this summarizer reads, for the pre-flight check
+        (:mod:`bench.experiment.preflight`); without a problem it is then fitted to ``dataset``.
+
+        ``dataset`` is None when the dataset could not be loaded: only the checks that need no
+        dataset run. The default fits, and reports what :meth:`fit` raises.
+        """
+        if dataset is None:
+            return []
+        try:
+            self.fit(dataset)
+        except SummbenchError as err:
+            return [err]
+        return []
 
     def summarize(self, examples: Sequence[Example]) -> list[str]:
         """One summary per example, in order."""

@@ -20,12 +20,13 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from ..data.fields import as_id, describe
-from ..data.readers import iter_csv_rows
+from ..data.readers import csv_rows
 from ..data.schema import Dataset, Example
-from ..errors import DatasetError, clip, shorten
+from ..errors import DatasetError, Problems, SummbenchError, clip, shorten
 from ..fingerprint import path_digest
-from ..jsonlines import iter_json_lines
+from ..jsonlines import json_objects, split_lines
 from ..textfile import read_utf8
+from ..validation import MAX_PROBLEMS
 from .base import Candidate, Summarizer, SummarizerArgs
 
 
@@ -51,11 +52,14 @@ _EMPTY_FIX = (
 )
 
 
-def _prediction_records(path: Path, text: str) -> Iterator[tuple[int, dict]]:
+Row = dict | DatasetError
+
+
+def _prediction_records(path: Path, text: str) -> Iterator[tuple[int, Row]]:
     if path.suffix.lower() == ".csv":
-        return iter_csv_rows(path, text)
-    return iter_json_lines(
-        text,
+        return csv_rows(path, text)
+    return json_objects(
+        split_lines(text),
         where=str(path),
         error=DatasetError,
         fix='write one JSON object per line, {"id": ..., "summary": ...} (a truncated last '
@@ -63,11 +67,13 @@ def _prediction_records(path: Path, text: str) -> Iterator[tuple[int, dict]]:
     )
 
 
-def read_prediction_rows(path: Path) -> Iterator[tuple[int, dict]]:
-    """(line number, record) for each record of a JSONL or CSV file.
+def prediction_rows(path: Path) -> Iterator[tuple[int, Row]]:
+    """(line number, record) for each record of a JSONL or CSV file, or (line number, its
+    error) for a line that cannot be read, so that a check can report every bad line.
 
     JSON Lines are cut at "\n" only (a U+2028 inside a summary is text), a key twice in one
-    object is an error, and so is a file with no records at all.
+    object is an error, and so is a file with no records at all. A file that cannot be read
+    at all (missing, not UTF-8) raises.
     """
     if not path.is_file():
         raise DatasetError("predictions file not found.", where=str(path), fix="check the path.")
@@ -77,6 +83,15 @@ def read_prediction_rows(path: Path) -> Iterator[tuple[int, dict]]:
         yield number, record
     if empty:
         raise DatasetError("the predictions file has no records.", where=str(path), fix=_EMPTY_FIX)
+
+
+def read_prediction_rows(path: Path) -> Iterator[tuple[int, dict]]:
+    """(line number, record) for each record of a JSONL or CSV file; the first bad line raises
+    (see :func:`prediction_rows`)."""
+    for number, record in prediction_rows(path):
+        if isinstance(record, DatasetError):
+            raise record
+        yield number, record
 
 
 def system_of(record: dict, field: str, where: str) -> str:
@@ -135,61 +150,115 @@ class PredictionsSummarizer(Summarizer):
         return "|".join(parts)
 
     def fit(self, dataset: Dataset) -> None:
-        """Read and check the whole file once, against every id of the dataset."""
-        known = {e.id for e in dataset} | set(dataset.beyond_limit)
-        self._found = self._load(known)
+        """Read and check the whole file once, against every id of the dataset; raises its
+        problems (all of them, up to a cap: see :meth:`check`)."""
+        problems = self.check(dataset)
+        if len(problems) == 1:
+            raise problems[0]
+        if problems:
+            raise Problems(problems, where=self.args.path)
 
-    def _load(self, known_ids: set[str]) -> dict[str, tuple[str, int]]:
-        """id -> (summary, line number) of this system's rows."""
+    def check(self, dataset: Dataset | None) -> list[SummbenchError]:
+        """Every problem of the file, each bad line its own (the first :data:`MAX_PROBLEMS`,
+        then one that counts the rest); ids are checked against ``dataset`` when there is one.
+        Without a problem, the summarizer is then fitted to ``dataset``."""
+        known = None if dataset is None else {e.id for e in dataset} | set(dataset.beyond_limit)
+        try:
+            found, problems = self._load(known)
+        except SummbenchError as err:  # the file as a whole: missing, not UTF-8, empty
+            return [err]
+        if dataset is not None and not problems:
+            self._found = found
+        return problems
+
+    def _load(
+        self, known_ids: set[str] | None
+    ) -> tuple[dict[str, tuple[str, int]], list[SummbenchError]]:
+        """(id -> (summary, line number) of this system's rows, the problems found)."""
         a = self.args
         path = Path(a.path)
         found: dict[str, tuple[str, int]] = {}
         seen_systems: dict[str, None] = {}
-        for number, record in read_prediction_rows(path):
-            where = f"{path}:{number}"
-            system = system_of(record, a.system_field, where)
-            seen_systems.setdefault(system, None)
-            if a.system is not None and system != a.system:
+        problems: list[SummbenchError] = []
+        more: list[int] = []  # lines with problems past the cap
+        for number, record in prediction_rows(path):
+            try:
+                if isinstance(record, DatasetError):
+                    raise record
+                row = self._row(record, f"{path}:{number}", known_ids, found, seen_systems)
+            except DatasetError as err:
+                if len(problems) < MAX_PROBLEMS:
+                    problems.append(err)
+                else:
+                    more.append(number)
                 continue
-            for field in (a.id_field, a.summary_field):
-                if field not in record:
-                    raise DatasetError(
-                        f'missing field "{field}" '
-                        f'(fields: {clip(", ".join(sorted(record)))}).',
-                        where=where,
-                        fix=f"add it, or set `{'id' if field == a.id_field else 'summary'}_field`.",
-                    )
-            example_id = as_id(record[a.id_field], field=a.id_field, where=where)
-            summary = record[a.summary_field]
-            if not isinstance(summary, str):
-                raise DatasetError(
-                    f"summary for {shorten(example_id)} is {type(summary).__name__}, not text.",
-                    where=where,
-                    fix="write the summary as a JSON string.",
+            if row is not None:
+                found[row[0]] = (row[1], number)
+        if more:
+            shown = ", ".join(map(str, more[:5])) + (", ..." if len(more) > 5 else "")
+            problems.append(
+                DatasetError(
+                    f"and {len(more)} more lines with problems (lines {shown}).",
+                    where=str(path),
+                    fix="fix the lines named above; the rest are then listed.",
                 )
-            if example_id not in known_ids:
-                raise DatasetError(
-                    f"id {shorten(example_id)} is not in the dataset.",
-                    where=where,
-                    fix="check that the predictions belong to this dataset and split.",
-                )
-            if example_id in found:
-                raise DatasetError(
-                    f"id {shorten(example_id)} appears twice (first on line "
-                    f"{found[example_id][1]}).",
-                    where=where,
-                    fix="keep one summary per id and system.",
-                )
-            found[example_id] = (summary, number)
-        if a.system is None and len(seen_systems) > 1:
-            raise DatasetError(
-                f"the file holds several systems ({_describe(list(seen_systems))}) and the "
-                "config does not say which one this is.",
-                where=str(path),
-                fix='set `system` to one of them (`system: ""` takes the rows without one), '
-                "or use `summbench score`, which makes a row of each.",
             )
-        return found
+        if a.system is None and len(seen_systems) > 1:
+            problems.append(
+                DatasetError(
+                    f"the file holds several systems ({_describe(list(seen_systems))}) and the "
+                    "config does not say which one this is.",
+                    where=str(path),
+                    fix='set `system` to one of them (`system: ""` takes the rows without one), '
+                    "or use `summbench score`, which makes a row of each.",
+                )
+            )
+        return found, problems
+
+    def _row(
+        self,
+        record: dict,
+        where: str,
+        known_ids: set[str] | None,
+        found: dict[str, tuple[str, int]],
+        seen_systems: dict[str, None],
+    ) -> tuple[str, str] | None:
+        """(id, summary) of one record of this system (None: another system's), or its
+        :class:`DatasetError`."""
+        a = self.args
+        system = system_of(record, a.system_field, where)
+        seen_systems.setdefault(system, None)
+        if a.system is not None and system != a.system:
+            return None
+        for field in (a.id_field, a.summary_field):
+            if field not in record:
+                raise DatasetError(
+                    f'missing field "{field}" (fields: {clip(", ".join(sorted(record)))}).',
+                    where=where,
+                    fix=f"add it, or set `{'id' if field == a.id_field else 'summary'}_field`.",
+                )
+        example_id = as_id(record[a.id_field], field=a.id_field, where=where)
+        summary = record[a.summary_field]
+        if not isinstance(summary, str):
+            raise DatasetError(
+                f"summary for {shorten(example_id)} is {type(summary).__name__}, not text.",
+                where=where,
+                fix="write the summary as a JSON string.",
+            )
+        if known_ids is not None and example_id not in known_ids:
+            raise DatasetError(
+                f"id {shorten(example_id)} is not in the dataset.",
+                where=where,
+                fix="check that the predictions belong to this dataset and split.",
+            )
+        if example_id in found:
+            raise DatasetError(
+                f"id {shorten(example_id)} appears twice (first on line "
+                f"{found[example_id][1]}).",
+                where=where,
+                fix="keep one summary per id and system.",
+            )
+        return example_id, summary
 
     def candidates(self, examples: Sequence[Example]) -> list[Candidate]:
         if not hasattr(self, "_found"):  # used without a run: these examples are the dataset
