@@ -56,3 +56,46 @@ def load_pretrained(
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     model.to(device).eval()
     return tokenizer, model, device
+
+
+def check_model_folder(
+    name_or_path: str | None,
+    *,
+    where: str,
+    file: str | None = None,
+    num_layers: int | None = None,
+) -> None:
+    """Refuse, before any work, a model setting that cannot load: a local folder (or a path
+    that looks like one) without a transformers ``config.json``, or a layer the model does not
+    have. Reads only the folder's config, never the weights. A hub name is not checked here:
+    offline, nothing but a download could say whether it exists."""
+    import json
+
+    from .errors import ConfigError
+    from .validation import located
+
+    if name_or_path is None:
+        return
+    path = Path(name_or_path)
+    looks_local = path.is_absolute() or name_or_path.startswith((".", "~")) or path.exists()
+    if not looks_local:
+        return
+    config_file = path.expanduser() / "config.json"
+    try:
+        config = json.loads(config_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        config = None
+    if not isinstance(config, dict) or "model_type" not in config:
+        raise ConfigError(
+            f"{name_or_path!r} is not a model folder: it has no config.json naming a model_type.",
+            where=located(file, f"{where}.model"),
+            fix="give a folder saved by transformers' save_pretrained (config, weights and "
+            "tokenizer), or a hub name while online.",
+        )
+    layers = config.get("num_hidden_layers", config.get("n_layer", config.get("num_layers")))
+    if num_layers is not None and isinstance(layers, int) and not 0 <= num_layers <= layers:
+        raise ConfigError(
+            f"layer {num_layers} of a model with {layers} layers.",
+            where=located(file, f"{where}.num_layers"),
+            fix=f"give a layer from 1 to {layers}.",
+        )

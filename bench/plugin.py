@@ -89,6 +89,12 @@ class Plugin:
             raise config_error(err, file=file, prefix=where, model=cls.Args) from None
         return cls(parsed)
 
+    def check_settings(self, where: str, *, file: str | None = None) -> None:
+        """Refuse settings their types cannot (a nested plugin's arguments, a model folder
+        without a model, a layer the model lacks) with a :class:`ConfigError` under ``where``
+        (``file: metrics[2].args``). Called when the plugin is built for a run, so the
+        pre-flight check and the run refuse alike, before any work; cheap (no model loads)."""
+
     def settings(self) -> dict[str, Any]:
         """The settings this instance was built with, JSON-ready."""
         return self.args.model_dump(mode="json")

@@ -107,6 +107,11 @@ def config_problems(
     return out
 
 
+def located(file: str | None, where: str) -> str:
+    """``file: where`` (a key path inside a config file), or ``where`` alone."""
+    return f"{file}: {where}" if file else where
+
+
 def config_error(
     err: ValidationError,
     *,

@@ -163,3 +163,40 @@ def test_a_folder_that_is_not_ours_is_refused_by_the_dry_run_too(tmp_path, capsy
         assert main(["run", config, "--output", str(folder), *extra]) == 2
         assert "files that summbench did not write" in capsys.readouterr().err
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+
+
+#: Settings whose types are right but which a run cannot use: nested matcher arguments, a layer
+#: the model lacks, a model folder without a model. Each was accepted by `validate` and then
+#: failed the run (two of them as "This is a bug").
+NESTED_FAULTS = """\
+name: nested
+dataset: {{path: seeds/nk-diplomat, config: articles}}
+summarizers: [{{type: lead}}]
+metrics:
+  - {{type: checklist, args: {{matcher: {{type: learned, args: {{window: 0}}}}}}}}
+  - {{type: checklist, name: c2, args: {{matcher: {{type: lexical, args: {{threshold: 5}}}}}}}}
+  - {{type: checklist, name: c3, args: {{matcher: {{type: hybrid, args: {{members: []}}}}}}}}
+  - {{type: bertscore, args: {{num_layers: 99}}}}
+  - {{type: checklist, name: c4, args: {{matcher: {{type: embedding, args: {{model: {empty}}}}}}}}}
+  - type: faithfulness
+    args: {{checker: {{type: hybrid, args: {{members: [{{type: lexical, args: {{window: 9}}}}]}}}}}}
+"""
+
+
+def test_nested_settings_and_models_are_checked_before_any_work(tmp_path, capsys):
+    empty = tmp_path / "not-a-model"
+    empty.mkdir()
+    config = write(tmp_path, "nested.yaml", NESTED_FAULTS.format(empty=empty))
+    out = tmp_path / "out"
+    for argv in (["validate", config], ["run", config, "--output", str(out)]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert "6 problems found before any work" in err and "Traceback" not in err, err
+        assert "metrics[0].args.matcher.args.window: Input should be greater than" in err
+        assert "metrics[1].args.matcher.args.threshold: Input should be less than" in err
+        assert "metrics[2].args.matcher.args.members: Tuple should have at least 1" in err
+        assert "metrics[3].args.num_layers: layer 99 of a model with 6 layers" in err
+        assert f"metrics[4].args.matcher.args.model: '{empty}' is not a model folder" in err
+        assert "metrics[5].args.checker.args.members[0].args.window:" in err
+        assert "This is a bug" not in err
+    assert not out.exists()

@@ -54,7 +54,9 @@ def build_plugin(
     if seed is not None and "seed" in cls.Args.model_fields and args.get("seed") is None:
         args["seed"] = seed
     try:
-        return cls.from_config(args, file=file, where=f"{where}.args")
+        plugin = cls.from_config(args, file=file, where=f"{where}.args")
+        plugin.check_settings(f"{where}.args", file=file)
+        return plugin
     except SummbenchError:
         raise
     except Exception as err:  # a user plugin that fails while being built

@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
+from ..models import check_model_folder
 from ..plugin import PluginArgs
 from .matcher import ClaimVerdict, FactMatcher, MatchTask, Verdict
 from .normalize import Normalizer, contains_phrase
@@ -50,6 +51,9 @@ class BertScoreMatcher(FactMatcher):
     name = "bertscore"
     Args = BertScoreMatcherArgs
     args: BertScoreMatcherArgs
+
+    def check_settings(self, where: str, *, file: str | None = None) -> None:
+        check_model_folder(self.args.model, where=where, file=file, num_layers=self.args.num_layers)
 
     @cached_property
     def _metric(self) -> Any:

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from ..models import model_key_input, model_label
+from ..models import check_model_folder, model_key_input, model_label
 from ..plugin import PluginArgs
 from ..progress import advance
 from ..text import sentence_windows
@@ -174,6 +174,9 @@ class EmbeddingMatcher(FactMatcher):
     name = "embedding"
     Args = EmbeddingArgs
     args: EmbeddingArgs
+
+    def check_settings(self, where: str, *, file: str | None = None) -> None:
+        check_model_folder(self.args.model, where=where, file=file)
 
     @property
     def model_label(self) -> str:

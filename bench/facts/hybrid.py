@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..plugin import PluginArgs
+from ..validation import located
 from .matcher import ClaimVerdict, FactMatcher, MatchTask, Verdict
 
 
@@ -46,13 +47,23 @@ class HybridMatcher(FactMatcher):
 
     @cached_property
     def members(self) -> list[tuple[FactMatcher, float]]:
+        return self._build_members("matcher.args")
+
+    def _build_members(
+        self, where: str, file: str | None = None
+    ) -> list[tuple[FactMatcher, float]]:
         from .registry import MATCHERS
 
         built = []
         for i, spec in enumerate(self.args.members):
-            cls = MATCHERS.get(spec.type, where=f"matcher.args.members[{i}].type")
-            built.append((cls.from_config(spec.args, where=f"members[{i}].args"), spec.weight))
+            cls = MATCHERS.get(spec.type, where=located(file, f"{where}.members[{i}].type"))
+            member = cls.from_config(spec.args, file=file, where=f"{where}.members[{i}].args")
+            member.check_settings(f"{where}.members[{i}].args", file=file)
+            built.append((member, spec.weight))
         return built
+
+    def check_settings(self, where: str, *, file: str | None = None) -> None:
+        self.__dict__["members"] = self._build_members(where, file)  # the cached property, once
 
     def key_inputs(self) -> dict[str, Any]:
         return {"members": [[m.cache_key(), w] for m, w in self.members]}

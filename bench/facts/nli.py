@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from ..errors import ConfigError
-from ..models import load_pretrained, model_key_input, model_label
+from ..models import check_model_folder, load_pretrained, model_key_input, model_label
 from ..plugin import PluginArgs
 from ..text import sentence_windows
 from .matcher import ClaimVerdict, FactMatcher, MatchTask, Verdict
@@ -65,6 +65,9 @@ class NliMatcher(FactMatcher):
     name = "nli"
     Args = NliArgs
     args: NliArgs
+
+    def check_settings(self, where: str, *, file: str | None = None) -> None:
+        check_model_folder(self.args.model, where=where, file=file)
 
     def signature(self) -> str:
         a = self.args

@@ -32,7 +32,7 @@ from pydantic import Field, model_validator
 
 from ..errors import ConfigError, clip
 from ..fingerprint import path_digest
-from ..models import model_key_input, model_label
+from ..models import check_model_folder, model_key_input, model_label
 from ..plugin import PluginArgs
 from .base import Column, ItemScore, Metric, ScoringItem, package_version
 
@@ -81,6 +81,9 @@ class BertScoreMetric(Metric):
     name = "bertscore"
     Args = BertScoreArgs
     args: BertScoreArgs
+
+    def check_settings(self, where: str, *, file: str | None = None) -> None:
+        check_model_folder(self.model_path, where=where, file=file, num_layers=self.num_layers)
 
     def columns(self) -> list[Column]:
         return [

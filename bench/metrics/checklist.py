@@ -30,6 +30,7 @@ from ..data.schema import Fact
 from ..facts.matcher import Claim, FactMatcher, MatchTask, Verdict
 from ..facts.registry import MATCHERS
 from ..plugin import PluginArgs
+from ..validation import located
 from .base import Column, ItemScore, Metric, ScoringItem
 
 
@@ -101,6 +102,12 @@ class ChecklistMetric(Metric):
     @cached_property
     def _matcher_class(self) -> type[FactMatcher]:
         return MATCHERS.get(self.args.matcher.type, where="metrics.checklist.args.matcher.type")
+
+    def check_settings(self, where: str, *, file: str | None = None) -> None:
+        cls = MATCHERS.get(self.args.matcher.type, where=located(file, f"{where}.matcher.type"))
+        matcher = cls.from_config(self.args.matcher.args, file=file, where=f"{where}.matcher.args")
+        matcher.check_settings(f"{where}.matcher.args", file=file)
+        self.__dict__["matcher"] = matcher  # the cached property, built once
 
     @cached_property
     def matcher(self) -> FactMatcher:

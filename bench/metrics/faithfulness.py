@@ -39,6 +39,7 @@ from ..facts.matcher import Claim, FactMatcher, MatchTask, Verdict
 from ..facts.registry import MATCHERS
 from ..plugin import PluginArgs
 from ..text import split_sentences
+from ..validation import located
 from .base import Column, ItemScore, Metric, ScoringItem
 from .checklist import MatcherSpec
 
@@ -80,12 +81,20 @@ class FaithfulnessMetric(Metric):
 
     @cached_property
     def checker(self) -> FactMatcher:
+        return self._build_checker("metrics.faithfulness.args")
+
+    def _build_checker(self, where: str, file: str | None = None) -> FactMatcher:
         spec = self.args.checker
-        cls = MATCHERS.get(spec.type, where="metrics.faithfulness.args.checker.type")
+        cls = MATCHERS.get(spec.type, where=located(file, f"{where}.checker.type"))
         args = dict(spec.args)
         if spec.type == "llm":
             args.setdefault("mode", "source")  # ask about the source, not about a summary
-        return cls.from_config(args, where="metrics.faithfulness.args.checker.args")  # type: ignore[return-value]
+        return cls.from_config(args, file=file, where=f"{where}.checker.args")  # type: ignore[return-value]
+
+    def check_settings(self, where: str, *, file: str | None = None) -> None:
+        checker = self._build_checker(where, file)
+        checker.check_settings(f"{where}.checker.args", file=file)
+        self.__dict__["checker"] = checker  # the cached property, built once
 
     def key_inputs(self) -> dict[str, str]:
         return {"checker": self.checker.cache_key()}

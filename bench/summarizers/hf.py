@@ -17,7 +17,7 @@ from pydantic import Field
 
 from ..data.schema import Example
 from ..errors import ConfigError
-from ..models import load_pretrained, model_key_input, model_label
+from ..models import check_model_folder, load_pretrained, model_key_input, model_label
 from ..validation import SEED_MAX
 from .base import Candidate, Summarizer, SummarizerArgs
 
@@ -52,6 +52,9 @@ class HfSummarizer(Summarizer):
     name = "hf"
     Args = HfArgs
     args: HfArgs
+
+    def check_settings(self, where: str, *, file: str | None = None) -> None:
+        check_model_folder(self.args.model, where=where, file=file)
 
     def signature(self) -> str:
         a = self.args
