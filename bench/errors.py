@@ -37,6 +37,11 @@ class RegistryError(SummbenchError):
     """An unknown or broken plugin name."""
 
 
+class ArgumentError(SummbenchError):
+    """A bad argument to a public Python function (``bench.rouge(None, ...)``): the message
+    names the argument, and the index inside it."""
+
+
 def _bounded_repr() -> reprlib.Repr:
     bounded = reprlib.Repr()
     bounded.maxstring = bounded.maxother = 60

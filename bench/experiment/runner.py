@@ -21,6 +21,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .. import arguments
 from ..data.loading import content_hash, load_examples
 from ..data.schema import Dataset
 from ..errors import ConfigError
@@ -58,6 +59,7 @@ def _stderr(message: str) -> None:
     print(redact(message), file=sys.stderr, flush=True)
 
 
+@arguments.checked
 def run_experiment(
     config: ExperimentConfig,
     *,
@@ -69,6 +71,13 @@ def run_experiment(
 
     Refuses to start while another run writes the same folder (see :mod:`.lock`).
     """
+    arguments.instance(
+        config, ExperimentConfig, "config", fix='load one first: load_config("configs/seed.yaml").'
+    )
+    arguments.name(config_file, "config_file", fix="name the config in messages (a file name).")
+    if output_dir is not None:
+        output_dir = arguments.path(output_dir, "output_dir")
+    arguments.function(log, "log", fix="pass a function that takes one line of text, e.g. print.")
     started = time.perf_counter()
     plan = build_plan(config, file=config_file)
     out = output_dir or config.output_dir
