@@ -23,6 +23,7 @@ from typing import Any
 from ._version import __version__
 
 _EXPORTS = {
+    "ArgumentError": "bench.errors",
     "ConfigError": "bench.errors",
     "DatasetError": "bench.errors",
     "RegistryError": "bench.errors",

@@ -22,10 +22,16 @@ from typing import Any
 
 import numpy as np
 
-from .data.schema import Example, Fact
-from .errors import SummbenchError
+from . import arguments
+from .data.schema import Example
+from .errors import ArgumentError
 from .results import Interval, StatsSettings
+from .results.model import MAX_RESAMPLES
 from .stats import mean_with_interval, min_p_value, paired_test
+from .stats.paired import TESTS
+
+#: The fewest trials :func:`compare` takes: a config's ``leaderboard.stats.trials`` bound.
+MIN_TRIALS = 10
 
 __all__ = ["Comparison", "MetricResult", "bertscore", "checklist", "compare", "rouge", "score"]
 
@@ -60,57 +66,7 @@ class MetricResult:
         }
 
 
-def _check_lengths(predictions: Sequence[str], **others: Sequence[Any] | None) -> int:
-    if isinstance(predictions, str):
-        raise SummbenchError(
-            "predictions is one string, not a list of them.",
-            where="predictions",
-            fix="pass a list: rouge([summary], [reference]).",
-        )
-    for name, values in others.items():
-        if values is not None and len(values) != len(predictions):
-            raise SummbenchError(
-                f"{len(predictions)} predictions but {len(values)} {name}.",
-                where=name,
-                fix=f"give one entry of {name} per prediction, in the same order.",
-            )
-    return len(predictions)
-
-
-def _references(value: str | Sequence[str], index: int) -> tuple[str, ...]:
-    refs = (value,) if isinstance(value, str) else tuple(value)
-    if not refs or not all(isinstance(r, str) for r in refs):
-        raise SummbenchError(
-            f"references[{index}] must be a string or a non-empty list of strings.",
-            where=f"references[{index}]",
-            fix="give each prediction its reference text(s).",
-        )
-    return refs
-
-
-def _facts(value: Sequence[str | Mapping[str, Any]], index: int) -> tuple[Fact, ...]:
-    facts = []
-    for j, fact in enumerate(value):
-        if isinstance(fact, str):
-            facts.append(Fact(id=f"f{j}", text=fact))
-        elif isinstance(fact, Mapping) and isinstance(fact.get("text"), str):
-            facts.append(
-                Fact(
-                    id=str(fact.get("id", f"f{j}")),
-                    text=fact["text"],
-                    weight=float(fact.get("weight", 1.0)),
-                )
-            )
-        else:
-            raise SummbenchError(
-                f"facts[{index}][{j}] is {type(fact).__name__}: a fact is a string or "
-                '{"text": ..., "weight": ...}.',
-                where=f"facts[{index}]",
-                fix="give each prediction a list of fact strings.",
-            )
-    return tuple(facts)
-
-
+@arguments.checked
 def score(
     metric: str,
     predictions: Sequence[str],
@@ -122,35 +78,46 @@ def score(
     seed: int = 0,
     stats: StatsSettings | None = None,
 ) -> MetricResult:
-    """Score ``predictions`` with any registered metric (``args`` as in a config)."""
+    """Score ``predictions`` with any registered metric (``args`` as in a config).
+
+    Bad arguments are an :class:`~bench.errors.ArgumentError` naming them (see
+    :mod:`bench.arguments`); an empty prediction is scored, as stating nothing.
+    """
     from .metrics import METRICS
 
-    n = _check_lengths(predictions, references=references, sources=sources, facts=facts)
+    metric = arguments.name(metric, "metric", fix='pass a metric name: score("rouge", ...).')
+    predictions = arguments.predictions(predictions)
+    n = len(predictions)
+    refs = None if references is None else arguments.references(references, n)
+    texts = None if sources is None else arguments.sources(sources, n)
+    checklists = None if facts is None else arguments.fact_lists(facts, n)
+    settings = arguments.mapping(args, "args", fix="pass the metric's settings as a dict.")
+    seed = arguments.seed(seed)
+    stats = arguments.stats(stats)
     examples = [
         Example(
             id=str(i),
-            source=sources[i] if sources is not None else "",
-            references=_references(references[i], i) if references is not None else (),
-            checklist=_facts(facts[i], i) if facts is not None else (),
+            source=texts[i] if texts is not None else "",
+            references=refs[i] if refs is not None else (),
+            checklist=checklists[i] if checklists is not None else (),
         )
         for i in range(n)
     ]
     cls = METRICS.get(metric, where="metric")
-    built = cls.from_config(dict(args or {}), where=f"{metric} args")
+    built = cls.from_config(settings, where=f"{metric} args")
     given = {"references": references, "source": sources, "checklist": facts}
     keywords = {"references": "references", "source": "sources", "checklist": "facts"}
     for need in sorted(built.needs):
         if given[need] is None:
             keyword = keywords[need]
-            raise SummbenchError(
-                f"{metric} needs {keyword}.", where=metric, fix=f"pass {keyword}=[...]."
+            raise ArgumentError(
+                f"{metric} needs {keyword}.", where=keyword, fix=f"pass {keyword}=[...]."
             )
     from .metrics.base import ScoringItem
 
     built.fit(examples)
     scored = built.score([ScoringItem(p, e) for p, e in zip(predictions, examples, strict=True)])
     items = [dict(s.values) for s in scored]
-    stats = stats or StatsSettings()
     means: dict[str, float | None] = {}
     intervals: dict[str, Interval | None] = {}
     for column in built.columns():
@@ -161,6 +128,7 @@ def score(
     return MetricResult(items, means, intervals, built.signature(), [s.details for s in scored])
 
 
+@arguments.checked
 def rouge(
     predictions: Sequence[str], references: Sequence[str | Sequence[str]], **args: Any
 ) -> MetricResult:
@@ -171,6 +139,7 @@ def rouge(
     return score("rouge", predictions, references=references, args=args, seed=seed, stats=stats)
 
 
+@arguments.checked
 def bertscore(
     predictions: Sequence[str], references: Sequence[str | Sequence[str]], **args: Any
 ) -> MetricResult:
@@ -183,6 +152,7 @@ def bertscore(
     )
 
 
+@arguments.checked
 def checklist(
     predictions: Sequence[str],
     facts: Sequence[Sequence[str | Mapping[str, Any]]],
@@ -214,6 +184,7 @@ class Comparison:
     min_p_value: float
 
 
+@arguments.checked
 def compare(
     a: Sequence[float | None],
     b: Sequence[float | None],
@@ -225,18 +196,24 @@ def compare(
     """The leaderboard's paired test ("ar": approximate randomization, "bs": bootstrap) between
     two lists of item scores on the same examples; items missing (None) in either are left
     out of both."""
+    a, b = arguments.scores(a, "a"), arguments.scores(b, "b")
     if len(a) != len(b):
-        raise SummbenchError(
+        raise ArgumentError(
             f"{len(a)} scores against {len(b)}: a paired test needs one score per example "
             "from each system.",
-            where="compare",
+            where="a, b",
             fix="pass the two systems' scores on the same examples, in the same order.",
         )
+    test = arguments.choice(test, "test", TESTS)
+    trials = arguments.whole_number(
+        trials, "trials", MIN_TRIALS, MAX_RESAMPLES, fix="pass trials=10000 (the default)."
+    )
+    seed = arguments.seed(seed)
     pairs = [(x, y) for x, y in zip(a, b, strict=True) if x is not None and y is not None]
     if len(pairs) < 2:
-        raise SummbenchError(
+        raise ArgumentError(
             "fewer than two examples scored by both systems.",
-            where="compare",
+            where="a, b",
             fix="compare on more examples.",
         )
     first = np.array([x for x, _ in pairs], dtype=float)

@@ -57,6 +57,11 @@ class Problems(SummbenchError):
         super().__init__("\n".join(lines), where=where)
 
 
+class ArgumentError(SummbenchError):
+    """A bad argument to a public Python function (``bench.rouge(None, ...)``): the message
+    names the argument, and the index inside it."""
+
+
 def _bounded_repr() -> reprlib.Repr:
     bounded = reprlib.Repr()
     bounded.maxstring = bounded.maxother = 60

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import bert_score
 import pytest
 
@@ -9,6 +14,9 @@ from bench.data.schema import Example
 from bench.metrics.base import ScoringItem
 from bench.metrics.bertscore import BertScoreMetric, default_model_path
 from bench.text import split_sentences
+
+from .bertscore_blank_check import BLANKS, check
+from .conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +82,57 @@ def test_a_custom_model_needs_its_layer():
 
     with pytest.raises(ConfigError, match="num_layers"):
         BertScoreMetric.from_config({"model": "roberta-large"})
+
+
+def _assert_blank_text_works(found: dict) -> None:
+    """What tests/bertscore_blank_check.py measured, under whichever transformers it ran."""
+    # A blank text is its special tokens alone, as bert-score encodes it; others are bert-score's.
+    assert found["blank_ids"] == [found["special_ids"]] * len(BLANKS)
+    assert found["same_ids_as_bert_score"]
+    zero = {"bertscore_p": 0.0, "bertscore_r": 0.0, "bertscore_f1": 0.0}
+    # Blank candidate, blank reference, both blank: 0, as bert-score scores them.
+    assert found["scores"][:3] == [zero] * 3
+    # A blank reference beside a real one leaves the max over references to the real one, and
+    # non-blank pairs keep bert-score's numbers (to 1e-5: its batches are padded).
+    assert found["scores"][3]["bertscore_f1"] > 0.5
+    assert found["largest_difference_from_bert_score"] < 1e-5
+    for matcher, (task, empty_summary) in found["verdicts"].items():
+        verdicts = {claim: verdict for claim, verdict, _ in task}
+        assert verdicts == {"blank": "absent", "space": "absent", "cat": "present"}, matcher
+        assert empty_summary == [["cat", "absent", 0.0]], matcher
+    assert [c for _, _, c in found["verdicts"]["bertscore"][0][:2]] == [0.0, 0.0]
+
+
+def test_blank_text_is_encoded_and_scores_zero_under_the_installed_transformers():
+    _assert_blank_text_works(check())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("version", ["5.23.0"])
+def test_blank_text_under_another_transformers_version(version, tmp_path):
+    """The same check in a fresh interpreter with ``transformers==version`` first on the path
+    (installed without its dependencies: the installed tokenizers and hub client serve it)."""
+    target = tmp_path / "site"
+    pip = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
+         f"transformers=={version}"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if pip.returncode != 0:
+        last = (pip.stderr.strip().splitlines() or ["no output"])[-1]
+        pytest.skip(f"pip could not install transformers=={version} (no registry?): {last}")
+    path = os.pathsep.join(p for p in (str(target), os.environ.get("PYTHONPATH", "")) if p)
+    done = subprocess.run(
+        [sys.executable, "-c", "from tests.bertscore_blank_check import main; main()"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": path},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["transformers"] == version
+    _assert_blank_text_works(found)

@@ -7,16 +7,22 @@ so `summbench validate` catches everything a run would trip on before it starts.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .. import arguments
 from ..data.loading import DatasetSpec
 from ..errors import ConfigError
 from ..results.model import StatsSettings
 from ..validation import SEED_MAX, config_error
 from .yaml_loader import read_yaml
+
+#: The file whose data :func:`parse_config` is validating, named in errors; a config built in
+#: Python is named as its class.
+_PARSING: ContextVar[str] = ContextVar("bench_config_file", default="ExperimentConfig")
 
 
 class PluginSpec(BaseModel):
@@ -103,6 +109,23 @@ class ExperimentConfig(BaseModel):
     cache: CacheSpec = Field(default_factory=CacheSpec)
     executor: ExecutorSpec = Field(default_factory=ExecutorSpec)
 
+    def __init__(self, /, *args: Any, **data: Any) -> None:
+        # Built in Python or read from a file (pydantic's model_validate calls this __init__
+        # too): a bad or misspelt field is a ConfigError naming its key (and the file, which
+        # parse_config sets), not pydantic's ValidationError.
+        if args:
+            raise ConfigError(
+                f"found {len(args)} positional argument(s); the fields are keywords.",
+                where="ExperimentConfig",
+                fix='pass them by name: ExperimentConfig(name="x", dataset={...}, ...), or '
+                "load a file with load_config(path).",
+            )
+        try:
+            super().__init__(**data)
+        except ValidationError as err:
+            file = _PARSING.get()
+            raise config_error(err, file=file, prefix="", model=ExperimentConfig) from None
+
     @property
     def output_dir(self) -> Path:
         return Path(self.output or f"results/{self.name}")
@@ -116,19 +139,24 @@ def parse_config(data: Any, *, file: str) -> ExperimentConfig:
             where=file,
             fix="start from configs/seed.yaml.",
         )
+    token = _PARSING.set(file)
     try:
         return ExperimentConfig.model_validate(data)
-    except ValidationError as err:
-        raise config_error(err, file=file, prefix="", model=ExperimentConfig) from None
+    finally:
+        _PARSING.reset(token)
 
 
+@arguments.checked
 def load_config(path: str | Path, overrides: dict[str, Any] | None = None) -> ExperimentConfig:
     """Read and parse an experiment file; ``overrides`` win over the file's top-level keys.
 
     This checks the shape of the file; :func:`bench.experiment.plan.build_plan` then checks the
     plugin names and their arguments.
     """
-    path = Path(path)
+    path = arguments.path(path, "path")
+    overrides = arguments.mapping(
+        overrides, "overrides", fix='pass top-level keys of the config: {"seed": 1}.'
+    )
     data = read_yaml(path)
     if isinstance(data, dict) and overrides:
         data = {**data, **{k: v for k, v in overrides.items() if v is not None}}

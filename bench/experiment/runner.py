@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from .. import arguments
 from ..data.schema import Dataset
 from ..leaderboard import Leaderboard, write_leaderboard
 from ..results import (
@@ -59,6 +60,7 @@ def _stderr(message: str) -> None:
     print(redact(message), file=sys.stderr, flush=True)
 
 
+@arguments.checked
 def run_experiment(
     config: ExperimentConfig,
     *,
@@ -74,6 +76,13 @@ def run_experiment(
     that check already made on this config and folder (the command line makes it first, from
     the file). Refuses to start while another run writes the same folder (see :mod:`.lock`).
     """
+    arguments.instance(
+        config, ExperimentConfig, "config", fix='load one first: load_config("configs/seed.yaml").'
+    )
+    arguments.name(config_file, "config_file", fix="name the config in messages (a file name).")
+    if output_dir is not None:
+        output_dir = arguments.path(output_dir, "output_dir")
+    arguments.function(log, "log", fix="pass a function that takes one line of text, e.g. print.")
     started = time.perf_counter()
     out = output_dir or config.output_dir
     if checked is None:

@@ -216,16 +216,14 @@ class BertScoreMetric(Metric):
 
         if not items:
             return []
-        # bert-score gives an empty candidate raw scores of 0, but with transformers 5 it
-        # crashes on one (its tokenizer call for "" was removed), so empty candidates never
-        # reach the encoder: they get the 0 it would give, rescaled like any score.
-        scored = [i for i, item in enumerate(items) if item.candidate.strip()]
-        pairs = [(items[i].candidate, ref) for i in scored for ref in items[i].example.references]
+        # An empty candidate or reference is encoded as bert-score encodes it (its special
+        # tokens alone: token_embeddings.sent_encode) and scores 0 against anything.
+        pairs = [(item.candidate, ref) for item in items for ref in item.example.references]
         per_pair = greedy_scores(self.embedder, pairs, self._idf_table(items), self.args.batch_size)
         raw = np.zeros((len(items), 3), dtype=np.float32)
         start = 0
-        for i in scored:
-            count = len(items[i].example.references)
+        for i, item in enumerate(items):
+            count = len(item.example.references)
             raw[i] = per_pair[start : start + count].max(axis=0)  # bert-score's max over refs
             start += count
         if self.args.rescale_with_baseline:
@@ -240,7 +238,7 @@ class BertScoreMetric(Metric):
         cut = {t for t in cut if self.embedder.truncated(t)}
         if cut:
             limit = self.embedder.tokenizer.model_max_length
-            for i in scored:
+            for i in range(len(items)):
                 which = ["candidate"] if items[i].candidate in cut else []
                 which += [
                     f"reference {k + 1}"

@@ -223,8 +223,6 @@ class TokenEmbedder:
             self._memory_bytes = 0
 
     def _encode(self, texts: list[str], batch_size: int) -> dict[str, Embedded]:
-        from bert_score.utils import sent_encode
-
         ids = {text: sent_encode(self.tokenizer, text) for text in texts}
         # Batches of texts with exactly the same number of tokens: no padding at all, so a
         # text's embedding does not depend on what it was batched with (padding changes the
@@ -342,8 +340,6 @@ class TokenEmbedder:
 
     def idf(self, corpus: Sequence[str]) -> defaultdict:
         """bert-score's idf table over ``corpus`` (``get_idf_dict``, without its process pool)."""
-        from bert_score.utils import sent_encode
-
         counts: dict[int, int] = defaultdict(int)
         for text in corpus:
             for token in set(sent_encode(self.tokenizer, text)):
@@ -352,6 +348,25 @@ class TokenEmbedder:
         weights: defaultdict = defaultdict(lambda: log((n + 1) / 1))
         weights.update({token: log((n + 1) / (c + 1)) for token, c in counts.items()})
         return weights
+
+
+def sent_encode(tokenizer: Any, text: str) -> list[int]:
+    """bert-score's token ids of ``text`` (``bert_score.utils.sent_encode``), for every text
+    under transformers 4 and 5: every tokenization through bert-score goes through here.
+
+    bert-score 0.3.13 encodes a blank text (empty after ``strip()``) as
+    ``tokenizer.build_inputs_with_special_tokens([])``, a method transformers 5 removed from
+    its tokenizers, so an empty summary, reference or fact raised AttributeError. For a blank
+    text we take the same ids, the special tokens of an empty sequence ([CLS] [SEP] for BERT),
+    from ``encode("")`` when that method is gone; every other text is bert-score's own call,
+    so its ids, and its scores, are unchanged. Matching then scores a blank side 0, as
+    bert-score does (:func:`_greedy_pair`).
+    """
+    from bert_score.utils import sent_encode as bert_score_sent_encode
+
+    if text.strip() or hasattr(tokenizer, "build_inputs_with_special_tokens"):
+        return bert_score_sent_encode(tokenizer, text)
+    return tokenizer.encode("", add_special_tokens=True)
 
 
 def greedy_scores(
