@@ -159,6 +159,12 @@ def test_auto_is_inline_when_called_from_python(tmp_path):
 
 
 def test_a_model_that_fails_to_load_in_the_helper_is_reported_with_its_key(tmp_path):
+    # A folder that passes the pre-flight check (a config.json naming a model type, layers
+    # enough) but holds no weights: only loading it finds out, in the helper.
+    (tmp_path / "none").mkdir()
+    (tmp_path / "none" / "config.json").write_text(
+        '{"model_type": "bert", "num_hidden_layers": 2}'
+    )
     config = tmp_path / "bad-model.yaml"
     config.write_text(
         "name: bad\n"
