@@ -26,6 +26,7 @@ from .data.schema import Example, Fact
 from .errors import SummbenchError
 from .results import Interval, StatsSettings
 from .stats import mean_with_interval, min_p_value, paired_test
+from .wording import counted
 
 __all__ = ["Comparison", "MetricResult", "bertscore", "checklist", "compare", "rouge", "score"]
 
@@ -70,7 +71,7 @@ def _check_lengths(predictions: Sequence[str], **others: Sequence[Any] | None) -
     for name, values in others.items():
         if values is not None and len(values) != len(predictions):
             raise SummbenchError(
-                f"{len(predictions)} predictions but {len(values)} {name}.",
+                f"{counted(len(predictions), 'prediction')} but {len(values)} {name}.",
                 where=name,
                 fix=f"give one entry of {name} per prediction, in the same order.",
             )
@@ -227,8 +228,8 @@ def compare(
     out of both."""
     if len(a) != len(b):
         raise SummbenchError(
-            f"{len(a)} scores against {len(b)}: a paired test needs one score per example "
-            "from each system.",
+            f"{counted(len(a), 'score')} against {len(b)}: a paired test needs one score per "
+            "example from each system.",
             where="compare",
             fix="pass the two systems' scores on the same examples, in the same order.",
         )

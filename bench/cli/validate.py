@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from ..wording import counted
+
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
@@ -38,7 +40,8 @@ def handle(args: argparse.Namespace) -> int:
         else:
             print(f"{path}: ok ({summary})")
     if failed and len(args.configs) > 1:
-        print(f"{failed} of {len(args.configs)} configs have problems.", file=sys.stderr)
+        verb = "has" if failed == 1 else "have"
+        print(f"{failed} of {len(args.configs)} configs {verb} problems.", file=sys.stderr)
     return 2 if failed else 0
 
 
@@ -64,14 +67,17 @@ def check(path: str, *, data: bool) -> tuple[list, str]:
             plan = build_plan(config, file=path)
         except SummbenchError as err:
             problems.append(err)
-    summary = f"{len(config.summarizers)} systems, {len(config.metrics)} metrics"
+    summary = (
+        f"{counted(len(config.summarizers), 'system')}, "
+        f"{counted(len(config.metrics), 'metric')}"
+    )
     if not data:
         return problems, summary
     try:
         dataset = load_examples(config.dataset)
     except SummbenchError as err:
         return [*problems, err], summary
-    summary += f", {len(dataset)} examples ({dataset.signature()})"
+    summary += f", {counted(len(dataset), 'example')} ({dataset.signature()})"
     if plan is not None:
         fitted = metrics_for(config, dataset)
         try:

@@ -19,6 +19,7 @@ from typing import Any
 from ..errors import DatasetError, shorten
 from ..jsonlines import DECODER, describe_json_error, iter_json_lines
 from ..textfile import read_utf8
+from ..wording import counted
 
 #: (where, row): ``where`` is ``file:line``, for error messages.
 Row = tuple[str, dict[str, Any]]
@@ -113,7 +114,7 @@ def iter_csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, str]]]
                 continue
             if len(cells) != len(header):
                 raise DatasetError(
-                    f"row has {len(cells)} fields, the header has {len(header)}.",
+                    f"row has {counted(len(cells), 'field')}, the header has {len(header)}.",
                     where=f"{path}:{number}",
                     fix="quote fields that contain commas, or remove the extra fields.",
                 )

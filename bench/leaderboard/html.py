@@ -24,6 +24,7 @@ import re
 from typing import Any
 
 from ..results import Column, ExampleRecord, ItemRecord, PredictionRecord
+from ..wording import counted
 from .render import _MARKS, _NOTES, _p
 from .table import Leaderboard, Row
 
@@ -872,7 +873,7 @@ def render_html(
             + references
         )
     signatures = "\n".join(f"{label}: {sig}" for label, sig in board.signatures.labelled())
-    title = f"{board.experiment}: {board.dataset} ({board.examples} examples)"
+    title = f"{board.experiment}: {board.dataset} ({counted(board.examples, 'example')})"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{_CSP}">

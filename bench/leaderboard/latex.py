@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ..results import Column
+from ..wording import counted
 from .table import Leaderboard, Row
 from .text import one_line
 
@@ -94,7 +95,8 @@ def render_latex(board: Leaderboard, ci: CiStyle = "pm") -> str:
     s = board.stats
     interval_text = "$\\pm$ half the" if ci == "pm" else "in brackets the"
     caption = (
-        f"{escape(board.experiment)} on {escape(board.dataset)} ({board.examples} examples), "
+        f"{escape(board.experiment)} on {escape(board.dataset)} "
+        f"({counted(board.examples, 'example')}), "
         f"ranked by {escape(board.primary.label)}. Means over examples, {interval_text} "
         f"{s.level * 100:g}\\% bootstrap interval; best system per column in bold; "
         f"$^{{*}}$: in cluster 1, not significantly different from the best "
