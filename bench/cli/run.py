@@ -11,7 +11,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "run",
         help="run an experiment from a YAML config",
         description="Summarize the dataset with every configured system, score the summaries, "
-        "and write results/<name>/ (predictions, scores, run.json, leaderboard.md/.csv/.json).",
+        "and write results/<name>/ (predictions, scores, run.json, leaderboard.md/.csv/.json/"
+        ".tex/.html, plots/). On a terminal the progress is one line and the leaderboard fits "
+        "the screen (its full table is in leaderboard.md); logs and pipes get every line and "
+        "the Markdown table.",
         epilog="example: summbench run configs/seed.yaml --output /tmp/seed",
     )
     parser.add_argument("config", help="experiment YAML file")
@@ -35,7 +38,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     from ..experiment import load_config, run_experiment
-    from ..leaderboard.terminal import print_leaderboard
+    from ..leaderboard.terminal import SCREEN_RESERVE, print_leaderboard
+    from .runlog import RunLog
 
     config = load_config(args.config, overrides={"seed": args.seed})
     if args.no_cache:
@@ -47,13 +51,13 @@ def handle(args: argparse.Namespace) -> int:
 
         print(dry_run(config, file=args.config, output_dir=args.output))
         return 0
-    board = run_experiment(
-        config,
-        config_file=args.config,
-        output_dir=args.output,
-        log=_silent if args.quiet else _log,
+    with RunLog(quiet=args.quiet) as log:
+        board = run_experiment(
+            config, config_file=args.config, output_dir=args.output, log=log
+        )
+    print_leaderboard(
+        board, folder=args.output or config.output_dir, reserve=SCREEN_RESERVE + log.lines
     )
-    print_leaderboard(board, folder=args.output or config.output_dir)
     return 0
 
 
@@ -63,12 +67,3 @@ def folder_argument(text: str) -> Path:
         raise argparse.ArgumentTypeError("give a folder name (an empty one would write here)")
     return Path(text)
 
-
-def _silent(_message: str) -> None:
-    pass
-
-
-def _log(message: str) -> None:
-    import sys
-
-    print(message, file=sys.stderr, flush=True)

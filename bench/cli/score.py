@@ -98,9 +98,9 @@ def _score(args: argparse.Namespace) -> int:
     from ..errors import ConfigError
     from ..experiment.config import ExperimentConfig, PluginSpec
     from ..experiment.runner import run_experiment
-    from ..leaderboard.terminal import print_leaderboard
+    from ..leaderboard.terminal import SCREEN_RESERVE, print_leaderboard
     from ..summarizers.predictions import systems_in
-    from .run import _log, _silent
+    from .runlog import RunLog
 
     dataset_spec = DatasetSpec(
         path=args.dataset,
@@ -150,8 +150,9 @@ def _score(args: argparse.Namespace) -> int:
         output=str(args.output) if args.output else None,
         **settings,
     )
-    board = run_experiment(config, config_file="command line", log=_silent if args.quiet else _log)
-    print_leaderboard(board, folder=config.output_dir)
+    with RunLog(quiet=args.quiet) as log:
+        board = run_experiment(config, config_file="command line", log=log)
+    print_leaderboard(board, folder=config.output_dir, reserve=SCREEN_RESERVE + log.lines)
     return 0
 
 
