@@ -251,7 +251,10 @@ def print_leaderboard(
     layout = fit_columns(board, console.width)
     table = _table(board, layout.shown, layout.spread, layout.wrapped)
     where = _where(board, layout, folder, console.width)
-    room = console.height - reserve - _height([table, where], console.width)
+    # Printed as one line that the terminal wraps: a path broken by a line feed could not be
+    # copied or clicked.
+    where_lines = -(-_visible(where) // console.width)
+    room = console.height - reserve - _height([table], console.width) - where_lines
     notes = _notes(board)
     tie = board.tie_note()
     if notes and _height(notes, console.width) <= room:
@@ -263,4 +266,4 @@ def print_leaderboard(
     console.print(table)
     for line in below:
         console.print(line)
-    console.print(where)
+    console.print(where, soft_wrap=True)
