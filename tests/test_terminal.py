@@ -179,7 +179,7 @@ def test_failures_get_a_column(board):
 def test_pipes_get_the_markdown_table(board):
     out = io.StringIO()
     print_leaderboard(board, out)
-    assert out.getvalue() == render_markdown(board) + "\n"
+    assert out.getvalue() == render_markdown(board)
 
 
 def test_the_run_log_on_a_terminal_keeps_warnings_and_the_last_line(monkeypatch):

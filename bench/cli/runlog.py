@@ -56,7 +56,9 @@ class RunLog:
             self._keep(message)
             self._status = None
             return
-        # Cut to the width: a status line that wrapped could not be cleared by the next one.
+        # One line, cut to the width: a status line that wrapped could not be cleared by the
+        # next one.
+        message = " ".join(message.splitlines())
         width = max(shutil.get_terminal_size().columns - 1, 1)
         if cell_len(message) > width:
             message = set_cell_size(message, width - 1) + "…"

@@ -7,9 +7,10 @@ the full table, the notes and the signatures are (``leaderboard.md``). To get th
 - Cells hold the mean alone. The interval of every mean is in leaderboard.md, .html and .csv;
   on the terminal the question an interval answers ("is this difference real?") is answered
   for the ranking by the cluster and "p vs best" columns, and ``±0.150`` beside every number
-  would cost seven characters a column: at 80 columns, two metric columns instead of five.
-  Where every column fits with them (about 130 columns for the seed run), the ± half-widths
-  are shown.
+  would cost seven characters a column: at 80 columns, two metric columns instead of five
+  (six from 83 columns, all seven from 90).
+  Where every column fits with them (from 122 columns for the seed run), the ± half-widths
+  of the intervals are shown.
 - Columns: the ranking column first, then the others in table order while they fit. Headers
   wrap onto a second line ("Fact" / "recall ↑") before a column is left out; the "n" column
   (the examples scored, in the title) is shown only as "Failed" when a system failed some.
@@ -243,7 +244,7 @@ def print_leaderboard(
 
     stream = stream or sys.stdout
     if not stream.isatty():
-        stream.write(render_markdown(board) + "\n")
+        stream.write(render_markdown(board))  # byte for byte leaderboard.md
         return
     from rich.console import Console
 
