@@ -28,13 +28,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "leaderboard",
         help="re-render (or merge) the leaderboards of results folders",
-        description="Rebuild leaderboard.md/.csv/.json/.tex/.html from run.json and "
-        "scores.jsonl and write them into the folder. Nothing is re-scored. Several folders "
-        "are merged into one table when they are comparable (same data version, same metric "
+        description="Rebuild leaderboard.md/.csv/.json/.tex/.html from run.json and\n"
+        "scores.jsonl and write them into the folder. Nothing is re-scored. Several folders\n"
+        "are merged into one table when they are comparable (same data version, same metric\n"
         "settings); the merged table is written to --output.\n\n"
-        "Printed: without --format, the table (fitted to a terminal; Markdown in a pipe); "
-        "with --format md, csv or json, that text (for pipelines); with --format tex or html, "
-        "the path of the file written (--stdout prints the file instead).",
+        "Printed: without --format, the table (fitted to a terminal; Markdown in a pipe);\n"
+        "with --format md, csv or json, that text (for pipelines); with --format tex or\n"
+        "html, the path of the file written (--stdout prints the file instead).",
         epilog="examples: summbench leaderboard results/seed\n"
         "          summbench leaderboard results/seed --format csv | cut -d, -f3,5\n"
         "          summbench leaderboard results/seed --format html       # prints its path\n"
