@@ -60,6 +60,11 @@ def _save(fig: Any, folder: Path, name: str) -> list[Path]:
 def plot_means(board: Any, folder: Path) -> list[Path]:
     """One panel per scoring column: each system's mean with its interval (unranked systems
     and the reference rows in grey, labelled), on the examples the table says."""
+    return _save(means_figure(board), folder, "means")
+
+
+def means_figure(board: Any) -> Any:
+    """The figure of :func:`plot_means`, not yet saved."""
     plt = _pyplot()
     columns = [c for c in board.columns if c.higher_is_better is not None]
     rows = [*board.systems, *board.unranked, *board.reference_rows]
@@ -70,6 +75,10 @@ def plot_means(board: Any, folder: Path) -> list[Path]:
         figsize=(3.2 * len(columns), 0.45 * len(rows) + 1.2),
         sharey=True,
         squeeze=False,
+        # Constrained layout places the figure title above the panel titles whatever the
+        # height: with the default fixed margins (a share of the height), a figure of one or
+        # two systems had the title drawn over the panel titles.
+        layout="constrained",
     )
     labels = [
         plot_text(
@@ -105,7 +114,7 @@ def plot_means(board: Any, folder: Path) -> list[Path]:
         f"intervals{on}",
         fontsize=11,
     )
-    return _save(fig, folder, "means")
+    return fig
 
 
 #: Points per system in the scatter plot: beyond it, an evenly spaced subset of the examples

@@ -15,6 +15,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+#: A run's log lines (the ``log`` of :func:`bench.experiment.run_experiment`) that start so are
+#: warnings: a terminal keeps them in view, while every other line reports progress and the
+#: next one replaces it (:mod:`bench.cli.runlog`). Pipes and logs get every line.
+WARNING = "warning: "
+
 #: Called with (how many were done, what they were: "texts encoded", "summaries" ...).
 Listener = Callable[[int, str], None]
 

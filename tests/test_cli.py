@@ -66,6 +66,24 @@ def test_validate_accepts_the_seed_config(capsys):
     assert "configs/seed.yaml: ok (6 systems, 4 metrics, 6 examples" in capsys.readouterr().out
 
 
+def test_counts_of_one_read_as_one(tmp_path, capsys):
+    from bench.wording import counted
+
+    assert [counted(1, "system"), counted(2, "summary"), counted(0, "metric")] == [
+        "1 system",
+        "2 summaries",
+        "0 metrics",
+    ]
+    config = tmp_path / "one.yaml"
+    config.write_text(
+        "name: one\ndataset: {path: seeds/nk-diplomat, config: all}\n"
+        "summarizers: [{type: lead}]\nmetrics: [{type: rouge}]\n"
+        f"output: {tmp_path / 'out'}\n"
+    )
+    assert main(["validate", str(config)]) == 0
+    assert "ok (1 system, 1 metric, 6 examples" in capsys.readouterr().out
+
+
 def test_errors_are_one_paragraph_with_exit_code_2(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: x\ndataset: {path: seeds/nk-diplomat}\nsummarizers: [{type: leed}]\n")

@@ -367,16 +367,26 @@ def seed_page(tmp_path_factory) -> tuple[Path, str]:
 
     folder = tmp_path_factory.mktemp("seed") / "seed"
     shutil.copytree(ROOT / "results" / "seed", folder)
+    (folder / "leaderboard.html").unlink()
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         assert main(["leaderboard", str(folder), "--format", "html"]) == 0
     return folder, printed.getvalue()
 
 
-def test_leaderboard_format_html_prints_the_page(seed_page):
+def test_leaderboard_format_html_writes_the_page_and_prints_its_path(seed_page):
     folder, printed = seed_page
-    assert printed == (folder / "leaderboard.html").read_text(encoding="utf-8")
-    assert printed.startswith("<!DOCTYPE html>")
+    assert printed == f"{folder / 'leaderboard.html'}\n"
+    page = (folder / "leaderboard.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    committed = (ROOT / "results" / "seed" / "leaderboard.html").read_text(encoding="utf-8")
+    assert page == committed  # the same page, re-rendered from the same scores
+
+
+def test_leaderboard_stdout_prints_the_page(seed_page, capsys):
+    folder, _ = seed_page
+    assert main(["leaderboard", str(folder), "--format", "html", "--stdout"]) == 0
+    assert capsys.readouterr().out == (folder / "leaderboard.html").read_text(encoding="utf-8")
 
 
 def _markdown_rows(markdown: str) -> dict[str, list[str]]:

@@ -91,6 +91,65 @@ def test_merging_comparable_runs(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["experiment"] == "seed + seed"
 
 
+def test_csv_and_json_print_for_pipelines_and_equal_the_files(tmp_path, capsys):
+    folder = _copy_run(tmp_path, "a")
+    for fmt in ("csv", "json", "md"):
+        (folder / f"leaderboard.{fmt}").unlink()
+        assert main(["leaderboard", str(folder), "--format", fmt]) == 0
+        printed = capsys.readouterr().out.encode()  # bytes: the CSV ends its lines with CRLF
+        assert printed == (folder / f"leaderboard.{fmt}").read_bytes()
+        assert printed == (SEED / f"leaderboard.{fmt}").read_bytes()
+    assert printed.startswith(b"## seed:")  # md
+
+
+def test_documents_print_their_path_and_stdout_prints_them(tmp_path, capsys):
+    folder = _copy_run(tmp_path, "a")
+    assert main(["leaderboard", str(folder), "--format", "tex", "--ci", "interval"]) == 0
+    assert capsys.readouterr().out == f"{folder / 'leaderboard.tex'}\n"
+    tex = (folder / "leaderboard.tex").read_text(encoding="utf-8")
+    assert "[0.467, 0.555]" in tex  # --ci reaches the file
+    tex_argv = ["leaderboard", str(folder), "--format", "tex", "--ci", "interval"]
+    assert main([*tex_argv, "--stdout"]) == 0
+    assert capsys.readouterr().out == tex
+    assert main(["leaderboard", str(folder), "--stdout"]) == 0  # no format: the Markdown
+    assert capsys.readouterr().out == (folder / "leaderboard.md").read_text(encoding="utf-8")
+
+
+def test_a_merged_document_needs_a_folder_or_stdout(tmp_path, capsys):
+    a, b = _copy_run(tmp_path, "a"), _copy_run(tmp_path, "b", rename="v2-")
+    assert main(["leaderboard", str(a), str(b), "--format", "html"]) == 2
+    err = capsys.readouterr().err
+    assert "--format" in err and "--output FOLDER" in err and "--stdout" in err
+    assert main(["leaderboard", str(a), str(b), "--format", "html", "--stdout"]) == 0
+    assert capsys.readouterr().out.startswith("<!DOCTYPE html>")
+    out = tmp_path / "merged"
+    assert main(["leaderboard", str(a), str(b), "--format", "html", "--output", str(out)]) == 0
+    assert capsys.readouterr().out == f"{out / 'leaderboard.html'}\n"
+    assert "v2-lead-3" in (out / "leaderboard.html").read_text(encoding="utf-8")
+
+
+def test_rerendering_goes_through_the_folder_rules(tmp_path, capsys):
+    """A merge never writes into a folder of the user's, and no re-render writes a folder
+    that a run is writing."""
+    from bench.experiment.lock import FolderLock
+
+    a, b = _copy_run(tmp_path, "a"), _copy_run(tmp_path, "b", rename="v2-")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    assert main(["leaderboard", str(a), str(b), "--format", "html", "--output", str(mine)]) == 2
+    assert "did not write" in capsys.readouterr().err
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+    before = (a / "leaderboard.md").read_bytes()
+    (a / "leaderboard.md").write_text("stale")
+    with FolderLock(a):
+        assert main(["leaderboard", str(a), "--format", "html"]) == 2
+    assert "is writing this results folder" in capsys.readouterr().err
+    assert (a / "leaderboard.md").read_text() == "stale"
+    assert main(["leaderboard", str(a), "--format", "html"]) == 0
+    assert (a / "leaderboard.md").read_bytes() == before
+
+
 def test_merging_refuses_incomparable_runs(tmp_path):
     a = _copy_run(tmp_path, "a")
     run_a, items = read_run(a)

@@ -43,6 +43,29 @@ def test_embedding_matcher_scores_paraphrase_above_unrelated():
     assert by_id["probe"].verdict is Verdict.ABSENT and by_id["probe"].confidence == 0.0
 
 
+def test_embedding_matcher_uses_no_deprecated_sentence_transformers_call():
+    """`summbench meta-eval` printed "The `tokenize` method is deprecated": our call, renamed
+    `preprocess` in sentence-transformers 6. The warning is logged once per process, so a
+    fresh interpreter runs the matcher and everything it logs is read back."""
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    code = (
+        "from bench.facts.matcher import Claim, MatchTask\n"
+        "from bench.facts.registry import MATCHERS\n"
+        "m = MATCHERS.get('embedding').from_config({})\n"
+        f"[[v]] = m.match([MatchTask({SUMMARY!r}, (Claim('a', {CLAIMS[0].text!r}),))])\n"
+        "print(v.claim_id, v.confidence > 0.5)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert done.stdout.split() == ["a", "True"]  # it encoded and matched
+    assert "deprecated" not in done.stderr.lower(), done.stderr
+
+
 def test_hybrid_averages_member_scores():
     lexical, embedding = make("lexical"), make("embedding")
     hybrid = make("hybrid")

@@ -50,3 +50,34 @@ def test_nothing_to_plot(tmp_path, capsys):
     with pytest.raises(SummbenchError, match="nothing to plot"):
         plot_folder(tmp_path)
     assert main(["plot", str(tmp_path)]) == 2
+
+
+@pytest.mark.parametrize("systems", [1, 2, 6])
+def test_the_means_title_stays_clear_of_the_panel_titles(systems):
+    """The figure's title above the panels' titles at every height: with one or two systems
+    the figure is short, and fixed margins drew the title over the panel titles."""
+    from dataclasses import replace
+
+    from bench.leaderboard import Leaderboard
+    from bench.plots import means_figure
+    from bench.results import read_run
+
+    board = Leaderboard.from_run(*read_run(ROOT / "results" / "seed"))
+    rows = [*board.systems, *board.reference_rows][:systems]
+    board = replace(
+        board,
+        systems=[r for r in rows if r.kind == "system"],
+        reference_rows=[r for r in rows if r.kind != "system"],
+    )
+    figure = means_figure(board)
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    title = figure._suptitle.get_window_extent(renderer)
+    panels = [ax.title.get_window_extent(renderer) for ax in figure.axes]
+    assert len(panels) == 6 and all(p.height > 0 for p in panels)
+    for panel in panels:
+        assert title.y0 >= panel.y1, (title, panel)  # above it, not overlapping
+    assert len(figure.axes[0].get_yticklabels()) == systems
+    import matplotlib.pyplot as plt
+
+    plt.close(figure)

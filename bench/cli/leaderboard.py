@@ -1,29 +1,59 @@
-"""``summbench leaderboard FOLDER``: re-render a finished run's leaderboard."""
+"""``summbench leaderboard FOLDER``: re-render a finished run's leaderboard.
+
+Every format is written into the results folder (or, for a merge, into ``--output``), through
+the ownership rules of :mod:`bench.experiment.ownership` and under the folder's lock. What is
+printed depends on the format asked for:
+
+- none: the table, fitted to a terminal (where the full one is, said under it); the Markdown
+  table in a pipe or a log, as ``run`` prints it;
+- ``md``, ``csv``, ``json``: the text itself, for reading and for pipelines
+  (``--format csv | cut -d, -f3``);
+- ``tex``, ``html``: documents (the page is over 100 KB): the path of the file written, one line,
+  so ``xdg-open "$(summbench leaderboard results/seed --format html)"`` works; ``--stdout``
+  prints the document instead.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+#: Formats printed by default; the others are written and their path printed.
+PRINTED = ("md", "csv", "json")
+
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
+    from ..filenames import LEADERBOARD_FORMATS
+
     parser = commands.add_parser(
         "leaderboard",
         help="re-render (or merge) the leaderboards of results folders",
-        description="Rebuild leaderboard.md/.csv/.json/.tex/.html from run.json and "
-        "scores.jsonl, and print one of them. Nothing is re-scored. Several folders are merged "
-        "into one table when they are comparable (same data version, same metric settings); "
-        "the merged table is written to --output.",
-        epilog="examples: summbench leaderboard results/seed --format tex --ci interval\n"
+        description="Rebuild leaderboard.md/.csv/.json/.tex/.html from run.json and\n"
+        "scores.jsonl and write them into the folder. Nothing is re-scored. Several folders\n"
+        "are merged into one table when they are comparable (same data version, same metric\n"
+        "settings); the merged table is written to --output.\n\n"
+        "Printed: without --format, the table (fitted to a terminal; Markdown in a pipe);\n"
+        "with --format md, csv or json, that text (for pipelines); with --format tex or\n"
+        "html, the path of the file written (--stdout prints the file instead).",
+        epilog="examples: summbench leaderboard results/seed\n"
+        "          summbench leaderboard results/seed --format csv | cut -d, -f3,5\n"
+        "          summbench leaderboard results/seed --format html       # prints its path\n"
+        "          summbench leaderboard results/seed --format tex --ci interval --stdout\n"
         "          summbench leaderboard results/a results/b --output results/a+b",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("folders", nargs="+", type=Path, help="results folder(s)")
     parser.add_argument(
         "--format",
-        choices=("md", "csv", "json", "tex", "html"),
-        default="md",
-        help="what to print (every format is written)",
+        choices=LEADERBOARD_FORMATS,
+        help="md, csv, json: print it; tex, html: print the path of the file (every format "
+        "is written either way)",
+    )
+    parser.add_argument(
+        "--stdout",
+        action="store_true",
+        help="print the format's text to standard output, documents (tex, html) too; "
+        "without --format: the Markdown table, on a terminal too",
     )
     parser.add_argument(
         "--ci",
@@ -32,7 +62,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="LaTeX: intervals as ± half-width (pm) or [low, high] (interval)",
     )
     parser.add_argument(
-        "--output", type=Path, help="where to write a merged table (default: nowhere, print only)"
+        "--output",
+        type=Path,
+        help="folder for a merged table (default: none; then only md, csv and json can be "
+        "printed)",
     )
     parser.add_argument(
         "--strict-versions",
@@ -44,25 +77,19 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from functools import partial
-
+    from ..errors import ConfigError
     from ..experiment import ownership
+    from ..experiment.lock import FolderLock
     from ..experiment.ownership import WRITTEN
-    from ..leaderboard import (
-        Leaderboard,
-        render_csv,
-        render_json,
-        render_latex,
-        render_markdown,
-        write_leaderboard,
-    )
-    from ..leaderboard.html import render_html
+    from ..leaderboard import Leaderboard, render_format, write_leaderboard
     from ..leaderboard.merge import merge_runs
+    from ..leaderboard.terminal import print_leaderboard
     from ..results import (
         EXAMPLES,
         PREDICTIONS,
         RUN,
         SCORES,
+        leaderboard_file,
         read_examples,
         read_predictions,
         read_run,
@@ -71,42 +98,43 @@ def handle(args: argparse.Namespace) -> int:
     )
 
     runs = [read_run(folder) for folder in args.folders]
+    merged = len(runs) > 1
     run, items = (
-        runs[0]
-        if len(runs) == 1
-        else merge_runs(runs, args.folders, strict_versions=args.strict_versions)
+        merge_runs(runs, args.folders, strict_versions=args.strict_versions)
+        if merged
+        else runs[0]
     )
     board = Leaderboard.from_run(run, items)
-    target = args.folders[0] if len(runs) == 1 else args.output
+    target = args.output if merged else args.folders[0]
+    fmt = args.format or ("md" if args.stdout else None)
+    if target is None and fmt not in (None, *PRINTED) and not args.stdout:
+        raise ConfigError(
+            f"a merged {fmt} table is a file, and without --output it is written nowhere.",
+            where="--format",
+            fix=f"give --output FOLDER to write it there, or --stdout to print the {fmt}.",
+        )
     # The page of a merged run shows every run's summaries; examples are the same data.
     predictions = [p for folder in args.folders for p in read_predictions(folder)]
     examples = read_examples(args.folders[0])
     if target is not None:
-        if len(runs) > 1:  # a merged folder is a results folder of its own
-            ownership.check_folder(target)
+        ownership.check_folder(target)
+        if merged:  # what the merge reads must not be what it writes
             ownership.check_inputs(target, [f / name for f in args.folders for name in WRITTEN])
-            target.mkdir(parents=True, exist_ok=True)
+        with FolderLock(target):
             ownership.claim(target)
-            write_json(target / RUN, run)
-            write_jsonl(target / SCORES, items)
-            write_jsonl(target / PREDICTIONS, predictions)
-            write_jsonl(target / EXAMPLES, examples)
-        write_leaderboard(
-            board,
-            target,
-            items=items,
-            predictions=predictions,
-            examples=examples,
-            ci=args.ci,
-        )
-    latex = partial(render_latex, ci=args.ci)
-    page = partial(render_html, items=items, predictions=predictions, example_records=examples)
-    render = {
-        "md": render_markdown,
-        "csv": render_csv,
-        "json": render_json,
-        "tex": latex,
-        "html": page,
-    }
-    print(render[args.format](board), end="")
+            if merged:  # a merged folder is a results folder of its own
+                write_json(target / RUN, run)
+                write_jsonl(target / SCORES, items)
+                write_jsonl(target / PREDICTIONS, predictions)
+                write_jsonl(target / EXAMPLES, examples)
+            write_leaderboard(
+                board, target, items=items, predictions=predictions, examples=examples, ci=args.ci
+            )
+    if fmt is None:
+        print_leaderboard(board, folder=target)
+    elif fmt in PRINTED or args.stdout:
+        text = render_format(fmt, board, items, predictions, examples, ci=args.ci)
+        print(text, end="")
+    else:
+        print(target / leaderboard_file(fmt))
     return 0

@@ -36,7 +36,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     from ..experiment import run_experiment
     from ..experiment.preflight import check_file
-    from ..leaderboard.terminal import print_leaderboard
+    from ..leaderboard.terminal import SCREEN_RESERVE, print_leaderboard
+    from .runlog import RunLog
 
     # The one pre-flight check (the one `summbench validate` makes): every problem of the
     # config, its dataset and its predictions files, all printed, before any work.
@@ -53,14 +54,19 @@ def handle(args: argparse.Namespace) -> int:
         print(dry_run(checked, output_dir=args.output))
         return 0
     assert checked.config is not None
-    board = run_experiment(
-        checked.config,
-        config_file=args.config,
-        output_dir=args.output,
-        log=_silent if args.quiet else _log,
-        checked=checked,
+    with RunLog(quiet=args.quiet) as log:
+        board = run_experiment(
+            checked.config,
+            config_file=args.config,
+            output_dir=args.output,
+            log=log,
+            checked=checked,
+        )
+    print_leaderboard(
+        board,
+        folder=args.output or checked.config.output_dir,
+        reserve=SCREEN_RESERVE + log.lines,
     )
-    print_leaderboard(board, folder=args.output or checked.config.output_dir)
     return 0
 
 
@@ -69,13 +75,3 @@ def folder_argument(text: str) -> Path:
     if not text.strip():
         raise argparse.ArgumentTypeError("give a folder name (an empty one would write here)")
     return Path(text)
-
-
-def _silent(_message: str) -> None:
-    pass
-
-
-def _log(message: str) -> None:
-    import sys
-
-    print(message, file=sys.stderr, flush=True)

@@ -104,9 +104,9 @@ def _score(args: argparse.Namespace) -> int:
     from ..errors import ConfigError
     from ..experiment.config import ExperimentConfig, PluginSpec
     from ..experiment.runner import run_experiment
-    from ..leaderboard.terminal import print_leaderboard
+    from ..leaderboard.terminal import SCREEN_RESERVE, print_leaderboard
     from ..summarizers.predictions import systems_in
-    from .run import _log, _silent
+    from .runlog import RunLog
 
     dataset_spec = DatasetSpec(
         path=args.dataset,
@@ -130,7 +130,7 @@ def _score(args: argparse.Namespace) -> int:
     settings: dict = {}
     if args.like is not None:
         # What --trust lets happen is said even with --quiet.
-        like = _settings_of(args.like, trust=args.trust, log=_log)
+        like = _settings_of(args.like, trust=args.trust, log=_warn)
         settings = {
             "metrics": like.metrics,
             "seed": like.seed,
@@ -157,9 +157,18 @@ def _score(args: argparse.Namespace) -> int:
         output=str(args.output) if args.output else None,
         **settings,
     )
-    board = run_experiment(config, config_file="command line", log=_silent if args.quiet else _log)
-    print_leaderboard(board, folder=config.output_dir)
+    with RunLog(quiet=args.quiet) as log:
+        board = run_experiment(config, config_file="command line", log=log)
+    print_leaderboard(board, folder=config.output_dir, reserve=SCREEN_RESERVE + log.lines)
     return 0
+
+
+def _warn(message: str) -> None:
+    import sys
+
+    from ..secrets import redact
+
+    print(f"summbench: warning: {redact(message)}", file=sys.stderr, flush=True)
 
 
 def _settings_of(path: Path, *, trust: bool, log):

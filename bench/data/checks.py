@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from ..errors import DatasetError, clip, shorten
+from ..wording import counted
 from .schema import Example
 
 
@@ -50,7 +51,8 @@ def check_examples(
             if fact.references and fact.weight != len(fact.references):
                 problems.append(
                     f"{label}: fact {fact.id!r} has weight {fact.weight:g} but "
-                    f"{len(fact.references)} references state it"
+                    f"{counted(len(fact.references), 'reference')} "
+                    f"{'states' if len(fact.references) == 1 else 'state'} it"
                 )
         if example.checklist and sum(f.weight for f in example.checklist) <= 0:
             problems.append(f"{label}: checklist weights sum to 0")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import DatasetError
 from ..textfile import read_utf8
+from ..wording import counted
 
 STDIN = "-"
 
@@ -39,7 +40,7 @@ def read_lines(name: str, *, stdin_text: str | None = None) -> list[str]:
 def _check_lengths(named: dict[str, list[str]]) -> int:
     counts = {name: len(lines) for name, lines in named.items()}
     if len(set(counts.values())) > 1:
-        listed = ", ".join(f"{name}: {count} lines" for name, count in counts.items())
+        listed = ", ".join(f"{name}: {counted(count, 'line')}" for name, count in counts.items())
         raise DatasetError(
             f"the files are not line-aligned ({listed}).",
             where=", ".join(counts),

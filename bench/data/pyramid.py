@@ -26,6 +26,7 @@ from typing import Any
 from ..errors import DatasetError, shorten
 from ..jsonlines import iter_json_lines, split_lines
 from ..textfile import read_utf8
+from ..wording import counted
 from .fields import as_id, describe
 from .schema import Dataset
 
@@ -113,8 +114,8 @@ class Judgments:
                 n = len(by_id[example_id].checklist)
                 if len(labels) != n:
                     raise DatasetError(
-                        f"system {system!r}, example {example_id!r}: {len(labels)} labels for "
-                        f"{n} checklist facts.",
+                        f"system {system!r}, example {example_id!r}: "
+                        f"{counted(len(labels), 'label')} for {counted(n, 'checklist fact')}.",
                         where=where,
                         fix="give one 0/1 label per fact, in checklist order.",
                     )
@@ -157,7 +158,7 @@ def pyramid_judgments(folder: Path, dataset: Dataset) -> Judgments:
         ):
             if len(got) != len(ids):
                 raise DatasetError(
-                    f"{len(got)} lines for {len(ids)} examples.",
+                    f"{counted(len(got), 'line')} for {counted(len(ids), 'example')}.",
                     where=str(path),
                     fix="one line per example, in ids.txt order.",
                 )

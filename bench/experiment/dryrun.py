@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..wording import counted
 from .preflight import Preflight
 from .store import Store, generation_key
 
@@ -20,7 +21,7 @@ def dry_run(checked: Preflight, *, output_dir: Path | None) -> str:
     store = Store(cache) if config.cache.enabled and cache.is_file() else None
     examples = list(dataset)
     lines = [
-        f"{config.name}: {len(examples)} examples from {dataset.name}; cache: "
+        f"{config.name}: {counted(len(examples), 'example')} from {dataset.name}; cache: "
         f"{cache if store else 'none yet' if config.cache.enabled else 'off'}",
         "",
     ]
@@ -41,12 +42,16 @@ def dry_run(checked: Preflight, *, output_dir: Path | None) -> str:
             chars = sum(
                 sum(len(m["content"]) for m in system.summarizer.conversation(e)) for e in todo
             )
-            line += f"; {to_do} requests, ~{chars // 4} prompt tokens (4 characters a token)"
+            line += (
+                f"; {counted(to_do, 'request')}, ~{chars // 4} prompt tokens "
+                "(4 characters a token)"
+            )
         lines.append(line)
     lines += [
         "",
         f"  metrics ({', '.join(m.name for m in plan.metrics)}): every new summary is "
-        f"scored by each; {total_to_generate} example(s) need new summaries, and "
+        f"scored by each; {counted(total_to_generate, 'example')} "
+        f"{'needs' if total_to_generate == 1 else 'need'} new summaries, and "
         "summaries already cached reuse their cached scores unless a metric's settings "
         "changed.",
         "",

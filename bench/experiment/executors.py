@@ -41,6 +41,7 @@ from typing import Any
 from .. import own_process
 from ..errors import ConfigError
 from ..metrics.base import ItemScore, Metric, ScoringItem
+from ..wording import counted
 from .config import ExecutorSpec, PluginSpec
 
 #: What a worker needs to rebuild the metrics: (config entry, seed) per metric, and the dataset.
@@ -185,7 +186,7 @@ def _spawned_pool(recipe: Recipe, workers: int) -> ProcessPoolExecutor:
 class LocalExecutor(Executor):
     def __init__(self, recipe: Recipe, workers: int | None):
         self.workers = workers or os.cpu_count() or 1
-        self.description = f"a local pool of {self.workers} processes"
+        self.description = f"a local pool of {counted(self.workers, 'process', 'processes')}"
         self._pool = _spawned_pool(recipe, self.workers)
 
     def scores(self, index, metric, chunks):

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from ..data.schema import Dataset, Example
+from ..progress import WARNING
 from ..results import PREDICTIONS, PredictionRecord, write_jsonl
 from ..secrets import redact
 from ..summarizers.base import Candidate
+from ..wording import counted
 from .plan import Plan, SystemPlan
 from .store import Store, generation_key
 
@@ -108,13 +110,22 @@ def generate(
         candidates[system.name] = produced
         records += [prediction_record(system.name, c) for c in produced]
         write_jsonl(out / PREDICTIONS, records)  # finished generations are kept at once
-        failed = sum(c.error is not None for c in produced)
-        notes = [c.note for c in produced if c.note]
         log(
-            f"[{i}/{len(plan.systems)}] {system.name}: {len(produced)} summaries"
+            f"[{i}/{len(plan.systems)}] {system.name}: {counted(len(produced), 'summary')}"
             f"{f', {reused} from the cache' if reused else ''}"
-            f"{f', {failed} failed' if failed else ''}"
-            f"{f', {len(notes)} with notes (e.g. {redact(notes[0])})' if notes else ''}"
             f" ({time.perf_counter() - start:.1f} s)"
         )
+        # Failures and notes (truncated sources) are warnings: a terminal keeps them in view.
+        failed = sum(c.error is not None for c in produced)
+        if failed:
+            log(
+                f"{WARNING}{system.name}: {failed} of {counted(len(produced), 'summary')} "
+                "failed (the reasons are in predictions.jsonl)"
+            )
+        notes = [c.note for c in produced if c.note]
+        if notes:
+            log(
+                f"{WARNING}{system.name}: {counted(len(notes), 'summary', 'summaries')} with "
+                f"notes (e.g. {redact(notes[0])})"
+            )
     return candidates, records

@@ -17,22 +17,27 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import ConfigError, SummbenchError
+from ..filenames import (
+    EXAMPLES,
+    LAST_RUN,
+    LEADERBOARD_FORMATS,
+    PREDICTIONS,
+    RUN,
+    SCORES,
+    leaderboard_file,
+)
 from .lock import LOCK_NAME
 
 MARKER = ".summbench-results"
 #: Everything a run writes at the top of its folder (plots/ and hidden files aside).
 WRITTEN = (
-    "predictions.jsonl",
-    "scores.jsonl",
-    "examples.jsonl",
-    "run.json",
-    "last-run.json",
+    PREDICTIONS,
+    SCORES,
+    EXAMPLES,
+    RUN,
+    LAST_RUN,
     "cache.sqlite",
-    "leaderboard.md",
-    "leaderboard.csv",
-    "leaderboard.json",
-    "leaderboard.tex",
-    "leaderboard.html",
+    *(leaderboard_file(fmt) for fmt in LEADERBOARD_FORMATS),
 )
 _PLAIN_NAME = re.compile(r"[^/\\\x00]+")
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from .. import arguments
 from ..data.schema import Dataset
 from ..leaderboard import Leaderboard, write_leaderboard
+from ..progress import WARNING
 from ..results import (
     EXAMPLES,
     LAST_RUN,
@@ -38,10 +39,12 @@ from ..results import (
     PredictionRecord,
     RunRecord,
     SystemInfo,
+    leaderboard_file,
     write_json,
     write_jsonl,
 )
 from ..secrets import redact, redact_all
+from ..wording import counted
 from . import ownership
 from .config import ExperimentConfig
 from .environment import environment, machine
@@ -92,7 +95,8 @@ def run_experiment(
     assert checked.dataset is not None
     if checked.dropped:
         log(
-            f"the dataset lacks what {', '.join(sorted(set(checked.dropped)))} need(s): the "
+            f"{WARNING}the dataset lacks what {', '.join(sorted(set(checked.dropped)))} "
+            "need(s): the "
             f"default metrics run without `{'`, `'.join(sorted(set(checked.dropped)))}`"
         )
     with FolderLock(out):
@@ -110,8 +114,9 @@ def _run_locked(
         store.put_dataset(dataset_key_of(config.dataset), dataset)
     _prepare(plan, dataset, store)
     log(
-        f"{config.name}: {len(dataset)} examples from {dataset.name}, "
-        f"{len(plan.systems)} systems, {len(plan.metrics)} metrics -> {out}"
+        f"{config.name}: {counted(len(dataset), 'example')} from {dataset.name}, "
+        f"{counted(len(plan.systems), 'system')}, {counted(len(plan.metrics), 'metric')} "
+        f"-> {out}"
     )
     out.mkdir(parents=True, exist_ok=True)
     examples = _example_records(dataset)
@@ -133,7 +138,10 @@ def _run_locked(
         executor.close()
     write_jsonl(out / SCORES, items)
     if store and store.damaged:
-        log(f"warning: {store.damaged} rows of the cache could not be read; computed again")
+        log(
+            f"{WARNING}{counted(store.damaged, 'row')} of the cache could not be read; "
+            "computed again"
+        )
     timings.update({f"metric:{k}": v for k, v in metric_timings.items()})
     timings["total"] = time.perf_counter() - started
 
@@ -141,8 +149,8 @@ def _run_locked(
     write_json(out / RUN, run)
     write_json(out / LAST_RUN, _invocation(plan, timings))
     board = Leaderboard.from_run(run, items)
-    _write_tables_and_figures(board, out, items, predictions, examples)
-    log(f"wrote {out}/ (leaderboard.md, .csv, .json) in {time.perf_counter() - started:.1f} s")
+    written = _write_tables_and_figures(board, out, items, predictions, examples)
+    log(f"wrote {out}/: {listing(written, out)} ({time.perf_counter() - started:.1f} s)")
     return board
 
 
@@ -267,14 +275,32 @@ def _write_tables_and_figures(
     items: list[ItemRecord],
     predictions: list[PredictionRecord],
     examples: list[ExampleRecord],
-) -> None:
-    table = out / "leaderboard.json"
+) -> list[Path]:
+    """Write the tables and (when they changed) the figures; returns every path written."""
+    table = out / leaderboard_file("json")
     before = table.read_bytes() if table.is_file() else None
-    write_leaderboard(board, out, items=items, predictions=predictions, examples=examples)
+    written = write_leaderboard(
+        board, out, items=items, predictions=predictions, examples=examples
+    )
     # Figures only depend on the table and the item scores: redraw them when those changed
     # (or are missing), not on every unchanged rerun (matplotlib is a second of a warm run).
     if before != table.read_bytes() or not (out / "plots" / "means.png").is_file():
         from ..plots import plot_means, plot_scatter
 
-        plot_means(board, out / "plots")
-        plot_scatter(board, items, out / "plots")
+        written += plot_means(board, out / "plots")
+        written += plot_scatter(board, items, out / "plots")
+    return written
+
+
+def listing(paths: list[Path], folder: Path) -> str:
+    """``paths`` inside ``folder``, short: the files of one name in several formats grouped
+    as the shell writes them, ``leaderboard.{md,csv,json}, plots/means.{png,svg}``."""
+    groups: dict[str, list[str]] = {}
+    for path in paths:
+        relative = path.relative_to(folder)
+        stem = (relative.parent / relative.stem).as_posix()
+        groups.setdefault(stem, []).append(relative.suffix.lstrip("."))
+    return ", ".join(
+        f"{stem}.{suffixes[0]}" if len(suffixes) == 1 else f"{stem}.{{{','.join(suffixes)}}}"
+        for stem, suffixes in groups.items()
+    )

@@ -17,9 +17,11 @@ from typing import Any
 
 from ..data.schema import Dataset
 from ..metrics.base import ItemScore, Metric, ScoringItem
+from ..progress import WARNING
 from ..results import ItemRecord
 from ..secrets import redact
 from ..summarizers.base import Candidate
+from ..wording import counted
 from .executors import Executor
 from .generate import progress
 from .plan import Plan
@@ -217,11 +219,11 @@ def score(
                 details[i][mp.name] = s.details
                 truncated += "truncated" in s.details
         timings[mp.name] = time.perf_counter() - scoring.started
-        log(f"scored {len(items)} items with {mp.name} ({timings[mp.name]:.1f} s)")
+        log(f"scored {counted(len(items), 'item')} with {mp.name} ({timings[mp.name]:.1f} s)")
         if truncated:
             log(
-                f"warning: {mp.name}: {truncated} items had text longer than the model's window "
-                "and were scored on its beginning (details in scores.jsonl)"
+                f"{WARNING}{mp.name}: {counted(truncated, 'item')} had text longer than the "
+                "model's window and were scored on its beginning (details in scores.jsonl)"
             )
 
     timings = {mp.name: timings[mp.name] for mp in plan.metrics}  # in the plan's order

@@ -54,7 +54,7 @@ def _encode_batch_independently(
     """
     from ..metrics.token_embeddings import BATCHED_FROM, one_intra_op_thread
 
-    ids = {text: model.tokenize([text])["input_ids"][0].tolist() for text in texts}
+    ids = {text: token_ids(model, text) for text in texts}
     out: dict[str, Any] = {}
     if shared is not None:
         out = _pooled(model, shared, ids, batch_size)
@@ -77,6 +77,17 @@ def _encode_batch_independently(
                 out.update(zip(batch, vectors, strict=True))
                 advance(len(batch), "texts encoded")
     return out
+
+
+def token_ids(model: Any, text: str) -> list[int]:
+    """The model's token ids of ``text``, as ``encode`` feeds them to the transformer.
+
+    sentence-transformers 6 renamed ``tokenize`` to ``preprocess``, and the old name now logs
+    "The `tokenize` method is deprecated" (once per process: ``summbench meta-eval`` printed
+    it); earlier versions have only ``tokenize``.
+    """
+    preprocess = getattr(model, "preprocess", None) or model.tokenize
+    return preprocess([text])["input_ids"][0].tolist()
 
 
 #: Tokens whose vectors are taken and pooled at a time (~48 MB; see :func:`_pooled`).

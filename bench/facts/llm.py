@@ -18,6 +18,7 @@ from pydantic import Field
 
 from ..llm.client import ChatClient, EndpointSpec, LLMError
 from ..plugin import PluginArgs
+from ..wording import counted
 from .matcher import Claim, ClaimVerdict, FactMatcher, MatchTask, Verdict
 
 SYSTEM_PROMPT = (
@@ -86,7 +87,8 @@ def parse_verdicts(text: str, n: int) -> dict[int, tuple[Verdict, float, str]]:
         confidence = float(entry.get("confidence", 1.0 if verdict is Verdict.PRESENT else 0.0))
         found[number] = (verdict, min(max(confidence, 0.0), 1.0), str(entry.get("evidence", "")))
     if not all(i in found for i in range(1, n + 1)):
-        raise ValueError(f"verdicts for {sorted(found)} but {n} facts were asked")
+        asked = f"{counted(n, 'fact')} {'was' if n == 1 else 'were'} asked"
+        raise ValueError(f"verdicts for {sorted(found)} but {asked}")
     return found
 
 

@@ -8,11 +8,13 @@ import json
 from pathlib import Path
 
 from ..results import (
+    LEADERBOARD_FORMATS,
     Column,
     ExampleRecord,
     Interval,
     ItemRecord,
     PredictionRecord,
+    leaderboard_file,
     write_text_atomic,
 )
 from .table import Leaderboard, Row
@@ -256,20 +258,44 @@ def write_leaderboard(
     predictions: list[PredictionRecord] = (),  # type: ignore[assignment]
     examples: list[ExampleRecord] = (),  # type: ignore[assignment]
     ci: str = "pm",
-) -> None:
-    """Write leaderboard.md/.csv/.json/.tex, and the HTML page when the items are given."""
-    from .latex import render_latex
+) -> list[Path]:
+    """Write the leaderboard in every format of :data:`~bench.results.LEADERBOARD_FORMATS`
+    (the HTML page only when the items are given). Returns the paths written, in that order."""
+    written = []
+    for fmt in LEADERBOARD_FORMATS:
+        if fmt == "html" and items is None:
+            continue
+        path = folder / leaderboard_file(fmt)
+        write_text_atomic(path, render_format(fmt, board, items, predictions, examples, ci=ci))
+        written.append(path)
+    return written
 
-    renders = {
-        "md": render_markdown,
-        "csv": render_csv,
-        "json": render_json,
-        "tex": lambda b: render_latex(b, ci=ci),
-    }
-    for suffix, render in renders.items():
-        write_text_atomic(folder / f"leaderboard.{suffix}", render(board))
-    if items is not None:
+
+def render_format(
+    fmt: str,
+    board: Leaderboard,
+    items: list[ItemRecord] | None = None,
+    predictions: list[PredictionRecord] = (),  # type: ignore[assignment]
+    examples: list[ExampleRecord] = (),  # type: ignore[assignment]
+    *,
+    ci: str = "pm",
+) -> str:
+    """The leaderboard as the text of ``leaderboard.<fmt>``. The HTML page needs the items
+    (and shows the predictions and examples beside them)."""
+    if fmt == "md":
+        return render_markdown(board)
+    if fmt == "csv":
+        return render_csv(board)
+    if fmt == "json":
+        return render_json(board)
+    if fmt == "tex":
+        from .latex import render_latex
+
+        return render_latex(board, ci=ci)
+    if fmt == "html":
         from .html import render_html
 
-        page = render_html(board, items, list(predictions), list(examples))
-        write_text_atomic(folder / "leaderboard.html", page)
+        if items is None:
+            raise ValueError("the HTML page needs the item scores")
+        return render_html(board, items, list(predictions), list(examples))
+    raise ValueError(f"unknown leaderboard format {fmt!r}")

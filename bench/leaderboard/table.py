@@ -27,6 +27,7 @@ from ..stats import (
     min_p_value,
     paired_test,
 )
+from ..wording import counted
 from .coverage import KEEP, RULE, Coverage, choose_ranked
 
 
@@ -172,8 +173,11 @@ class Leaderboard:
         """The examples the ranking stands on, as every heading says it: "6 examples", or
         "950 of 1000 examples: those every ranked system completed"."""
         if self.ranked_on == self.examples:
-            return f"{self.examples} examples"
-        return f"{self.ranked_on} of {self.examples} examples: those every ranked system completed"
+            return counted(self.examples, "example")
+        return (
+            f"{self.ranked_on} of {counted(self.examples, 'example')}: those every ranked "
+            "system completed"
+        )
 
     def failure_notes(self) -> list[str]:
         """The sentences every format prints about failures (none when nothing failed): who
@@ -260,9 +264,9 @@ class Leaderboard:
             k = self.comparisons
             holm = f", which Holm over {k} comparisons makes {k * smallest:.3g}," if k > 1 else ""
             notes.append(
-                f"With {n} examples no difference can be significant: the smallest p-value the "
-                f"test can give is {smallest:.3g}{holm} not below α = {s.alpha:g}{need}. Read "
-                "the order as a tie."
+                f"With {counted(n, 'example')} no difference can be significant: the smallest "
+                f"p-value the test can give is {smallest:.3g}{holm} not below "
+                f"α = {s.alpha:g}{need}. Read the order as a tie."
             )
         elif not self.separable:
             notes.append(
@@ -270,6 +274,22 @@ class Leaderboard:
                 "as a tie."
             )
         return notes
+
+
+    def tie_note(self) -> str | None:
+        """One short line saying the order is a tie (None when it is not, or with one system):
+        what a narrow screen shows in place of :meth:`significance_notes`."""
+        if len(self.systems) < 2 or self.separable:
+            return None
+        if self.can_separate:
+            return "A tie: no system differs significantly from the best."
+        s = self.stats
+        needed = min_examples(s.alpha, test=s.test, trials=s.trials, comparisons=self.comparisons)
+        need = f" ({needed} needed)" if needed else ""
+        return (
+            "A tie: no difference can be significant with "
+            f"{counted(self.fewest_scored, 'example')}{need}."
+        )
 
 
 _TEST_NAMES = {"ar": "paired approximate randomization", "bs": "paired bootstrap"}

@@ -30,6 +30,7 @@ from ..data.schema import Example
 from ..errors import DatasetError
 from ..metrics import METRICS
 from ..metrics.base import ScoringItem
+from ..wording import counted
 from .correlation import Interval
 from .units import best_threshold
 
@@ -235,7 +236,7 @@ def score_pairs(
     for checker in settings.checkers:
         metric = METRICS.get("faithfulness").from_config({"checker": {"type": checker}})
         metric.fit(examples)
-        log(f"checking {len(items)} summaries against their sources with {checker}")
+        log(f"checking {counted(len(items), 'summary')} against their sources with {checker}")
         results = metric.score(items)
         signatures[f"faithfulness ({checker})"] = metric.signature()
         scores = np.array([r.values["faithfulness"] or 0.0 for r in results])
@@ -250,7 +251,7 @@ def score_pairs(
         ):
             metric = METRICS.get(name).from_config(args)
             metric.fit(examples)
-            log(f"scoring {len(items)} summaries with {name}")
+            log(f"scoring {counted(len(items), 'summary')} with {name}")
             results = metric.score(items)
             signatures[name] = metric.signature()
             out.append(Scored(label, np.array([r.values[key] for r in results]), None))
@@ -316,7 +317,8 @@ def render_markdown(report: ConsistencyReport) -> str:
     lines = [
         f"## Meta-evaluation: {report.dataset} (consistency with the source)",
         "",
-        f"{report.pairs} summaries, {report.consistent} judged consistent by people. ROC AUC of "
+        f"{counted(report.pairs, 'summary')}, {report.consistent} judged consistent by people. "
+        "ROC AUC of "
         f"each score and balanced accuracy of faithful/unfaithful decisions; "
         f"{s.confidence:.0%} bootstrap intervals over summaries ({s.resamples} resamples, seed "
         f"{s.seed}). Thresholds: `own` = the scorer's verdicts, `cv` = {s.folds}-fold "

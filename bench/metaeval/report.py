@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+from ..wording import counted
 from .correlation import Interval
 from .runner import LEVELS, Report
 
@@ -22,7 +23,7 @@ def render_markdown(report: Report) -> str:
     lines = [
         f"## Meta-evaluation: {report.dataset}",
         "",
-        f"{len(report.systems)} systems × {report.documents} documents "
+        f"{counted(len(report.systems), 'system')} × {counted(report.documents, 'document')} "
         f"({report.units} SCU-summary units). Correlation with the human pyramid score; "
         f"{s.confidence:.0%} bootstrap intervals resampling {s.resample} ({s.resamples} "
         f"resamples, seed {s.seed}). Matchers: `fixed` = configured threshold, `cv` = threshold "

@@ -31,6 +31,7 @@ from ..metrics.base import ScoringItem
 from ..metrics.checklist import checklist_tasks
 from ..metrics.token_embeddings import encoding_threads, forget_shared, release_freed_memory
 from ..progress import listening
+from ..wording import counted
 from .correlation import CORRELATIONS, Interval, Level, Resample, bootstrap_many
 from .units import UnitStats, cross_validated, unit_stats
 
@@ -105,7 +106,7 @@ class _Pending:
 
     def correlate(self, human: np.ndarray, settings: MetaEvalSettings, log: Log) -> None:
         log(
-            f"bootstrapping {len(self.rows)} rows x {len(LEVELS) * len(CORRELATIONS)} "
+            f"bootstrapping {counted(len(self.rows), 'row')} x {len(LEVELS) * len(CORRELATIONS)} "
             f"correlations ({settings.resamples} resamples of {settings.resample})"
         )
         bar = progress(settings.resamples, "bootstrap")
@@ -186,7 +187,7 @@ def _overlap_rows(items, human, pending: _Pending, signatures, log) -> None:
         ("bertscore", "BERTScore", {}),
     ):
         metric = METRICS.get(metric_name).from_config(args)
-        log(f"scoring {len(items)} summaries with {metric_name}")
+        log(f"scoring {counted(len(items), 'summary')} with {metric_name}")
         with _moving(f"{metric_name}: scoring"):
             scores = metric.score(items)
         signatures[metric_name] = metric.signature()

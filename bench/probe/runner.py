@@ -25,6 +25,7 @@ from ..experiment.plan import build_plan
 from ..experiment.scoring import chunk_size
 from ..metrics.base import ScoringItem
 from ..text import split_sentences
+from ..wording import counted
 from .corruptions import KINDS, corrupt
 
 SPUN = "spun (real)"
@@ -138,7 +139,10 @@ def run_probe(
             fix="probe a dataset with several references per example (the seed set has three).",
         )
     if single:
-        log(f"{single} of {len(dataset)} examples have one reference: they are not probed")
+        log(
+            f"{single} of {counted(len(dataset), 'example')} "
+            f"{'has' if single == 1 else 'have'} one reference: not probed"
+        )
     pairs = make_pairs(list(dataset), config.seed)
     items = [
         ScoringItem(text, p.example, held_out=p.example is not None)
@@ -149,7 +153,7 @@ def run_probe(
     size = chunk_size(len(items))
     for mp in plan.metrics:
         mp.metric.fit(dataset.examples)
-        log(f"scoring {len(items)} texts with {mp.name}")
+        log(f"scoring {counted(len(items), 'text')} with {mp.name}")
         bar = progress(len(items), f"{mp.name}: probing")
         for start in range(0, len(items), size):
             scores = mp.metric.score(items[start : start + size])

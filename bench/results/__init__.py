@@ -4,6 +4,7 @@ Below both the runner (which writes a run) and the renderers (which read it): th
 the HTML page, plots and merges import from here, never from the experiment package.
 """
 
+from ..filenames import LEADERBOARD_FORMATS, leaderboard_file
 from .files import (
     EXAMPLES,
     LAST_RUN,
@@ -40,6 +41,7 @@ from .model import (
 __all__ = [
     "EXAMPLES",
     "LAST_RUN",
+    "LEADERBOARD_FORMATS",
     "PREDICTIONS",
     "RUN",
     "RUN_FORMAT",
@@ -58,6 +60,7 @@ __all__ = [
     "SystemInfo",
     "finite",
     "json_line",
+    "leaderboard_file",
     "read_examples",
     "read_predictions",
     "read_records",

@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..errors import SummbenchError
+from ..filenames import EXAMPLES, PREDICTIONS, RUN, SCORES  # re-exported
+from ..wording import counted
 from .model import (
     MAX_SCORE,
     RUN_FORMAT,
@@ -27,12 +29,6 @@ from .model import (
     RunRecord,
 )
 
-PREDICTIONS = "predictions.jsonl"
-EXAMPLES = "examples.jsonl"
-SCORES = "scores.jsonl"
-RUN = "run.json"
-#: The last invocation's date, timings, machine and usage: differs on every run (not committed).
-LAST_RUN = "last-run.json"
 #: Every temporary file summbench writes starts so; a killed run's leftovers are found by it
 #: (and nothing else is ever deleted).
 TEMP_PREFIX = ".summbench-tmp."
@@ -242,8 +238,9 @@ def _check_items(run: RunRecord, items: list[ItemRecord], path: Path) -> None:
     expected = len(systems) * run.dataset.examples
     if len(items) != expected:
         raise SummbenchError(
-            f"{len(items)} records where run.json promises {expected} "
-            f"({len(systems)} systems x {run.dataset.examples} examples): the file is "
+            f"{counted(len(items), 'record')} where run.json promises {expected} "
+            f"({counted(len(systems), 'system')} x {counted(run.dataset.examples, 'example')}): "
+            "the file is "
             "incomplete.",
             where=str(path),
             fix=_REWRITE,
