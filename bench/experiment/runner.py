@@ -29,7 +29,6 @@ from ..results import (
     LAST_RUN,
     RUN,
     SCORES,
-    TEMP_PREFIX,
     DatasetInfo,
     ExampleRecord,
     Invocation,
@@ -38,16 +37,17 @@ from ..results import (
     PredictionRecord,
     RunRecord,
     SystemInfo,
+    remove_stale_temp_files,
     write_json,
     write_jsonl,
 )
+from ..results.links import is_own_file
 from ..secrets import redact, redact_all
 from . import ownership
 from .config import ExperimentConfig
 from .environment import environment, machine
 from .executors import make_executor
 from .generate import generate
-from .lock import FolderLock
 from .plan import Plan, build_plan, metrics_for
 from .scoring import score
 from .store import Store, dataset_key
@@ -73,10 +73,7 @@ def run_experiment(
     started = time.perf_counter()
     plan = build_plan(config, file=config_file)
     out = output_dir or config.output_dir
-    ownership.check_folder(out)
-    ownership.check_inputs(out, ownership.config_inputs(config.model_dump(mode="json")))
-    with FolderLock(out):
-        ownership.claim(out)
+    with ownership.own_folder(out, ownership.config_inputs(config.model_dump(mode="json"))):
         return _run_locked(config, plan, out, config_file, log, started)
 
 
@@ -141,12 +138,12 @@ def _prepare_figures() -> None:
 
 def _remove_stale_temp_files(out: Path) -> None:
     """Half-written files of a run that was killed mid-write (the finished ones were renamed
-    into place; these never were). We hold the folder's lock, so none is being written; only
-    our own temporary files are touched."""
-    for folder in (out, out / "plots"):
-        for stale in folder.glob(f"{TEMP_PREFIX}*"):
-            if stale.is_file() and not stale.is_symlink():
-                stale.unlink(missing_ok=True)
+    into place; these never were): only temporary files for names a run writes."""
+    from ..plots import is_figure_name
+
+    ours = {*ownership.WRITTEN, ownership.MARKER}
+    remove_stale_temp_files(out, ours.__contains__)
+    remove_stale_temp_files(out / ownership.PLOTS, is_figure_name)
 
 
 def _open_store(config: ExperimentConfig, out: Path) -> Store | None:
@@ -287,12 +284,22 @@ def _write_tables_and_figures(
     examples: list[ExampleRecord],
 ) -> None:
     table = out / "leaderboard.json"
-    before = table.read_bytes() if table.is_file() else None
+    before = table.read_bytes() if is_own_file(table) else None  # a link or a pipe: no table
     write_leaderboard(board, out, items=items, predictions=predictions, examples=examples)
     # Figures only depend on the table and the item scores: redraw them when those changed
-    # (or are missing), not on every unchanged rerun (matplotlib is a second of a warm run).
-    if before != table.read_bytes() or not (out / "plots" / "means.png").is_file():
+    # (or are missing, or one is a link someone put there), not on every unchanged rerun
+    # (matplotlib is a second of a warm run).
+    if before != table.read_bytes() or not _figures_intact(out / ownership.PLOTS):
         from ..plots import plot_means, plot_scatter
 
-        plot_means(board, out / "plots")
-        plot_scatter(board, items, out / "plots")
+        plot_means(board, out / ownership.PLOTS)
+        plot_scatter(board, items, out / ownership.PLOTS)
+
+
+def _figures_intact(plots: Path) -> bool:
+    """The figures of an earlier run are there, and each is a file of ours (not a link)."""
+    from ..plots import is_figure_name
+
+    if not is_own_file(plots / "means.png"):
+        return False
+    return all(is_own_file(e) for e in plots.iterdir() if is_figure_name(e.name))
