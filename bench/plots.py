@@ -7,12 +7,16 @@ backend; SVGs carry no date and a fixed id salt, so equal inputs give equal file
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from .results.files import write_bytes_atomic
+from .results.links import is_own_file, own_subfolder
 
 
 def plot_text(text: str) -> str:
@@ -43,18 +47,57 @@ def safe_file_name(name: str) -> str:
     return cleaned or "plot"
 
 
+def _figure_bytes(fig: Any, **options: Any) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, **options)
+    return buffer.getvalue()
+
+
 def _save(fig: Any, folder: Path, name: str) -> list[Path]:
+    """Write ``fig`` as ``name``.png and .svg. matplotlib would write in place, through a link
+    planted at the name: the figure is drawn in memory and renamed into a folder of our own
+    instead (see :mod:`bench.results.links`)."""
     name = safe_file_name(name)
-    folder.mkdir(parents=True, exist_ok=True)
+    own_subfolder(folder)
     paths = [folder / f"{name}.png", folder / f"{name}.svg"]
     with warnings.catch_warnings():
         # A name in a script the font lacks is drawn as boxes; one warning per glyph would bury
         # the run's log.
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
-        fig.savefig(paths[0], dpi=150, bbox_inches="tight", metadata={"Software": None})
-        fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None, "Creator": None})
+        png = _figure_bytes(
+            fig, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None}
+        )
+        svg = _figure_bytes(
+            fig, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None}
+        )
     _pyplot().close(fig)
+    write_bytes_atomic(paths[0], png)
+    write_bytes_atomic(paths[1], svg)
     return paths
+
+
+#: The names of every figure file summbench draws (:func:`safe_file_name` keeps to these
+#: characters): only such files are ever removed from a ``plots/`` folder.
+_SCATTER_FILE = re.compile(r"scatter_[A-Za-z0-9_.-]+_vs_[A-Za-z0-9_.-]+\.(png|svg)")
+_FIGURE_FILE = re.compile(
+    r"(means|correlations|sensitivity|scatter_[A-Za-z0-9_.-]+_vs_[A-Za-z0-9_.-]+)\.(png|svg)"
+)
+
+
+def is_figure_name(name: str) -> bool:
+    """``name`` is one summbench gives its figure files (for removing a killed run's temporary
+    files: only those for such names)."""
+    return _FIGURE_FILE.fullmatch(name) is not None
+
+
+def _remove_old_scatter(folder: Path, kept: list[Path]) -> None:
+    """A previous run with other columns drew its scatter under another name: remove it, so the
+    folder shows this run only. Only our own file names, only regular files."""
+    keep = {p.name for p in kept}
+    for entry in folder.iterdir():
+        stale = entry.name not in keep and _SCATTER_FILE.fullmatch(entry.name)
+        if stale and is_own_file(entry):
+            entry.unlink()
 
 
 def plot_means(board: Any, folder: Path) -> list[Path]:
@@ -161,7 +204,9 @@ def plot_scatter(
         ax.legend(fontsize=8, loc="best")
     sampled = f" (1 example in {step} of {len(ids):,})" if step > 1 else ""
     ax.set_title(f"Per-example scores{sampled}", fontsize=11)
-    return _save(fig, folder, f"scatter_{x}_vs_{y}")
+    written = _save(fig, folder, f"scatter_{x}_vs_{y}")
+    _remove_old_scatter(folder, written)
+    return written
 
 
 def plot_heatmap(
@@ -200,8 +245,24 @@ def plot_heatmap(
     return _save(fig, folder, name)
 
 
+_REPORTS = ("run.json", "meta_eval.json", "probe.json")
+
+
+def check_plottable(folder: Path) -> None:
+    """Raise unless ``folder`` holds a run, a meta-evaluation or a probe report."""
+    if not any((folder / name).is_file() for name in _REPORTS):
+        from .errors import SummbenchError
+
+        raise SummbenchError(
+            "nothing to plot here.",
+            where=str(folder),
+            fix="name a folder written by run, score, meta-eval or probe.",
+        )
+
+
 def plot_folder(folder: Path) -> list[Path]:
     """Every figure that fits a results folder: a run, a meta-evaluation or a probe report."""
+    check_plottable(folder)
     written: list[Path] = []
     out = folder / "plots"
     if (folder / "run.json").is_file():
@@ -245,15 +306,14 @@ def plot_folder(folder: Path) -> list[Path]:
             fmt="{:.0%}",
             cmap="RdYlGn",
         )
-    if not written:
-        from .errors import SummbenchError
-
-        raise SummbenchError(
-            "nothing to plot here.",
-            where=str(folder),
-            fix="name a folder written by run, score, meta-eval or probe.",
-        )
     return written
 
 
-__all__ = ["plot_folder", "plot_heatmap", "plot_means", "plot_scatter"]
+__all__ = [
+    "check_plottable",
+    "is_figure_name",
+    "plot_folder",
+    "plot_heatmap",
+    "plot_means",
+    "plot_scatter",
+]

@@ -81,10 +81,19 @@ def test_only_our_own_temporary_files_are_removed(tmp_path):
     argv += ["--metrics", "rouge", "--output", str(out), "--quiet"]
     assert main(argv) == 0
     (out / ".report.tmp").write_text("the user's")
-    (out / ".summbench-tmp.scores.jsonl.x1y2").write_text("left by a killed run")
+    # Named as mkstemp names ours: prefix, the target, a dot and eight characters.
+    (out / ".summbench-tmp.scores.jsonl.x1y2_k9z").write_text("left by a killed run")
+    (out / "plots" / ".summbench-tmp.means.svg.abcd1234").write_text("left by a killed run")
+    # Only our prefix, or a name we never write: the user's.
+    users = [".summbench-tmp.x.jsonl", ".summbench-tmp.notes.txt.abcd1234",
+             ".summbench-tmp.scores.jsonl.x1y2", "plots/.summbench-tmp.mine.png.abcd1234"]
+    for name in users:
+        (out / name).write_text("the user's")
     assert main(argv) == 0
     assert (out / ".report.tmp").read_text() == "the user's"
-    assert not (out / ".summbench-tmp.scores.jsonl.x1y2").exists()
+    assert not (out / ".summbench-tmp.scores.jsonl.x1y2_k9z").exists()
+    assert not (out / "plots" / ".summbench-tmp.means.svg.abcd1234").exists()
+    assert all((out / name).read_text() == "the user's" for name in users)
 
 
 @pytest.mark.parametrize("name", ["..", ".", "../escaped", "a/b", ""])

@@ -79,7 +79,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     from ..errors import ConfigError
     from ..experiment import ownership
-    from ..experiment.lock import FolderLock
     from ..experiment.ownership import WRITTEN
     from ..leaderboard import Leaderboard, render_format, write_leaderboard
     from ..leaderboard.merge import merge_runs
@@ -117,11 +116,9 @@ def handle(args: argparse.Namespace) -> int:
     predictions = [p for folder in args.folders for p in read_predictions(folder)]
     examples = read_examples(args.folders[0])
     if target is not None:
-        ownership.check_folder(target)
-        if merged:  # what the merge reads must not be what it writes
-            ownership.check_inputs(target, [f / name for f in args.folders for name in WRITTEN])
-        with FolderLock(target):
-            ownership.claim(target)
+        # What a merge reads must not be what it writes.
+        inputs = [f / name for f in args.folders for name in WRITTEN] if merged else []
+        with ownership.own_folder(target, inputs):
             if merged:  # a merged folder is a results folder of its own
                 write_json(target / RUN, run)
                 write_jsonl(target / SCORES, items)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .run import folder_argument
+
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
@@ -48,7 +50,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
         "--output",
-        type=Path,
+        type=folder_argument,
         help="folder for meta_eval.md/.csv/.json (default: results/meta-eval/<dataset>)",
     )
     parser.set_defaults(handler=handle)
@@ -65,9 +67,12 @@ def handle(args: argparse.Namespace) -> int:
     from ..data.loading import DatasetSpec, load_examples
     from ..data.pyramid import is_pyramid_folder, jsonl_judgments, pyramid_judgments
     from ..errors import ConfigError
-    from ..metaeval.report import render_markdown, write_report
+    from ..experiment import ownership
+    from ..metaeval.report import REPORT_FILES, render_markdown, write_report
     from ..metaeval.runner import MetaEvalSettings, meta_evaluate
 
+    output = args.output or _default_output(args.dataset)
+    ownership.check_folder(output)  # before loading: a refused folder costs nothing
     dataset = load_examples(
         DatasetSpec(path=args.dataset, config=args.dataset_config, split=args.split)
     )
@@ -90,21 +95,36 @@ def handle(args: argparse.Namespace) -> int:
         resample=args.resample,
         seed=args.seed,
     )
-    report = meta_evaluate(
-        dataset, judgments, settings, log=lambda m: print(m, file=sys.stderr, flush=True)
-    )
-    output = args.output or Path("results") / "meta-eval" / Path(args.dataset.rstrip("/")).name
-    write_report(report, output)
-    from ..plots import plot_folder
+    inputs = [p for p in (args.annotations,) if p is not None]
+    with ownership.own_folder(output, inputs, REPORT_FILES):
+        report = meta_evaluate(
+            dataset, judgments, settings, log=lambda m: print(m, file=sys.stderr, flush=True)
+        )
+        write_report(report, output)
+        from ..plots import plot_folder
 
-    plot_folder(output)
+        plot_folder(output)
     print(render_markdown(report))
     return 0
+
+
+def _default_output(dataset: str, *, stem: bool = False) -> Path:
+    """results/meta-eval/<the dataset's folder or file name (``stem``: without its suffix)>:
+    a plain name, also for ``X/labels/..`` (X) or a hub name ``org/set`` (set)."""
+    import os
+
+    from ..experiment.ownership import check_name
+
+    path = Path(os.path.abspath(dataset))  # normalised (no ..), links not followed
+    name = path.stem if stem else path.name
+    check_name(name, where="--dataset")
+    return Path("results") / "meta-eval" / name
 
 
 def _consistency(args: argparse.Namespace) -> int:
     import sys
 
+    from ..experiment import ownership
     from ..metaeval.consistency import (
         ConsistencySettings,
         consistency_meta_eval,
@@ -112,8 +132,10 @@ def _consistency(args: argparse.Namespace) -> int:
         render_markdown,
         write_consistency_report,
     )
+    from ..metaeval.report import REPORT_FILES
 
     path = Path(args.dataset)
+    output = args.output or _default_output(args.dataset, stem=True)
     settings = ConsistencySettings(
         checkers=tuple(m.strip() for m in (args.matchers or "learned").split(",") if m.strip()),
         overlap_metrics=not args.no_overlap,
@@ -121,17 +143,20 @@ def _consistency(args: argparse.Namespace) -> int:
         resamples=args.resamples,
         seed=args.seed,
     )
+    ownership.check_folder(output)  # before loading: a refused folder costs nothing
     transfer = None
     if args.threshold_from is not None:
         transfer = (args.threshold_from.stem, load_pairs(args.threshold_from))
-    report = consistency_meta_eval(
-        path.stem,
-        load_pairs(path),
-        settings,
-        log=lambda m: print(m, file=sys.stderr, flush=True),
-        transfer=transfer,
-    )
-    output = args.output or Path("results") / "meta-eval" / path.stem
-    write_consistency_report(report, output)
+    pairs = load_pairs(path)
+    inputs = [p for p in (path, args.threshold_from) if p is not None]
+    with ownership.own_folder(output, inputs, REPORT_FILES):
+        report = consistency_meta_eval(
+            path.stem,
+            pairs,
+            settings,
+            log=lambda m: print(m, file=sys.stderr, flush=True),
+            transfer=transfer,
+        )
+        write_consistency_report(report, output)
     print(render_markdown(report))
     return 0

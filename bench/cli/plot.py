@@ -20,9 +20,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from ..plots import plot_folder
+    from ..experiment import ownership
+    from ..plots import check_plottable, plot_folder
 
     for folder in args.folders:
-        for path in plot_folder(folder):
+        check_plottable(folder)  # before the lock: a wrong folder gets nothing written
+        # Figures go into folders of ours only, never while a run writes them.
+        with ownership.own_folder(folder):
+            written = plot_folder(folder)
+        for path in written:
             print(path)
     return 0

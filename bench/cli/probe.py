@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .run import folder_argument
+
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
@@ -18,25 +20,32 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         epilog="example: summbench probe configs/seed.yaml",
     )
     parser.add_argument("config", help="experiment YAML (its dataset, metrics and seed are used)")
-    parser.add_argument("--output", type=Path, help="folder (default: results/probe/<name>)")
+    parser.add_argument(
+        "--output", type=folder_argument, help="folder (default: results/probe/<name>)"
+    )
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
     import sys
 
-    from ..experiment import load_config
-    from ..probe.report import render_markdown, write_report
+    from ..experiment import load_config, ownership
+    from ..probe.report import REPORT_FILES, render_markdown, write_report
     from ..probe.runner import run_probe
 
     config = load_config(args.config)
-    report = run_probe(
-        config, file=args.config, log=lambda m: print(m, file=sys.stderr, flush=True)
-    )
+    if args.output is None:
+        ownership.check_name(config.name, where=f"{args.config}: name")
     output = args.output or Path("results") / "probe" / config.name
-    write_report(report, output)
-    from ..plots import plot_folder
+    inputs = [args.config, *ownership.config_inputs(config.model_dump(mode="json"))]
+    # Checked, locked and marked like a run's folder, before any scoring.
+    with ownership.own_folder(output, inputs, REPORT_FILES):
+        report = run_probe(
+            config, file=args.config, log=lambda m: print(m, file=sys.stderr, flush=True)
+        )
+        write_report(report, output)
+        from ..plots import plot_folder
 
-    plot_folder(output)
+        plot_folder(output)
     print(render_markdown(report))
     return 0

@@ -3,19 +3,24 @@
 Two runs writing the same folder would interleave their tables. The first takes an exclusive
 lock on ``<folder>/.summbench.lock`` (``flock``: released by the kernel when the process ends,
 however it ends, so a killed run never leaves a stale lock); a second run is refused at once,
-before it generates anything. Taking the lock is also the first write to the folder, so a
-read-only or missing folder is reported before any work is done.
+before it generates anything. The lock file is never written through a link (a symbolic one is
+not followed, a hard-linked one is refused: its other name would be truncated). Taking the lock
+is also the first write to the folder, so a read-only or missing folder is reported before any
+work is done.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import stat
 from pathlib import Path
 
 from ..errors import SummbenchError
+from ..results.links import refuse_linked_file
 
 LOCK_NAME = ".summbench.lock"
+_FIX = "remove it (summbench creates its own lock file)."
 
 
 class FolderLock:
@@ -33,8 +38,15 @@ class FolderLock:
             raise SummbenchError(
                 "the lock file is a symbolic link; summbench does not follow it.",
                 where=str(self.path),
-                fix="remove the link (summbench creates its own lock file).",
+                fix=_FIX,
             ) from err
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode) or found.st_nlink != 1:
+            os.close(fd)
+            # A hard link's other name would be truncated below; another kind of file is no
+            # lock of ours. Nothing has been written yet.
+            refuse_linked_file(self.path, fix=_FIX)
+            raise SummbenchError("is not a lock file of ours.", where=str(self.path), fix=_FIX)
         handle = os.fdopen(fd, "r+", encoding="utf-8")
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -2,18 +2,20 @@
 
 A results folder is ours when it does not exist yet, is empty, or carries the marker file a run
 writes first (``.summbench-results``; folders from before the marker are recognised by their
-``run.json``). Anything else (the user's project folder, ``.``, a folder of papers) is refused
-before any work, with the fix. Nothing the run reads may be one of the files it writes: a
-predictions file called ``predictions.jsonl`` inside ``--output`` would be overwritten by the
-harness's own after the first system. Experiment names must be plain folder names, so that
-``results/<name>`` never leaves ``results/``.
+``run.json``, ``meta_eval.json`` or ``probe.json``). Anything else (the user's project folder,
+``.``, a folder of papers) is refused before any work, with the fix. Links planted in a folder
+of ours are never written through (see :mod:`bench.results.links`). Nothing the run reads may
+be one of the files it writes: a predictions file called ``predictions.jsonl`` inside
+``--output`` would be overwritten by the harness's own after the first system. Experiment
+names must be plain folder names, so that ``results/<name>`` never leaves ``results/``.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import ConfigError, SummbenchError
@@ -26,9 +28,13 @@ from ..filenames import (
     SCORES,
     leaderboard_file,
 )
-from .lock import LOCK_NAME
+from ..results.files import write_text_atomic
+from ..results.links import is_own_file, refuse_linked_folder
+from .lock import LOCK_NAME, FolderLock
 
 MARKER = ".summbench-results"
+#: The figures' folder inside a results folder; never a link.
+PLOTS = "plots"
 #: Everything a run writes at the top of its folder (plots/ and hidden files aside).
 WRITTEN = (
     PREDICTIONS,
@@ -54,17 +60,55 @@ def check_name(name: str, *, where: str) -> None:
         )
 
 
-def _is_summbench_run(folder: Path) -> bool:
-    """Folders written before the marker existed: a run.json of ours."""
+def _read_own_json(path: Path) -> object:
+    """The JSON in ``path`` when it is a regular file (a link to someone's run.json makes no
+    folder ours); None when absent or unreadable."""
+    if path.is_symlink() or not path.is_file():
+        return None
     try:
-        data = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and {"experiment", "config", "seed"} <= set(data)
+        return None
+
+
+def _has_keys(data: object, keys: set[str], lists: tuple[str, ...]) -> bool:
+    return (
+        isinstance(data, dict)
+        and keys <= set(data)
+        and all(isinstance(data[k], list) for k in lists)
+    )
+
+
+def _written_by_us(folder: Path) -> bool:
+    """Folders written before the marker existed: a run.json, meta_eval.json or probe.json with
+    the structure summbench gives them (the committed meta-eval and probe folders are such)."""
+    return (
+        _has_keys(_read_own_json(folder / "run.json"), {"experiment", "config", "seed"}, ())
+        or _has_keys(
+            _read_own_json(folder / "probe.json"),
+            {"experiment", "dataset", "cells", "signatures"},
+            ("cells",),
+        )
+        or _is_meta_eval(_read_own_json(folder / "meta_eval.json"))
+    )
+
+
+def _is_meta_eval(data: object) -> bool:
+    """meta_eval.json of a pyramid meta-evaluation or of one on consistency labels."""
+    common = {"dataset", "rows", "signatures"}
+    return _has_keys(data, common | {"systems", "documents", "units"}, ("rows", "systems")) or (
+        _has_keys(data, common | {"pairs", "consistent", "transfer_from"}, ("rows",))
+    )
+
+
+def _has_marker(folder: Path) -> bool:
+    marker = folder / MARKER
+    return marker.is_file() and not marker.is_symlink()
 
 
 def check_folder(folder: Path) -> None:
-    """Refuse a folder that exists, holds something, and was not written by summbench."""
+    """Refuse a folder that exists, holds something, and was not written by summbench; and a
+    folder of ours whose ``plots/`` is a link (figures would be written wherever it points)."""
     if folder.is_symlink() and not folder.exists():
         raise SummbenchError(
             "the results folder is a broken link.", where=str(folder), fix="give another folder."
@@ -75,22 +119,29 @@ def check_folder(folder: Path) -> None:
         raise SummbenchError(
             "the results folder is a file.", where=str(folder), fix="give a folder with --output."
         )
-    ours = {MARKER, LOCK_NAME}  # a run that has just taken the lock owns the folder too
-    if (folder / MARKER).is_file() or _is_summbench_run(folder):
-        return
-    if not any(p.name not in ours for p in folder.iterdir()):
-        return
-    raise SummbenchError(
-        "this folder holds files that summbench did not write; a run would overwrite its "
-        "leaderboard.*, predictions.jsonl and other result files.",
-        where=str(folder),
-        fix="write the results to a new or empty folder (--output results/my-run).",
-    )
+    # A run that has just taken the lock owns the folder too; a marker that is a link (even a
+    # dangling one) is no marker, and claim() replaces it.
+    ours = {MARKER, LOCK_NAME}
+    if not (
+        _has_marker(folder)
+        or _written_by_us(folder)
+        or not any(p.name not in ours for p in folder.iterdir())
+    ):
+        raise SummbenchError(
+            "this folder holds files that summbench did not write; a run would overwrite its "
+            "leaderboard.*, predictions.jsonl and other result files.",
+            where=str(folder),
+            fix="write the results to a new or empty folder (--output results/my-run).",
+        )
+    refuse_linked_folder(folder / PLOTS)
 
 
-def check_inputs(folder: Path, inputs: Iterable[str | Path]) -> None:
-    """Refuse an input file that the run would overwrite (or delete: its temporary files)."""
-    written = {(folder / name).resolve() for name in WRITTEN}
+def check_inputs(
+    folder: Path, inputs: Iterable[str | Path], written: Iterable[str] = WRITTEN
+) -> None:
+    """Refuse an input file that the run would overwrite (or delete: its temporary files);
+    ``written`` names the files the command writes at the top of ``folder``."""
+    written = {(folder / name).resolve() for name in written}
     for given in inputs:
         path = Path(given)
         if path.is_file() and path.resolve() in written:
@@ -104,10 +155,26 @@ def check_inputs(folder: Path, inputs: Iterable[str | Path]) -> None:
 
 
 def claim(folder: Path) -> None:
-    """Mark the folder as a results folder (after :func:`check_folder`)."""
+    """Mark the folder as a results folder (after :func:`check_folder`). A marker that is a
+    link is replaced (by a rename: its target is never written or created)."""
     marker = folder / MARKER
-    if not marker.is_file():
-        marker.write_text("This folder is written by summbench; do not keep other files here.\n")
+    if not is_own_file(marker):
+        write_text_atomic(
+            marker, "This folder is written by summbench; do not keep other files here.\n"
+        )
+
+
+@contextmanager
+def own_folder(
+    folder: Path, inputs: Iterable[str | Path] = (), written: Iterable[str] = WRITTEN
+) -> Iterator[None]:
+    """Check, lock and mark ``folder`` for a command that writes it (run, score, meta-eval,
+    probe, plot): everything a command must do before its work."""
+    check_folder(folder)
+    check_inputs(folder, inputs, written)
+    with FolderLock(folder):
+        claim(folder)
+        yield
 
 
 def config_inputs(value: object) -> list[str]:

@@ -30,7 +30,6 @@ from ..results import (
     LAST_RUN,
     RUN,
     SCORES,
-    TEMP_PREFIX,
     DatasetInfo,
     ExampleRecord,
     Invocation,
@@ -40,9 +39,11 @@ from ..results import (
     RunRecord,
     SystemInfo,
     leaderboard_file,
+    remove_stale_temp_files,
     write_json,
     write_jsonl,
 )
+from ..results.links import is_own_file
 from ..secrets import redact, redact_all
 from ..wording import counted
 from . import ownership
@@ -50,7 +51,6 @@ from .config import ExperimentConfig
 from .environment import environment, machine
 from .executors import make_executor
 from .generate import generate
-from .lock import FolderLock
 from .plan import Plan
 from .preflight import Preflight, check_config, dataset_key_of
 from .scoring import score
@@ -99,8 +99,8 @@ def run_experiment(
             "need(s): the "
             f"default metrics run without `{'`, `'.join(sorted(set(checked.dropped)))}`"
         )
-    with FolderLock(out):
-        ownership.claim(out)
+    inputs = ownership.config_inputs(checked.config.model_dump(mode="json"))
+    with ownership.own_folder(out, inputs):
         return _run_locked(checked, out, config_file, log, started)
 
 
@@ -163,12 +163,12 @@ def _prepare_figures() -> None:
 
 def _remove_stale_temp_files(out: Path) -> None:
     """Half-written files of a run that was killed mid-write (the finished ones were renamed
-    into place; these never were). We hold the folder's lock, so none is being written; only
-    our own temporary files are touched."""
-    for folder in (out, out / "plots"):
-        for stale in folder.glob(f"{TEMP_PREFIX}*"):
-            if stale.is_file() and not stale.is_symlink():
-                stale.unlink(missing_ok=True)
+    into place; these never were): only temporary files for names a run writes."""
+    from ..plots import is_figure_name
+
+    ours = {*ownership.WRITTEN, ownership.MARKER}
+    remove_stale_temp_files(out, ours.__contains__)
+    remove_stale_temp_files(out / ownership.PLOTS, is_figure_name)
 
 
 def _open_store(config: ExperimentConfig, out: Path) -> Store | None:
@@ -278,17 +278,18 @@ def _write_tables_and_figures(
 ) -> list[Path]:
     """Write the tables and (when they changed) the figures; returns every path written."""
     table = out / leaderboard_file("json")
-    before = table.read_bytes() if table.is_file() else None
+    before = table.read_bytes() if is_own_file(table) else None  # a link or a pipe: no table
     written = write_leaderboard(
         board, out, items=items, predictions=predictions, examples=examples
     )
     # Figures only depend on the table and the item scores: redraw them when those changed
-    # (or are missing), not on every unchanged rerun (matplotlib is a second of a warm run).
-    if before != table.read_bytes() or not (out / "plots" / "means.png").is_file():
+    # (or are missing, or one is a link someone put there), not on every unchanged rerun
+    # (matplotlib is a second of a warm run).
+    if before != table.read_bytes() or not _figures_intact(out / ownership.PLOTS):
         from ..plots import plot_means, plot_scatter
 
-        written += plot_means(board, out / "plots")
-        written += plot_scatter(board, items, out / "plots")
+        written += plot_means(board, out / ownership.PLOTS)
+        written += plot_scatter(board, items, out / ownership.PLOTS)
     return written
 
 
@@ -304,3 +305,12 @@ def listing(paths: list[Path], folder: Path) -> str:
         f"{stem}.{suffixes[0]}" if len(suffixes) == 1 else f"{stem}.{{{','.join(suffixes)}}}"
         for stem, suffixes in groups.items()
     )
+
+
+def _figures_intact(plots: Path) -> bool:
+    """The figures of an earlier run are there, and each is a file of ours (not a link)."""
+    from ..plots import is_figure_name
+
+    if not is_own_file(plots / "means.png"):
+        return False
+    return all(is_own_file(e) for e in plots.iterdir() if is_figure_name(e.name))

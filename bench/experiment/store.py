@@ -33,6 +33,7 @@ from typing import Any
 from ..data.schema import Dataset, Example, Fact, Probe
 from ..metrics.base import ItemScore, ScoringItem
 from ..results.files import finite
+from ..results.links import refuse_linked_file
 from ..summarizers.base import Candidate
 
 SCHEMA = """
@@ -93,12 +94,28 @@ def _item_score(value: str) -> ItemScore:
     return ItemScore(values, details)
 
 
+#: What SQLite writes beside the database: the write-ahead log, its index, a rollback journal.
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def _refuse_links(path: Path) -> None:
+    """SQLite opens its files through links: a ``cache.sqlite`` linked to a user's database
+    would get our tables, a linked ``-wal`` our pages. Refuse them, naming the file."""
+    for name in (path.name, *(path.name + side for side in _SIDE_FILES)):
+        refuse_linked_file(
+            path.with_name(name),
+            fix=f"remove it (the cache only saves time: summbench fills a new {path.name}), or "
+            "point `cache: {path: ...}` at a file of its own.",
+        )
+
+
 class Store:
     """Get and put generations and scores; thread-safe, one connection per thread."""
 
     def __init__(self, path: Path):
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
+        _refuse_links(path)
         self._local = threading.local()
         #: Rows that could not be read back (counted, recomputed, overwritten).
         self.damaged = 0

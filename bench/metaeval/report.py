@@ -146,6 +146,10 @@ def render_csv(report: Report) -> str:
     return buffer.getvalue()
 
 
+#: The files a meta-evaluation writes at the top of its folder (figures go to plots/).
+REPORT_FILES = ("meta_eval.md", "meta_eval.csv", "meta_eval.json")
+
+
 def write_report(report: Report, folder: Path) -> None:
     from ..results.files import write_text_atomic
 

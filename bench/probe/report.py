@@ -102,6 +102,10 @@ def render_json(report: ProbeReport) -> str:
     )
 
 
+#: The files a probe writes at the top of its folder (figures go to plots/).
+REPORT_FILES = ("probe.md", "probe.csv", "probe.json", "probe_pairs.jsonl")
+
+
 def write_report(report: ProbeReport, folder: Path) -> None:
     from ..results.files import write_jsonl, write_text_atomic
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,33 +30,56 @@ from .model import (
     RunRecord,
 )
 
-#: Every temporary file summbench writes starts so; a killed run's leftovers are found by it
-#: (and nothing else is ever deleted).
+#: Every temporary file summbench writes is named ``<TEMP_PREFIX><target name>.<8 characters>``
+#: (as :func:`tempfile.mkstemp` makes them); a killed run's leftovers are found by exactly that
+#: pattern (and nothing else is ever deleted).
 TEMP_PREFIX = ".summbench-tmp."
+_TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r"(.+)\.[a-z0-9_]{8}")
 
 R = TypeVar("R", bound=BaseModel)
 
 _REWRITE = "re-run the experiment (or `summbench score`) to write the results again."
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a crash never leaves half a file."""
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file beside ``path`` and a rename, so a crash never leaves half a
+    file. The rename replaces whatever ``path`` was, a symbolic or hard link included: the file
+    a link pointed to is never written."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    # mkstemp opens with O_CREAT | O_EXCL, which never follows a link at the temporary name.
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMP_PREFIX}{path.name}.")
     # mkstemp makes the file private (0600); results are for sharing: the usual mode instead.
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
+        if os.path.lexists(tmp):
             os.unlink(tmp)
         raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """:func:`write_bytes_atomic` of ``text`` in UTF-8 (line ends written as given)."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def remove_stale_temp_files(folder: Path, ours: Callable[[str], bool]) -> None:
+    """Delete the temporary files a killed run left in ``folder``: only regular files named
+    exactly as :func:`write_bytes_atomic` names them, for a target name ``ours`` accepts (a
+    user's ``.summbench-tmp.notes.txt`` stays). The caller holds the folder's lock, so none
+    is being written."""
+    if not folder.is_dir() or folder.is_symlink():
+        return
+    for entry in folder.iterdir():
+        found = _TEMP_NAME.fullmatch(entry.name)
+        if found and ours(found.group(1)) and entry.is_file() and not entry.is_symlink():
+            entry.unlink(missing_ok=True)
 
 
 def finite(value: Any) -> Any:
