@@ -12,7 +12,9 @@ from .store import Store, generation_key
 
 def dry_run(config: ExperimentConfig, *, file: str, output_dir: Path | None) -> str:
     from ..data.loading import load_examples
+    from ..fingerprint import forget_digests
 
+    forget_digests()  # files edited since the last run in this process are read again
     plan = build_plan(config, file=file)
     out = output_dir or config.output_dir
     cache = Path(config.cache.path) if config.cache.path else out / "cache.sqlite"

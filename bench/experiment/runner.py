@@ -23,6 +23,7 @@ from pathlib import Path
 from ..data.loading import content_hash, load_examples
 from ..data.schema import Dataset
 from ..errors import ConfigError
+from ..fingerprint import forget_digests
 from ..leaderboard import Leaderboard, write_leaderboard
 from ..results import (
     EXAMPLES,
@@ -71,6 +72,7 @@ def run_experiment(
     Refuses to start while another run writes the same folder (see :mod:`.lock`).
     """
     started = time.perf_counter()
+    forget_digests()  # files edited since the last run in this process are read again
     plan = build_plan(config, file=config_file)
     out = output_dir or config.output_dir
     ownership.check_folder(out)
