@@ -2,9 +2,14 @@
 and code.
 
 A cache key that names a file by its path goes stale the moment the file is edited; these
-digests name it by its bytes. Hashing is memoized per process on the file's identity and stat
-(device, inode, size, modification time), so a multi-gigabyte model folder is read once per
-process however many keys name it, and read again as soon as any of its files changes.
+digests name it by its bytes. Hashing is memoized on the file's identity and stat (device,
+inode, size, modification time and change time), so a multi-gigabyte model folder is read once
+however many keys name it, and read again as soon as any of its files changes. The change time
+is there because a user can set the modification time back (``os.utime``, ``touch -r``, an
+archive tool) but not the change time, which any write or ``utime`` moves. The kernel stamps
+both from a clock that ticks every few milliseconds, so a rewrite within one tick of the
+hashing could still look unchanged: every run therefore starts with an empty memo
+(:func:`forget_digests`), and what a run keys is read from the disk at least once per run.
 """
 
 from __future__ import annotations
@@ -25,7 +30,24 @@ _BLOCK = 1 << 20
 
 def _stat_key(path: Path) -> tuple:
     stat = path.stat()
-    return (str(path.resolve()), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    return (
+        str(path.resolve()),
+        stat.st_dev,
+        stat.st_ino,
+        stat.st_size,
+        stat.st_mtime_ns,
+        stat.st_ctime_ns,
+    )
+
+
+def forget_digests() -> None:
+    """Empty the memo: the next digest of every file reads its bytes again.
+
+    Called at the start of every run, so a file rewritten in place between two runs of one
+    process (same size, modification time set back) is never keyed by its old bytes.
+    """
+    with _MEMO_LOCK:
+        _MEMO.clear()
 
 
 def file_digest(path: str | Path) -> str:
@@ -62,6 +84,20 @@ def tree_digest(path: str | Path) -> str:
     digest = hashlib.sha256()
     for file in _tree_files(path):
         digest.update(str(file.relative_to(path)).encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(file_digest(file).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def sources_digest(folder: str | Path, suffix: str = ".py") -> str:
+    """SHA-256 over the relative names and bytes of the files ending in ``suffix`` under
+    ``folder``: a Python package's source, without the ``__pycache__`` its own runs write
+    (which would give the package another digest after every first run)."""
+    folder = Path(folder)
+    digest = hashlib.sha256()
+    for file in _tree_files(folder):
+        if file.suffix != suffix or "__pycache__" in file.relative_to(folder).parts:
+            continue
+        digest.update(str(file.relative_to(folder)).encode("utf-8", "surrogateescape") + b"\0")
         digest.update(file_digest(file).encode() + b"\0")
     return digest.hexdigest()
 

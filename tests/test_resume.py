@@ -24,7 +24,7 @@ def _config(tmp_path, name: str):
         "dataset: {path: seeds/nk-diplomat, config: articles}\n"
         "summarizers:\n"
         f"  - {{type: command, name: slow, args: {{command: ['{sys.executable}', '{SCRIPT}', "
-        "slow], batch_size: 1}}\n"
+        "slow], batch_size: 1, env: [SUMMBENCH_TEST_LOG]}}\n"
         "  - {type: lead}\n"
         "metrics: [{type: rouge}, {type: checklist, args: {matcher: {type: lexical}}}]\n"
         f"cache: {{path: '{tmp_path / (name + '.sqlite')}'}}\n"

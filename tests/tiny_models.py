@@ -65,3 +65,28 @@ def build_tiny_models(root: Path) -> Path:
         model.save_pretrained(root / name)
         _tokenizer().save_pretrained(root / name)
     return root
+
+
+def build_tiny_bert(folder: Path, seed: int) -> Path:
+    """A tiny 2-layer BERT encoder with a word-level vocabulary in ``folder`` (what BERTScore
+    loads); another ``seed``, other weights under the same config and tokenizer."""
+    import torch
+    from transformers import BertConfig, BertModel, BertTokenizer
+
+    folder.mkdir(parents=True, exist_ok=True)
+    words = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *WORDS[4:]]
+    (folder / "vocab.txt").write_text("\n".join(words) + "\n")
+    torch.manual_seed(seed)
+    model = BertModel(
+        BertConfig(
+            vocab_size=len(words),
+            hidden_size=16,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            intermediate_size=32,
+            max_position_embeddings=64,
+        )
+    )
+    model.save_pretrained(folder)
+    BertTokenizer(str(folder / "vocab.txt"), model_max_length=64).save_pretrained(folder)
+    return folder

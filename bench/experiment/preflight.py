@@ -33,6 +33,7 @@ from pydantic import ValidationError
 from ..data.loading import DatasetSpec, content_hash, load_examples
 from ..data.schema import Dataset
 from ..errors import ConfigError, Problems, SummbenchError
+from ..fingerprint import forget_digests
 from ..metrics import METRICS, Metric
 from ..plugin import Plugin
 from ..registry import Registry
@@ -154,6 +155,9 @@ def _check(
 ) -> None:
     """Steps 2 to 6 of the module docstring. ``config`` is None when the schema failed: each
     section is then read from ``raw`` on its own, so that its problems are found too."""
+    # Files edited since an earlier run in this process are read again (the digest memo is
+    # per run: a rewrite within one clock tick keeps size and change time).
+    forget_digests()
     file = found.file
     seed = config.seed if config is not None else None
     # 2. every plugin entry, each on its own

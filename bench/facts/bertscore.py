@@ -39,7 +39,8 @@ class BertScoreMatcherArgs(PluginArgs):
     device: str | None = None
 
     not_in_key: ClassVar[Mapping[str, str]] = {
-        "model": "keyed by the model folder's files, or the hub name (key_inputs)",
+        "model": "keyed by the model folder's files, or a hub model's cached revision and "
+        "files (key_inputs)",
         "batch_size": "texts are encoded unpadded, batched by equal length: an embedding "
         "does not depend on its batch (tests/test_bertscore_sharing.py)",
     }

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from ..models import check_model_folder, model_key_input, model_label
+from ..models import check_model_folder, model_key_input, model_label, model_source
 from ..plugin import PluginArgs
 from ..progress import advance
 from ..text import sentence_windows
@@ -175,7 +175,8 @@ class EmbeddingArgs(PluginArgs):
     device: str | None = Field(None, description="cpu, cuda ... (default: as the library picks)")
 
     not_in_key: ClassVar[Mapping[str, str]] = {
-        "model": "keyed by the model folder's files, or the hub name (key_inputs)",
+        "model": "keyed by the model folder's files, or a hub model's cached revision and "
+        "files (key_inputs)",
     }
 
 
@@ -203,14 +204,21 @@ class EmbeddingMatcher(FactMatcher):
 
     def key_inputs(self) -> dict[str, Any]:
         return {
-            "model": model_key_input(self.args.model) if self.args.model else self.model_label
+            "model": model_key_input(self.args.model, where="matcher.args.model")
+            if self.args.model
+            else self.model_label
         }
 
     def loads_model(self) -> bool:
         return True
 
     def warm_up(self) -> None:
-        load_sentence_model(self.args.model or default_model_path(), self.args.device)
+        load_sentence_model(self._model_source, self.args.device)
+
+    @property
+    def _model_source(self) -> str:
+        """The folder to load: a hub model from the cached snapshot its key was made from."""
+        return model_source(self.args.model) if self.args.model else default_model_path()
 
     @cached_property
     def _vectors(self) -> dict[str, Any]:
@@ -226,7 +234,7 @@ class EmbeddingMatcher(FactMatcher):
         missing = [t for t in texts if t not in known]
         fresh: dict[str, Any] = {}
         if missing:
-            model = load_sentence_model(self.args.model or default_model_path(), self.args.device)
+            model = load_sentence_model(self._model_source, self.args.device)
             # The packaged model's token vectors are the BERTScore encoder's: shared with it.
             shared = None if self.args.model else _shared_encoder(model, self.args.device)
             fresh = _encode_batch_independently(model, missing, self.args.batch_size, shared)

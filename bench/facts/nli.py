@@ -1,7 +1,7 @@
 """Natural-language-inference fact matcher through ``transformers``.
 
-Any sequence-classification checkpoint trained for NLI works, from the hub (online) or a local
-folder: premise = a window of the summary, hypothesis = the fact. Written for MNLI-style
+Any sequence-classification checkpoint trained for NLI works, a hub model in the local cache or a
+local folder: premise = a window of the summary, hypothesis = the fact. Written for MNLI-style
 checkpoints such as ``microsoft/deberta-large-mnli``, ``roberta-large-mnli``,
 ``MoritzLaurer/DeBERTa-v3-base-mnli-fever-anli`` or the Lite²Pyramid SCU-presence models; their
 label names differ (``ENTAILMENT``, ``entailment``...), so labels are found by name in the
@@ -40,7 +40,8 @@ class NliArgs(PluginArgs):
     device: str | None = Field(None, description="cpu, cuda ... (default: cuda if available)")
 
     not_in_key: ClassVar[Mapping[str, str]] = {
-        "model": "keyed by the model folder's files, or the hub name (key_inputs)",
+        "model": "keyed by the model folder's files, or a hub model's cached revision and "
+        "files (key_inputs)",
     }
 
 
@@ -77,7 +78,7 @@ class NliMatcher(FactMatcher):
         )
 
     def key_inputs(self) -> dict[str, Any]:
-        return {"model": model_key_input(self.args.model)}
+        return {"model": model_key_input(self.args.model, where="matcher.args.model")}
 
     def loads_model(self) -> bool:
         return True

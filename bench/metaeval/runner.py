@@ -26,6 +26,7 @@ from ..data.schema import Dataset
 from ..experiment.generate import progress
 from ..facts.matcher import Verdict
 from ..facts.registry import MATCHERS
+from ..fingerprint import forget_digests
 from ..metrics import METRICS
 from ..metrics.base import ScoringItem
 from ..metrics.checklist import checklist_tasks
@@ -307,6 +308,7 @@ def meta_evaluate(
     terminal only. Texts are encoded on one thread per core (``settings.threads``): the
     forward passes are most of the time, and each text's are the same on any thread.
     """
+    forget_digests()  # files edited since the last run in this process are read again
     try:
         with encoding_threads(settings.threads or _cores()):
             return _meta_evaluate(dataset, judgments, settings, log)

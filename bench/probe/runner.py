@@ -23,6 +23,7 @@ from ..experiment.config import ExperimentConfig
 from ..experiment.generate import progress
 from ..experiment.plan import build_plan
 from ..experiment.scoring import chunk_size
+from ..fingerprint import forget_digests
 from ..metrics.base import ScoringItem
 from ..text import split_sentences
 from ..wording import counted
@@ -128,6 +129,7 @@ def make_pairs(examples: list[Example], seed: int) -> list[Pair]:
 def run_probe(
     config: ExperimentConfig, *, file: str = "config", log: Callable[[str], None] = print
 ) -> ProbeReport:
+    forget_digests()  # files edited since the last run in this process are read again
     plan = build_plan(config, file=file)
     dataset = load_examples(config.dataset)
     single = sum(len(e.references) < 2 for e in dataset)

@@ -5,12 +5,22 @@ The command reads one JSON object per line on stdin, ``{"id": ..., "source": ...
 without ``id`` are matched to the inputs by order). Examples go in batches (``batch_size``) with
 a timeout per batch, so a hang or a crash fails that batch's examples — with the exit code and
 the end of stderr as the reason — and the run goes on.
+
+The program gets a clean environment: the variables its ``env`` setting declares, and
+:data:`BASE_ENV` (where programs and the home folder are, where temporary files go, the
+locale). Whatever it can read is thus in the cache key: the declared variables' values (as
+digests, never in clear) and the locale's; an undeclared variable never reaches it, so it
+cannot change an output behind the key's back. ``PATH``, ``HOME`` and ``TMPDIR`` are passed
+but not keyed: the program ``PATH`` finds is keyed by its path and bytes, and the other two
+say where files lie, not what a summary says.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -18,13 +28,21 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from ..data.schema import Example
 from ..errors import ConfigError
 from ..fingerprint import file_digest
 from ..jsonlines import split_lines
 from .base import Candidate, Summarizer, SummarizerArgs
+from .python_module import module_of, module_source
+
+#: Variables every command gets from summbench's own environment, besides those it declares.
+BASE_ENV = ("PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "LC_CTYPE")
+#: Of those, the ones that can change an output (how the program decodes and encodes text):
+#: their values are keyed like declared ones.
+KEYED_BASE_ENV = ("LANG", "LC_ALL", "LC_CTYPE")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class CommandArgs(SummarizerArgs):
@@ -32,12 +50,35 @@ class CommandArgs(SummarizerArgs):
     timeout: float = Field(600.0, gt=0, description="seconds per batch")
     batch_size: int | None = Field(None, ge=1, description="examples per process (default: all)")
     cwd: str | None = Field(None, description="working folder for the command")
+    env: list[str] = Field(
+        default_factory=list,
+        description="environment variables the command reads: only these (and PATH, HOME, "
+        "TMPDIR, LANG, LC_ALL, LC_CTYPE) reach it, and their values are part of the cache key",
+    )
+
+    @field_validator("env")
+    @classmethod
+    def _variable_names(cls, names: list[str]) -> list[str]:
+        for name in names:
+            if not _ENV_NAME.fullmatch(name):
+                raise ValueError(
+                    f"{name!r} is not an environment variable name (letters, digits and _, "
+                    "not starting with a digit; the value comes from the environment)"
+                )
+        return names
 
     not_in_key: ClassVar[Mapping[str, str]] = {
         "timeout": "only decides whether a batch fails, and failures are never stored",
         "batch_size": "the protocol answers each input line on its own",
         "cwd": "keyed as the resolved folder, with the program and files it names (key_inputs)",
     }
+
+
+def _value_digest(value: str | None) -> str | None:
+    """An environment value as keys hold it: its SHA-256, None when unset."""
+    if value is None:
+        return None
+    return hashlib.sha256(value.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _stderr_tail(text: str | bytes | None) -> str:
@@ -63,9 +104,17 @@ class CommandSummarizer(Summarizer):
         budget = self.args.budget.describe() if self.args.budget else "none"
         return f"command|argv:{' '.join(self.argv)}|budget:{budget}"
 
+    def environment(self) -> dict[str, str]:
+        """The variables the program runs with: :data:`BASE_ENV` and the declared ones, from
+        this process's environment (an unset one stays unset)."""
+        names = dict.fromkeys([*BASE_ENV, *self.args.env])
+        return {name: os.environ[name] for name in names if name in os.environ}
+
     def key_inputs(self) -> dict[str, Any]:
         """The folder it runs in, the program's bytes and those of every file its arguments
-        name (``python summarize.py``: the script): editing any of them is another system."""
+        name (``python summarize.py``: the script), the source of the module ``python -m``
+        runs, and the values of the variables it reads: changing any of them is another
+        system."""
         cwd = Path(self.args.cwd or ".").resolve()
         argv = self.argv
         program = argv[0] if argv else ""
@@ -76,7 +125,25 @@ class CommandSummarizer(Summarizer):
             path = cwd / arg
             if path.is_file():
                 files[arg] = file_digest(path)
-        return {"cwd": str(cwd), "program": program, "files": files}
+        environment = self.environment()
+        module = module_of(argv)
+        keyed_env = {
+            # Digests, not values: a declared variable may hold a credential.
+            name: _value_digest(environment.get(name))
+            for name in dict.fromkeys([*KEYED_BASE_ENV, *self.args.env])
+        }
+        return {
+            "cwd": str(cwd),
+            "program": program,
+            "files": files,
+            "module": {
+                "name": module,
+                "found": module_source(module, cwd, environment.get("PYTHONPATH")),
+            }
+            if module
+            else None,
+            "env": keyed_env,
+        }
 
     def candidates(self, examples: Sequence[Example]) -> list[Candidate]:
         size = self.args.batch_size or max(len(examples), 1)
@@ -101,6 +168,7 @@ class CommandSummarizer(Summarizer):
                 capture_output=True,
                 timeout=self.args.timeout,
                 cwd=Path(self.args.cwd) if self.args.cwd else None,
+                env=self.environment(),  # only what the key holds (see the module docstring)
                 check=False,
             )
         except FileNotFoundError:

@@ -1,6 +1,7 @@
 """Summaries from a ``transformers`` model: seq2seq (BART, T5, PEGASUS) or causal (decoder-only).
 
-From a local folder, or a hub name when online. Batched generation with the generation
+From a local folder, or a hub name already in the local Hugging Face cache (loaded from, and
+keyed by, the snapshot its ``refs/main`` names). Batched generation with the generation
 arguments from the config (``max_new_tokens``, ``num_beams``...), on ``device`` (CUDA when
 present by default). A source longer than the model's input window is cut to fit — and every
 cut is reported: on the candidate (``note`` in predictions.jsonl) and in the run log, never
@@ -17,7 +18,13 @@ from pydantic import Field
 
 from ..data.schema import Example
 from ..errors import ConfigError
-from ..models import check_model_folder, load_pretrained, model_key_input, model_label
+from ..models import (
+    check_model_folder,
+    load_pretrained,
+    model_key_input,
+    model_label,
+    model_source,
+)
 from ..validation import SEED_MAX
 from .base import Candidate, Summarizer, SummarizerArgs
 
@@ -42,7 +49,8 @@ class HfArgs(SummarizerArgs):
     )
 
     not_in_key: ClassVar[Mapping[str, str]] = {
-        "model": "keyed by the model folder's files, or the hub name (key_inputs)",
+        "model": "keyed by the model folder's files, or a hub model's cached revision and "
+        "files (key_inputs)",
     }
 
 
@@ -67,7 +75,7 @@ class HfSummarizer(Summarizer):
         )
 
     def key_inputs(self) -> dict[str, Any]:
-        return {"model": model_key_input(self.args.model)}
+        return {"model": model_key_input(self.args.model, where="summarizer.args.model")}
 
     @cached_property
     def _loaded(self) -> tuple[Any, Any, str]:
@@ -90,13 +98,14 @@ class HfSummarizer(Summarizer):
         # A local config.json that states it decides without importing transformers (seconds
         # on a warm run, where no model is loaded); without the key, the model class's default
         # applies, which only transformers knows.
-        stated = _stated_encoder_decoder(self.args.model)
+        source = model_source(self.args.model)  # a cached hub model: its snapshot folder
+        stated = _stated_encoder_decoder(source)
         if stated is not None:
             return "seq2seq" if stated else "causal"
         from transformers import AutoConfig
 
         try:
-            config = AutoConfig.from_pretrained(self.args.model)
+            config = AutoConfig.from_pretrained(source)
         except OSError as err:
             raise ConfigError(
                 f"cannot read the config of {self.args.model!r}: {err}",

@@ -5,7 +5,7 @@ Behaviour for the tests, chosen by the first argument: "ok" (first sentence of e
 "no-ids" (summaries in input order, without ids), "separators" (the same, each summary
 holding U+2028, U+2029 and U+0085 unescaped: valid JSON that str.splitlines cuts), "slow"
 (0.7 s per input, and each id appended to the file named by SUMMBENCH_TEST_LOG, so a test can
-see what was recomputed).
+see what was recomputed; the config declares it: `env: [SUMMBENCH_TEST_LOG]`).
 """
 
 import json
