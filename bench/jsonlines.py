@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from . import surrogates
 from .errors import SummbenchError, shorten
 
 
@@ -84,7 +85,17 @@ def iter_json_objects(
             raise error(message, where=f"{where}:{number}", fix=fix) from None
         if not isinstance(record, dict):
             raise error("a line must be a JSON object.", where=f"{where}:{number}", fix=fix)
+        check_surrogates(line, record, f"{where}:{number}", error)
         yield number, record
+
+
+def check_surrogates(raw: str, record: Any, where: str, error: type[SummbenchError]) -> None:
+    """Refuse a decoded record holding a lone surrogate (see :mod:`bench.surrogates`);
+    ``raw`` is its JSON text, looked at first so that ordinary records cost one search."""
+    if surrogates.may_hold_surrogate(raw):
+        found = surrogates.find_lone_surrogate(record)
+        if found is not None:
+            raise error(surrogates.describe(*found), where=where, fix=surrogates.FIX)
 
 
 def iter_json_lines(
