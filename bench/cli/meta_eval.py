@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..console import say
+
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
@@ -55,7 +57,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    import sys
 
     from ..metaeval.consistency import is_consistency_file
 
@@ -91,7 +92,7 @@ def handle(args: argparse.Namespace) -> int:
         seed=args.seed,
     )
     report = meta_evaluate(
-        dataset, judgments, settings, log=lambda m: print(m, file=sys.stderr, flush=True)
+        dataset, judgments, settings, log=say
     )
     output = args.output or Path("results") / "meta-eval" / Path(args.dataset.rstrip("/")).name
     write_report(report, output)
@@ -103,7 +104,6 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def _consistency(args: argparse.Namespace) -> int:
-    import sys
 
     from ..metaeval.consistency import (
         ConsistencySettings,
@@ -128,7 +128,7 @@ def _consistency(args: argparse.Namespace) -> int:
         path.stem,
         load_pairs(path),
         settings,
-        log=lambda m: print(m, file=sys.stderr, flush=True),
+        log=say,
         transfer=transfer,
     )
     output = args.output or Path("results") / "meta-eval" / path.stem

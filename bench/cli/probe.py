@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..console import say
+
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
@@ -23,7 +25,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    import sys
 
     from ..experiment import load_config
     from ..probe.report import render_markdown, write_report
@@ -31,7 +32,7 @@ def handle(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
     report = run_probe(
-        config, file=args.config, log=lambda m: print(m, file=sys.stderr, flush=True)
+        config, file=args.config, log=say
     )
     output = args.output or Path("results") / "probe" / config.name
     write_report(report, output)

@@ -69,6 +69,6 @@ def _silent(_message: str) -> None:
 
 
 def _log(message: str) -> None:
-    import sys
+    from ..console import say
 
-    print(message, file=sys.stderr, flush=True)
+    say(message)

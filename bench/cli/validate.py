@@ -26,6 +26,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     import sys
 
+    from ..console import terminal_text
     from ..secrets import redact
 
     failed = 0
@@ -34,9 +35,9 @@ def handle(args: argparse.Namespace) -> int:
         if problems:
             failed += 1
             for problem in problems:
-                print(f"summbench: error: {redact(str(problem))}", file=sys.stderr)
+                print(f"summbench: error: {terminal_text(redact(str(problem)))}", file=sys.stderr)
         else:
-            print(f"{path}: ok ({summary})")
+            print(terminal_text(f"{path}: ok ({summary})"))
     if failed and len(args.configs) > 1:
         print(f"{failed} of {len(args.configs)} configs have problems.", file=sys.stderr)
     return 2 if failed else 0

@@ -15,11 +15,11 @@ generations, and the store keeps every generation and score for the next run.
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from ..console import say
 from ..data.loading import content_hash, load_examples
 from ..data.schema import Dataset
 from ..errors import ConfigError
@@ -56,7 +56,7 @@ Log = Callable[[str], None]
 
 
 def _stderr(message: str) -> None:
-    print(redact(message), file=sys.stderr, flush=True)
+    say(message)
 
 
 def run_experiment(

@@ -80,11 +80,13 @@ def print_leaderboard(
 ) -> None:
     """A rich table on a terminal, fitted to its width; the Markdown table otherwise (logs,
     pipes, CI). ``folder`` is named where the full table lives."""
+    from ..console import terminal_text
     from .render import render_markdown
 
     stream = stream or sys.stdout
     if not stream.isatty():
-        stream.write(render_markdown(board) + "\n")
+        # The file's Markdown, but printed: bidi overrides in names shown, not applied.
+        stream.write(terminal_text(render_markdown(board)) + "\n")
         return
     from rich.console import Console
     from rich.table import Table
