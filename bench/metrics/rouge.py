@@ -22,7 +22,10 @@ in the signature (``split:rules-1``).
 Backends (never in the signature: all give rouge-score's numbers to the last bit, which the
 tests check on real and random text): ``rust`` calls rouge-score-rs once for every pair of a
 batch; ``python`` is our pure-Python scorer (:mod:`.rouge_python`); ``rouge-score`` calls
-rouge-score itself, pair by pair, and is the reference the others are tested against.
+rouge-score itself, pair by pair, and is the reference the others are tested against. A pair
+too long for rouge-score's m x n tables goes, wholly or for ROUGE-L, to our scorer, whose
+memory is linear; a pair too long to finish in reasonable time is refused before scoring
+(:mod:`.rouge_limits`).
 """
 
 from __future__ import annotations

@@ -83,6 +83,9 @@ class CachedTokenizer:
 #: Tokens per block of a long text's bit rows: a block's match masks take at most
 #: BLOCK**2 / 16 bytes (16 MB), however many distinct words the text has.
 BLOCK = 16_384
+#: Texts longer than this (about 8,000 words) are analysed for each pair rather than kept: a
+#: corpus of long texts would otherwise hold megabytes each in the cache.
+UNCACHED_CHARS = 50_000
 #: Bits of kept DP rows up to which ROUGE-Lsum's backtrack keeps every row (8 MB); above it,
 #: only every k-th row (k = sqrt(rows)), the rest recomputed during the backtrack.
 KEEP_ALL_ROWS_BITS = 1 << 26
@@ -289,7 +292,8 @@ class PythonRougeScorer:
     """Scores (target, prediction) pairs like ``RougeScorer.score``, reusing work across pairs.
 
     ``tokenizer`` is any object with ``tokenize(text) -> list[str]``; by default rouge-score's
-    tokenizer (with a stem cache). Analysed texts are kept up to ``cache_size`` distinct texts,
+    tokenizer (with a stem cache). Analysed texts are kept up to ``cache_size`` distinct texts
+    (none longer than :data:`UNCACHED_CHARS`: analysing again is cheap beside their LCS),
     then forgotten all at once, so memory stays bounded on any corpus.
     """
 
@@ -320,7 +324,8 @@ class PythonRougeScorer:
             if len(self._cache) >= self._cache_size:
                 self._cache.clear()
             found = _Text(text, self._tokenize, self._token_orders, self._lsum)
-            self._cache[text] = found
+            if len(text) <= UNCACHED_CHARS:
+                self._cache[text] = found
         return found
 
     def score(self, target: str, prediction: str) -> dict[str, Score]:
