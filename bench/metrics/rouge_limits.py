@@ -114,7 +114,8 @@ def check(
     if (lcs or lsum) and cells > MAX_CELLS:
         raise TooLongError(
             f"the summary has {summary.tokens:,} tokens and the reference {reference.tokens:,}: "
-            f"ROUGE-L compares each token of one with each of the other ({cells:,} "
+            f"ROUGE-{'L' if lcs else 'Lsum'} compares each token of one with each of the "
+            f"other ({cells:,} "
             f"comparisons), beyond summbench's cap of {MAX_CELLS:,} "
             "(bench.metrics.rouge_limits.MAX_CELLS: two texts of 131,072 tokens).",
             where=where,
