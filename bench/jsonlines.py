@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from . import surrogates
 from .errors import SummbenchError, shorten
 
 
@@ -87,6 +88,11 @@ def json_objects(
         if not isinstance(record, dict):
             yield number, error("a line must be a JSON object.", where=f"{where}:{number}", fix=fix)
             continue
+        try:
+            check_surrogates(line, record, f"{where}:{number}", error)
+        except SummbenchError as err:
+            yield number, err
+            continue
         yield number, record
 
 
@@ -98,6 +104,15 @@ def iter_json_objects(
         if isinstance(record, SummbenchError):
             raise record
         yield number, record
+
+
+def check_surrogates(raw: str, record: Any, where: str, error: type[SummbenchError]) -> None:
+    """Refuse a decoded record holding a lone surrogate (see :mod:`bench.surrogates`);
+    ``raw`` is its JSON text, looked at first so that ordinary records cost one search."""
+    if surrogates.may_hold_surrogate(raw):
+        found = surrogates.find_lone_surrogate(record)
+        if found is not None:
+            raise error(surrogates.describe(*found), where=where, fix=surrogates.FIX)
 
 
 def iter_json_lines(

@@ -84,3 +84,31 @@ def test_files_that_are_not_line_aligned_are_refused(tmp_path, capsys):
     empty_refs = _write(tmp_path / "blank.txt", ["", ""])
     assert main(["score", "--hyp", str(hyp), "--refs", str(empty_refs)]) == 2
     assert "line 1 has no reference" in capsys.readouterr().err
+
+
+def test_a_file_named_twice_is_refused_however_spelled(tmp_path, capsys, monkeypatch):
+    """`--hyp a a` used to fail with "zip() ... This is a bug"; `--refs a ./a b` silently
+    scored a.txt as two references (and `--refs a a b` as one): both refused, naming both."""
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path / "a.txt", HYP)
+    _write(tmp_path / "b.txt", REF1)
+    _write(tmp_path / "c.txt", REF2)
+    os.symlink(tmp_path / "c.txt", tmp_path / "link.txt")
+    cases = [
+        (["--hyp", "a.txt", "a.txt", "--refs", "b.txt"], "--hyp names the same file twice (a.txt)"),
+        (["--hyp", "a.txt", "--refs", "b.txt", "b.txt", "c.txt"], "(b.txt)"),
+        (["--hyp", "a.txt", "--refs", "b.txt", "./b.txt", "c.txt"], "(b.txt and ./b.txt)"),
+        (["--hyp", "a.txt", "--refs", "c.txt", "b.txt", "link.txt"], "(c.txt and link.txt)"),
+    ]
+    for argv, named in cases:
+        assert main(["score", *argv, "--metrics", "rouge", "--output", "res"]) == 2, argv
+        err = capsys.readouterr().err
+        assert named in err and "name each file once" in err, err
+        assert "bug" not in err
+    assert not (tmp_path / "res").exists()
+    # Different files, even with equal text, are separate references (and systems).
+    _write(tmp_path / "b2.txt", REF1)
+    argv = ["--hyp", "a.txt", "--refs", "b.txt", "b2.txt", "--metrics", "rouge"]
+    assert main(["score", *argv, "--output", "res", "--quiet"]) == 0
+    rows = [json.loads(line) for line in (tmp_path / "res" / "examples.jsonl").open()]
+    assert rows[0]["references"] == [REF1[0], REF1[0]]

@@ -123,3 +123,60 @@ def test_non_latin_text_does_not_score_zero_with_the_unicode_tokenizer():
         _ours(example, "朝鲜外交官叛逃", "max")
     unicode = _ours(example, "朝鲜外交官叛逃", "max", tokenizer="unicode")
     assert unicode["rouge1_f"] == pytest.approx(2 * 1.0 * 0.7 / 1.7)  # P = 7/7, R = 7/10
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "2024年他们明天去商店买东西",  # Chinese with a year: once scored by "2024" alone
+        "قال الرئيس إن المحادثات مع وفد IBM كانت مثمرة في 2024",  # Arabic, a Latin acronym
+        "प्रधानमंत्री ने कहा कि G20 की बैठक 2023 में सफल रही",  # Hindi, with G20 and a year
+        "Пхеньян отверг доклад ООН о правах человека, заявил KCNA",  # Cyrillic, a Latin name
+    ],
+)
+def test_a_reference_mostly_outside_latin_is_refused_even_with_digits_or_latin_words(
+    reference,
+):
+    import bench
+    from bench.errors import ConfigError
+    from bench.metrics.rouge import deleted_letters
+
+    letters, deleted = deleted_letters(reference)
+    assert deleted * 2 > letters > 0
+    with pytest.raises(ConfigError, match=r"outside a-z.*set `tokenizer: unicode`") as err:
+        bench.rouge([reference], [reference])
+    assert "reference 1 of example" in str(err.value)
+    unicode = bench.rouge([reference], [reference], tokenizer="unicode")
+    assert unicode["rouge1_f"] == 1.0  # identical texts, now scored as such
+
+
+def test_the_issue_pair_is_refused_rather_than_scored_by_its_year():
+    """rouge-score's default tokenizer keeps only "2024" of both: R-1 was 1.0 for two different
+    sentences (and 0.0 for identical texts without the digits)."""
+    from rouge_score import rouge_scorer
+
+    import bench
+    from bench.errors import ConfigError
+
+    prediction, reference = "2024年我们今天去公园散步，天气很好", "2024年他们明天去商店买东西"
+    direct = rouge_scorer.RougeScorer(["rouge1"]).score(reference, prediction)
+    assert direct["rouge1"].fmeasure == 1.0  # what the guard protects against
+    with pytest.raises(ConfigError):
+        bench.rouge([prediction], [reference])
+    assert bench.rouge([prediction], [reference], tokenizer="unicode")["rouge1_f"] < 0.5
+
+
+def test_latin_text_with_a_few_foreign_words_is_still_scored():
+    import bench
+
+    reference = "Kim Jong Un (金正恩) met officials in Pyongyang (평양) on Monday."
+    result = bench.rouge(["Kim met officials in Pyongyang."], [reference])
+    expected = rouge_scorer_score(reference, "Kim met officials in Pyongyang.")
+    assert result["rouge1_f"] == expected
+
+
+def rouge_scorer_score(reference: str, prediction: str) -> float:
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(["rouge1"], use_stemmer=True)
+    return scorer.score(reference, prediction)["rouge1"].fmeasure

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 from .. import own_process
 from .._version import __version__
+from ..console import terminal_text
+from ..surrogates import lone_surrogate_in
 
 #: Subcommand -> module (imported only when that command runs, or for --help).
 COMMANDS = (
@@ -75,6 +77,17 @@ def _main(argv: Sequence[str] | None) -> int:
     argv = [*(sys.argv[1:] if argv is None else argv)]
     # --debug is accepted anywhere on the line: after the command is where people type it.
     debug = "--debug" in argv
+    for position, arg in enumerate(argv, 1):
+        if lone_surrogate_in(arg):
+            # A byte that is not UTF-8 (Python keeps it as a lone surrogate): it could not be
+            # written into a name, a path in run.json or a results file.
+            print(
+                f"summbench: error: command line: argument {position} "
+                f"({terminal_text(arg)}) holds a byte that is not UTF-8. Fix: rename the file "
+                "(or re-type the value) using UTF-8 characters.",
+                file=sys.stderr,
+            )
+            return 2
     args = parser.parse_args([a for a in argv if a != "--debug"])
     args.debug = debug
     if args.command is None:
@@ -98,7 +111,7 @@ def _main(argv: Sequence[str] | None) -> int:
     except Exception as err:
         if args.debug:
             traceback.print_exc()
-        print(f"summbench: error: {redact(describe_failure(err))}", file=sys.stderr)
+        print(f"summbench: error: {terminal_text(redact(describe_failure(err)))}", file=sys.stderr)
         return 1
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..console import say
 from .run import folder_argument
 
 
@@ -57,7 +58,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    import sys
 
     from ..metaeval.consistency import is_consistency_file
 
@@ -98,7 +98,7 @@ def handle(args: argparse.Namespace) -> int:
     inputs = [p for p in (args.annotations,) if p is not None]
     with ownership.own_folder(output, inputs, REPORT_FILES):
         report = meta_evaluate(
-            dataset, judgments, settings, log=lambda m: print(m, file=sys.stderr, flush=True)
+            dataset, judgments, settings, log=say
         )
         write_report(report, output)
         from ..plots import plot_folder
@@ -122,7 +122,6 @@ def _default_output(dataset: str, *, stem: bool = False) -> Path:
 
 
 def _consistency(args: argparse.Namespace) -> int:
-    import sys
 
     from ..experiment import ownership
     from ..metaeval.consistency import (
@@ -154,7 +153,7 @@ def _consistency(args: argparse.Namespace) -> int:
             path.stem,
             pairs,
             settings,
-            log=lambda m: print(m, file=sys.stderr, flush=True),
+            log=say,
             transfer=transfer,
         )
         write_consistency_report(report, output)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..console import say
 from .run import folder_argument
 
 
@@ -27,7 +28,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    import sys
 
     from ..experiment import load_config, ownership
     from ..probe.report import REPORT_FILES, render_markdown, write_report
@@ -41,7 +41,7 @@ def handle(args: argparse.Namespace) -> int:
     # Checked, locked and marked like a run's folder, before any scoring.
     with ownership.own_folder(output, inputs, REPORT_FILES):
         report = run_probe(
-            config, file=args.config, log=lambda m: print(m, file=sys.stderr, flush=True)
+            config, file=args.config, log=say
         )
         write_report(report, output)
         from ..plots import plot_folder

@@ -12,8 +12,15 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
+from ..console import terminal_text
 from ..errors import Problems, SummbenchError
 from ..secrets import redact
+from ..wording import counted
+
+
+def _shown(text: str) -> str:
+    """Text for the terminal: secrets redacted, control characters made visible."""
+    return terminal_text(redact(text))
 
 
 def _flat(problems: Iterable[SummbenchError]) -> list[SummbenchError]:
@@ -35,13 +42,13 @@ def print_problems(
     stream = stream or sys.stderr
     problems, notes = _flat(problems), list(notes)
     if len(problems) > 1 or notes:
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         head = f"{where}: " if where else ""
-        print(f"summbench: {redact(head)}{count} found before any work:", file=stream)
+        count = counted(len(problems), "problem")
+        print(f"summbench: {_shown(head)}{count} found before any work:", file=stream)
         for note in notes:
-            print(f"summbench: note: not checked: {redact(note)}", file=stream)
+            print(f"summbench: note: not checked: {_shown(note)}", file=stream)
     for problem in problems:
-        print(f"summbench: error: {redact(str(problem))}", file=stream)
+        print(f"summbench: error: {_shown(str(problem))}", file=stream)
 
 
 def print_error(err: SummbenchError, stream: TextIO | None = None) -> None:

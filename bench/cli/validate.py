@@ -25,6 +25,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from ..console import terminal_text
     from ..experiment.preflight import check_file
     from .report import print_problems
 
@@ -36,7 +37,7 @@ def handle(args: argparse.Namespace) -> int:
             failed += 1
             print_problems(checked.problems, where=path, notes=checked.notes)
         else:
-            print(f"{path}: ok ({checked.summary()})")
+            print(terminal_text(f"{path}: ok ({checked.summary()})"))
     if failed and len(args.configs) > 1:
         print(f"{failed} of {len(args.configs)} configs have problems.", file=sys.stderr)
     return 2 if failed else 0

@@ -37,6 +37,29 @@ def read_lines(name: str, *, stdin_text: str | None = None) -> list[str]:
     return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
+def _once(names: Sequence[str], option: str, why: str) -> None:
+    """Refuse a file named twice in one option, however its path is spelled (``a.txt``,
+    ``./a.txt``, a link to it): the files are keyed by name, and a repeat would either
+    collapse silently or be scored twice."""
+    seen: dict[object, str] = {}
+    for name in names:
+        if name == STDIN:
+            continue
+        path = Path(name)
+        try:
+            key: object = (path.stat().st_dev, path.stat().st_ino)  # the file itself
+        except OSError:
+            key = path.resolve()  # missing: read_lines says so, with its own message
+        if key in seen:
+            same = f"{name}" if seen[key] == name else f"{seen[key]} and {name}"
+            raise DatasetError(
+                f"{option} names the same file twice ({same}): {why}.",
+                where=option,
+                fix=f"name each file once after {option}.",
+            )
+        seen[key] = name
+
+
 def _check_lengths(named: dict[str, list[str]]) -> int:
     counts = {name: len(lines) for name, lines in named.items()}
     if len(set(counts.values())) > 1:
@@ -66,6 +89,8 @@ def write_plain_inputs(
             where="--hyp/--refs/--src",
             fix="read at most one of the files from standard input.",
         )
+    _once(hypotheses, "--hyp", "a summary file twice would be two identical systems")
+    _once(references, "--refs", "a reference file twice would count its references twice")
     texts = {f"--hyp {name}": read_lines(name) for name in hypotheses}
     refs = {f"--refs {name}": read_lines(name) for name in references}
     src = {f"--src {sources}": read_lines(sources)} if sources else {}

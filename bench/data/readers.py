@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DatasetError, shorten
-from ..jsonlines import DECODER, describe_json_error, iter_json_lines
+from ..jsonlines import DECODER, check_surrogates, describe_json_error, iter_json_lines
 from ..textfile import read_utf8
 
 #: (where, row): ``where`` is ``file:line``, for error messages.
@@ -72,6 +72,7 @@ def _json_array_rows(path: Path, text: str) -> list[Row]:
                 raise fail(problem + ".", at) from None
             if not isinstance(record, dict):
                 raise fail("an item of the array is not a JSON object.", counted)
+            check_surrogates(text[counted:position], record, f"{path}:{line}", DatasetError)
             rows.append((f"{path}:{line}", record))
             position = _WHITESPACE.match(text, position).end()
             if text.startswith(",", position):

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..console import terminal_text
 from ..data.schema import Dataset, Example
 from ..progress import WARNING
 from ..results import PREDICTIONS, PredictionRecord, write_jsonl
@@ -39,7 +40,7 @@ def progress(total: int | None, description: str, unit: str = "item") -> Any:
 
     return tqdm(
         total=total,
-        desc=description,
+        desc=terminal_text(description),  # names may hold terminal escapes
         unit=unit,
         leave=False,
         disable=total == 0 or not sys.stderr.isatty(),

@@ -16,12 +16,12 @@ generations, and the store keeps every generation and score for the next run.
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from .. import arguments
+from ..console import say
 from ..data.schema import Dataset
 from ..leaderboard import Leaderboard, write_leaderboard
 from ..progress import WARNING
@@ -60,7 +60,7 @@ Log = Callable[[str], None]
 
 
 def _stderr(message: str) -> None:
-    print(redact(message), file=sys.stderr, flush=True)
+    say(message)
 
 
 @arguments.checked

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import ConfigError, clip, shorten
+from ..surrogates import FIX as SURROGATE_FIX
+from ..surrogates import lone_surrogate_in
 
 #: Bytes a config file may have. Configs are a few kilobytes; this leaves room for long
 #: prompts or column lists, not for generated data.
@@ -68,6 +70,13 @@ def _check_tree(root: Node, where: str) -> None:
                 fix="remove the recursive alias.",
             )
         on_path.add(key)
+        if isinstance(node, ScalarNode) and lone_surrogate_in(node.value):
+            raise ConfigError(
+                f"the value at line {_line(node)} holds {lone_surrogate_in(node.value)}, half "
+                "of a UTF-16 surrogate pair without its other half: not a character.",
+                where=f"{where}:{_line(node)}",
+                fix=SURROGATE_FIX,
+            )
         if isinstance(node, MappingNode):
             seen: set[tuple[str, str]] = set()
             for key_node, _ in node.value:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -422,10 +421,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args(argv)
 
+    from ..console import say as log
     from ..data.loading import DatasetSpec, load_examples
     from ..metrics.bertscore import BertScoreMetric
-
-    log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
     human, documents = pyramid_units(args.data / "PyrXSum")
     corrupted = corruption_units(documents, np.random.default_rng(args.seed))
     self_pyr = self_labelled_units(documents, np.random.default_rng(args.seed + 1))

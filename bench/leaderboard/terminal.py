@@ -242,11 +242,14 @@ def print_leaderboard(
     terminal (logs, pipes, CI). ``folder`` is named where the full table is; ``reserve`` is
     how many lines of the screen the caller has used or needs (its log lines, the command line
     and the prompt): what is printed fits in the rest where it can."""
+    from ..console import terminal_text
     from .render import render_markdown
 
     stream = stream or sys.stdout
     if not stream.isatty():
-        stream.write(render_markdown(board))  # byte for byte leaderboard.md
+        # leaderboard.md byte for byte, but printed: control characters and bidi overrides
+        # in names shown, not applied (the same bytes when a name holds none).
+        stream.write(terminal_text(render_markdown(board)))
         return
     from rich.console import Console
 

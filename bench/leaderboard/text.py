@@ -4,7 +4,8 @@ Names come from configs and predictions files and can hold anything: a line brea
 or HTML, a spreadsheet formula, matplotlib's ``$math$``, rich's ``[markup]``. Each renderer
 passes them through the function for its format, so a name is shown as the text it is and can
 never change the structure of a table or run as code. (HTML and LaTeX escaping live with their
-renderers: ``html.escape`` and :func:`bench.leaderboard.latex.escape`.)
+renderers: ``html.escape`` and :func:`bench.leaderboard.latex.escape`; log lines, progress bars
+and errors on the terminal go through :func:`bench.console.terminal_text`.)
 """
 
 from __future__ import annotations
@@ -50,7 +51,10 @@ def plot_text(text: str) -> str:
 
 
 def rich_text(text: str) -> str:
-    """Text for a rich table cell: one line, ``[markup]`` shown as typed."""
+    """Text for a rich table cell: one line, ``[markup]`` shown as typed, and bidirectional
+    overrides (which would reorder the row on the terminal) shown as escapes."""
     from rich.markup import escape
 
-    return escape(one_line(text))
+    from ..console import terminal_text
+
+    return escape(terminal_text(one_line(text)))

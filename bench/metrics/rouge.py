@@ -22,7 +22,10 @@ in the signature (``split:rules-1``).
 Backends (never in the signature: all give rouge-score's numbers to the last bit, which the
 tests check on real and random text): ``rust`` calls rouge-score-rs once for every pair of a
 batch; ``python`` is our pure-Python scorer (:mod:`.rouge_python`); ``rouge-score`` calls
-rouge-score itself, pair by pair, and is the reference the others are tested against.
+rouge-score itself, pair by pair, and is the reference the others are tested against. A pair
+too long for rouge-score's m x n tables goes, wholly or for ROUGE-L, to our scorer, whose
+memory is linear; a pair too long to finish in reasonable time is refused before scoring
+(:mod:`.rouge_limits`).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from ..errors import ConfigError
 from ..plugin import PluginArgs
 from ..text import split_sentences
 from ..text.sentences import splitter_label
+from . import rouge_limits as limits
 from .base import Column, ItemScore, Metric, ScoringItem, package_version
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rouge3", "rouge4", "rougeL", "rougeLsum")
@@ -58,8 +62,15 @@ _NO_SPACE_SCRIPTS = re.compile(
     r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]"
 )
 _WORD = re.compile(r"[^\W_]+")
-# What rouge-score's default tokenizer keeps of lower-cased text.
-_KEPT_BY_ROUGE_SCORE = re.compile(r"[a-z0-9]")
+# The letters rouge-score's default tokenizer keeps: those that lower-case to a-z (the
+# Kelvin sign and the dotted capital I lower-case to ASCII letters too).
+_KEPT_LETTER = re.compile("[A-Za-z\u0130\u212a]")
+
+
+def deleted_letters(text: str) -> tuple[int, int]:
+    """(letters in ``text``, how many of them rouge-score's default tokenizer deletes)."""
+    letters = sum(map(str.isalpha, text))
+    return letters, letters - sum(1 for _ in _KEPT_LETTER.finditer(text))
 
 
 class UnicodeTokenizer:
@@ -200,12 +211,15 @@ class RougeMetric(Metric):
             return "python"
         return "rust"
 
+    def _tokenizer(self) -> UnicodeTokenizer | None:
+        # Our Unicode tokenizer is a Python object: every backend calls the same code.
+        if self.args.tokenizer == "unicode":
+            return UnicodeTokenizer(self.args.stemmer)
+        return None
+
     @cached_property
     def _scorer(self) -> Any:
-        # Our Unicode tokenizer is a Python object: every backend calls the same code.
-        tokenizer = (
-            UnicodeTokenizer(self.args.stemmer) if self.args.tokenizer == "unicode" else None
-        )
+        tokenizer = self._tokenizer()
         types = list(self.args.types)
         if self.backend == "python":
             from .rouge_python import PythonRougeScorer
@@ -245,20 +259,130 @@ class RougeMetric(Metric):
 
         return prep
 
+    @cached_property
+    def _bounded_scorer(self) -> Any:
+        """Our pure-Python scorer, for pairs too long for the others (:mod:`.rouge_limits`)."""
+        if self.backend == "python":
+            return self._scorer
+        from .rouge_python import PythonRougeScorer
+
+        return PythonRougeScorer(
+            list(self.args.types), use_stemmer=self.args.stemmer, tokenizer=self._tokenizer()
+        )
+
+    def _long_pairs(self, items: Sequence[ScoringItem], prep) -> dict[int, str]:
+        """For each pair (by index, in pair order) too long for the configured backend to
+        score whole, how it is scored (a :func:`.rouge_limits.route`); a pair too long for
+        any is refused here, before anything is scored."""
+        unicode = self.args.tokenizer == "unicode"
+        bounds: dict[str, int] = {}
+        sizes: dict[str, limits.Size] = {}
+
+        def bound(text: str) -> int:
+            found = bounds.get(text)
+            if found is None:
+                found = bounds[text] = limits.length_bound(text, unicode)
+            return found
+
+        def size(text: str) -> limits.Size:
+            found = sizes.get(text)
+            if found is None:
+                found = sizes[text] = limits.measure(prep(text), self._bounded_scorer.tokenize)
+            return found
+
+        types = self.args.types
+        long: dict[int, str] = {}
+        index = -1
+        for item in items:
+            refs = item.example.references
+            for r, ref in enumerate(refs):
+                index += 1
+                if bound(ref) * bound(item.candidate) <= limits.NATIVE_CELLS:
+                    continue
+                summary, reference = size(item.candidate), size(ref)
+                how = limits.route(summary, reference, backend=self.backend, types=types)
+                limits.check(
+                    summary,
+                    reference,
+                    types=types,
+                    how=how,
+                    example=item.example.id,
+                    reference_no=f"{r + 1} of {len(refs)}",
+                )
+                if how != limits.NATIVE:
+                    long[index] = how
+        return long
+
     def _prepared_pair_scores(self, items: Sequence[ScoringItem]) -> list[dict[str, Any]]:
         """Every (reference, candidate) pair's scores, in item then reference order.
+
+        Pairs too long for the configured backend's m x n tables go, wholly or for ROUGE-L
+        only, to our linear-memory Python scorer (same numbers); see :mod:`.rouge_limits`.
+        """
+        prep = self._preparer()
+        pairs = [(ref, item.candidate) for item in items for ref in item.example.references]
+        long = self._long_pairs(items, prep)
+        if not long:
+            return self._scored(pairs, prep)
+        native = iter(self._scored([p for k, p in enumerate(pairs) if k not in long], prep))
+        split = [k for k, how in long.items() if how == limits.SPLIT]
+        partial = iter(self._split_scores([pairs[k] for k in split], prep))
+        scorer = self._bounded_scorer
+        out = []
+        for k, (t, c) in enumerate(pairs):
+            how = long.get(k, limits.NATIVE)
+            if how == limits.NATIVE:
+                out.append(next(native))
+            elif how == limits.PYTHON:
+                out.append(scorer.score(target=prep(t), prediction=prep(c)))
+            else:
+                out.append(next(partial))
+        return out
+
+    def _split_scores(self, pairs: list[tuple[str, str]], prep) -> list[dict[str, Any]]:
+        """Scores of long pairs of short sentences: rouge-score-rs for every type but ROUGE-L
+        (its tables are per sentence pair, or none), our Python scorer for ROUGE-L."""
+        if not pairs:
+            return []
+        types = list(self.args.types)
+        targets, predictions = [prep(t) for t, _ in pairs], [prep(c) for _, c in pairs]
+        others = [t for t in types if t != "rougeL"]
+        rest: list[dict[str, Any]] = [{} for _ in pairs]
+        if others:
+            from rouge_score_rs import rouge_scorer
+
+            rest = rouge_scorer.RougeScorer(
+                others, use_stemmer=self.args.stemmer, tokenizer=self._tokenizer()
+            ).score_batch(targets, predictions)
+        if "rougeL" not in types:
+            return rest
+        lcs = self._bounded_scorer
+        return [
+            {
+                rouge_type: (
+                    lcs.score_types(t, p, ["rougeL"])["rougeL"]
+                    if rouge_type == "rougeL"
+                    else found[rouge_type]
+                )
+                for rouge_type in types
+            }
+            for t, p, found in zip(targets, predictions, rest, strict=True)
+        ]
+
+    def _scored(self, pairs: list[tuple[str, str]], prep) -> list[dict[str, Any]]:
+        """The scores of (reference, candidate) pairs from the configured backend.
 
         rouge-score-rs scores a batch on native threads without holding the GIL, so with it
         the pairs go in blocks and each block is scored in a thread while this one splits the
         next block's sentences: the split (Python, a third of the default path's time) runs
         beside the scoring instead of before it. Every pair gets the same numbers either way.
         """
-        prep = self._preparer()
-        pairs = [(ref, item.candidate) for item in items for ref in item.example.references]
 
         def prepared(block: Sequence[tuple[str, str]]) -> tuple[list[str], list[str]]:
             return [prep(t) for t, _ in block], [prep(c) for _, c in block]
 
+        if not pairs:
+            return []
         overlaps = self._scores_natively and prep is not _unchanged
         if not overlaps or len(pairs) < 2 * _MIN_OVERLAP_BLOCK:
             return self._score_pairs(*prepared(pairs))
@@ -317,26 +441,32 @@ class RougeMetric(Metric):
         return out
 
     def _check_scripts(self, items: Sequence[ScoringItem]) -> None:
-        """Refuse references that rouge-score's ASCII tokenizer would reduce to nothing.
+        """Refuse references that rouge-score's ASCII tokenizer would mostly delete.
 
-        Such a reference (Chinese, Russian, Arabic...) scores 0 against anything: a silent
-        zero that looks like a result. The unicode tokenizer is the fix.
+        Such a reference (Chinese, Russian, Arabic...) scores by its few Latin letters and
+        digits alone: a year or an acronym decides the score, and without them it is a silent
+        0 that looks like a result. The unicode tokenizer is the fix. Only references are
+        checked: a summary in another script than its references rightly scores low.
         """
         if self.args.tokenizer != "default":
             return
         checked: set[str] = set()
         for item in items:
-            for ref in item.example.references:
-                # ASCII text with a letter always keeps it; otherwise do what rouge-score's
-                # tokenizer does first (lower-case) and look for a character it keeps.
-                if ref.isascii() or ref in checked:
+            refs = item.example.references
+            for r, ref in enumerate(refs):
+                if ref.isascii() or ref in checked:  # ASCII: every letter is kept
                     continue
                 checked.add(ref)
-                if any(ch.isalpha() for ch in ref) and not _KEPT_BY_ROUGE_SCORE.search(ref.lower()):
+                letters, deleted = deleted_letters(ref)
+                # "Most" (over half): a text mostly in a Latin script with a few foreign
+                # words or names still scores on what it is mostly made of, while a text
+                # mostly in another script would score on its leftovers.
+                if deleted * 2 > letters:
                     raise ConfigError(
-                        f"a reference of example {item.example.id!r} has no Latin letters or "
-                        "digits, so rouge-score's default tokenizer deletes all of it and every "
-                        "summary would score 0.",
+                        f"reference {r + 1} of example {item.example.id!r} has {deleted:,} of "
+                        f"its {letters:,} letters outside a-z, and rouge-score's default "
+                        "tokenizer deletes them: the text would be scored by the Latin "
+                        "letters and digits left (or score 0 against itself).",
                         where="metrics.rouge.args.tokenizer",
                         fix="set `tokenizer: unicode`, which keeps letters of every script.",
                     )

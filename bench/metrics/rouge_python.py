@@ -13,6 +13,14 @@ stemming the same words again and again and filling O(m·n) LCS tables in Python
 
 Every division and the F-measure are written as rouge-score writes them, so the floats agree
 to the last bit; the tests compare them on real summaries and on random Unicode text.
+
+Memory stays linear in the length of the texts, whatever their length (rouge-score and
+rouge-score-rs fill an m x n table: 40 GB for two 100,000-word texts): a bit row is one bit per
+token, the match masks of a long text are built one block of :data:`BLOCK` tokens at a time
+(a mask per distinct token of a whole text would be quadratic for a text of distinct words),
+and ROUGE-Lsum's backtrack keeps every k-th row and recomputes the rows between two kept ones
+when it gets there (:func:`lcs_indices`). Time is still about m x n / 64 word operations:
+:mod:`bench.metrics.rouge_limits` decides what is too long to wait for.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from math import isqrt
 from typing import NamedTuple
 
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
@@ -71,6 +80,17 @@ class CachedTokenizer:
         return [t for t in out if _VALID_TOKEN.match(t)]
 
 
+#: Tokens per block of a long text's bit rows: a block's match masks take at most
+#: BLOCK**2 / 16 bytes (16 MB), however many distinct words the text has.
+BLOCK = 16_384
+#: Texts longer than this (about 8,000 words) are analysed for each pair rather than kept: a
+#: corpus of long texts would otherwise hold megabytes each in the cache.
+UNCACHED_CHARS = 50_000
+#: Bits of kept DP rows up to which ROUGE-Lsum's backtrack keeps every row (8 MB); above it,
+#: only every k-th row (k = sqrt(rows)), the rest recomputed during the backtrack.
+KEEP_ALL_ROWS_BITS = 1 << 26
+
+
 class _Text:
     """Everything ROUGE needs from one text, computed once."""
 
@@ -84,7 +104,8 @@ class _Text:
             grams = Counter(zip(*(self.tokens[i:] for i in range(n)), strict=False))
             self.ngrams[n] = grams
             self.ngram_totals[n] = max(len(self.tokens) - n + 1, 0)
-        self.masks = _match_masks(self.tokens)
+        # A long text's masks are made block by block when needed (see lcs_length).
+        self.masks = _match_masks(self.tokens) if len(self.tokens) <= BLOCK else None
         self.sentences: list[list[str]] = []
         self.sentence_counts: Counter = Counter()
         if lsum:
@@ -94,16 +115,25 @@ class _Text:
                 self.sentence_counts.update(sentence)
 
 
-def _match_masks(tokens: Sequence[str]) -> dict[str, int]:
-    """For each token, the bit mask of the positions where it occurs."""
+def _match_masks(tokens: Sequence[str], only: set[str] | None = None) -> dict[str, int]:
+    """For each token (of ``only``, if given), the bit mask of the positions where it occurs."""
     masks: dict[str, int] = {}
     for position, token in enumerate(tokens):
-        masks[token] = masks.get(token, 0) | (1 << position)
+        if only is None or token in only:
+            masks[token] = masks.get(token, 0) | (1 << position)
     return masks
 
 
-def lcs_length(masks: dict[str, int], length: int, other: Sequence[str]) -> int:
-    """Length of the LCS of a sequence (given by its match masks and length) and ``other``."""
+def lcs_length(
+    masks: dict[str, int] | None, length: int, other: Sequence[str], tokens: Sequence[str] = ()
+) -> int:
+    """Length of the LCS of a sequence (given by its match masks and length) and ``other``.
+
+    Without ``masks`` (a long text) the sequence is given as ``tokens`` and processed in
+    blocks of :data:`BLOCK` positions (:func:`_blocked_lcs_length`).
+    """
+    if masks is None:
+        return _blocked_lcs_length(tokens, other)
     full = (1 << length) - 1
     row = full
     for token in other:
@@ -112,37 +142,100 @@ def lcs_length(masks: dict[str, int], length: int, other: Sequence[str]) -> int:
     return length - row.bit_count()
 
 
+def _blocked_lcs_length(tokens: Sequence[str], other: Sequence[str]) -> int:
+    """:func:`lcs_length` on a bit row cut into blocks, lowest positions first.
+
+    In the row update ``(row + matched) | (row - matched)``, ``matched`` is a subset of
+    ``row``'s bits, so the subtraction never borrows across positions: only the addition's
+    carry crosses from one block into the next. Each block is run over all of ``other`` with
+    the carry it received at each step (kept from the block below, one byte a step), which
+    gives the same row, block by block, as the whole-width update; memory is one block's masks
+    and one byte per token of ``other``.
+    """
+    carries = bytearray(len(other))
+    found = 0
+    for start in range(0, len(tokens), BLOCK):
+        block = tokens[start : start + BLOCK]
+        width = len(block)
+        full = (1 << width) - 1
+        get = _match_masks(block).get
+        row = full
+        for step, token in enumerate(other):
+            matched = row & get(token, 0)
+            if matched or carries[step]:
+                total = row + matched + carries[step]
+                carries[step] = total >> width
+                row = (total & full) | (row ^ matched)
+        found += width - row.bit_count()
+    return found
+
+
 def lcs_indices(ref: Sequence[str], can: Sequence[str]) -> list[int]:
     """The positions in ``ref`` of the LCS that rouge-score's ``lcs_ind`` returns.
 
     Row ``i`` of the DP table (``ref[:i]`` against every prefix of ``can``) is a bit vector:
     bit ``j-1`` is clear where the table grows from column ``j-1`` to ``j``, so
-    ``t[i][j] = j - popcount(row_i & (2**j - 1))``.
+    ``t[i][j] = j - popcount(row_i & (2**j - 1))``. Masks are made only for tokens of ``ref``
+    (no other token can match), so they take at most as many bits as the rows. Up to
+    :data:`KEEP_ALL_ROWS_BITS` every row is kept; above, every k-th row (k = sqrt(len(ref))),
+    and the backtrack, which walks the rows downwards, recomputes the k rows above a kept one
+    when it reaches them: O(sqrt(m) n) bits instead of O(m n), for a second forward pass.
     """
     width = len(can)
     full = (1 << width) - 1
-    masks = _match_masks(can)
-    rows = [full]
+    get = _match_masks(can, set(ref)).get
+
+    def step(row: int, token: str) -> int:
+        matched = row & get(token, 0)
+        return ((row + matched) | (row - matched)) & full
+
+    m = len(ref)
+    every = 1 if m * width <= KEEP_ALL_ROWS_BITS else isqrt(m) + 1
+    kept = []  # row i for every i divisible by `every`
     row = full
-    for token in ref:
-        matched = row & masks.get(token, 0)
-        row = ((row + matched) | (row - matched)) & full
-        rows.append(row)
+    for i, token in enumerate(ref):
+        if i % every == 0:
+            kept.append(row)
+        row = step(row, token)
+    if every == 1:
+        kept.append(row)  # every row, 0 to m
 
-    def cell(i: int, j: int) -> int:
-        return j - (rows[i] & ((1 << j) - 1)).bit_count()
+        def rows_at(i: int) -> tuple[int, int]:
+            return kept[i], kept[i - 1]
 
-    i, j = len(ref), width
+    else:
+        segment: list[int] = []
+        segment_start = -1
+
+        def rows_at(i: int) -> tuple[int, int]:
+            """Rows i and i-1, from the segment of rows holding both (recomputed from its
+            kept row the first time the backtrack, walking down, enters it)."""
+            nonlocal segment, segment_start
+            start = (i - 1) - (i - 1) % every
+            if start != segment_start:
+                segment_start, value = start, kept[start // every]
+                segment = [value]
+                for token in ref[start : min(start + every, m)]:
+                    value = step(value, token)
+                    segment.append(value)
+            return segment[i - start], segment[i - 1 - start]
+
+    def cell(row: int, j: int) -> int:
+        return j - (row & ((1 << j) - 1)).bit_count()
+
+    i, j = m, width
     found: list[int] = []
     while i > 0 and j > 0:
         if ref[i - 1] == can[j - 1]:
             found.append(i - 1)
             i -= 1
             j -= 1
-        elif cell(i, j - 1) > cell(i - 1, j):
-            j -= 1
         else:
-            i -= 1
+            upper, lower = rows_at(i)
+            if cell(upper, j - 1) > cell(lower, j):
+                j -= 1
+            else:
+                i -= 1
     found.reverse()
     return found
 
@@ -163,7 +256,7 @@ def _score_ngrams(target: _Text, prediction: _Text, n: int) -> Score:
 def _score_lcs(target: _Text, prediction: _Text) -> Score:
     if not target.tokens or not prediction.tokens:
         return _ZERO
-    length = lcs_length(target.masks, len(target.tokens), prediction.tokens)
+    length = lcs_length(target.masks, len(target.tokens), prediction.tokens, target.tokens)
     precision = length / len(prediction.tokens)
     recall = length / len(target.tokens)
     return Score(precision, recall, fmeasure(precision, recall))
@@ -199,7 +292,8 @@ class PythonRougeScorer:
     """Scores (target, prediction) pairs like ``RougeScorer.score``, reusing work across pairs.
 
     ``tokenizer`` is any object with ``tokenize(text) -> list[str]``; by default rouge-score's
-    tokenizer (with a stem cache). Analysed texts are kept up to ``cache_size`` distinct texts,
+    tokenizer (with a stem cache). Analysed texts are kept up to ``cache_size`` distinct texts
+    (none longer than :data:`UNCACHED_CHARS`: analysing again is cheap beside their LCS),
     then forgotten all at once, so memory stays bounded on any corpus.
     """
 
@@ -220,19 +314,30 @@ class PythonRougeScorer:
         self._cache: dict[str, _Text] = {}
         self._cache_size = cache_size
 
+    def tokenize(self, text: str) -> list[str]:
+        """The tokens this scorer makes of ``text`` (rouge-score's, or the given tokenizer's)."""
+        return self._tokenize(text)
+
     def _text(self, text: str) -> _Text:
         found = self._cache.get(text)
         if found is None:
             if len(self._cache) >= self._cache_size:
                 self._cache.clear()
             found = _Text(text, self._tokenize, self._token_orders, self._lsum)
-            self._cache[text] = found
+            if len(text) <= UNCACHED_CHARS:
+                self._cache[text] = found
         return found
 
     def score(self, target: str, prediction: str) -> dict[str, Score]:
+        return self.score_types(target, prediction, self.rouge_types)
+
+    def score_types(
+        self, target: str, prediction: str, rouge_types: Sequence[str]
+    ) -> dict[str, Score]:
+        """Like :meth:`score`, for some of this scorer's types only."""
         t, p = self._text(target), self._text(prediction)
         result: dict[str, Score] = {}
-        for rouge_type in self.rouge_types:
+        for rouge_type in rouge_types:
             if rouge_type == "rougeL":
                 result[rouge_type] = _score_lcs(t, p)
             elif rouge_type == "rougeLsum":

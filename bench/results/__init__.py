@@ -4,10 +4,9 @@ Below both the runner (which writes a run) and the renderers (which read it): th
 the HTML page, plots and merges import from here, never from the experiment package.
 """
 
-from ..filenames import LEADERBOARD_FORMATS, leaderboard_file
+from ..filenames import LAST_RUN, LEADERBOARD_FORMATS, leaderboard_file
 from .files import (
     EXAMPLES,
-    LAST_RUN,
     PREDICTIONS,
     RUN,
     SCORES,

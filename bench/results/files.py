@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..errors import SummbenchError
-from ..filenames import EXAMPLES, LAST_RUN, PREDICTIONS, RUN, SCORES  # re-exported
+from ..filenames import EXAMPLES, PREDICTIONS, RUN, SCORES  # re-exported
 from ..wording import counted
 from .model import (
     MAX_SCORE,

@@ -30,6 +30,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field, field_validator
 
+from .. import surrogates
 from ..data.schema import Example
 from ..errors import ConfigError
 from ..fingerprint import file_digest
@@ -198,7 +199,10 @@ class CommandSummarizer(Summarizer):
                 summary = record["summary"]
                 if not isinstance(summary, str):
                     raise TypeError(f"summary is {type(summary).__name__}")
-            except (json.JSONDecodeError, KeyError, TypeError) as err:
+                found = surrogates.find_lone_surrogate(record)
+                if found:  # a "\ud800" escape: not a character, not writable as UTF-8
+                    raise ValueError(surrogates.describe(*found))
+            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as err:
                 if position < len(examples):
                     problems[examples[position].id] = f"bad output line {position + 1}: {err}"
                 continue
