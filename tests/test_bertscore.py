@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -107,22 +108,68 @@ def test_blank_text_is_encoded_and_scores_zero_under_the_installed_transformers(
     _assert_blank_text_works(check())
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("version", ["5.23.0"])
-def test_blank_text_under_another_transformers_version(version, tmp_path):
-    """The same check in a fresh interpreter with ``transformers==version`` first on the path
-    (installed without its dependencies: the installed tokenizers and hub client serve it)."""
-    target = tmp_path / "site"
-    pip = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
-         f"transformers=={version}"],
+def _newest_transformers() -> str:
+    """The newest transformers release the registry serves (pip's own answer)."""
+    found = subprocess.run(
+        [sys.executable, "-m", "pip", "index", "versions", "transformers"],
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=300,
     )
-    if pip.returncode != 0:
-        last = (pip.stderr.strip().splitlines() or ["no output"])[-1]
-        pytest.skip(f"pip could not install transformers=={version} (no registry?): {last}")
+    match = re.match(r"transformers \(([^)]+)\)", found.stdout.strip())
+    if found.returncode != 0 or match is None:
+        pytest.skip(f"pip could not list transformers' releases: {found.stderr.strip()[-200:]}")
+    return match.group(1)
+
+
+def _install_beside(target, requirement: str) -> None:
+    """``requirement`` into ``target`` without its dependencies, then each dependency the
+    installed environment does not satisfy (a newer release may need one more package): the
+    installed torch and tokenizers serve it, as they would a user's upgrade."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    def pip(*args: str) -> None:
+        done = subprocess.run(
+            [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
+             str(target), *args],
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        if done.returncode != 0:
+            last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+            pytest.skip(f"pip could not install {' '.join(args)} (no registry?): {last}")
+
+    pip(requirement)
+    (info,) = target.glob("transformers-*.dist-info")
+    needed = metadata.PathDistribution(info).requires or []
+    missing = []
+    for line in needed:
+        wanted = Requirement(line)
+        if wanted.marker is not None and not wanted.marker.evaluate({"extra": ""}):
+            continue
+        try:
+            if wanted.specifier.contains(metadata.version(wanted.name), prereleases=True):
+                continue
+        except metadata.PackageNotFoundError:
+            pass
+        missing.append(str(wanted))
+    if missing:
+        pip(*missing)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("version", ["5.23.0", "newest"])
+def test_blank_text_under_another_transformers_version(version, tmp_path):
+    """The same check in a fresh interpreter with another transformers first on the path: the
+    release the committed results were first made with, and the newest the registry serves
+    (installed beside this environment's torch and tokenizers)."""
+    if version == "newest":
+        version = _newest_transformers()
+    target = tmp_path / "site"
+    _install_beside(target, f"transformers=={version}")
     path = os.pathsep.join(p for p in (str(target), os.environ.get("PYTHONPATH", "")) if p)
     done = subprocess.run(
         [sys.executable, "-c", "from tests.bertscore_blank_check import main; main()"],

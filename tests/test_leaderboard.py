@@ -262,3 +262,18 @@ def test_clusters_stars_and_p_values_agree_in_every_format():
         assert row["p_best"] >= row["p_best_raw"]  # Holm only raises a p-value
     assert rows["far"]["cluster"] != 1 and rows["near"]["cluster"] == 1
     assert "Holm-corrected over 3 comparisons" in render_markdown(board)
+
+
+def test_one_run_rendered_elsewhere_leaves_its_own_files_alone(tmp_path, capsys):
+    """`--output` with one folder: a results folder of its own (here a LaTeX table with
+    intervals for a paper); the run's own leaderboard.tex is not touched."""
+    run = _copy_run(tmp_path, "run")
+    before = {p.name: p.read_bytes() for p in run.iterdir() if p.is_file()}
+    paper = tmp_path / "paper"
+    argv = ["leaderboard", str(run), "--format", "tex", "--ci", "interval", "--output", str(paper)]
+    assert main(argv) == 0
+    assert capsys.readouterr().out.strip() == str(paper / "leaderboard.tex")
+    assert "[0.467, 0.555]" in (paper / "leaderboard.tex").read_text()
+    assert read_run(paper)[0] == read_run(run)[0]  # a results folder that reads back
+    after = {p.name: p.read_bytes() for p in run.iterdir() if p.is_file()}
+    assert after == before

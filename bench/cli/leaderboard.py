@@ -1,7 +1,8 @@
 """``summbench leaderboard FOLDER``: re-render a finished run's leaderboard.
 
-Every format is written into the results folder (or, for a merge, into ``--output``), through
-the ownership rules of :mod:`bench.experiment.ownership` and under the folder's lock. What is
+Every format is written into the results folder (or into ``--output``, a results folder of its
+own: required for a merge; for one run, a rendering that leaves the run's own files as they
+are, such as a LaTeX table with ``--ci interval``), through the ownership rules of :mod:`bench.experiment.ownership` and under the folder's lock. What is
 printed depends on the format asked for:
 
 - none: the table, fitted to a terminal (where the full one is, said under it); the Markdown
@@ -38,7 +39,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         epilog="examples: summbench leaderboard results/seed\n"
         "          summbench leaderboard results/seed --format csv | cut -d, -f3,5\n"
         "          summbench leaderboard results/seed --format html       # prints its path\n"
-        "          summbench leaderboard results/seed --format tex --ci interval --stdout\n"
+        "          summbench leaderboard results/seed --format tex --ci interval --output "
+        "results/paper\n"
         "          summbench leaderboard results/a results/b --output results/a+b",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -64,8 +66,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--output",
         type=Path,
-        help="folder for a merged table (default: none; then only md, csv and json can be "
-        "printed)",
+        help="write a results folder of its own there (run.json, scores and every format): "
+        "required to keep a merged table; for one run, leaves the run's own files as they are "
+        "(e.g. a --ci interval table for a paper)",
     )
     parser.add_argument(
         "--strict-versions",
@@ -104,7 +107,12 @@ def handle(args: argparse.Namespace) -> int:
         else runs[0]
     )
     board = Leaderboard.from_run(run, items)
-    target = args.output if merged else args.folders[0]
+    # A run is re-rendered in its own folder; --output writes a results folder of its own (a
+    # merge, or one run rendered otherwise: `--ci interval` for a paper beside the run's own).
+    target = args.output or (None if merged else args.folders[0])
+    elsewhere = target is not None and (
+        merged or not target.exists() or not target.samefile(args.folders[0])
+    )
     fmt = args.format or ("md" if args.stdout else None)
     if target is None and fmt not in (None, *PRINTED) and not args.stdout:
         raise ConfigError(
@@ -116,10 +124,10 @@ def handle(args: argparse.Namespace) -> int:
     predictions = [p for folder in args.folders for p in read_predictions(folder)]
     examples = read_examples(args.folders[0])
     if target is not None:
-        # What a merge reads must not be what it writes.
-        inputs = [f / name for f in args.folders for name in WRITTEN] if merged else []
+        # What a merge (or a copy) reads must not be what it writes.
+        inputs = [f / name for f in args.folders for name in WRITTEN] if elsewhere else []
         with ownership.own_folder(target, inputs):
-            if merged:  # a merged folder is a results folder of its own
+            if elsewhere:  # a results folder of its own
                 write_json(target / RUN, run)
                 write_jsonl(target / SCORES, items)
                 write_jsonl(target / PREDICTIONS, predictions)

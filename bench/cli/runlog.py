@@ -17,6 +17,7 @@ from typing import TextIO
 
 from rich.cells import cell_len, set_cell_size
 
+from ..console import terminal_text
 from ..progress import WARNING
 from ..secrets import redact
 
@@ -48,7 +49,8 @@ class RunLog:
     def __call__(self, message: str) -> None:
         if self.quiet:
             return
-        message = whole = redact(message)
+        # Secrets redacted; control characters in names shown, not applied to the terminal.
+        message = whole = terminal_text(redact(message))
         if not self.terminal:
             print(message, file=self.stream, flush=True)
             return

@@ -23,6 +23,8 @@ from .yaml_loader import read_yaml
 #: The file whose data :func:`parse_config` is validating, named in errors; a config built in
 #: Python is named as its class.
 _PARSING: ContextVar[str] = ContextVar("bench_config_file", default="ExperimentConfig")
+#: Set while the pre-flight check validates: it lists pydantic's problems one by one.
+_RAW_ERRORS: ContextVar[bool] = ContextVar("bench_config_raw_errors", default=False)
 
 
 class PluginSpec(BaseModel):
@@ -123,12 +125,24 @@ class ExperimentConfig(BaseModel):
         try:
             super().__init__(**data)
         except ValidationError as err:
+            if _RAW_ERRORS.get():
+                raise
             file = _PARSING.get()
             raise config_error(err, file=file, prefix="", model=ExperimentConfig) from None
 
     @property
     def output_dir(self) -> Path:
         return Path(self.output or f"results/{self.name}")
+
+
+def validate_config(data: Any) -> ExperimentConfig:
+    """``ExperimentConfig.model_validate`` raising pydantic's own :class:`ValidationError`,
+    which holds every problem, for the pre-flight check to list each with its key."""
+    token = _RAW_ERRORS.set(True)
+    try:
+        return ExperimentConfig.model_validate(data)
+    finally:
+        _RAW_ERRORS.reset(token)
 
 
 def parse_config(data: Any, *, file: str) -> ExperimentConfig:

@@ -39,8 +39,15 @@ from ..plugin import Plugin
 from ..registry import Registry
 from ..summarizers import SUMMARIZERS, Summarizer
 from ..validation import config_problems
+from ..wording import counted
 from . import ownership
-from .config import ExperimentConfig, PluginSpec, default_metrics, parse_config
+from .config import (
+    ExperimentConfig,
+    PluginSpec,
+    default_metrics,
+    parse_config,
+    validate_config,
+)
 from .plan import Plan, build_plan, build_plugin, lacking, unique_names
 from .yaml_loader import read_yaml
 
@@ -84,9 +91,9 @@ class Preflight:
             systems, metrics = len(self.config.summarizers), len(self.config.metrics)
         else:
             return ""
-        text = f"{systems} systems, {metrics} metrics"
+        text = f"{counted(systems, 'system')}, {counted(metrics, 'metric')}"
         if self.dataset is not None:
-            text += f", {len(self.dataset)} examples ({self.dataset.signature()})"
+            text += f", {counted(len(self.dataset), 'example')} ({self.dataset.signature()})"
         return text
 
     def raise_problems(self) -> None:
@@ -120,7 +127,7 @@ def check_file(
     raw = {**raw, **{k: v for k, v in (overrides or {}).items() if v is not None}}
     config = None
     try:
-        config = ExperimentConfig.model_validate(raw)
+        config = validate_config(raw)
     except ValidationError as err:
         for problem in config_problems(err, file=found.file, prefix="", model=ExperimentConfig):
             found.add(problem)
