@@ -314,7 +314,7 @@ def test_a_config_without_metrics_on_data_without_checklists_runs_the_other_defa
     config = tmp_path / "c.yaml"
     config.write_text(f"name: c\ndataset: {{path: '{data}'}}\nsummarizers: [{{type: lead}}]\n")
     assert main(["run", str(config), "--output", str(tmp_path / "out")]) == 0
-    assert "run without `checklist`" in capsys.readouterr().err
+    assert "default metrics without `checklist`" in capsys.readouterr().err
     run = json.loads((tmp_path / "out" / "run.json").read_text())
     assert [m["name"] for m in run["metrics"]] == ["rouge", "bertscore", "textstats"]
     # Named explicitly, a checklist on such data is still an error, not silently dropped.

@@ -2,8 +2,9 @@
 
 Every format is written into the results folder (or into ``--output``, a results folder of its
 own: required for a merge; for one run, a rendering that leaves the run's own files as they
-are, such as a LaTeX table with ``--ci interval``), through the ownership rules of :mod:`bench.experiment.ownership` and under the folder's lock. What is
-printed depends on the format asked for:
+are, such as a LaTeX table with ``--ci interval``), through the ownership rules of
+:mod:`bench.experiment.ownership` and under the folder's lock; a folder of its own is named
+on standard error. What is printed depends on the format asked for:
 
 - none: the table, fitted to a terminal (where the full one is, said under it); the Markdown
   table in a pipe or a log, as ``run`` prints it;
@@ -80,6 +81,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from ..console import say
     from ..errors import ConfigError
     from ..experiment import ownership
     from ..experiment.ownership import WRITTEN
@@ -135,6 +137,8 @@ def handle(args: argparse.Namespace) -> int:
             write_leaderboard(
                 board, target, items=items, predictions=predictions, examples=examples, ci=args.ci
             )
+        if elsewhere:
+            say(f"wrote {target}/")
     if fmt is None:
         print_leaderboard(board, folder=target)
     elif fmt in PRINTED or args.stdout:

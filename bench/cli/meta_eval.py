@@ -105,6 +105,7 @@ def handle(args: argparse.Namespace) -> int:
 
         plot_folder(output)
     print(render_markdown(report))
+    say(f"wrote {output}/")
     return 0
 
 
@@ -158,4 +159,5 @@ def _consistency(args: argparse.Namespace) -> int:
         )
         write_consistency_report(report, output)
     print(render_markdown(report))
+    say(f"wrote {output}/")
     return 0

@@ -48,4 +48,5 @@ def handle(args: argparse.Namespace) -> int:
 
         plot_folder(output)
     print(render_markdown(report))
+    say(f"wrote {output}/")
     return 0

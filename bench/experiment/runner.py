@@ -94,11 +94,10 @@ def run_experiment(
     assert checked.config is not None and checked.plan is not None
     assert checked.dataset is not None
     if checked.dropped:
-        log(
-            f"{WARNING}the dataset lacks what {', '.join(sorted(set(checked.dropped)))} "
-            "need(s): the "
-            f"default metrics run without `{'`, `'.join(sorted(set(checked.dropped)))}`"
-        )
+        # Not a warning: the defaults fit the data (plain text has no checklists or sources);
+        # a metric the config names and the data cannot feed is a pre-flight problem instead.
+        dropped = "`, `".join(sorted(set(checked.dropped)))
+        log(f"default metrics without `{dropped}`: this dataset has nothing for them to score")
     inputs = ownership.config_inputs(checked.config.model_dump(mode="json"))
     with ownership.own_folder(out, inputs):
         return _run_locked(checked, out, config_file, log, started)
@@ -147,7 +146,7 @@ def _run_locked(
 
     run = _run_record(config, plan, dataset, config_file)
     write_json(out / RUN, run)
-    write_json(out / LAST_RUN, _invocation(plan, timings))
+    write_json(out / LAST_RUN, _invocation(config, plan, timings))
     board = Leaderboard.from_run(run, items)
     written = _write_tables_and_figures(board, out, items, predictions, examples)
     log(f"wrote {out}/: {listing(written, out)} ({time.perf_counter() - started:.1f} s)")
@@ -240,7 +239,9 @@ def _run_record(
         experiment=config.name,
         description=config.description,
         config_file=config_file,
-        config=redact_all(config.model_dump(mode="json")),
+        # The cache changes no number and is this invocation's choice (`--no-cache`, a path on
+        # this machine): it is recorded in last-run.json, not here.
+        config=redact_all(config.model_dump(mode="json", exclude={"cache"})),
         dataset=DatasetInfo(
             name=dataset.name, signature=dataset.signature(), examples=len(dataset)
         ),
@@ -256,14 +257,17 @@ def _run_record(
     )
 
 
-def _invocation(plan: Plan, timings: dict[str, float]) -> Invocation:
-    """last-run.json: this invocation's date, machine, timings and endpoint usage."""
+def _invocation(
+    config: ExperimentConfig, plan: Plan, timings: dict[str, float]
+) -> Invocation:
+    """last-run.json: this invocation's date, machine, cache, timings and endpoint usage."""
     usage = {
         "systems": {s.name: s.summarizer.usage() for s in plan.systems if s.summarizer.usage()},
         "metrics": {m.name: m.metric.usage() for m in plan.metrics if m.metric.usage()},
     }
     return Invocation(
         **machine(),
+        cache=redact_all(config.cache.model_dump(mode="json")),
         timings_s={k: round(v, 3) for k, v in timings.items()},
         usage={k: v for k, v in usage.items() if v},
     )

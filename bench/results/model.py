@@ -183,6 +183,8 @@ class Invocation(_Record):
     python: str
     platform: str
     git_commit: str | None = None
+    #: The cache as this invocation used it (``enabled`` false with ``--no-cache``; its path).
+    cache: dict[str, Any] = Field(default_factory=dict)
     timings_s: dict[str, float] = Field(default_factory=dict)
     #: Requests, tokens and failures of each endpoint-backed system and metric, by name.
     usage: dict[str, dict[str, dict[str, Any]]] = Field(default_factory=dict)
