@@ -26,14 +26,10 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .data.schema import Fact
+from .data.schema import MAX_FACT_WEIGHT, Fact
 from .errors import ArgumentError, clip, did_you_mean, shorten
 from .validation import SEED_MAX
 
-#: The largest fact weight. A pyramid weight counts the references that state a fact, so real
-#: ones are small; the bound keeps a sum of weights finite (1e308 twice overflowed to inf, and
-#: the recall to nan).
-MAX_FACT_WEIGHT = 1e6
 #: The keys of a fact given as a mapping (only ``text`` is required).
 FACT_KEYS = ("id", "text", "weight")
 #: The shape of ``facts``, shown when it is wrong.

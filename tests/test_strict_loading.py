@@ -190,7 +190,12 @@ DATASET_CASES = [
     (
         "a negative weight",
         _dataset("d.jsonl", _row(checklist=[{"text": "A cat.", "weight": -1}])),
-        ["d.jsonl:2", 'field "checklist[0].weight"', "found the number -1", ">= 0"],
+        ["d.jsonl:2", 'field "checklist[0].weight"', "found the number -1", "from 0 to 1e+06"],
+    ),
+    (
+        "a weight whose sum overflows",
+        _dataset("d.jsonl", _row(checklist=[{"text": "A cat.", "weight": 1e308}])),
+        ["d.jsonl:2", 'field "checklist[0].weight"', "from 0 to 1e+06"],
     ),
     (
         "a string as a synonym group",

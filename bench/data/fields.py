@@ -15,8 +15,8 @@ Accepted types (JSON names):
 * ``source``, ``noise``: a string (``noise`` may be absent or null).
 * ``references``: a list of strings, or one string.
 * ``checklist``: a list whose items are strings (a fact of weight 1) or objects with ``text``
-  and optionally ``fact_id`` (or ``id``), ``weight`` (a number >= 0), ``references`` (indices
-  of the references stating it) and ``keys`` (strings).
+  and optionally ``fact_id`` (or ``id``), ``weight`` (a number from 0 to 1e6), ``references``
+  (indices of the references stating it) and ``keys`` (strings).
 * ``probes``: a list of objects with ``text`` and optionally ``probe_id`` (or ``id``),
   ``kind``, ``contradicts``, ``cues`` and ``keys``.
 * ``aliases``: a list of lists of strings.
@@ -33,7 +33,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import DatasetError, shorten
-from .schema import Example, Fact, Probe
+from .schema import MAX_FACT_WEIGHT, Example, Fact, Probe
 
 #: Our column names. Everything else in a row is kept in ``Example.meta``.
 COLUMNS = ("id", "source", "references", "checklist", "probes", "noise", "aliases")
@@ -152,9 +152,11 @@ class _Row:
             isinstance(weight, bool)
             or not isinstance(weight, (int, float))
             or not math.isfinite(weight)
-            or weight < 0
+            or not 0 <= weight <= MAX_FACT_WEIGHT
         ):
-            raise self.fail(f"{field}.weight", describe(weight), "a number >= 0")
+            raise self.fail(
+                f"{field}.weight", describe(weight), f"a number from 0 to {MAX_FACT_WEIGHT:g}"
+            )
         return Fact(
             id=self.item_id(record, "fact_id", field, f"fact{index}"),
             text=self.text(record.get("text"), f"{field}.text"),

@@ -8,6 +8,11 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+#: The largest fact weight. A pyramid weight counts the references that state a fact, so real
+#: ones are small; the bound keeps a sum of weights finite (1e308 twice overflowed to inf, and
+#: the recall to nan). Datasets and the Python API refuse larger ones alike.
+MAX_FACT_WEIGHT = 1e6
+
 
 @dataclass(frozen=True)
 class Fact:
