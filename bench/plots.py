@@ -245,6 +245,31 @@ def plot_heatmap(
     return _save(fig, folder, name)
 
 
+def _plot_consistency(report: dict, out: Path) -> list[Path]:
+    """The heatmap of a consistency meta-evaluation: each scorer's ROC AUC and balanced
+    accuracies (its own verdicts, a cross-validated threshold, a threshold from another set)."""
+    columns = {
+        "roc_auc": "ROC AUC",
+        "balanced_accuracy_own": "bal. acc. (own)",
+        "balanced_accuracy_cv": "bal. acc. (cv)",
+    }
+    if report.get("transfer_from"):
+        columns["balanced_accuracy_transfer"] = f"bal. acc. (from {report['transfer_from']})"
+
+    def value(row: dict, key: str) -> float | None:
+        cell = row.get(key)
+        return cell["value"] if isinstance(cell, dict) else None
+
+    return plot_heatmap(
+        [[value(row, k) for k in columns] for row in report["rows"]],
+        [row["scorer"] for row in report["rows"]],
+        list(columns.values()),
+        out,
+        "consistency",
+        f"Consistency with the source: {report['dataset']}",
+    )
+
+
 _REPORTS = ("run.json", "meta_eval.json", "probe.json")
 
 
@@ -275,6 +300,8 @@ def plot_folder(folder: Path) -> list[Path]:
         written += plot_scatter(board, records, out)
     if (folder / "meta_eval.json").is_file():
         report = json.loads((folder / "meta_eval.json").read_text(encoding="utf-8"))
+        if "pairs" in report:  # a consistency report: scorers against people's labels
+            return written + _plot_consistency(report, out)
         keys = [
             "system/pearson",
             "system/spearman",

@@ -20,6 +20,7 @@ from .conftest import ROOT
         ("results/seed", {"means", "scatter_rouge1_f_vs_fact_recall"}),
         ("results/meta-eval/PyrXSum", {"correlations"}),
         ("results/probe/seed", {"sensitivity"}),
+        ("results/meta-eval/factcc", {"consistency"}),  # a consistency report (was a KeyError)
     ],
 )
 def test_figures_for_every_kind_of_folder(tmp_path, folder, expected):
