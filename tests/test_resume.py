@@ -126,7 +126,7 @@ def test_failed_generations_are_retried_and_settings_changes_rescore(tmp_path):
     messages: list[str] = []
     run_experiment(load_config(config_path), output_dir=tmp_path / "a", log=messages.append)
     run_experiment(load_config(config_path), output_dir=tmp_path / "b", log=messages.append)
-    assert any("5 from the cache" in m for m in messages)
+    assert any("lead: 5 summaries, all from the cache" in m for m in messages)
     from bench.experiment.store import Store
 
     before = Store(tmp_path / "c.sqlite").counts()

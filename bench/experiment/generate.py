@@ -111,10 +111,15 @@ def generate(
         candidates[system.name] = produced
         records += [prediction_record(system.name, c) for c in produced]
         write_jsonl(out / PREDICTIONS, records)  # finished generations are kept at once
+        # ``reused`` counts examples, not summaries (the human row has one per reference).
+        cached = ""
+        if reused == len(dataset):
+            cached = ", all from the cache"
+        elif reused:
+            cached = f", those of {reused} of {counted(len(dataset), 'example')} from the cache"
         log(
             f"[{i}/{len(plan.systems)}] {system.name}: {counted(len(produced), 'summary')}"
-            f"{f', {reused} from the cache' if reused else ''}"
-            f" ({time.perf_counter() - start:.1f} s)"
+            f"{cached} ({time.perf_counter() - start:.1f} s)"
         )
         # Failures and notes (truncated sources) are warnings: a terminal keeps them in view.
         failed = sum(c.error is not None for c in produced)
