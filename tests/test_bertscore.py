@@ -189,3 +189,19 @@ def test_blank_text_under_another_transformers_version(version, tmp_path):
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found["transformers"] == version
     _assert_blank_text_works(found)
+
+
+def test_a_long_text_is_cut_without_the_tokenizers_warning():
+    """A reference past the 512-token window is cut and reported per item; the tokenizer's own
+    "Token indices sequence length is longer ..." line (once per process, in the middle of a
+    meta-evaluation's log) is not printed. A fresh interpreter reads back all it logs."""
+    code = (
+        "import bench\n"
+        "r = bench.bertscore(['a cat sat'], [' '.join(['word'] * 2000)])\n"
+        "print(r.details[0].get('truncated'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert "reference 1 cut to 512 tokens" in done.stdout, done.stdout
+    assert "Token indices sequence length" not in done.stderr, done.stderr
