@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 
 def write(tmp_path, name: str, content: str | bytes) -> str:
@@ -18,3 +19,21 @@ def write(tmp_path, name: str, content: str | bytes) -> str:
 def jsonl(*rows) -> str:
     """Rows as JSON Lines text."""
     return "".join(json.dumps(r) + "\n" for r in rows)
+
+
+def compile_latex(table: str, folder) -> subprocess.CompletedProcess:
+    """pdflatex on a minimal document holding ``table`` (booktabs), in ``folder``: the run,
+    for its return code and log; the PDF is ``folder/t.pdf``."""
+    document = (
+        "\\documentclass{article}\n\\usepackage{booktabs}\n\\begin{document}\n"
+        + table
+        + "\\end{document}\n"
+    )
+    (folder / "t.tex").write_text(document, encoding="utf-8")
+    return subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "t.tex"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )

@@ -73,7 +73,7 @@ def test_loading_names_bad_entries(tmp_path):
         (
             '{"x": {"document": "d", "claim": "c", "label": 1},'
             ' "x": {"document": "d", "claim": "c", "label": 0}}',
-            "the key 'x' appears twice",
+            "key 'x' appears twice",
         ),
     ],
 )

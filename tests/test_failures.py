@@ -10,7 +10,6 @@ import json
 import math
 import re
 import shutil
-import subprocess
 
 import numpy as np
 import pytest
@@ -37,6 +36,7 @@ from bench.results import (
 )
 from bench.stats import mean_with_interval, paired_test
 
+from .builders import compile_latex
 from .conftest import ROOT
 
 N = 1000
@@ -332,17 +332,5 @@ def test_the_means_plot_labels_unranked_rows_and_says_n(failing, tmp_path):
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
 def test_the_failing_table_compiles(failing, tmp_path):
-    document = (
-        "\\documentclass{article}\n\\usepackage{booktabs}\n\\begin{document}\n"
-        + render_latex(failing[2])
-        + "\\end{document}\n"
-    )
-    (tmp_path / "t.tex").write_text(document, encoding="utf-8")
-    done = subprocess.run(
-        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "t.tex"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = compile_latex(render_latex(failing[2]), tmp_path)
     assert done.returncode == 0, done.stdout[-2000:]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 
 import pytest
 
@@ -16,6 +15,7 @@ from bench.leaderboard.latex import escape
 from bench.leaderboard.merge import merge_runs
 from bench.results import read_run
 
+from .builders import compile_latex
 from .conftest import ROOT
 
 SEED = ROOT / "results" / "seed"
@@ -46,19 +46,7 @@ def test_latex_escapes_user_text():
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
 def test_latex_compiles(board, tmp_path):
-    document = (
-        "\\documentclass{article}\n\\usepackage{booktabs}\n\\begin{document}\n"
-        + render_latex(board)
-        + "\\end{document}\n"
-    )
-    (tmp_path / "t.tex").write_text(document)
-    done = subprocess.run(
-        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "t.tex"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = compile_latex(render_latex(board), tmp_path)
     assert done.returncode == 0, done.stdout[-2000:]
     assert (tmp_path / "t.pdf").stat().st_size > 1000
 

@@ -115,7 +115,7 @@ def test_the_committed_seed_run_reads_back_typed():
         ),
         (lambda f: _edit_score(f, "1e308"), "beyond any score"),
         (lambda f: _edit_score(f, "NaN"), "scores.jsonl:1"),
-        (lambda f: _edit_score(f, "-Infinity"), "not a number JSON allows"),
+        (lambda f: _edit_score(f, "-Infinity"), "-Infinity is not JSON"),
         (
             lambda f: (f / "run.json").write_text(
                 (f / "run.json").read_text().replace('"seed": 13', '"seed": NaN')

@@ -261,10 +261,11 @@ def _invocation(
     config: ExperimentConfig, plan: Plan, timings: dict[str, float]
 ) -> Invocation:
     """last-run.json: this invocation's date, machine, cache, timings and endpoint usage."""
-    usage = {
-        "systems": {s.name: s.summarizer.usage() for s in plan.systems if s.summarizer.usage()},
-        "metrics": {m.name: m.metric.usage() for m in plan.metrics if m.metric.usage()},
+    spent = {
+        "systems": {s.name: s.summarizer.usage() for s in plan.systems},
+        "metrics": {m.name: m.metric.usage() for m in plan.metrics},
     }
+    usage = {section: {k: v for k, v in by.items() if v} for section, by in spent.items()}
     return Invocation(
         **machine(),
         cache=redact_all(config.cache.model_dump(mode="json")),

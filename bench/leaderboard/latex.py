@@ -83,22 +83,19 @@ def render_latex(board: Leaderboard, ci: CiStyle = "pm") -> str:
         )
         cells = [_cell(row, c, decimals[c.key], best[c.key], ci) for c in columns]
         lines.append(" & ".join([name, *cells]) + r" \\")
-    if board.unranked:
+    # Rows apart from the ranking, each group under its own heading (no best, no star).
+    apart = (
+        ("Unranked: failed too often", board.unranked, lambda r: r.system),
+        ("Reading the references", board.reference_rows, lambda r: f"{r.system} ({r.kind})"),
+    )
+    for heading, rows, label in apart:
+        if not rows:
+            continue
         lines.append(r"\midrule")
-        lines.append(
-            r"\multicolumn{" + str(len(header)) + r"}{l}{\emph{Unranked: failed too often}} \\"
-        )
-        for row in board.unranked:
+        lines.append(r"\multicolumn{" + str(len(header)) + r"}{l}{\emph{" + heading + r"}} \\")
+        for row in rows:
             cells = [_cell(row, c, decimals[c.key], None, ci) for c in columns]
-            lines.append(" & ".join([escape(row.system), *cells]) + r" \\")
-    if board.reference_rows:
-        lines.append(r"\midrule")
-        lines.append(
-            r"\multicolumn{" + str(len(header)) + r"}{l}{\emph{Reading the references}} \\"
-        )
-        for row in board.reference_rows:
-            cells = [_cell(row, c, decimals[c.key], None, ci) for c in columns]
-            lines.append(" & ".join([escape(f"{row.system} ({row.kind})"), *cells]) + r" \\")
+            lines.append(" & ".join([escape(label(row)), *cells]) + r" \\")
     s = board.stats
     interval_text = "$\\pm$ half the" if ci == "pm" else "in brackets the"
     caption = (

@@ -28,6 +28,7 @@ import numpy as np
 
 from ..data.schema import Example
 from ..errors import DatasetError
+from ..jsonlines import loads_strict
 from ..metrics import METRICS
 from ..metrics.base import ScoringItem
 from ..wording import counted
@@ -57,14 +58,6 @@ def is_consistency_file(path: Path) -> bool:
     return isinstance(first, dict) and {"document", "claim", "label"} <= set(first)
 
 
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [k for k, _ in pairs]
-    twice = sorted({k for k in keys if keys.count(k) > 1})
-    if twice:
-        raise ValueError(f"the key {twice[0]!r} appears twice (the last would silently win)")
-    return dict(pairs)
-
-
 def _label(value: Any) -> int | None:
     """1 or 0, given as a number or as the text "1" / "0"; None for anything else (0.5, "yes",
     true: a soft or boolean label must not be rounded to a side silently)."""
@@ -78,8 +71,8 @@ def _label(value: Any) -> int | None:
 def load_pairs(path: Path) -> list[Pair]:
     """The pairs of a SummaC-format file, in file order; a bad entry is named."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_no_duplicate_keys)
-    except (OSError, UnicodeDecodeError, ValueError) as err:
+        data = loads_strict(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as err:
         raise DatasetError(f"cannot read: {err}", where=str(path), fix="check the file.") from None
     if not isinstance(data, dict):
         raise DatasetError(

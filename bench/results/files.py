@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import SummbenchError
 from ..filenames import EXAMPLES, PREDICTIONS, RUN, SCORES  # re-exported
+from ..jsonlines import loads_strict
 from ..wording import counted
 from .model import (
     MAX_SCORE,
@@ -131,20 +132,11 @@ def _problem(err: ValidationError) -> str:
     return f"{where}: {first['msg']}" if where else first["msg"]
 
 
-def _refuse_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
-def _strict_json(text: str) -> Any:
-    """``json.loads`` refusing NaN and Infinity, which summbench never writes."""
-    return json.loads(text, parse_constant=_refuse_constant)
-
-
 def _validate_line(model: type[R], line: str) -> R:
     # The fast parser accepts NaN and Infinity; a line that spells one anywhere (in a summary
     # too) is parsed again by the strict one, which refuses them as numbers.
     if "NaN" in line or "Infinity" in line:
-        return model.model_validate(_strict_json(line))
+        return model.model_validate(loads_strict(line))
     return model.model_validate_json(line)
 
 
@@ -161,7 +153,7 @@ def read_records(path: Path, model: type[R]) -> list[R]:
                     where=f"{path}:{number}",
                     fix=_REWRITE,
                 ) from None
-            except ValueError as err:  # (after ValidationError, which is one too)
+            except (ValueError, RecursionError) as err:  # (after ValidationError, a ValueError)
                 raise SummbenchError(
                     f"line {number} is not valid JSON ({err}).",
                     where=f"{path}:{number}",
@@ -175,8 +167,8 @@ def read_records(path: Path, model: type[R]) -> list[R]:
 def read_run_record(folder: Path) -> RunRecord:
     path = folder / RUN
     try:
-        data = _strict_json(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as err:
+        data = loads_strict(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError) as err:
         raise SummbenchError(f"not valid JSON ({err}).", where=str(path), fix=_REWRITE) from None
     if isinstance(data, dict) and data.get("format") == 2:
         data = _from_format_2(data)
