@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.data.schema import Example, Fact
+from bench.data.schema import Example, Fact, Probe
 from bench.facts.lexical import LexicalMatcher
 from bench.facts.matcher import Claim, MatchTask, Verdict
 from bench.metrics.base import ScoringItem
@@ -43,8 +43,18 @@ def test_a_summary_repeating_the_spun_errors_is_flagged(metric, spun):
         "yoon-liberal",
         "moon-father",
     } <= stated
-    assert score.values["contradictions"] == len(stated)
-    assert score.values["contradiction_rate"] == pytest.approx(len(stated) / len(spun.probes))
+    # A stated probe about a fact of this checklist is that fact contradicted (counted once,
+    # with the fact); the seed set's probes about facts of other articles count on their own.
+    fact_ids = {f.id for f in spun.checklist}
+    loose = {p.id for p in spun.probes if p.contradicts not in fact_ids}
+    contradicted = {f["id"] for f in score.details["facts"] if f["verdict"] == "contradicted"}
+    assert {p.contradicts for p in spun.probes if p.id in stated - loose} <= contradicted
+    assert stated - loose and stated & loose  # both kinds are in this summary
+    assert score.values["facts_contradicted"] == len(contradicted)
+    assert score.values["contradictions"] == len(contradicted) + len(stated & loose)
+    assert score.values["contradiction_rate"] == pytest.approx(
+        score.values["contradictions"] / (len(spun.checklist) + len(loose))
+    )
     verdicts = {f["id"]: f for f in score.details["facts"]}
     assert verdicts["defected"]["verdict"] == "contradicted"
     assert "resigned from the South" in verdicts["defected"]["evidence"]
@@ -173,3 +183,68 @@ def test_leave_one_out_recomputes_weights(spun):
     assert len(held.references) == 2
     for before, after in zip(spun.checklist, held.checklist):
         assert after.weight == before.weight - (0 in before.references)
+
+
+# What ``contradictions`` counts: contradicted facts, and stated probes about no fact, once each.
+
+AGE = Fact("age", "Ri Il Kyu is 52 years old.")
+CUBA = Fact("cuba", "The diplomat was stationed in Cuba.")
+DEFECTED = Fact("defected", "The diplomat defected to South Korea.")
+
+
+def _probe(probe_id: str, text: str, cue: str, contradicts: str = "") -> Probe:
+    return Probe(probe_id, text, contradicts=contradicts, cues=(cue,))
+
+
+def test_a_contradicted_plain_fact_counts_without_any_probe(metric):
+    example = Example("x", "src", ("r",), checklist=(AGE, CUBA))
+    score = _score(metric, "Ri Il Kyu, a 62-year-old diplomat stationed in Cuba, left.", example)
+    verdicts = {f["id"]: f["verdict"] for f in score.details["facts"]}
+    assert verdicts == {"age": "contradicted", "cuba": "present"}
+    assert score.values["contradictions"] == score.values["facts_contradicted"] == 1
+    assert score.values["contradiction_rate"] == pytest.approx(1 / 2)
+    assert score.values["fact_recall"] == score.values["fact_recall_soft"] == pytest.approx(1 / 2)
+
+
+def test_a_fact_contradicted_through_probes_counts_once_and_a_loose_probe_on_its_own(metric):
+    probes = (
+        _probe("resigned", "The diplomat resigned from South Korea.", "resigned", "defected"),
+        _probe("returned", "The diplomat returned to North Korea.", "returned", "defected"),
+        _probe("venezuela", "The diplomat was stationed in Venezuela.", "venezuela", "cuba"),
+        # About no fact of this checklist: a claim of its own.
+        _probe("family", "The diplomat defected alone, without his family.", "alone"),
+    )
+    named = Fact("named", "The diplomat is Ri Il Kyu.")
+    example = Example("x", "src", ("r",), checklist=(AGE, CUBA, DEFECTED, named), probes=probes)
+    summary = (
+        "Ri Il Kyu, a 62-year-old diplomat stationed in Mexico, resigned from South Korea and "
+        "returned to North Korea. The diplomat defected alone, without his family."
+    )
+    score = _score(metric, summary, example)
+    stated = {p["id"] for p in score.details["probes_stated"]}
+    assert stated == {"resigned", "returned", "family"}
+    verdicts = {f["id"]: f["verdict"] for f in score.details["facts"]}
+    assert verdicts == {
+        "age": "contradicted",  # the matcher's own findings, no probe stated
+        "cuba": "contradicted",
+        "defected": "contradicted",  # through two stated probes
+        "named": "present",
+    }
+    assert score.values["facts_contradicted"] == 3
+    # age, cuba, defected (two probes, one fact) and the loose probe: four, not the three
+    # probes stated nor five.
+    assert score.values["contradictions"] == 4
+    # Claims that could be contradicted: four facts and the one probe about none of them.
+    assert score.values["contradiction_rate"] == pytest.approx(4 / 5)
+
+
+def test_a_fact_the_matcher_finds_but_a_stated_probe_contradicts_earns_no_soft_credit(metric):
+    probe = _probe("resigned", "The diplomat resigned from South Korea.", "resigned", "defected")
+    example = Example("x", "src", ("r",), checklist=(DEFECTED,), probes=(probe,))
+    summary = "The diplomat defected to South Korea. Later he resigned from South Korea."
+    score = _score(metric, summary, example)
+    facts = {f["id"]: f for f in score.details["facts"]}
+    assert facts["defected"]["verdict"] == "contradicted"
+    assert facts["defected"]["confidence"] > 0.5  # the matcher alone would have found it
+    assert score.values["fact_recall"] == score.values["fact_recall_soft"] == 0
+    assert score.values["contradictions"] == 1

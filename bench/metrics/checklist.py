@@ -1,4 +1,4 @@
-"""Fact checklist scores: weighted fact recall and contradiction probes.
+"""Fact checklist scores: weighted fact recall and contradicted claims.
 
 For each item the matcher judges every checklist fact (present / absent / contradicted) and
 every probe (a false claim: stated or not). Columns:
@@ -10,10 +10,19 @@ every probe (a false claim: stated or not). Columns:
   one, whose score is the probability that the fact is stated) this is the *expected* fact
   recall: it needs no threshold, agrees with the human pyramid better than the verdicts do
   (README, "Which fact matcher"), and is the headline column;
-* ``contradictions``: how many probes the summary states; ``contradiction_rate``: that count
-  over the number of probes;
+* ``contradictions``: how many claims the summary contradicts: the checklist facts it
+  contradicts (``facts_contradicted``), plus the stated probes that distort no fact of the
+  checklist. A stated probe that distorts a checklist fact *is* that fact contradicted, so it
+  counts once, with the fact (and two probes stated against one fact count once too);
+* ``contradiction_rate``: that count over the claims that could be contradicted, the checklist
+  facts plus the probes that distort none of them (a probe against a checklist fact is another
+  way of contradicting that fact, not another claim; counting it again would keep the rate
+  below 1 for a summary that contradicts everything);
 * ``facts_contradicted``: checklist facts the summary contradicts, through a stated probe or a
   conflict the matcher finds itself (another number, a negation).
+
+Checklists of plain facts without probes therefore count what the matcher finds. A contradicted
+fact counts nothing toward either recall, whatever the matcher's score for it.
 
 The details keep every verdict with its evidence, for the drill-down.
 """
@@ -77,7 +86,8 @@ class ChecklistArgs(PluginArgs):
 
 
 class ChecklistMetric(Metric):
-    """Weighted fact recall and contradiction probes against the example's fact checklist."""
+    """Weighted fact recall and contradicted claims (facts and probes) against the example's
+    fact checklist."""
 
     name = "checklist"
     needs = frozenset({"checklist"})
@@ -153,12 +163,18 @@ class ChecklistMetric(Metric):
                     "evidence": evidence,
                 }
             )
-        n_probes = len(example.probes)
+        # A probe against a fact of this checklist is one more way to contradict that fact,
+        # already counted in n_contradicted; a probe against none is a claim of its own.
+        fact_ids = {fact.id for fact in example.checklist}
+        own_probes = sum(probe.contradicts not in fact_ids for probe in example.probes)
+        own_stated = sum(probe.contradicts not in fact_ids for probe, _ in stated)
+        contradicted = n_contradicted + own_stated
+        claims = n_facts + own_probes
         values: dict[str, float | None] = {
             "fact_recall": found / total if total > 0 else None,
             "fact_recall_soft": soft / total if total > 0 else None,
-            "contradictions": float(len(stated)),
-            "contradiction_rate": len(stated) / n_probes if n_probes else None,
+            "contradictions": float(contradicted),
+            "contradiction_rate": contradicted / claims if claims else None,
             "facts_contradicted": float(n_contradicted),
         }
         details = {
@@ -168,7 +184,10 @@ class ChecklistMetric(Metric):
         return ItemScore(values, details)
 
     def signature(self) -> str:
-        return f"checklist|weights:pyramid|{self.matcher.signature()}"
+        # contra:facts+probes = contradictions count contradicted facts as well as stated
+        # probes (they used to count probes only): the column changed meaning, so scores
+        # cached under the old signature are not reused, nor old runs merged with new ones.
+        return f"checklist|weights:pyramid|contra:facts+probes|{self.matcher.signature()}"
 
     def fit(self, examples: Sequence[Any]) -> None:
         self.matcher.fit(sorted({e.source for e in examples if e.source.strip()}))
