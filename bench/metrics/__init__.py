@@ -11,7 +11,7 @@ for _name, _target, _description in [
         "bertscore:BertScoreMetric",
         "BERTScore P/R/F1 via bert-score (MiniLM-L6 default)",
     ),
-    ("checklist", "checklist:ChecklistMetric", "weighted fact recall and contradiction probes"),
+    ("checklist", "checklist:ChecklistMetric", "weighted fact recall and contradicted claims"),
     ("faithfulness", "faithfulness:FaithfulnessMetric", "is each sentence supported by the source"),
     ("textstats", "textstats:TextStatsMetric", "length, compression, coverage/density, novelty"),
 ]:
