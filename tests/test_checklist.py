@@ -43,17 +43,19 @@ def test_a_summary_repeating_the_spun_errors_is_flagged(metric, spun):
         "yoon-liberal",
         "moon-father",
     } <= stated
-    # A stated probe about a fact of this checklist is that fact contradicted (counted once,
-    # with the fact); the seed set's probes about facts of other articles count on their own.
-    fact_ids = {f.id for f in spun.checklist}
-    loose = {p.id for p in spun.probes if p.contradicts not in fact_ids}
-    contradicted = {f["id"] for f in score.details["facts"] if f["verdict"] == "contradicted"}
-    assert {p.contradicts for p in spun.probes if p.id in stated - loose} <= contradicted
-    assert stated - loose and stated & loose  # both kinds are in this summary
-    assert score.values["facts_contradicted"] == len(contradicted)
-    assert score.values["contradictions"] == len(contradicted) + len(stated & loose)
+    # Each stated probe is a false claim; a fact contradicted through one is not counted again,
+    # and facts the matcher contradicts with no probe stated against them are added.
+    through = {p.contradicts for p in spun.probes if p.id in stated}
+    facts = score.details["facts"]
+    alone = {f["id"] for f in facts if f["verdict"] == "contradicted"} - through
+    assert score.values["contradictions"] == len(stated) + len(alone)
+    assert score.values["facts_contradicted"] == len(alone) + len(
+        through & {f["id"] for f in facts}
+    )
+    probed = {p.contradicts for p in spun.probes}
+    claims = len(spun.probes) + sum(f.id not in probed for f in spun.checklist)
     assert score.values["contradiction_rate"] == pytest.approx(
-        score.values["contradictions"] / (len(spun.checklist) + len(loose))
+        score.values["contradictions"] / claims
     )
     verdicts = {f["id"]: f for f in score.details["facts"]}
     assert verdicts["defected"]["verdict"] == "contradicted"
@@ -206,8 +208,9 @@ def test_a_contradicted_plain_fact_counts_without_any_probe(metric):
     assert score.values["fact_recall"] == score.values["fact_recall_soft"] == pytest.approx(1 / 2)
 
 
-def test_a_fact_contradicted_through_probes_counts_once_and_a_loose_probe_on_its_own(metric):
+def test_stated_probes_and_facts_contradicted_without_one_each_count(metric):
     probes = (
+        _probe("sixty-two", "Ri Il Kyu is 62 years old.", "62", "age"),
         _probe("resigned", "The diplomat resigned from South Korea.", "resigned", "defected"),
         _probe("returned", "The diplomat returned to North Korea.", "returned", "defected"),
         _probe("venezuela", "The diplomat was stationed in Venezuela.", "venezuela", "cuba"),
@@ -220,22 +223,28 @@ def test_a_fact_contradicted_through_probes_counts_once_and_a_loose_probe_on_its
         "Ri Il Kyu, a 62-year-old diplomat stationed in Mexico, resigned from South Korea and "
         "returned to North Korea. The diplomat defected alone, without his family."
     )
+    matcher_alone = metric.matcher.match(
+        [MatchTask(summary, tuple(Claim(f.id, f.text) for f in example.checklist))]
+    )[0]
+    assert [v.verdict for v in matcher_alone[:2]] == [Verdict.CONTRADICTED] * 2  # age, cuba
     score = _score(metric, summary, example)
     stated = {p["id"] for p in score.details["probes_stated"]}
-    assert stated == {"resigned", "returned", "family"}
+    assert stated == {"sixty-two", "resigned", "returned", "family"}
     verdicts = {f["id"]: f["verdict"] for f in score.details["facts"]}
     assert verdicts == {
-        "age": "contradicted",  # the matcher's own findings, no probe stated
-        "cuba": "contradicted",
+        "age": "contradicted",  # by the matcher and through a stated probe
+        "cuba": "contradicted",  # by the matcher alone: its probe is not stated
         "defected": "contradicted",  # through two stated probes
         "named": "present",
     }
     assert score.values["facts_contradicted"] == 3
-    # age, cuba, defected (two probes, one fact) and the loose probe: four, not the three
-    # probes stated nor five.
-    assert score.values["contradictions"] == 4
-    # Claims that could be contradicted: four facts and the one probe about none of them.
-    assert score.values["contradiction_rate"] == pytest.approx(4 / 5)
+    # Four probes stated (two about one fact: two false claims; one about the age the matcher
+    # also finds: once) and cuba, contradicted with no probe stated: five, not the four
+    # probes alone, nor six.
+    assert score.values["contradictions"] == 5
+    # Claims that could be contradicted: the five probes, and the one fact no probe is
+    # written against (named).
+    assert score.values["contradiction_rate"] == pytest.approx(5 / 6)
 
 
 def test_a_fact_the_matcher_finds_but_a_stated_probe_contradicts_earns_no_soft_credit(metric):

@@ -10,14 +10,13 @@ every probe (a false claim: stated or not). Columns:
   one, whose score is the probability that the fact is stated) this is the *expected* fact
   recall: it needs no threshold, agrees with the human pyramid better than the verdicts do
   (README, "Which fact matcher"), and is the headline column;
-* ``contradictions``: how many claims the summary contradicts: the checklist facts it
-  contradicts (``facts_contradicted``), plus the stated probes that distort no fact of the
-  checklist. A stated probe that distorts a checklist fact *is* that fact contradicted, so it
-  counts once, with the fact (and two probes stated against one fact count once too);
-* ``contradiction_rate``: that count over the claims that could be contradicted, the checklist
-  facts plus the probes that distort none of them (a probe against a checklist fact is another
-  way of contradicting that fact, not another claim; counting it again would keep the rate
-  below 1 for a summary that contradicts everything);
+* ``contradictions``: how many false claims the summary makes: the probes it states, plus the
+  checklist facts it contradicts that no stated probe already accounts for (another number,
+  a negation: what the matcher finds itself). A fact contradicted *through* a stated probe
+  counts once, as that probe; two probes stated against one fact are two false claims;
+* ``contradiction_rate``: that count over the claims that could be contradicted: every probe,
+  plus every checklist fact that no probe is written against (a fact with probes is already
+  represented by them, so the rate stays within 0..1);
 * ``facts_contradicted``: checklist facts the summary contradicts, through a stated probe or a
   conflict the matcher finds itself (another number, a negation).
 
@@ -144,7 +143,7 @@ class ChecklistMetric(Metric):
         contradicted_by_probe = {probe.contradicts: v.evidence for probe, v in stated}
         facts = []
         total = found = soft = 0.0
-        n_contradicted = 0
+        n_contradicted = n_found_alone = 0
         for fact, v in zip(example.checklist, fact_verdicts, strict=True):
             verdict, evidence = v.verdict, v.evidence
             if fact.id in contradicted_by_probe:
@@ -154,6 +153,9 @@ class ChecklistMetric(Metric):
             if verdict is not Verdict.CONTRADICTED:
                 soft += fact.weight * v.confidence
             n_contradicted += verdict is Verdict.CONTRADICTED
+            n_found_alone += (
+                v.verdict is Verdict.CONTRADICTED and fact.id not in contradicted_by_probe
+            )
             facts.append(
                 {
                     "id": fact.id,
@@ -163,13 +165,12 @@ class ChecklistMetric(Metric):
                     "evidence": evidence,
                 }
             )
-        # A probe against a fact of this checklist is one more way to contradict that fact,
-        # already counted in n_contradicted; a probe against none is a claim of its own.
-        fact_ids = {fact.id for fact in example.checklist}
-        own_probes = sum(probe.contradicts not in fact_ids for probe in example.probes)
-        own_stated = sum(probe.contradicts not in fact_ids for probe, _ in stated)
-        contradicted = n_contradicted + own_stated
-        claims = n_facts + own_probes
+        # Stated probes are false claims each; a fact the matcher contradicts with no stated
+        # probe against it is one more, found without a probe. Facts without probes are the
+        # claims only the matcher can find contradicted; the probes stand for the others.
+        contradicted = len(stated) + n_found_alone
+        probed = {probe.contradicts for probe in example.probes}
+        claims = len(example.probes) + sum(fact.id not in probed for fact in example.checklist)
         values: dict[str, float | None] = {
             "fact_recall": found / total if total > 0 else None,
             "fact_recall_soft": soft / total if total > 0 else None,
