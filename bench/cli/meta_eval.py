@@ -19,12 +19,23 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "matcher, and unit-level agreement of the matchers' verdicts. For a SummaC-format JSON "
         "file of human consistency labels (id -> {document, claim, label}), report ROC AUC and "
         "balanced accuracy of the faithfulness metric and of ROUGE-2/BERTScore against the "
-        "source.",
+        "source. With --dataset given twice or more (pyramid folders and consistency files), "
+        "report whether one threshold transfers: per matcher and dataset, balanced accuracy "
+        "of its own verdicts, of the best threshold there and of the threshold fitted on the "
+        "other datasets (leave one dataset out), beside the summary-level floors.",
         epilog="examples: summbench meta-eval --dataset ../shared/data/PyrXSum; "
         "summbench meta-eval --dataset ../shared/data/SummaC/xsumfaith.json "
-        "--threshold-from ../shared/data/SummaC/factcc.json",
+        "--threshold-from ../shared/data/SummaC/factcc.json; "
+        "summbench meta-eval --dataset ../shared/data/PyrXSum "
+        "--dataset ../shared/data/SummaC/xsumfaith.json "
+        "--dataset ../shared/data/SummaC/factcc.json",
     )
-    parser.add_argument("--dataset", required=True, help="pyramid folder or dataset path")
+    parser.add_argument(
+        "--dataset",
+        action="append",
+        required=True,
+        help="pyramid folder or dataset path; repeat it for the cross-dataset threshold report",
+    )
     parser.add_argument("--config", dest="dataset_config", help="dataset config name")
     parser.add_argument("--split", default="test")
     parser.add_argument(
@@ -36,7 +47,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--matchers",
         default=None,
         help="comma-separated fact matchers (default: learned,lexical,embedding,bertscore,"
-        "hybrid; for a consistency file: the faithfulness checkers, default learned)",
+        "hybrid; for a consistency file: the faithfulness checkers, default learned; across "
+        "datasets: default learned)",
     )
     parser.add_argument(
         "--threshold-from",
@@ -52,7 +64,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--output",
         type=folder_argument,
-        help="folder for meta_eval.md/.csv/.json (default: results/meta-eval/<dataset>)",
+        help="folder for meta_eval.md/.csv/.json (default: results/meta-eval/<dataset>); "
+        "across datasets, for transfer.md/.csv/.json (default: results/meta-eval/transfer)",
     )
     parser.set_defaults(handler=handle)
 
@@ -61,6 +74,9 @@ def handle(args: argparse.Namespace) -> int:
 
     from ..metaeval.consistency import is_consistency_file
 
+    if len(args.dataset) > 1:
+        return _transfer(args)
+    args.dataset = args.dataset[0]
     if is_consistency_file(Path(args.dataset)):
         return _consistency(args)
 
@@ -97,9 +113,7 @@ def handle(args: argparse.Namespace) -> int:
     )
     inputs = [p for p in (args.annotations,) if p is not None]
     with ownership.own_folder(output, inputs, REPORT_FILES):
-        report = meta_evaluate(
-            dataset, judgments, settings, log=say
-        )
+        report = meta_evaluate(dataset, judgments, settings, log=say)
         write_report(report, output)
         from ..plots import plot_folder
 
@@ -158,6 +172,52 @@ def _consistency(args: argparse.Namespace) -> int:
             transfer=transfer,
         )
         write_consistency_report(report, output)
+    print(render_markdown(report))
+    say(f"wrote {output}/")
+    return 0
+
+
+def _transfer(args: argparse.Namespace) -> int:
+    """Several --dataset: does one threshold transfer between them?"""
+    from ..errors import ConfigError
+    from ..experiment import ownership
+    from ..metaeval.across import check_matchers, load_datasets, transfer_meta_eval
+    from ..metaeval.transfer import TransferSettings
+    from ..metaeval.transfer_report import (
+        TRANSFER_FILES,
+        render_markdown,
+        write_transfer_report,
+    )
+
+    for flag, value in (
+        ("--annotations", args.annotations),
+        ("--threshold-from", args.threshold_from),
+        ("--config", args.dataset_config),
+    ):
+        if value is not None:
+            raise ConfigError(
+                "it belongs to one dataset, and several --dataset were given.",
+                where=flag,
+                fix="leave it out: across datasets, the leave-one-out threshold of each is "
+                "fitted on the others (pyramid folders and consistency files only).",
+            )
+    matchers = tuple(m.strip() for m in (args.matchers or "learned").split(",") if m.strip())
+    check_matchers(matchers, where="--matchers")  # before anything is loaded
+    settings = TransferSettings(
+        matchers=matchers,
+        overlap_metrics=not args.no_overlap,
+        folds=args.folds,
+        resamples=args.resamples,
+        resample=args.resample,
+        seed=args.seed,
+    )
+    output = args.output or Path("results") / "meta-eval" / "transfer"
+    ownership.check_folder(output)  # before loading: a refused folder costs nothing
+    paths = [Path(p) for p in args.dataset]
+    datasets = load_datasets(paths, where="--dataset")
+    with ownership.own_folder(output, paths, TRANSFER_FILES):
+        report = transfer_meta_eval(datasets, settings, log=say)
+        write_transfer_report(report, output)
     print(render_markdown(report))
     say(f"wrote {output}/")
     return 0

@@ -30,10 +30,10 @@ from ..data.schema import Example
 from ..errors import DatasetError
 from ..jsonlines import loads_strict
 from ..metrics import METRICS
-from ..metrics.base import ScoringItem
+from ..metrics.base import ItemScore, ScoringItem
 from ..wording import counted
 from .correlation import Interval
-from .units import best_threshold
+from .units import EXCLUDED, best_threshold
 
 Log = Callable[[str], None]
 
@@ -153,6 +153,9 @@ class ConsistencyReport:
     signatures: dict[str, str]
     settings: ConsistencySettings
     transfer_from: str | None = None
+    #: Every scorer's scores and verdicts (for thresholds fitted on other datasets): not
+    #: rendered.
+    scored: list[Scored] = field(default_factory=list, repr=False, compare=False)
 
 
 def roc_auc(scores: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -212,9 +215,30 @@ def _cv_predictions(
 
 @dataclass
 class Scored:
+    """One scorer's score for every pair; for the faithfulness metric also its verdicts, the
+    score its verdict thresholds (:func:`weakest_support`), its checker and that threshold."""
+
     name: str
     scores: np.ndarray
     verdicts: np.ndarray | None
+    checker: str | None = None
+    decision: np.ndarray | None = None
+    threshold: float | None = None
+
+
+def weakest_support(result: ItemScore) -> float:
+    """The support of a summary's least supported sentence: the faithfulness metric judges
+    the summary faithful when every sentence is supported, so at threshold ``t`` when this
+    reaches ``t`` (its own verdict at its own threshold). :data:`EXCLUDED` when a sentence is
+    contradicted, or there is none: then no threshold makes it faithful.
+
+    The details keep support to 4 decimals: at a threshold within 0.00005 of a sentence's
+    support, the rule and the metric's own verdict can differ.
+    """
+    rows = result.details.get("sentences") or []
+    if not rows or any(row["verdict"] == "contradicted" for row in rows):
+        return EXCLUDED
+    return float(min(row["support"] for row in rows))
 
 
 def score_pairs(
@@ -236,7 +260,9 @@ def score_pairs(
         verdicts = np.array(
             [r.values["unsupported"] == 0 and r.values["contradicted"] == 0 for r in results]
         )
-        out.append(Scored(f"faithfulness ({checker})", scores, verdicts))
+        decision = np.array([weakest_support(r) for r in results])
+        name = f"faithfulness ({checker})"
+        out.append(Scored(name, scores, verdicts, checker, decision, metric.threshold))
     if settings.overlap_metrics:
         for name, args, key, label in (
             ("rouge", {"types": ["rouge2"]}, "rouge2_p", "R-2 P (summary vs source)"),
@@ -297,6 +323,7 @@ def consistency_meta_eval(
         signatures,
         settings,
         transfer[0] if transfer else None,
+        scored,
     )
 
 

@@ -34,7 +34,7 @@ from ..metrics.token_embeddings import encoding_threads, forget_shared, release_
 from ..progress import listening
 from ..wording import counted
 from .correlation import CORRELATIONS, Interval, Level, Resample, bootstrap_many
-from .units import UnitStats, cross_validated, unit_stats
+from .units import EXCLUDED, Decisions, UnitStats, configured_threshold, cross_validated, unit_stats
 
 LEVELS: tuple[Level, ...] = ("system", "summary")
 Log = Callable[[str], None]
@@ -82,6 +82,8 @@ class Report:
     rows: list[Row]
     signatures: dict[str, str]
     settings: MetaEvalSettings
+    #: Each matcher's unit decisions (for thresholds fitted on other datasets): not rendered.
+    decisions: dict[str, Decisions] = field(default_factory=dict, repr=False, compare=False)
 
 
 def _items(dataset: Dataset, judgments: Judgments) -> list[ScoringItem]:
@@ -268,7 +270,16 @@ def _flat(verdicts: list[list]) -> list:
 
 
 def _matcher_rows(
-    name, tasks, units: _Units, pending: _Pending, settings, signatures, log, documents, done
+    name,
+    tasks,
+    units: _Units,
+    pending: _Pending,
+    settings,
+    signatures,
+    log,
+    documents,
+    done,
+    decisions: dict[str, Decisions],
 ) -> list[Row]:
     matcher = MATCHERS.get(name).from_config({})
     signatures[name] = matcher.signature()
@@ -277,6 +288,15 @@ def _matcher_rows(
     scores = np.array([v.confidence for v in verdicts])
     contradicted = np.array([v.verdict is Verdict.CONTRADICTED for v in verdicts])
     fixed = np.array([v.verdict is Verdict.PRESENT for v in verdicts])
+    decisions[name] = Decisions(
+        units.gold,
+        np.where(contradicted, EXCLUDED, scores),
+        fixed,
+        units.summary,
+        units.shape,
+        settings.resample,
+        configured_threshold(matcher),
+    )
     cv, thresholds = cross_validated(
         scores, units.gold, units.document, settings.folds, np.random.default_rng(settings.seed)
     )
@@ -340,8 +360,11 @@ def _meta_evaluate(
     units = _units(judgments, documents)
     tasks = checklist_tasks(items, probes=False)
     done: dict = {}
+    decisions: dict[str, Decisions] = {}
     for name in settings.matchers:
-        _matcher_rows(name, tasks, units, pending, settings, signatures, log, documents, done)
+        _matcher_rows(
+            name, tasks, units, pending, settings, signatures, log, documents, done, decisions
+        )
     pending.correlate(human, settings, log)
     return Report(
         dataset.name,
@@ -351,4 +374,5 @@ def _meta_evaluate(
         pending.rows,
         signatures,
         settings,
+        decisions,
     )
