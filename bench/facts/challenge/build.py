@@ -150,6 +150,7 @@ def _changes(sentence: Any, claim: ClaimFacts, context: str, doc: str,
         + wordswaps.relation_changes(sentence, claim, rng)
         + wordswaps.negation_changes(sentence, claim, rng)
         + syntax.role_swaps(sentence, claim)
+        + syntax.place_swaps(sentence, claim)
     )
 
 

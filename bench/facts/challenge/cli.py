@@ -27,6 +27,23 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     build.add_argument("--out", type=Path, default=Path("build/challenge"))
     build.set_defaults(handler=_build)
 
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="run a fact matcher over pairs and report per kind",
+        description="Judge every pair's claim against its text with a registered fact matcher "
+        "and write challenge.md and challenge.json: per kind, changed facts caught (verdict "
+        "not present) and contradicted, stated pairs accepted, not-stated pairs rejected, "
+        "with Wilson 95%% intervals and the overall rows against the targets.",
+    )
+    evaluate.add_argument("--pairs", type=Path, required=True, help="a pairs JSONL file")
+    evaluate.add_argument("--matcher", required=True, help="a fact matcher name (learned, "
+                          "lexical, ...: `summbench list`)")
+    evaluate.add_argument("--args", default="{}", help="the matcher's arguments as a JSON "
+                          "object, as under args: in an experiment")
+    evaluate.add_argument("--out", type=Path, required=True,
+                          help="folder for challenge.md and challenge.json")
+    evaluate.set_defaults(handler=_evaluate)
+
 
 def _build(args: argparse.Namespace) -> int:
     from ...console import say
@@ -38,6 +55,45 @@ def _build(args: argparse.Namespace) -> int:
         counts = manifest["counts"][split]
         say(f"{split}: {counts['pairs']} pairs {counts['labels']}")
     say(f"wrote {args.out}/ in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def matcher_args(text: str) -> dict:
+    """The --args JSON object, or an error that says what it must look like."""
+    from ...errors import ConfigError
+    from ...jsonlines import loads_strict
+
+    try:
+        value = loads_strict(text)
+    except (ValueError, RecursionError) as err:
+        raise ConfigError(f"not JSON ({err}).", where="--args",
+                          fix='give a JSON object, e.g. --args \'{"threshold": 0.5}\'.') from None
+    if not isinstance(value, dict):
+        raise ConfigError(f"expected a JSON object, found {type(value).__name__}.",
+                          where="--args", fix='give a JSON object, e.g. --args \'{}\'.')
+    return value
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from ...console import say
+    from ...experiment import ownership
+    from ..registry import MATCHERS
+    from .evaluate import REPORT_FILES, judge, render_markdown, summarize, write_report
+    from .pairs import read_pairs
+
+    settings = matcher_args(args.args)
+    matcher = MATCHERS.get(args.matcher, where="--matcher").from_config(settings,
+                                                                         where="--args")
+    matcher.check_settings("--args")
+    ownership.check_folder(args.out)
+    pairs = read_pairs(args.pairs)
+    started = time.perf_counter()
+    with ownership.own_folder(args.out, [args.pairs], REPORT_FILES):
+        judged = judge(pairs, matcher, log=say)
+        report = summarize(judged, args.matcher, matcher.signature(), settings, args.pairs)
+        write_report(report, args.out)
+    print(render_markdown(report))
+    say(f"wrote {args.out}/ ({len(pairs)} pairs in {time.perf_counter() - started:.1f} s)")
     return 0
 
 

@@ -42,14 +42,29 @@ def _moved(span: Any, to_start: bool) -> str:
     return capitalize(text) if to_start else decapitalize(text, _is_name(span))
 
 
-_AGENTS = {"PERSON", "ORG", "GPE", "NORP"}
+#: Who can do something to whom: people, and groups (named, or "the club").
+_PEOPLE = {
+    "man", "woman", "boy", "girl", "child", "officer", "official", "player", "teacher",
+    "student", "pupil", "doctor", "patient", "driver", "victim", "suspect", "friend",
+    "husband", "wife", "son", "daughter", "mother", "father", "brother", "sister", "manager",
+    "coach", "boss", "striker", "goalkeeper", "midfielder", "defender", "captain", "minister",
+    "president", "leader", "judge", "neighbour", "owner", "worker", "soldier", "gunman",
+}
+_GROUPS = {"team", "club", "side", "government", "company", "court", "jury", "police", "army"}
 
 
-def _agentive(span: Any) -> bool:
-    """Whether a phrase names someone who can act: a person, organisation or country, the
-    name making up the whole phrase (but for a determiner)."""
-    words = [t for t in span if t.dep_ != "det"]
-    return bool(words) and all(t.ent_type_ in _AGENTS and t.pos_ == "PROPN" for t in words)
+def _agent_class(span: Any) -> str | None:
+    """"person" or "group" for a phrase naming someone who can act on another (a name, or
+    a noun for people), ``None`` otherwise or for a coordination ("X and Y")."""
+    if any(t.dep_ in ("cc", "conj") for t in span):
+        return None
+    root = span.root
+    lemma = root.lemma_.lower()
+    if (root.pos_ == "PROPN" and root.ent_type_ == "PERSON") or lemma in _PEOPLE:
+        return "person"
+    if (root.pos_ == "PROPN" and root.ent_type_ in ("ORG", "GPE", "NORP")) or lemma in _GROUPS:
+        return "group"
+    return None
 
 
 def _plural(head: Any) -> bool:
@@ -80,8 +95,9 @@ def role_swaps(sentence: Any, claim: ClaimFacts) -> list[Candidate]:
             continue
         if subject.text.lower() == obj.text.lower():
             continue
-        if not (_agentive(subject) and _agentive(obj)):
-            continue  # "an eagle carded Dufner": swap only who-did-what-to-whom names
+        kind = _agent_class(subject)
+        if kind is None or kind != _agent_class(obj):
+            continue  # "an eagle carded Dufner", "Tottenham captained Kane": not swapped
         present = verb.tag_ in ("VBZ", "VBP") or any(
             c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP") for c in verb.children)
         if present and _plural(subject.root) != _plural(obj.root):
@@ -95,6 +111,40 @@ def role_swaps(sentence: Any, claim: ClaimFacts) -> list[Candidate]:
         if edited and edited != sentence.text:
             out.append(Candidate("role_swap", edited, f"{subject.text} / {obj.text}",
                                  f"{obj.text} / {subject.text}"))
+    return out
+
+
+def place_swaps(sentence: Any, claim: ClaimFacts) -> list[Candidate]:
+    """The two ends of a move swapped ("left Arsenal for Barcelona" -> "left Barcelona for
+    Arsenal", "from Leeds to Hull" -> "from Hull to Leeds") when the claim names both."""
+    out = []
+    for verb in sentence:
+        if verb.pos_ != "VERB" or not claim.mentions_any([verb]):
+            continue
+        ends = {}
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in ("from", "to", "for"):
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if len(objects) == 1:
+                    ends[child.lower_] = _phrase(objects[0])
+            if child.dep_ == "dobj" and verb.lemma_ in ("leave", "quit"):
+                ends["from"] = _phrase(child)
+        first, second = ends.get("from"), ends.get("to") or ends.get("for")
+        if first is None or second is None or first.start > second.start:
+            continue
+        if not all(t.ent_type_ in ("GPE", "LOC", "ORG", "FAC") for t in (first.root,
+                                                                         second.root)):
+            continue
+        if not (claim.mentions_any(first) and claim.mentions_any(second)):
+            continue
+        if first.text.lower() == second.text.lower():
+            continue
+        edits = [Edit(first.start_char, first.end_char, second.text),
+                 Edit(second.start_char, second.end_char, first.text)]
+        edited = apply_edits(sentence.text, edits)
+        if edited and edited != sentence.text:
+            out.append(Candidate("role_swap", edited, f"{first.text} / {second.text}",
+                                 f"{second.text} / {first.text}"))
     return out
 
 
