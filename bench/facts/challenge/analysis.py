@@ -53,6 +53,8 @@ class ClaimFacts:
     content: frozenset[str]
     numbers: frozenset[str]
     scales: frozenset[str]
+    #: (lower-cased word, entity label) of every word inside a named entity of the claim.
+    entity_words: frozenset[tuple[str, str]] = frozenset()
 
     def mentions_any(self, tokens: Iterable[Any]) -> bool:
         """Whether the claim holds one of ``tokens``' content words (word or lemma)."""
@@ -75,6 +77,7 @@ def claim_facts(doc: Any) -> ClaimFacts:
         content=frozenset(t.lemma_.lower() for t in doc if content(t)),
         numbers=values_in(doc.text),
         scales=scales_in(doc.text),
+        entity_words=frozenset((t.lower_, e.label_) for e in doc.ents for t in e),
     )
 
 

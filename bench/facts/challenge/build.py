@@ -66,10 +66,12 @@ def build_pairs(documents: Sequence[Document], seed: int,
                tuple(claim_facts(docs[u]) for u in d.units))
         for d in sorted(documents, key=lambda d: d.doc)
     ]
+    trusted = entities.consistent_names(e for doc in docs.values() for e in doc.ents)
     pools = {
         split: entities.EntityPool(
-            (p.document.doc, entity) for p in parsed if p.split == split
-            for sentence in p.sentences for entity in sentence.ents
+            ((p.document.doc, entity) for p in parsed if p.split == split
+             for sentence in p.sentences for entity in sentence.ents),
+            trusted,
         )
         for split in ("train", "test")
     }

@@ -25,6 +25,12 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 # A nationality or people word, as opposed to a party or religion ("Labour", "Muslim").
 _NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:an|ian|ese|ish|i|ch|ic|ss|ek|ai)$")
+#: Religions, parties and such that look like nationalities ("Christian", "Republican").
+_NOT_NATIONALITIES = {
+    "Christian", "Catholic", "Anglican", "Protestant", "Episcopalian", "Presbyterian",
+    "Lutheran", "Evangelical", "Islamic", "Jewish", "Republican", "Democratic", "Olympian",
+    "Orthodox", "Methodist", "Baptist", "Mormon", "Shiite", "Sunni", "Satanic",
+}
 _NAME = re.compile(r"^[A-Z](?:[\w'.-]*[\w.])?(?: [A-Z](?:[\w'.-]*[\w.])?){0,3}$")
 
 
@@ -37,7 +43,7 @@ def shape(entity: Any) -> tuple[str, int] | None:
         return None
     if any(c.isdigit() for c in text) or not _NAME.match(text) or len(entity) > 4:
         return None
-    if kind == "nationality" and not _NATIONALITY.match(text):
+    if kind == "nationality" and (not _NATIONALITY.match(text) or text in _NOT_NATIONALITIES):
         return None
     if kind != "nationality" and any(t.pos_ != "PROPN" for t in entity):
         return None  # "Groups" at the start of a sentence is not a name
@@ -45,14 +51,27 @@ def shape(entity: Any) -> tuple[str, int] | None:
     return kind, words
 
 
-class EntityPool:
-    """Entities seen in a split's documents, by (kind, words), for replacements."""
+def consistent_names(entities: Iterable[Any]) -> frozenset[str]:
+    """Entity texts the parser labels the same way every time, and at least twice: the small
+    model's one-off labels ("BBQ" as an organisation) are often wrong, and a wrong label makes
+    a replacement of the wrong type ("the Kentucky" for "the Earth")."""
+    labels: dict[str, set[str]] = {}
+    seen: dict[str, int] = {}
+    for entity in entities:
+        labels.setdefault(entity.text, set()).add(entity.label_)
+        seen[entity.text] = seen.get(entity.text, 0) + 1
+    return frozenset(t for t, found in labels.items() if len(found) == 1 and seen[t] >= 2)
 
-    def __init__(self, entities: Iterable[tuple[str, Any]]):
+
+class EntityPool:
+    """Entities seen in a split's documents, by (kind, words), for replacements (only the
+    names in ``trusted``: see :func:`consistent_names`)."""
+
+    def __init__(self, entities: Iterable[tuple[str, Any]], trusted: frozenset[str]):
         table: dict[tuple[str, int], dict[str, set[str]]] = {}
         for doc_id, entity in entities:
             key = shape(entity)
-            if key is None:
+            if key is None or entity.text not in trusted:
                 continue
             table.setdefault(key, {}).setdefault(entity.text, set()).add(doc_id)
             if key == ("person", 2):  # a surname alone stands for a person too
@@ -77,7 +96,9 @@ def changes(sentence: Any, claim: ClaimFacts, context: str, doc: str, pool: Enti
     """Entity swaps in ``sentence`` (a Doc) for the entities the claim mentions."""
     out: list[Candidate] = []
     for entity in sentence.ents:
-        if not claim.mentions_any(entity):
+        # The claim's own parse must see the same kind of name there: two parses agreeing
+        # keep most of the small model's wrong labels out.
+        if not any((t.lower_, entity.label_) in claim.entity_words for t in entity):
             continue
         if entity.label_ == "DATE":
             out += _date_changes(sentence, entity, rng)
@@ -98,6 +119,18 @@ def changes(sentence: Any, claim: ClaimFacts, context: str, doc: str, pool: Enti
     return out
 
 
+_BEFORE_MONTH = ("in", "on", "since", "until", "by", "from", "last", "next", "early", "late",
+                 "mid", "of", "this", "to", "between", "and", "till", "before", "after")
+
+
+def _reads_as_month(text: str, start: int, name: str) -> bool:
+    """Whether ``name`` at ``start`` is a month rather than a name: a day number next to it,
+    or a preposition before it ("in June", "June 4", "4 June")."""
+    before = text[:start].rstrip().rsplit(" ", 1)[-1].lower()
+    after = text[start + len(name):].lstrip()
+    return before in _BEFORE_MONTH or before.isdigit() or after[:1].isdigit()
+
+
 def _date_changes(sentence: Any, entity: Any, rng: random.Random) -> list[Candidate]:
     """Another year, weekday or month in a date the claim states (one word changed)."""
     text = entity.text
@@ -111,6 +144,9 @@ def _date_changes(sentence: Any, entity: Any, rng: random.Random) -> list[Candid
     for names in (WEEKDAYS, MONTHS):
         for name in names:
             found = re.search(rf"\b{name}\b", text)
+            if found and names is MONTHS and not _reads_as_month(sentence.text, start +
+                                                                  found.start(), name):
+                continue  # "his wife June"
             if found:
                 other = rng.choice([n for n in names if n != name])
                 options.append((start + found.start(), start + found.end(), name, other))

@@ -126,8 +126,11 @@ def _new_value(mention: Mention, rng: random.Random) -> str | None:
     decimals = len(number.split(".")[1]) if "." in number else 0
     step = 10 ** -decimals
     for _ in range(8):
-        factor = rng.choice((0.5, 0.7, 1.3, 1.5, 2.0, 3.0))
-        new = round(old * factor / step) * step
+        if decimals == 0 and old < 100:
+            # Small counts and ages move by a little: "a 58-year-old" -/-> "a 174-year-old".
+            new = old + rng.choice((-1, 1)) * rng.randint(1, max(2, int(old) // 3))
+        else:
+            new = round(old * rng.choice((0.5, 0.7, 1.3, 1.5, 2.0)) / step) * step
         if new <= 0 or new == old:
             new = old + step * rng.randint(1, 4)
         text = _format_like(new, mention.number)
@@ -160,6 +163,16 @@ def _reordered_digits(number: str) -> str | None:
     return None
 
 
+def _nearby(value: int) -> list[int]:
+    """Other values a count written in words may plausibly take (within 3, the next tens, or
+    double)."""
+    near = {v for v in WORD_OF if v != value and (abs(v - value) <= 3 or
+                                                   value >= 20 and abs(v - value) == 10)}
+    if value * 2 in WORD_OF:
+        near.add(value * 2)
+    return sorted(near)
+
+
 def changes(sentence: str, claim_values: frozenset[str], claim_scales: frozenset[str],
             rng: random.Random) -> list[Candidate]:
     """Changed-number candidates for the numbers of ``sentence`` the claim also states:
@@ -179,11 +192,11 @@ def changes(sentence: str, claim_values: frozenset[str], claim_scales: frozenset
 
         if mention.is_word:
             value = WORDS[old.lower()]
-            others = sorted(v for v in WORD_OF if v != value and v <= 20)
+            others = _nearby(value)
             new_value = rng.choice(others)
             word = WORD_OF[new_value]
             propose("number", word.capitalize() if old[:1].isupper() else word)
-            other_digit = rng.choice(sorted(v for v in WORD_OF if v != value and v <= 20))
+            other_digit = rng.choice(others)
             if span[0] > 0:  # a sentence does not start with digits
                 propose("number_word", str(other_digit))
         else:
@@ -195,7 +208,7 @@ def changes(sentence: str, claim_values: frozenset[str], claim_scales: frozenset
                 propose("number_digits", reordered)
             if old.isdigit() and 2 <= int(old) <= 20 and not mention.currency \
                     and not mention.scale and mention.unit != "%":
-                other = rng.choice(sorted(v for v in WORD_OF if v != int(old) and v <= 20))
+                other = rng.choice(_nearby(int(old)))
                 propose("number_word", WORD_OF[other])
         if mention.scale and mention.scale in claim_scales:
             options = [s for s in _SCALE_WORDS if s != mention.scale and s != "trillion"]

@@ -102,8 +102,10 @@ def comparative_changes(sentence: Any, claim: ClaimFacts,
         word = token.lower_
         if word not in table or word not in claim.words:
             continue
-        if word in ("before", "after") and token.tag_ != "IN":
-            continue
+        if word in ("before", "after") and (
+            token.tag_ != "IN" or (token.i + 1 < len(sentence) and sentence[token.i + 1].like_num)
+        ):
+            continue  # "after five weeks" is a duration: "before five weeks" is not English
         options = table[word]
         if word == "more":
             after = sentence[token.i + 1] if token.i + 1 < len(sentence) else None
@@ -199,14 +201,16 @@ def _toggle_negation(sentence: Any, verb: Any, rng: random.Random) -> Candidate 
         if anchor.i + 1 < len(sentence) and sentence[anchor.i + 1].dep_ == "nsubj":
             return None  # a question or an inversion
         new = f"{anchor.text} {word}"
+        if anchor.lower_ == "can" and word == "not":
+            new = anchor.text + "not"
         edited = apply_edits(text, [token_edit(anchor, new)])
         return Candidate("negation", edited, anchor.text, new) if edited else None
     if verb.lemma_ == "be" and verb.lower_ in _AUXILIARIES:
         new = f"{verb.text} {word}"
         edited = apply_edits(text, [token_edit(verb, new)])
         return Candidate("negation", edited, verb.text, new) if edited else None
-    if verb.pos_ != "VERB" or verb.i == 0:
-        return None
+    if verb.pos_ != "VERB" or verb.i == 0 or sentence[verb.i - 1].dep_ == "advmod":
+        return None  # "first broke" -/-> "first never broke"
     do = {"VBD": "did", "VBZ": "does", "VBP": "do"}.get(verb.tag_)
     if do is None:
         return None
