@@ -106,6 +106,10 @@ def changes(sentence: Any, claim: ClaimFacts, context: str, doc: str, pool: Enti
         key = shape(entity)
         if key is None:
             continue
+        if key == ("person", 1) and not re.search(rf"\b[A-Z][\w'.-]* {re.escape(entity.text)}\b",
+                                                  context):
+            continue  # a lone word the model calls a person ("Vaccine") unless the text
+            # also gives it as a full name ("Juan Arango" ... "Arango")
         new = pool.pick(key, doc, context, rng)
         if new is None:
             continue

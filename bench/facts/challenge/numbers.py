@@ -167,7 +167,7 @@ def _nearby(value: int) -> list[int]:
     """Other values a count written in words may plausibly take (within 3, the next tens, or
     double)."""
     near = {v for v in WORD_OF if v != value and (abs(v - value) <= 3 or
-                                                   value >= 20 and abs(v - value) == 10)}
+                                                   (value >= 20 and abs(v - value) == 10))}
     if value * 2 in WORD_OF:
         near.add(value * 2)
     return sorted(near)
