@@ -207,3 +207,27 @@ def test_dropped_modifiers_are_neither_in_the_claim_nor_meaning_words():
     sentence, claim = _parsed("The former minister was seriously injured.",
                               "The former minister was seriously injured.")
     assert paraphrase.dropped_modifiers(sentence, claim) == []
+
+
+def test_a_namesake_in_the_sentence_is_not_the_claimed_name():
+    texts = ["Jenny Wallenda was the daughter of Karl Wallenda and grandmother of Nik Wallenda.",
+             "Paul Girard scored twice.", "Paul Girard was booked."]
+    claim_text = "Jenny Wallenda was grandmother of Nik Wallenda."
+    docs = parse([*texts, claim_text])
+    pool = entities.EntityPool([("b", e) for t in texts[1:] for e in docs[t].ents],
+                               entities.consistent_names(e for t in texts for e in docs[t].ents))
+    found = entities.changes(docs[texts[0]], claim_facts(docs[claim_text]), texts[0], "a", pool,
+                             random.Random(0))
+    assert "Karl Wallenda" not in {c.before for c in found}
+
+
+def test_days_of_months_and_runs_of_numbers_are_not_counts():
+    assert numbers.rewrites("He was out until March 4 with injury.", random.Random(0)) == []
+    assert numbers.changes("Call 0845 90 90 90 today.", numbers.values_in("0845 90 90 90"),
+                           frozenset(), random.Random(0)) == []
+
+
+def test_quantity_words_are_never_dropped():
+    sentence, claim = _parsed("New mothers are surviving on little sleep.",
+                              "New mothers are surviving.")
+    assert "little" not in {c.before for c in paraphrase.dropped_modifiers(sentence, claim)}
