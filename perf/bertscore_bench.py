@@ -59,8 +59,9 @@ def measure(kind: str, systems: int, documents: int) -> dict:
     import bert_score
 
     from bench.data.schema import Example
+    from bench.encoders.bertscore_encoder import default_model_path
     from bench.metrics.base import ScoringItem
-    from bench.metrics.bertscore import BertScoreMetric, default_model_path
+    from bench.metrics.bertscore import BertScoreMetric
 
     outputs, refs = workload(systems, documents)
     names = list(outputs)[:systems]

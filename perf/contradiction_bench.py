@@ -30,10 +30,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.data.loading import DatasetSpec, load_examples  # noqa: E402
-from bench.facts import conflicts, train  # noqa: E402
+from bench.facts import conflicts  # noqa: E402
 from bench.facts.matcher import MatchTask, Verdict  # noqa: E402
 from bench.facts.registry import MATCHERS  # noqa: E402
+from bench.metaeval import refit  # noqa: E402
 from bench.probe.corruptions import corrupt  # noqa: E402
+from bench.training import logistic as train  # noqa: E402
 
 KINDS = ("entity", "number", "negation")
 
@@ -68,7 +70,7 @@ def evaluate(matcher, examples, rng: np.random.Generator) -> dict:
     matcher.fit([e.source for e in examples])
     tasks, meta = [], []
     for e in examples:
-        claims = train._claims(e)
+        claims = refit.claims_of(e)
         for reference in e.references:
             tasks.append(MatchTask(reference, claims, e.aliases, e.source, e.references))
             meta.append(("clean", None))
@@ -76,7 +78,7 @@ def evaluate(matcher, examples, rng: np.random.Generator) -> dict:
                 c = corrupt(kind, reference, source=e.source, distractors=(), rng=rng)
                 if c is None:
                     continue
-                touched = [train._touched(kind, c.detail, reference, f.text) for f in e.checklist]
+                touched = [refit.touched(kind, c.detail, reference, f.text) for f in e.checklist]
                 if any(touched):
                     tasks.append(MatchTask(c.text, claims, e.aliases, e.source, e.references))
                     meta.append((kind, touched))

@@ -76,8 +76,8 @@ def measure_bertscore(strategy: str, pairs: list[tuple[str, str]]) -> dict:
     import torch
     from bert_score.utils import bert_encode, greedy_cos_idf, sent_encode
 
-    from bench.metrics.bertscore import default_model_path
-    from bench.metrics.token_embeddings import TokenEmbedder
+    from bench.encoders.bertscore_encoder import default_model_path
+    from bench.encoders.token_embeddings import TokenEmbedder
 
     texts = sorted({t for pair in pairs for t in pair})
     embedder = TokenEmbedder(default_model_path(), 6, "bench")

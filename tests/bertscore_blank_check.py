@@ -20,11 +20,12 @@ def check() -> dict:
     from bert_score.utils import sent_encode as bert_score_sent_encode
 
     from bench.data.schema import Example
+    from bench.encoders.bertscore_encoder import default_model_path
+    from bench.encoders.token_embeddings import sent_encode
     from bench.facts.matcher import Claim, MatchTask
     from bench.facts.registry import MATCHERS
     from bench.metrics.base import ScoringItem
-    from bench.metrics.bertscore import BertScoreMetric, default_model_path
-    from bench.metrics.token_embeddings import sent_encode
+    from bench.metrics.bertscore import BertScoreMetric
 
     metric = BertScoreMetric.from_config({})
     tokenizer = metric.embedder.tokenizer

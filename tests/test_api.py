@@ -32,7 +32,7 @@ def test_rouge_equals_rouge_score_item_by_item():
 def test_bertscore_equals_bert_score():
     import bert_score
 
-    from bench.metrics.bertscore import default_model_path
+    from bench.encoders.bertscore_encoder import default_model_path
 
     predictions = ["the cat sat on the mat", "a dog barked"]
     references = ["a cat sat on a mat", "the dog barked loudly"]

@@ -11,8 +11,9 @@ import bert_score
 import pytest
 
 from bench.data.schema import Example
+from bench.encoders.bertscore_encoder import default_model_path
 from bench.metrics.base import ScoringItem
-from bench.metrics.bertscore import BertScoreMetric, default_model_path
+from bench.metrics.bertscore import BertScoreMetric
 from bench.text import split_sentences
 
 from .bertscore_blank_check import BLANKS, check

@@ -6,13 +6,16 @@ many sequences go through the encoder, which the shared embedder counts.
 
 from __future__ import annotations
 
+import json
+
 import bert_score
 import pytest
 
 from bench.data.schema import Example
-from bench.metrics import token_embeddings
+from bench.encoders import token_embeddings
+from bench.encoders.bertscore_encoder import default_model_path
 from bench.metrics.base import ScoringItem
-from bench.metrics.bertscore import BertScoreMetric, default_model_path
+from bench.metrics.bertscore import BertScoreMetric
 from bench.text import split_sentences
 
 from .conftest import ROOT
@@ -69,7 +72,7 @@ def test_the_metric_and_the_fact_matcher_share_one_encoder(seed_dataset, fresh_e
     encoded = metric.embedder.encoded
     matcher = BertScoreMatcher.from_config({})
     matcher.match([MatchTask(summary, (Claim("f", example.checklist[0].text),), (), "")])
-    assert matcher._metric.embedder is metric.embedder
+    assert matcher.encoder.embedder is metric.embedder
     assert metric.embedder.encoded == encoded + 1  # only the fact was new
 
 
@@ -115,7 +118,11 @@ def test_rescaling_with_a_baseline_file_equals_bert_score(tmp_path, seed_dataset
     assert ours[3].values["bertscore_f1"] == pytest.approx((0 - 0.305) / (1 - 0.305), abs=1e-6)
 
 
-def test_a_system_added_to_a_scored_run_encodes_only_its_summaries(tmp_path, fresh_embedders):
+def test_a_system_added_to_a_scored_run_encodes_its_summaries_and_their_references(
+    tmp_path, fresh_embedders
+):
+    """The cache keeps scores, not token vectors (tests/test_cache_size.py): a new process
+    encodes the texts of the items it has to score, and nothing for the cached ones."""
     from bench.experiment import load_config, run_experiment
 
     config = tmp_path / "c.yaml"
@@ -126,17 +133,18 @@ def test_a_system_added_to_a_scored_run_encodes_only_its_summaries(tmp_path, fre
     )
     config.write_text(base + "summarizers: [{type: lead}, {type: oracle}]\n")
     run_experiment(load_config(config), output_dir=tmp_path / "a", log=lambda _: None)
-    token_embeddings._SHARED.clear()  # a new process: nothing in memory, only the store
+    token_embeddings._SHARED.clear()  # a new process: nothing in memory
     config.write_text(base + "summarizers: [{type: lead}, {type: oracle}, {type: textrank}]\n")
     run_experiment(load_config(config), output_dir=tmp_path / "b", log=lambda _: None)
     (embedder,) = token_embeddings._SHARED.values()
-    textrank = {
-        line
-        for line in (tmp_path / "b" / "predictions.jsonl").read_text().splitlines()
-        if '"system": "textrank"' in line
-    }
-    assert len(textrank) == 5
-    assert embedder.encoded == 5  # its five summaries; the references came from the store
+    rows = [json.loads(line) for line in (tmp_path / "b" / "predictions.jsonl").open()]
+    textrank = {r["summary"] for r in rows if r["system"] == "textrank"}
+    examples = [json.loads(line) for line in (tmp_path / "b" / "examples.jsonl").open()]
+    references = {r for e in examples for r in e["references"]}
+    assert len(textrank) == 5 and len(references) == 15
+    # Its five summaries and the references they are scored against; lead's and oracle's
+    # scores came from the cache, so none of their summaries was encoded.
+    assert embedder.encoded == len(textrank | references) == 20
 
 
 @pytest.mark.repro

@@ -315,7 +315,7 @@ def test_a_hub_model_is_keyed_by_its_cached_revision_and_weights(hub):
         metric = bertscore(bertscore.Args.model_validate(args))
         return (
             metric.cache_key(),
-            metric.encoder_key,
+            metric.encoder.encoder_key,
             metric.signature(),
             _key(nli, {"model": "test/tiny"}),
         )
@@ -382,8 +382,8 @@ def _scores(out: Path, column: str) -> dict[str, float]:
 def test_another_hub_snapshot_is_scored_again_not_served_from_the_cache(hub, tmp_path):
     import bert_score
 
+    from bench.encoders import token_embeddings
     from bench.experiment import load_config, run_experiment
-    from bench.metrics import token_embeddings
 
     config = load_config(_bertscore_config(tmp_path, "hub"))
     run_experiment(config, output_dir=tmp_path / "one", log=lambda _: None)

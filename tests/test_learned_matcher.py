@@ -134,7 +134,7 @@ def test_window_scores_do_not_grow_with_unrelated_sentences(matcher):
 
 
 def test_training_is_reproducible(tmp_path):
-    from bench.facts import train
+    from bench.training import logistic as train
 
     folder = make_pyramid(tmp_path / "PyrXSum")
     outs = []

@@ -14,10 +14,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from bench.encoders import token_embeddings
 from bench.facts.matcher import Claim, MatchTask
 from bench.facts.registry import MATCHERS
 from bench.metaeval.units import _best_threshold_by_matrix, best_threshold
-from bench.metrics import token_embeddings
 from bench.text import sentence_windows
 
 

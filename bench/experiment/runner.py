@@ -109,6 +109,9 @@ def _run_locked(
     config, plan, dataset = checked.config, checked.plan, checked.dataset
     _remove_stale_temp_files(out)
     store = _open_store(config, out)
+    upgrade = store.upgrade() if store is not None else None
+    if upgrade is not None:
+        log(upgrade.describe(store.path.name))
     if store is not None and not checked.dataset_from_store and Path(config.dataset.path).exists():
         store.put_dataset(dataset_key_of(config.dataset), dataset)
     _prepare(plan, dataset, store)
@@ -141,6 +144,8 @@ def _run_locked(
             f"{WARNING}{counted(store.damaged, 'row')} of the cache could not be read; "
             "computed again"
         )
+    if store:
+        store.close()
     timings.update({f"metric:{k}": v for k, v in metric_timings.items()})
     timings["total"] = time.perf_counter() - started
 

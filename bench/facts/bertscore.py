@@ -20,8 +20,10 @@ from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any, ClassVar
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
+from ..encoders.bertscore_encoder import BertScoreEncoder, check_layer_with_model
+from ..encoders.token_embeddings import greedy_scores
 from ..models import check_model_folder
 from ..plugin import PluginArgs
 from .matcher import ClaimVerdict, FactMatcher, MatchTask, Verdict
@@ -45,6 +47,11 @@ class BertScoreMatcherArgs(PluginArgs):
         "does not depend on its batch (tests/test_bertscore_sharing.py)",
     }
 
+    @model_validator(mode="after")
+    def _layer_with_model(self) -> BertScoreMatcherArgs:
+        check_layer_with_model(self.model, self.num_layers)
+        return self
+
 
 class BertScoreMatcher(FactMatcher):
     """BERTScore recall of each fact against the summary (idf from the sources)."""
@@ -57,29 +64,21 @@ class BertScoreMatcher(FactMatcher):
         check_model_folder(self.args.model, where=where, file=file, num_layers=self.args.num_layers)
 
     @cached_property
-    def _metric(self) -> Any:
-        from ..metrics.bertscore import BertScoreMetric
-
-        return BertScoreMetric.from_config(
-            {
-                "model": self.args.model,
-                "num_layers": self.args.num_layers,
-                "idf": self.args.idf,
-                "batch_size": self.args.batch_size,
-                "device": self.args.device,
-            }
-        )
+    def encoder(self) -> BertScoreEncoder:
+        """The BERTScore encoder (shared with the metric when both use the same model)."""
+        a = self.args
+        return BertScoreEncoder(a.model, a.num_layers, a.device, where="matcher.args.model")
 
     def signature(self) -> str:
         a = self.args
         return (
-            f"matcher:bertscore|model:{self._metric.model_label}|layer:"
-            f"{self._metric.num_layers}|idf:{self._idf_label}"
+            f"matcher:bertscore|model:{self.encoder.model_label}|layer:"
+            f"{self.encoder.num_layers}|idf:{self._idf_label}"
             f"|thr:{a.threshold:g}"
         )
 
     def key_inputs(self) -> dict[str, Any]:
-        return {"model": self._metric.key_inputs()["model"]}
+        return {"model": self.encoder.encoder_key}
 
     @property
     def _idf_label(self) -> str:
@@ -94,17 +93,14 @@ class BertScoreMatcher(FactMatcher):
         if self.args.idf and sources:
             self._idf_sources = sorted(set(sources))
 
-    def attach_store(self, store: Any) -> None:
-        self._metric.attach_store(store)
-
     def loads_model(self) -> bool:
         return True
 
     def warm_up(self) -> None:
-        self._metric.warm_up()
+        _ = self.encoder.embedder
 
     def _idf_table(self, tasks: Sequence[MatchTask]) -> dict[int, float]:
-        embedder = self._metric.embedder
+        embedder = self.encoder.embedder
         if not self.args.idf:
             return embedder.uniform_idf()
         # Document frequencies from the dataset's sources (fit); without fit, from these
@@ -120,8 +116,6 @@ class BertScoreMatcher(FactMatcher):
         return self._idf_cache[1]
 
     def _recalls(self, tasks: Sequence[MatchTask]) -> list[list[float]]:
-        from ..metrics.token_embeddings import greedy_scores
-
         pairs, where = [], []
         for t, task in enumerate(tasks):
             if not task.summary.strip():
@@ -132,7 +126,7 @@ class BertScoreMatcher(FactMatcher):
         recalls = [[0.0] * len(task.claims) for task in tasks]
         if not pairs:
             return recalls
-        embedder = self._metric.embedder
+        embedder = self.encoder.embedder
         batch = self.args.batch_size
         values = greedy_scores(embedder, pairs, self._idf_table(tasks), batch)[:, 1].tolist()
         undefined = [i for i, v in enumerate(values) if math.isnan(v)]

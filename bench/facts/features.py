@@ -146,7 +146,7 @@ class TaskFeatures:
 class FeatureExtractor:
     """Computes :data:`FEATURES` for every claim and window of every task, batched.
 
-    ``embedder`` is a :class:`~bench.metrics.token_embeddings.TokenEmbedder`; ``token_idf``
+    ``embedder`` is a :class:`~bench.encoders.token_embeddings.TokenEmbedder`; ``token_idf``
     its idf table (token id -> weight) and ``word_idf`` word idf, both from the sources.
     """
 

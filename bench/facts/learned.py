@@ -4,7 +4,7 @@ Each summary is read one window (a sentence, or two adjacent ones) at a time; fo
 and window :mod:`bench.facts.features` measures word overlap, token alignment (MiniLM, the
 shared BERTScore encoder), the reference's own wording of the fact, and disagreements; a
 logistic model shipped with the package (``bench/facts/weights/``; retrain with
-``python -m bench.facts.train``) turns them into the probability that the window states the
+``python -m bench.training.logistic``) turns them into the probability that the window states the
 claim. A claim's score is its best window's probability; the window is its evidence.
 
 A claim is *contradicted* when a sentence states the rest of it with another number, date or
@@ -29,6 +29,7 @@ from typing import Any, ClassVar
 import numpy as np
 from pydantic import Field
 
+from ..encoders.bertscore_encoder import BertScoreEncoder
 from ..fingerprint import path_digest
 from ..plugin import PluginArgs
 from .conflicts import Conflict
@@ -46,7 +47,7 @@ def default_weights_path() -> Path:
 
 class LearnedArgs(PluginArgs):
     weights: str | None = Field(
-        None, description="model JSON from `python -m bench.facts.train` (default: packaged)"
+        None, description="model JSON from `python -m bench.training.logistic` (default: packaged)"
     )
     threshold: float | None = Field(
         None,
@@ -97,7 +98,7 @@ class LearnedMatcher(FactMatcher):
                 f"the model was trained on features {list(model.features)}; this version "
                 f"computes {list(FEATURES)}.",
                 where=str(self.weights_path),
-                fix="retrain it with `python -m bench.facts.train`.",
+                fix="retrain it with `python -m bench.training.logistic`.",
             )
         return model
 
@@ -117,18 +118,15 @@ class LearnedMatcher(FactMatcher):
         return float(self.model.meta.get("even_odds", 0.5))
 
     @cached_property
-    def _encoder(self) -> Any:
-        from ..metrics.bertscore import BertScoreMetric
-
-        return BertScoreMetric.from_config(
-            {"batch_size": self.args.batch_size, "device": self.args.device}
-        )
+    def encoder(self) -> BertScoreEncoder:
+        """The packaged MiniLM, the encoder the weights were trained with."""
+        return BertScoreEncoder(device=self.args.device)
 
     def signature(self) -> str:
         a = self.args
         return (
-            f"matcher:learned|weights:{self._weights_digest}|enc:{self._encoder.model_label}"
-            f"|layer:{self._encoder.num_layers}|idf:{self._idf_label}|thr:{self.threshold:.4g}"
+            f"matcher:learned|weights:{self._weights_digest}|enc:{self.encoder.model_label}"
+            f"|layer:{self.encoder.num_layers}|idf:{self._idf_label}|thr:{self.threshold:.4g}"
             f"|win:{a.window}"
         )
 
@@ -143,14 +141,11 @@ class LearnedMatcher(FactMatcher):
         self._sources = sorted({s for s in sources if s.strip()})
         self.__dict__.pop("_extractor_cache", None)
 
-    def attach_store(self, store: Any) -> None:
-        self._encoder.attach_store(store)
-
     def loads_model(self) -> bool:
         return True
 
     def warm_up(self) -> None:
-        self._encoder.warm_up()
+        _ = self.encoder.embedder
 
     def _extractor(self, tasks: Sequence[MatchTask]) -> FeatureExtractor:
         # idf from the dataset's sources (fit); without fit, from these tasks' sources.
@@ -159,7 +154,7 @@ class LearnedMatcher(FactMatcher):
         )
         cached = self.__dict__.get("_extractor_cache")
         if cached is None or cached[0] != corpus:
-            embedder = self._encoder.embedder
+            embedder = self.encoder.embedder
             sentences = idf_corpus(corpus)
             token_idf = embedder.idf(sentences) if sentences else embedder.uniform_idf()
             extractor = FeatureExtractor(

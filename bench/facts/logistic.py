@@ -106,7 +106,7 @@ class LogisticModel:
             raise ConfigError(
                 f"not a fact-matcher model file: {err}",
                 where=where,
-                fix="give a JSON file written by `python -m bench.facts.train`.",
+                fix="give a JSON file written by `python -m bench.training.logistic`.",
             ) from None
 
     @classmethod

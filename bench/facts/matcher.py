@@ -79,7 +79,8 @@ class FactMatcher(Plugin):
         """See every source document of the dataset once (for corpus statistics, as idf)."""
 
     def attach_store(self, store: Any) -> None:
-        """Offer the run's store for intermediate work worth keeping (token embeddings)."""
+        """Offer the run's store, for a plugin with work worth keeping between runs (the
+        run stores every score itself; no built-in uses this)."""
 
     def loads_model(self) -> bool:
         """Whether matching loads a neural model (see :meth:`Metric.loads_model`)."""

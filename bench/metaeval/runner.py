@@ -23,6 +23,7 @@ import numpy as np
 
 from ..data.pyramid import Judgments
 from ..data.schema import Dataset
+from ..encoders.token_embeddings import encoding_threads, forget_shared, release_freed_memory
 from ..experiment.generate import progress
 from ..facts.matcher import Verdict
 from ..facts.registry import MATCHERS
@@ -30,7 +31,6 @@ from ..fingerprint import forget_digests
 from ..metrics import METRICS
 from ..metrics.base import ScoringItem
 from ..metrics.checklist import checklist_tasks
-from ..metrics.token_embeddings import encoding_threads, forget_shared, release_freed_memory
 from ..progress import listening
 from ..wording import counted
 from .correlation import CORRELATIONS, Interval, Level, Resample, bootstrap_many
@@ -205,11 +205,11 @@ def _refit_rows(
     """The learned matcher refitted on this dataset's own labels, cross-validated over
     documents (the shipped model may have been trained on this very dataset: then only these
     rows are out of sample)."""
-    from ..facts import train
+    from . import refit
 
     log("refitting the learned matcher by cross-validation over documents")
     n_docs = len(documents)
-    labelled = train.Units(
+    labelled = refit.Units(
         list(tasks),
         [[] for _ in tasks],
         [i % n_docs for i in range(len(tasks))],
@@ -221,10 +221,10 @@ def _refit_rows(
     for i, task in enumerate(tasks):
         labelled.labels[i] = units.gold[offset : offset + len(task.claims)].astype(int).tolist()
         offset += len(task.claims)
-    corrupted = train.corruption_units(documents, np.random.default_rng(settings.seed))
+    corrupted = refit.corruption_units(documents, np.random.default_rng(settings.seed))
     with _moving("learned: refitting"):
         corrupted.features = matcher._extractor(tasks).compute(corrupted.tasks)
-    scores, thresholds = train.refit_cross_validated(
+    scores, thresholds = refit.refit_cross_validated(
         labelled, corrupted, settings.folds, settings.seed
     )
     predicted = scores >= thresholds

