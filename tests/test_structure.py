@@ -111,7 +111,12 @@ CONFLICTS = [
         "name",
         "Chicago",
     ),
-    ("Maria Lopez founded the charity.", "Anna Berg founded the charity.", "name", "Anna Berg"),
+    (
+        "Maria Lopez founded the charity in 1998.",
+        "Anna Berg founded the charity in 1998.",
+        "name",
+        "Anna Berg",
+    ),
     # Relation words.
     (
         "Tom Reed is the brother of the victim.",
@@ -183,6 +188,8 @@ UNRELATED = [
     ("Celtic beat Rangers on Sunday.", "Arsenal beat Chelsea in May."),
     # The same subject, another predicate.
     ("The senator won the election.", "The senator did not attend the dinner."),
+    # Two people can do the same thing: a generic rest does not make one event.
+    ("Maria Lopez scored a goal.", "Anna Berg scored a goal."),
 ]
 
 

@@ -22,9 +22,9 @@ MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_NAMES)} | {
     m[:3]: i + 1 for i, m in enumerate(_MONTH_NAMES) if m != "may"
 }
 MONTHS["sept"] = 9
-WEEKDAYS = {
-    d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())
-}
+_DAY_NAMES = "monday tuesday wednesday thursday friday saturday sunday".split()
+#: Weekdays, and their plurals ("on Mondays": the same day of the week).
+WEEKDAYS = {d: i for i, d in enumerate(_DAY_NAMES)} | {d + "s": i for i, d in enumerate(_DAY_NAMES)}
 _CLOCK = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?(am|pm|a\.m\.|p\.m\.)?$")
 _DAY = re.compile(r"^(\d{1,2})(st|nd|rd|th)?$")
 PARTS = ("year", "month", "day", "weekday", "hour")

@@ -21,12 +21,12 @@ his wife.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from .dates import When, read_when
 from .lexicon import Lexicon
-from .parsing import Parse
+from .parsing import Parse, Token
 from .quantities import CURRENCY_SIGNS, SCALES, Quantity, quantities
 
 #: Entity labels that name something a claim can get wrong, by the group a conflicting name
@@ -61,11 +61,15 @@ _DATE_LABELS = frozenset({"DATE", "TIME"})
 
 @dataclass(frozen=True)
 class Name:
-    """A named entity: as written, its group, and its words (lower case)."""
+    """A named entity: as written, its group, its words (lower case), and where it stands in
+    its argument: "head" (the argument names it: "Smith", "his son, Kim", "Smith and Jones"),
+    "owner" ("Smith's son", "the son of Smith"), "modifier" ("the Chelsea striker"), or
+    "prep:<word>" ("the match in Paris")."""
 
     text: str
     group: str
     words: frozenset[str]
+    place: str = "head"
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,7 @@ class Frame:
     sentence: str
     asserted: bool = True  # False under "if", "whether", "unless": not said to be so
     denials: tuple[tuple[int, int], ...] = ()  # character spans of "not", "nobody", "failed"
+    clausal: bool = False  # says something of a clause ("said that ...", "refused to ...")
 
     def roles(self, role: str) -> list[Argument]:
         return [a for a in self.args if a.role == role]
@@ -130,6 +135,7 @@ class _Reader:
     def frames(self) -> tuple[Frame, ...]:
         found = [self.frame(i) for i in range(len(self.tokens))]
         found += self._relation_frames()
+        found += self._age_frames()
         return tuple(f for f in found if f is not None and f.args)
 
     # Predicates
@@ -186,6 +192,8 @@ class _Reader:
                     denials.append(self.parse.span_text([k])[:2])
         args += self._relative_argument(i)
         args += self._inherited(i, args)
+        if copula or predicate == "old":
+            predicate, args = _as_age(predicate, args, self.tokens)
         denials += [
             (a.start, a.end)
             for a in args
@@ -193,6 +201,7 @@ class _Reader:
         ]
         if t.dep == "xcomp" and self.tokens[t.head].lemma.lower() in self.lexicon.negators:
             denials.append(self.parse.span_text([t.head])[:2])
+        denials += self._not_true(i)
         clause = frozenset(self._subtree(i, CLAUSES))
         spans = [i, *(j for a in args for j in a.tokens if j in clause)]
         start, end, _ = self.parse.span_text(spans)
@@ -210,10 +219,38 @@ class _Reader:
             self.parse.text,
             self._asserted(i),
             tuple(sorted(denials)),
+            any(self._reports(k) for k in kids),
         )
 
+    def _reports(self, k: int) -> bool:
+        """A clause the predicate says or asks something of ("said that ...", "refused to say
+        if ..."), as opposed to one it does ("started paying")."""
+        child = self.tokens[k]
+        if child.dep == "ccomp":
+            return True
+        return child.dep == "advcl" and any(
+            self.tokens[j].dep == "mark" and self.tokens[j].lower in HYPOTHETICAL
+            for j in self.children[k]
+        )
+
+    def _not_true(self, i: int) -> list[tuple[int, int]]:
+        """ "It is not true that X": the denial of the governing "true" is X's."""
+        t = self.tokens[i]
+        if t.dep != "ccomp" or t.head == i:
+            return []
+        governor = self.frame(t.head) if self.is_predicate(t.head) else None
+        if governor is None and self.tokens[t.head].lower == "true":
+            head = self.tokens[t.head].head
+            governor = self.frame(head) if self.is_predicate(head) else None
+        if governor is not None and governor.predicate == "true" and governor.negated:
+            return list(governor.denials)
+        return []
+
     def _asserted(self, i: int) -> bool:
-        """Whether the clause is said to be so: not under "if", "whether" or "unless"."""
+        """Whether the clause is said to be so: not in a question, not under "if", "whether"
+        or "unless"."""
+        if self.parse.text.rstrip().rstrip("'\"’”)").endswith("?"):
+            return False
         seen = set()
         while i not in seen:
             seen.add(i)
@@ -243,7 +280,7 @@ class _Reader:
         if dep in ("dobj", "npadvmod"):
             if self._is_date(k):
                 return [self.argument(k, "time")]
-            if self._is_amount(k):
+            if self._is_amount(k, counted=dep == "npadvmod"):
                 return [self.argument(k, "amount")]
             return self._one(k, "obj") if dep == "dobj" else []
         if dep in ("attr", "oprd") or (dep == "acomp" and not copula):
@@ -290,11 +327,15 @@ class _Reader:
             return read_when(self.parse, self._entity_tokens(k)).named
         return False
 
-    def _is_amount(self, k: int) -> bool:
+    def _is_amount(self, k: int, counted: bool = False) -> bool:
+        """A number ("5%", "$5m"), or with ``counted`` a noun counted by one: "rose 5 points",
+        "14 months old" (not an object: "saved 12 miners")."""
         token = self.tokens[k]
-        return token.ent in ("PERCENT", "MONEY", "CARDINAL", "QUANTITY") or token.lower in (
-            "%",
-            "percent",
+        return (
+            token.ent in ("PERCENT", "MONEY", "CARDINAL", "QUANTITY")
+            or token.lower in ("%", "percent")
+            or token.tag == "CD"
+            or (counted and any(self.tokens[j].dep == "nummod" for j in self.children[k]))
         )
 
     def _entity_tokens(self, k: int) -> list[int]:
@@ -380,12 +421,23 @@ class _Reader:
             if label in NAME_GROUPS:
                 words = frozenset(t[x].lower for x in inside if t[x].lower not in _NAME_FILLER)
                 if words:
-                    names.append(Name(parse.span_text(inside)[2], NAME_GROUPS[label], words))
+                    place = self._place(inside, k)
+                    text = parse.span_text(inside)[2]
+                    names.append(Name(text, NAME_GROUPS[label], words, place))
             elif label in _DATE_LABELS:
                 when = read_when(parse, inside)
                 if when.named:
                     dates.append(when)
                     date_tokens |= set(inside)
+        if head.pos == "PROPN" and k not in self.entity_of:
+            # A proper noun the tagger did not see as a name: a name of unknown kind, so that
+            # "Tattoo Disasters" is not taken for "Extreme Beauty Disasters".
+            run = sorted(
+                {k}
+                | {j for j in self.children[k] if t[j].dep == "compound" and t[j].pos == "PROPN"}
+            )
+            words = frozenset(t[j].lower for j in run if t[j].lower not in _NAME_FILLER)
+            names.append(Name(parse.span_text(run)[2], "unknown", words, "head"))
         amounts = quantities(parse, self._with_number_ends(tokens, date_tokens))
         content = frozenset(
             _word(t[j]) for j in tokens if t[j].pos in _CONTENT and t[j].lower not in PRONOUNS
@@ -401,7 +453,12 @@ class _Reader:
                     modifiers |= {t[j].lower, t[j].lemma.lower()}
         determiners = {t[j].lower for j in self.children[k] if t[j].dep == "det"}
         lower = head.lower
-        nobody = lower in NOBODY or (lower == "one" and "no" in determiners)
+        # "no choice but to", "nothing but praise": not a denial.
+        after = next(
+            (t[j].lower for j in range(max(tokens) + 1, len(t)) if t[j].dep != "punct"), ""
+        )
+        excepted = after == "but" or any(t[j].lower == "but" for j in self.children[k])
+        nobody = not excepted and (lower in NOBODY or (lower == "one" and "no" in determiners))
         shown = [j for j in tokens if t[j].dep != "punct"] or tokens
         start, end, text = parse.span_text(shown)
         return Argument(
@@ -419,9 +476,39 @@ class _Reader:
             modifiers=frozenset(modifiers),
             pronoun=head.tag == "PRP" and lower in PRONOUNS,
             nobody=nobody,
-            negative=not nobody and "no" in determiners and not self._number_after_no(k),
+            negative=not nobody
+            and not excepted
+            and "no" in determiners
+            and not self._number_after_no(k),
             plural=head.tag in ("NNS", "NNPS") or any(t[j].dep == "conj" for j in self.children[k]),
         )
+
+    def _place(self, name: list[int], head: int) -> str:
+        """Where a name stands in the argument headed by ``head`` (see :class:`Name`)."""
+        inside = set(name)
+        if head in inside:
+            return "head"
+        root = next((j for j in name if self.tokens[j].head not in inside), name[0])
+        seen = set()
+        while root not in seen:
+            seen.add(root)
+            token = self.tokens[root]
+            parent = token.head
+            if token.dep in ("conj", "appos"):
+                if parent == head:
+                    return "head"
+                root = parent
+                continue
+            if token.dep == "poss" and parent == head:
+                return "owner"
+            if token.dep == "pobj":
+                preposition = self.tokens[parent]
+                if preposition.head == head:
+                    return "owner" if preposition.lower == "of" else f"prep:{preposition.lower}"
+            if parent == head:
+                return "modifier"
+            root = parent
+        return "other"
 
     def _number_after_no(self, k: int) -> bool:
         """ "No 8", "No. 10 Downing Street": a number, not a negation."""
@@ -445,6 +532,54 @@ class _Reader:
                 chosen.add(j - 1)
         return sorted(chosen)
 
+    # Ages: "Lucy, 15,", "a 31-year-old man" (and, in _build, "Lucy is 15", "15 years old").
+
+    def _age_frames(self) -> Iterable[Frame]:
+        t = self.tokens
+        for n, token in enumerate(t):
+            person = token.head
+            if token.tag == "CD" and token.dep in ("appos", "npadvmod") and person != n:
+                if t[person].pos not in ("PROPN", "NOUN") or self.children[n]:
+                    continue
+                number = [n]
+            elif (
+                token.lower == "old" and token.dep == "amod" and t[person].pos in ("NOUN", "PROPN")
+            ):
+                number = [
+                    j
+                    for k in self.children[n]
+                    if t[k].dep == "npadvmod"
+                    for j in self._subtree(k, frozenset())
+                ]
+                if not any(t[j].tag == "CD" for j in number):
+                    continue
+            else:
+                continue
+            whole = self._subtree(person, _NOT_IN_ARGUMENT)
+            subject = self._describe(person, "subj", sorted(whole - self._subtree(n, frozenset())))
+            amount = self._describe(number[0], "amount", sorted(number))
+            yield self._pseudo_frame("age", n, (subject, amount))
+
+    def _pseudo_frame(self, predicate: str, head: int, args: tuple[Argument, ...]) -> Frame:
+        """A frame no verb says: "Mary, his wife" (be), "Lucy, 15" (age)."""
+        start = min(a.start for a in args)
+        end = max(a.end for a in args)
+        clause = frozenset(j for a in args for j in a.tokens)
+        return Frame(
+            predicate,
+            "",
+            head,
+            False,
+            args,
+            clause,
+            predicate == "be",
+            False,
+            start,
+            end,
+            self.parse.text,
+            self._asserted(head),
+        )
+
     # "Mary, his wife": a frame of its own.
 
     def _relation_frames(self) -> Iterable[Frame]:
@@ -465,21 +600,31 @@ class _Reader:
                 attribute = self._describe(
                     n, "attr", sorted(theirs - mine if person in theirs else theirs)
                 )
-                both = [*subject.tokens, *attribute.tokens]
-                start, end, _ = self.parse.span_text(both)
-                yield Frame(
-                    "be",
-                    "",
-                    n,
-                    False,
-                    (subject, attribute),
-                    frozenset(both),
-                    True,
-                    False,
-                    start,
-                    end,
-                    self.parse.text,
-                )
+                yield self._pseudo_frame("be", n, (subject, attribute))
+
+
+def _as_age(
+    predicate: str, args: list[Argument], tokens: Sequence[Token]
+) -> tuple[str, list[Argument]]:
+    """ "Lucy is 15" and "Lucy is 15 years old" as the age frame "Lucy, 15" gives."""
+    if predicate == "old":
+        amounts = [a for a in args if a.role == "amount" and a.quantities]
+        if amounts:
+            return "age", args
+        return predicate, args
+    if predicate == "be":
+        numbers = [
+            a
+            for a in args
+            if a.role == "attr"
+            and tokens[a.head].tag == "CD"
+            and len(a.quantities) == 1
+            and not a.quantities[0].vague
+            and len(a.tokens) <= 2  # "15", "about 15"; not "one of the finalists"
+        ]
+        if numbers and any(a.role == "subj" for a in args):
+            return "age", [replace(a, role="amount") if a in numbers else a for a in args]
+    return predicate, args
 
 
 def _word(token) -> str:

@@ -206,7 +206,7 @@ def _read_number(parse: Parse, i: int, inside: set[int]) -> tuple[float, float, 
     else:
         return None
     while j in inside:
-        word = tokens[j].lower
+        word = _scale_word(tokens[j].lower)
         after_word = j > i and _is_number_word(parse, j - 1, scales=True)
         if _is_number_word(parse, j) and (j == i or after_word or tokens[j - 1].lower in "-and"):
             current += SMALL[word]
@@ -228,6 +228,11 @@ def _read_number(parse: Parse, i: int, inside: set[int]) -> tuple[float, float, 
             break
         j += 1
     return total + current, precision, j, percent
+
+
+def _scale_word(word: str) -> str:
+    """ "m." at a sentence's end ("raised $4.5m.") is the scale "m"."""
+    return word[:-1] if word.endswith(".") and word[:-1] in SCALES else word
 
 
 def _ordinal(parse: Parse, i: int) -> Quantity | None:

@@ -42,7 +42,7 @@ from ..errors import ArgumentError
 from ..text import split_sentences
 from .conflicts import Conflict
 from .dates import When
-from .frames import Argument, Frame, read_frames
+from .frames import Argument, Frame, Name, read_frames
 from .lexicon import Lexicon, packaged_lexicon
 from .parsing import Parse, Parser, shared_parser
 from .quantities import Quantity, quantities
@@ -282,28 +282,41 @@ class _Comparer:
             for o in outcomes
         )
         stated = sum(o.state in _STATED for o in outcomes)
-        real = sum(o.state in (SAME, RESOLVED) for o in outcomes)
         clashes = [o for o in outcomes if o.state == CLASH]
-        different = sum(o.state == DIFFERENT for o in outcomes)
-        if different or len(clashes) > 1:
+        if any(o.state == DIFFERENT for o in outcomes) or len(clashes) > 1:
             return _Reading(credit, False, (), stated, sentence)  # another event
+        # The rest of the claim must be stated around the predicate: every other argument
+        # (a "nobody" stands for anyone), one of them the same thing, not a pronoun's guess,
+        # unless the clash is inside an argument the two share ("12 people" / "15 people").
+        rest = [(a, o) for a, o in paired if o.state != CLASH]
+        told = all(o.state in _STATED or o.nobody for _, o in rest)
+        anchored = any(o.state == SAME for _, o in rest) or any(o.anchored for o in clashes)
         if clashes:
-            if opposite or flipped or real + clashes[0].anchored == 0 or not asserted:
-                return _Reading(credit, False, (), stated, sentence)
             conflict = clashes[0].conflict
-            kept = () if conflict is None else (conflict,)
-            return _Reading(credit, False, kept, stated, sentence)
-        if real == 0:
+            if (
+                opposite
+                or flipped
+                or not asserted
+                or not told
+                or not anchored
+                or conflict is None
+                or (conflict.kind == "name" and not clashes[0].anchored and not _specific(rest))
+                or (conflict.kind == "name" and c.predicate == "age")  # two people, one age
+            ):
+                return _Reading(credit, False, (), stated, sentence)
+            return _Reading(credit, False, (conflict,), stated, sentence)
+        if not any(o.state in (SAME, RESOLVED) for o in outcomes):
             return _Reading(credit, False, (), stated, sentence)
         if opposite == flipped:  # the same, or "did not win" for "lost"
             return _Reading(1.0 + credit, True, (), stated, sentence)
+        if not anchored:
+            return _Reading(credit, False, (), stated, sentence)
         # A predicate denied or turned around: only when the window names each of the claim's
-        # parties (for "be", each of its arguments): "it was not an accident" says nothing of
-        # "Hughes is No 8".
+        # parties (for "be", each of its arguments; "it was not an accident" says nothing of
+        # "Hughes is No 8"), and neither says it of a clause ("refused to say if ...").
         core = set(map(id, _core(c))) if not c.copula else {id(a) for a in c.args}
-        if not asserted or any(
-            id(a) in core and o.state not in (SAME, RESOLVED) and not o.nobody for a, o in paired
-        ):
+        named = all(o.state in (SAME, RESOLVED) or o.nobody for a, o in paired if id(a) in core)
+        if not (asserted and told and named) or c.clausal or w.clausal:
             return _Reading(credit, False, (), stated, sentence)
         if flipped:
             return self._negation(c, w, sentence, credit, stated)
@@ -331,9 +344,10 @@ class _Comparer:
         """Each of the claim frame's arguments, with how it fares in the window frame."""
         outcomes = []
         c_core, w_core = _core(c), _core(w)
+        roles = self._copula_roles(c, w) if c.copula and w.copula else {}
         for a in c.args:
-            if c.copula and w.copula and a.role in ("subj", "attr"):
-                candidates = w.roles("subj") + w.roles("attr")
+            if a.role in roles:
+                candidates = w.roles(roles[a.role])
             elif a is c_core[1] and w_core[1] is not None:
                 candidates = [w_core[1]]
             else:
@@ -353,6 +367,22 @@ class _Comparer:
             outcomes.append((a, outcome))
         return outcomes
 
+    def _copula_roles(self, c: Frame, w: Frame) -> dict[str, str]:
+        """ "X is Y" and "Y is X" say the same: the window's subject and attribute in the
+        claim's order or the other way round, whichever matches better (each used once)."""
+
+        def fit(mine: str, theirs: str) -> int:
+            return max(
+                (_RANK[self._match(a, b, w).state] for a in c.roles(mine) for b in w.roles(theirs)),
+                default=0,
+            )
+
+        straight = fit("subj", "subj") + fit("attr", "attr")
+        crossed = fit("subj", "attr") + fit("attr", "subj")
+        if crossed > straight:
+            return {"subj": "attr", "attr": "subj"}
+        return {"subj": "subj", "attr": "attr"}
+
     def _turned(self, a: Argument, w: Frame) -> _Outcome | None:
         """A comparison clash when the window has the claim's "before X" as "after X"."""
         if not a.role.startswith("prep:"):
@@ -369,15 +399,28 @@ class _Comparer:
 
     def _crossed(self, c: Frame, w: Frame) -> bool | None:
         """True when the claim's two parties are the window's the other way round (each the
-        same thing, named, not a pronoun), None otherwise."""
+        same thing by its head or its name, not a pronoun), None otherwise."""
         (cs, co), (ws, wo) = _core(c), _core(w)
-        if None in (cs, co, ws, wo):
+        if cs is None or co is None or ws is None or wo is None:
             return None
-        crossed = self._match(cs, wo, w).state, self._match(co, ws, w).state
-        straight = self._match(cs, ws, w).state, self._match(co, wo, w).state
-        if crossed == (SAME, SAME) and SAME not in straight:
-            return True
-        return None
+        same = self._same_party
+        if same(cs, co) or not (same(cs, wo) and same(co, ws)):
+            return None
+        return None if same(cs, ws) or same(co, wo) else True
+
+    def _same_party(self, a: Argument, b: Argument) -> bool:
+        """The same thing as the head of each argument names it (a name, or a noun without
+        one), never a pronoun: "Hughes" and "Mr Hughes", not "Hughes" and "Hughes's coach"."""
+        if a.pronoun or b.pronoun or a.nobody or b.nobody:
+            return False
+        mine = [n.words for n in a.names if n.place == "head"]
+        theirs = [n.words for n in b.names if n.place == "head"]
+        if not mine and not theirs:
+            return self.lexicon.same(a.lemma, b.lemma)
+        # The tagger may see a name in one sentence and not in the next: then the head word.
+        mine = mine or [frozenset({a.lemma})]
+        theirs = theirs or [frozenset({b.lemma})]
+        return any(_same_name(x, y) for x in mine for y in theirs)
 
     def _in_clause(self, a: Argument, w: Frame) -> bool:
         keys = _keys(a)
@@ -408,38 +451,53 @@ class _Comparer:
             return _Outcome(RESOLVED if self._mentioned(a, b) else UNKNOWN)
         if a.pronoun:
             return _Outcome(UNKNOWN)
-        overlap = any(_same_name(x.words, y.words) for x in a.names for y in b.names)
+        overlap = any(
+            x.place == y.place and _same_name(x.words, y.words) for x in a.names for y in b.names
+        )
+        content_head = lex.same(a.lemma, b.lemma) and not _head_in_quantity(a)
         head_same = (
-            lex.same(a.lemma, b.lemma)
+            content_head
             or (_head_in_quantity(a) and _head_in_quantity(b))
-            or (bool(a.dates) and bool(b.dates) and a.role == b.role == "time")
+            or (a.role == b.role == "amount" and bool(a.quantities) and bool(b.quantities))
+            or (a.role == b.role == "time" and _same_kind_of_date(a, b))
         )
         if a.names and b.names and not overlap:
-            groups = {x.group for x in a.names} & {y.group for y in b.names}
-            if groups and (head_same or (_head_in_name(a) and _head_in_name(b))):
-                return self._name_clash(a, b, w)
+            # Names in the same place: the arguments' heads (each head inside its name, or
+            # the same noun: "his son, Kim" / "his son, Tom"), or the same place beside the
+            # same head ("the son of Mary" / "the son of Jane").
+            heads = head_same or (_head_in_name(a) and _head_in_name(b))
+            rivals = [
+                (x, y)
+                for x in a.names
+                for y in b.names
+                if x.place == y.place and x.group == y.group != "unknown" and heads
+            ]
+            if rivals:
+                beside = content_head and rivals[0][0].place != "head"
+                return self._name_clash(rivals[0], b, w, anchored=beside)
             return _Outcome(DIFFERENT)
         if a.names and not b.names and not (head_same and not _head_in_name(a)):
             return _Outcome(UNKNOWN)  # "Arango" / "the striker": perhaps the same
         if b.names and not a.names and not head_same:
             return _Outcome(UNKNOWN)
         if overlap or head_same:
-            return self._inside(a, b, w)
+            return self._inside(a, b, w, anchored=content_head)
         if lex.other_relation(a.lemma, b.lemma):
             return self._relation_clash(a, b, w)
         if lex.opposite(a.lemma, b.lemma):
             conflict = Conflict("antonym", a.text, b.text, w.sentence, (b.start, b.end))
             return _Outcome(CLASH, conflict)
         if a.words and 2 * len(a.words & b.words) >= len(a.words):
-            return self._inside(a, b, w)
+            return self._inside(a, b, w, anchored=True)
         return _Outcome(DIFFERENT)
 
-    def _inside(self, a: Argument, b: Argument, w: Frame) -> _Outcome:
+    def _inside(self, a: Argument, b: Argument, w: Frame, anchored: bool) -> _Outcome:
         """Two arguments about the same thing: do their numbers, dates, relation words and
-        comparisons agree?"""
+        comparisons agree? ``anchored``: the two share a content word at their head (the
+        same "people"), not only a number or a date."""
         lex = self.lexicon
         if a.lemma != b.lemma and lex.other_relation(a.lemma, b.lemma):
-            return self._relation_clash(a, b, w, anchored=True)
+            return self._relation_clash(a, b, w, anchored=anchored)
         for q in a.quantities:
             if q.bound or q.vague:
                 continue
@@ -452,13 +510,15 @@ class _Comparer:
                 r = others[0]
                 span = self._span_of(w, r.tokens)
                 conflict = Conflict("number", q.text, r.text, w.sentence, span)
-                return _Outcome(CLASH, conflict, anchored=True)
+                return _Outcome(CLASH, conflict, anchored=anchored)
         for d in a.dates:
-            if b.dates and not any(d.agrees(e) for e in b.dates) and not self._stated_date(d):
-                e = b.dates[0]
+            # Only dates naming the same parts are compared ("Monday" / "8pm": neither).
+            others = [e for e in b.dates if d.shares_part(e)]
+            if others and not any(d.agrees(e) for e in others) and not self._stated_date(d):
+                e = others[0]
                 span = self._span_of(w, e.tokens)
                 conflict = Conflict("date", d.text, e.text, w.sentence, span)
-                return _Outcome(CLASH, conflict, anchored=a.role != "time")
+                return _Outcome(CLASH, conflict, anchored=anchored and a.role != "time")
         for m in sorted(a.modifiers):
             for n in sorted(b.modifiers):
                 if lex.opposite(m, n) and m not in b.modifiers and n not in a.modifiers:
@@ -466,20 +526,21 @@ class _Comparer:
                     span = _find(w.sentence, n, (b.start, b.end))
                     written = w.sentence[span[0] : span[1]]
                     conflict = Conflict(kind, m, written, w.sentence, span)
-                    return _Outcome(CLASH, conflict, anchored=True)
+                    return _Outcome(CLASH, conflict, anchored=anchored)
         return _Outcome(SAME)
 
-    def _name_clash(self, a: Argument, b: Argument, w: Frame) -> _Outcome:
+    def _name_clash(
+        self, rivals: tuple[Name, Name], b: Argument, w: Frame, anchored: bool
+    ) -> _Outcome:
         """Another name of the same kind in the claim name's place: a contradiction when the
-        claim's name is nowhere in the window (else the parse may have misplaced it)."""
-        for x in a.names:
-            if _same_name(x.words, self.words):
-                return _Outcome(DIFFERENT)
-        mine = {x.group for x in a.names}
-        other = next(y for y in b.names if y.group in mine)
-        claimed = next(x for x in a.names if x.group == other.group)
+        claim's name is nowhere in the window (else the parse may have misplaced it).
+        ``anchored``: beside the same head ("police in Denver" / "police in Chicago")."""
+        claimed, other = rivals
+        if any(_in_words(word, self.words) for word in claimed.words if len(word) > 2):
+            return _Outcome(DIFFERENT)
         span = _find(w.sentence, other.text, (b.start, b.end))
-        return _Outcome(CLASH, Conflict("name", claimed.text, other.text, w.sentence, span))
+        conflict = Conflict("name", claimed.text, other.text, w.sentence, span)
+        return _Outcome(CLASH, conflict, anchored)
 
     def _relation_clash(
         self, a: Argument, b: Argument, w: Frame, anchored: bool = False
@@ -509,7 +570,10 @@ class _Comparer:
     def _stated_value(self, q: Quantity) -> bool:
         """The window has the claim's value somewhere, whatever it counts (a misspelt or
         reworded unit: "10 desintations" / "10 destinations")."""
-        return any(q.kind == r.kind and q.agrees(r) for r in self.quantities)
+        return any(
+            q.kind == r.kind and not r.bound and not r.vague and q.agrees(r)
+            for r in self.quantities
+        )
 
     def _stated_date(self, d: When) -> bool:
         """The window names the claim's date (a part of it, not contradicting it)."""
@@ -544,12 +608,30 @@ def _keys(a: Argument) -> set[str]:
 
 
 def _same_name(mine: frozenset[str], theirs: frozenset[str]) -> bool:
-    """Names sharing a word, or the first four letters of one ("Iran" / "Iranian", a
-    misspelt "Anfiel" / "Anfield")."""
-    if mine & theirs:
+    """One name's words are all in the other ("Arango" / "Juan Arango"), allowing a word to
+    be the start of the other ("Iran" / "Iranian", a misspelt "Anfiel" / "Anfield"). Two
+    names that each have words of their own ("Henry Cain" / "Thomas Cain") are two names."""
+    return all(_in_words(w, theirs) for w in mine) or all(_in_words(w, mine) for w in theirs)
+
+
+def _in_words(word: str, words: frozenset[str]) -> bool:
+    if word in words:
         return True
-    stems = {w[:4] for w in theirs if len(w) >= 4}
-    return any(w[:4] in stems for w in mine if len(w) >= 4)
+    if len(word) < 4:
+        return False
+    return any(len(w) >= 4 and (w.startswith(word) or word.startswith(w)) for w in words)
+
+
+def _specific(rest: list[tuple[Argument, _Outcome]]) -> bool:
+    """Whether the rest of a claim the window states pins down one event: two arguments, or
+    one with a name, a number or a date ("hit the net" does not: two players can)."""
+    stated = [a for a, o in rest if o.state in _STATED]
+    return len(stated) >= 2 or any(a.names or a.quantities or a.dates for a in stated)
+
+
+def _same_kind_of_date(a: Argument, b: Argument) -> bool:
+    """Two times that name a part in common (a year, a weekday, an hour...)."""
+    return any(d.shares_part(e) for d in a.dates for e in b.dates)
 
 
 def _head_in_name(a: Argument) -> bool:
