@@ -10,7 +10,7 @@ and line number.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -38,6 +38,24 @@ class Lexicon:
     relations: dict[str, str]  # word -> its kind
     symmetric: frozenset[str]
     negators: frozenset[str]
+
+    @cached_property
+    def _neighbours(self) -> dict[str, frozenset[str]]:
+        """Each listed word -> its synonyms and opposites."""
+        out: dict[str, set[str]] = {}
+        by_group: dict[int, set[str]] = {}
+        for word, groups in self.synonym_groups.items():
+            for g in groups:
+                by_group.setdefault(g, set()).add(word)
+        for word, groups in self.synonym_groups.items():
+            out.setdefault(word, set()).update(*(by_group[g] for g in groups))
+        for a, b in self.opposites | self.comparatives:
+            out.setdefault(a, set()).add(b)
+        return {w: frozenset(n) for w, n in out.items()}
+
+    def related(self, word: str) -> frozenset[str]:
+        """``word``, its synonyms and its opposites: the predicates a frame can align with."""
+        return self._neighbours.get(word, frozenset()) | {word}
 
     def same(self, a: str, b: str) -> bool:
         """The same word, or synonyms."""

@@ -185,12 +185,20 @@ def _lemmas_and_pos(
         new = [k for k in dict.fromkeys(keys) if k not in _WORDS]
         if new:
             nlp = _pipeline()
-            words, tags, deps = [], [], []
+            words, tags, deps, lemmas = [], [], [], []
             for word, tag, dep in new:
                 words += [word, "|"]
                 tags += [tag, "NFP"]
                 deps += [dep, "punct"]
-            doc = Doc(nlp.vocab, words=words, tags=tags, deps=deps, heads=list(range(len(words))))
+                lemmas += ["", "|"]  # a separator has its lemma: the lemmatizer skips it
+            doc = Doc(
+                nlp.vocab,
+                words=words,
+                tags=tags,
+                deps=deps,
+                heads=list(range(len(words))),
+                lemmas=lemmas,
+            )
             doc = nlp.get_pipe("lemmatizer")(nlp.get_pipe("attribute_ruler")(doc))
             for k, key in enumerate(new):
                 _WORDS[key] = (doc[2 * k].lemma_, doc[2 * k].pos_)

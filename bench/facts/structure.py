@@ -141,10 +141,12 @@ class StructuredComparer:
         split = {text: tuple(split_sentences(text)) for pair in pairs for text in pair}
         sentences = self._read([s for parts in split.values() for s in parts])
         results = []
+        windows: dict[str, _Comparer] = {}  # a window is read once, whatever its claims
         for claim, window in pairs:
             claim_frames = [f for s in split[claim] for f in sentences[s].frames]
-            window_sentences = [sentences[s] for s in split[window]]
-            results.append(_Comparer(self.lexicon, window_sentences).compare(claim, claim_frames))
+            if window not in windows:
+                windows[window] = _Comparer(self.lexicon, [sentences[s] for s in split[window]])
+            results.append(windows[window].compare(claim, claim_frames))
         return results
 
     def _read(self, texts: list[str]) -> dict[str, _Sentence]:
@@ -200,6 +202,35 @@ class _Comparer:
         self.words = frozenset().union(*(s.words for s in sentences))
         self.quantities = [q for s in sentences for q in s.quantities]
         self.dates = [d for s in sentences for f in s.frames for a in f.args for d in a.dates]
+        # The window's frames by predicate and by word, to find those a claim's frame aligns
+        # with without trying each.
+        self._stems: dict[str, list[str]] | None = None  # words by their first four letters
+        self.frames: list[tuple[int, _Sentence, Frame]] = []
+        self.by_word: dict[str, list[int]] = {}
+        for s in sentences:
+            for f in s.frames:
+                for key in {f.predicate, f.word.lower()}:
+                    self.by_word.setdefault(key, []).append(len(self.frames))
+                self.frames.append((len(self.frames), s, f))
+
+    def _in_window(self, word: str) -> bool:
+        """The window has ``word``, or a word that begins with it or that it begins with
+        (see :func:`_in_words`)."""
+        if word in self.words:
+            return True
+        if self._stems is None:
+            self._stems = {}
+            for w in self.words:
+                if len(w) >= 4:
+                    self._stems.setdefault(w[:4], []).append(w)
+        return len(word) >= 4 and _in_words(word, frozenset(self._stems.get(word[:4], ())))
+
+    def _aligned(self, c: Frame) -> list[tuple[_Sentence, Frame]]:
+        """The window frames whose predicate is the claim frame's, a synonym or an opposite,
+        in the window's order."""
+        related = self.lexicon.related(c.predicate) | self.lexicon.related(c.word.lower())
+        found = sorted({i for word in related for i in self.by_word.get(word, ())})
+        return [(self.frames[i][1], self.frames[i][2]) for i in found]
 
     def compare(self, claim: str, frames: list[Frame]) -> Comparison:
         if not frames:
@@ -211,8 +242,7 @@ class _Comparer:
             parts = 1 + len(frame.args)
             readings = [
                 r
-                for s in self.sentences
-                for w in s.frames
+                for s, w in self._aligned(frame)
                 if (r := self._reading(frame, w, s.text)) is not None
             ]
             loose = sum(self._anywhere(a) for a in frame.args)
@@ -536,7 +566,7 @@ class _Comparer:
         claim's name is nowhere in the window (else the parse may have misplaced it).
         ``anchored``: beside the same head ("police in Denver" / "police in Chicago")."""
         claimed, other = rivals
-        if any(_in_words(word, self.words) for word in claimed.words if len(word) > 2):
+        if any(self._in_window(word) for word in claimed.words if len(word) > 2):
             return _Outcome(DIFFERENT)
         span = _find(w.sentence, other.text, (b.start, b.end))
         conflict = Conflict("name", claimed.text, other.text, w.sentence, span)
