@@ -124,6 +124,16 @@ CONFLICTS = [
         "relation",
         "cousin",
     ),
+    # Ages, however written.
+    ("The pilot, Ian Dale, is 44 years old.", "Pilot Ian Dale, 47, was charged.", "number", "47"),
+    ("Nina Ross is 31.", "Nina Ross is 13 years old.", "number", "13"),
+    # "It is not true that ..." denies the clause.
+    (
+        "The minister met the rebels.",
+        "It is not true that the minister met the rebels.",
+        "negation",
+        "not",
+    ),
 ]
 
 
@@ -170,6 +180,12 @@ PARAPHRASES = [
     ("Police arrested three men.", "Police arrested three men. Police later arrested two more."),
     # Under "if": not said to be so.
     ("The mayor is her father.", "She wanted to know if the mayor was not her father."),
+    # "no choice but to": not a denial.
+    ("The club had to sell the striker.", "The club had no choice but to sell the striker."),
+    # "one" is too often "one of them".
+    ("One man was 21 years old.", "The two men arrested were 21 and 15 years old."),
+    # A value a bound allows ("more than 100") is not written again by it.
+    ("Police say 120 people were hurt.", "More than 100 people were hurt, police say."),
 ]
 
 
@@ -178,6 +194,21 @@ def test_paraphrases_are_not_contradictions(comparer, claim, window):
     result = only(comparer, claim, window)
     assert result.conflicts == (), [c.describe() for c in result.conflicts]
     assert result.support > 0.5
+
+
+NOT_CONTRADICTED = [
+    # Asked, not said.
+    ("The mayor resigned.", "Did the mayor not resign?"),
+    # A name beside the head is not the head's name: her sister is Kim, not Ms Scott.
+    ("Ms Scott's sister spoke at the funeral.", "Her sister Kim spoke at the funeral."),
+    # Two people can be the same age.
+    ("Ann Lee is 19.", "Kate Moss, 19, posted his bail."),
+]
+
+
+@pytest.mark.parametrize(("claim", "window"), NOT_CONTRADICTED)
+def test_what_a_window_does_not_say_is_no_contradiction(comparer, claim, window):
+    assert only(comparer, claim, window).conflicts == ()
 
 
 UNRELATED = [
@@ -257,3 +288,83 @@ def test_a_malformed_word_list_names_its_file_and_line(tmp_path):
     (tmp_path / "relations.txt").write_text("family: son\nwork: son\n")
     with pytest.raises(ConfigError, match=r"relations\.txt:2: 'son' is of kind 'family'"):
         read_lexicon(tmp_path)
+
+
+def parse_one(text):
+    return Parser().parse([text])[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("They paid $5m.", [("money", 5e6, 5e6)]),
+        ("They paid £1.2bn.", [("money", 1.2e9, 1.2e9)]),
+        ("It rose 12 per cent.", [("percent", 12, 12)]),
+        ("It rose 12%.", [("percent", 12, 12)]),
+        ("Twenty-five dogs and a dozen cats.", [("count", 25, 25), ("count", 12, 12)]),
+        ("One hundred and twenty fled.", [("count", 120, 120)]),
+        ("It costs 3.5 million dollars.", [("money", 3.5e6, 3.5e6)]),
+        ("They won 4-3.", [("count", 3, 4)]),
+        ("Between 5 and 10 people came.", [("count", 5, 10)]),
+        ("She finished second.", [("ordinal", 2, 2)]),
+    ],
+)
+def test_numbers_are_read_into_values(text, values):
+    from bench.facts.quantities import quantities
+
+    parse = parse_one(text)
+    found = quantities(parse, range(len(parse.tokens)))
+    assert [(q.kind, q.low, q.high) for q in found] == values
+
+
+def test_numbers_agree_when_written_to_another_precision_only():
+    from bench.facts.quantities import quantities
+
+    def value(text):
+        parse = parse_one(text)
+        return quantities(parse, range(len(parse.tokens)))[0]
+
+    assert value("It has 3.46 million people.").agrees(value("It has 3.5 million people."))
+    assert not value("It rose 8.4 percent.").agrees(value("It rose 4.8 percent."))
+    assert not value("It cost $2 billion.").agrees(value("It cost $2 million."))
+    assert value("It cost $2 billion.").agrees(value("It cost $2,000 million."))
+    assert value("About 200 came.").agrees(value("Some 230 came."))
+    assert value("They won 4-3.").agrees(value("They lost 3-4."))
+    assert not value("They won 4-3.").agrees(value("They won 3-2."))
+    assert value("More than 100 came.").agrees(value("Exactly 7 came."))  # a bound: not read
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "agree"),
+    [
+        ("It opened on Monday.", "It opened on Tuesday.", False),
+        ("It opened in March 2014.", "It opened in 2014.", True),
+        ("It opened on March 3.", "It opened on March 4.", False),
+        ("It opened at 3pm.", "It opened at 15:00.", True),
+        ("It opens on Mondays.", "It opens on Monday.", True),
+        ("It opened in May 2014.", "It opened in May 2015.", False),
+    ],
+)
+def test_dates_agree_unless_a_part_both_name_differs(first, second, agree):
+    from bench.facts.dates import read_when
+
+    def when(text):
+        parse = parse_one(text)
+        return read_when(
+            parse, [i for i, t in enumerate(parse.tokens) if t.ent in ("DATE", "TIME")]
+        )
+
+    assert when(first).named and when(second).named
+    assert when(first).agrees(when(second)) is agree
+
+
+def test_the_light_parse_has_the_full_pipelines_lemmas():
+    from bench.facts import parsing
+
+    text = "The Madrid striker was beaten to the ball by two defenders who'd won it."
+    light = parsing.Parser().parse([text])[0]
+    full = parsing._pipeline()(text)
+    assert [t.lemma for t in light.tokens] == [t.lemma_ for t in full]
+    assert [(t.dep, t.head, t.ent) for t in light.tokens] == [
+        (t.dep_, t.head.i, t.ent_type_) for t in full
+    ]
