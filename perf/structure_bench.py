@@ -16,7 +16,9 @@ references, SCUs and ten systems' summaries with the annotators' presence labels
   None of these pairs should give a conflict.
 * Caught corruptions (recall, for orientation): each RoSE reference corrupted once per kind
   (a name swapped for one of another reference, a number changed, a clause negated:
-  ``bench.probe``, seeded), and the ACUs that name the changed words compared with it.
+  ``bench.probe``, seeded), and the ACUs that name the changed words compared with it; and,
+  the corruptions the probes do not make, a verb's two named parties swapped and a verb
+  turned into its opposite (the ACUs naming both parties, or using the verb).
 """
 
 from __future__ import annotations
@@ -186,6 +188,75 @@ def caught(rows: list[dict], show: int, seed: int) -> None:
             print(f"    claim: {claim}\n      {h.conflicts[0].describe()[:200]}")
 
 
+#: Written forms swapped for the "antonym" corruption (past tense: news references' tense).
+OPPOSITE_FORMS = {
+    "won": "lost",
+    "lost": "won",
+    "rose": "fell",
+    "fell": "rose",
+    "increased": "decreased",
+    "decreased": "increased",
+    "opened": "closed",
+    "closed": "opened",
+    "accepted": "rejected",
+    "rejected": "accepted",
+    "approved": "rejected",
+    "convicted": "acquitted",
+    "acquitted": "convicted",
+    "hired": "fired",
+    "fired": "hired",
+    "started": "ended",
+    "ended": "started",
+    "survived": "died",
+    "died": "survived",
+    "bought": "sold",
+    "sold": "bought",
+}
+
+
+def structural(rows: list[dict], show: int) -> None:
+    """Corruptions the probes do not make: the two named parties of a verb swapped ("Hull
+    beat Leeds" -> "Leeds beat Hull"), and a verb turned into its opposite ("rose" ->
+    "fell"). The ACUs touched: those naming both parties, or using the verb's word."""
+    from bench.facts.frames import read_frames
+    from bench.facts.lexicon import packaged_lexicon
+
+    comparer = StructuredComparer()
+    lexicon = packaged_lexicon()
+    swapped, turned = [], []
+    for r in rows:
+        reference = r["reference"]
+        for sentence in split_sentences(reference):
+            parse = parsing.shared_parser().parse([sentence])[0]
+            for f in read_frames(parse, lexicon):
+                subj = [a for a in f.args if a.role == "subj" and a.names]
+                obj = [a for a in f.args if a.role == "obj" and a.names]
+                if subj and obj and f.predicate not in lexicon.symmetric:
+                    x, y = subj[0].names[0].text, obj[0].names[0].text
+                    if x in sentence and y in sentence and x not in y and y not in x:
+                        new = sentence.replace(x, "\0").replace(y, x).replace("\0", y)
+                        text = reference.replace(sentence, new)
+                        touched = [a for a in r["acu"] if x in a and y in a]
+                        swapped += [(a, text) for a in touched]
+                if f.word in OPPOSITE_FORMS:
+                    start = sentence.find(f" {f.word} ")
+                    if start >= 0:
+                        new = sentence.replace(f" {f.word} ", f" {OPPOSITE_FORMS[f.word]} ", 1)
+                        text = reference.replace(sentence, new)
+                        turned += [(a, text) for a in r["acu"] if f" {f.word}" in f" {a}"]
+    for name, pairs in (("parties swapped", swapped), ("verb turned", turned)):
+        results = comparer.compare(pairs)
+        found = sum(bool(x.conflicts) for x in results)
+        kinds = collections.Counter(c.kind for x in results for c in x.conflicts[:1])
+        print(
+            f"corrupted ({name}): {found} of {len(pairs)} touched ACUs flagged "
+            f"({100 * found / max(len(pairs), 1):.1f}%) {dict(sorted(kinds.items()))}"
+        )
+        for (claim, _), x in list(zip(pairs, results, strict=True))[:show]:
+            if x.conflicts:
+                print(f"    claim: {claim}\n      {x.conflicts[0].describe()[:200]}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=None, help="first N of each data set")
@@ -200,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         false_conflicts(rows, args.examples, args.show)
     if args.only in (None, "recall"):
         caught(rows, args.show, args.seed)
+        structural(rows, args.show)
     return 0
 
 

@@ -269,6 +269,25 @@ def test_repeated_texts_are_parsed_once():
     assert parser.cached == 4  # two claims, the window's two sentences
 
 
+def test_small_caches_give_the_same_answers():
+    pairs = [(c, w) for c, w, _, _ in CONFLICTS[:6]]
+    small = StructuredComparer(parser=Parser(cache_size=2), cache_size=3)
+    assert small.compare(pairs) == StructuredComparer().compare(pairs)
+    assert small.parser.cached == 2
+
+
+def test_threads_get_the_answers_one_thread_gets():
+    from concurrent.futures import ThreadPoolExecutor
+
+    pairs = [(c, w) for c, w, _, _ in CONFLICTS] + PARAPHRASES
+    alone = StructuredComparer(parser=Parser()).compare(pairs)
+    shared = StructuredComparer(parser=Parser())
+    with ThreadPoolExecutor(4) as pool:
+        runs = list(pool.map(lambda k: shared.compare(pairs[k:] + pairs[:k]), range(4)))
+    for k, run in enumerate(runs):
+        assert run == alone[k:] + alone[:k]
+
+
 def test_bad_pairs_are_refused_with_their_place(comparer):
     with pytest.raises(ArgumentError, match=r"pairs\[1\]"):
         comparer.compare([("a claim", "a window"), ("only a claim",)])

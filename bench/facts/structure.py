@@ -52,8 +52,9 @@ from .quantities import Quantity, quantities
 SECOND_PARTY = ("to", "against", "over", "than")
 #: Credit for a claim argument the window names only by a pronoun it cannot resolve.
 UNRESOLVED_CREDIT = 0.5
-#: Sentences whose frames are remembered (frames are cheap beside parses, but not free).
-FRAMES_CACHE_SIZE = 50_000
+#: Sentences whose frames are remembered: ~8 KB each beside the parse (measured on RoSE's
+#: references), so at most ~160 MB.
+FRAMES_CACHE_SIZE = 20_000
 
 # How an argument of the claim fares in a window frame, best first.
 SAME, RESOLVED, LOOSE, CLASH, UNKNOWN, DIFFERENT, ABSENT = (
@@ -128,10 +129,16 @@ class StructuredComparer:
     """Compares claims with summary windows through their dependency parses (batch first:
     each distinct sentence is parsed once per process, whatever the number of pairs)."""
 
-    def __init__(self, lexicon: Lexicon | None = None, parser: Parser | None = None):
+    def __init__(
+        self,
+        lexicon: Lexicon | None = None,
+        parser: Parser | None = None,
+        cache_size: int = FRAMES_CACHE_SIZE,
+    ):
         self.lexicon = lexicon or packaged_lexicon()
         self.parser = parser or shared_parser()
         self._sentences: OrderedDict[str, _Sentence] = OrderedDict()
+        self._cache_size = cache_size
         self._lock = threading.Lock()
 
     def compare(self, pairs: Sequence[tuple[str, str]]) -> list[Comparison]:
@@ -151,14 +158,15 @@ class StructuredComparer:
 
     def _read(self, texts: list[str]) -> dict[str, _Sentence]:
         with self._lock:
-            new = list(dict.fromkeys(t for t in texts if t not in self._sentences))
-            for text, parse in zip(new, self.parser.parse(new), strict=True):
-                self._sentences[text] = self._sentence(text, parse)
-            found = {}
+            found: dict[str, _Sentence] = {}
             for text in texts:
-                self._sentences.move_to_end(text)
-                found[text] = self._sentences[text]
-            while len(self._sentences) > FRAMES_CACHE_SIZE:
+                if text in self._sentences:
+                    self._sentences.move_to_end(text)
+                    found[text] = self._sentences[text]
+            new = [t for t in dict.fromkeys(texts) if t not in found]
+            for text, parse in zip(new, self.parser.parse(new), strict=True):
+                found[text] = self._sentences[text] = self._sentence(text, parse)
+            while len(self._sentences) > self._cache_size:
                 self._sentences.popitem(last=False)
             return found
 
