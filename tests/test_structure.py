@@ -127,6 +127,7 @@ CONFLICTS = [
     # Ages, however written.
     ("The pilot, Ian Dale, is 44 years old.", "Pilot Ian Dale, 47, was charged.", "number", "47"),
     ("Nina Ross is 31.", "Nina Ross is 13 years old.", "number", "13"),
+    ("Tom Bell is 34.", "Ann Lee, 33, and her partner Tom Bell, 26, were jailed.", "number", "26"),
     # "It is not true that ..." denies the clause.
     (
         "The minister met the rebels.",

@@ -555,7 +555,8 @@ class _Reader:
                     continue
             else:
                 continue
-            whole = self._subtree(person, _NOT_IN_ARGUMENT)
+            # The person alone: "Ann Lee, 33, and Tom Bell, 26": 33 is Ann Lee's age.
+            whole = self._subtree(person, _NOT_IN_ARGUMENT | {"conj", "cc"})
             subject = self._describe(person, "subj", sorted(whole - self._subtree(n, frozenset())))
             amount = self._describe(number[0], "amount", sorted(number))
             yield self._pseudo_frame("age", n, (subject, amount))

@@ -303,8 +303,7 @@ class _Comparer:
             return None
         flipped = c.negated != w.negated
         asserted = c.asserted and w.asserted
-        swapped = self._crossed(c, w)
-        if swapped is not None and not c.copula:
+        if self._crossed(c, w) and not c.copula:
             stated = len(c.args)
             if opposite:  # "Hull beat Leeds" / "Leeds lost to Hull": the same fact
                 if flipped and asserted:
@@ -435,16 +434,16 @@ class _Comparer:
                 return _Outcome(CLASH, conflict, anchored=True)
         return None
 
-    def _crossed(self, c: Frame, w: Frame) -> bool | None:
-        """True when the claim's two parties are the window's the other way round (each the
-        same thing by its head or its name, not a pronoun), None otherwise."""
+    def _crossed(self, c: Frame, w: Frame) -> bool:
+        """Whether the claim's two parties are the window's the other way round (each the
+        same thing by its head or its name, not a pronoun)."""
         (cs, co), (ws, wo) = _core(c), _core(w)
         if cs is None or co is None or ws is None or wo is None:
-            return None
+            return False
         same = self._same_party
         if same(cs, co) or not (same(cs, wo) and same(co, ws)):
-            return None
-        return None if same(cs, ws) or same(co, wo) else True
+            return False
+        return not (same(cs, ws) or same(co, wo))
 
     def _same_party(self, a: Argument, b: Argument) -> bool:
         """The same thing as the head of each argument names it (a name, or a noun without
