@@ -7,10 +7,12 @@ pipeline is not documented as safe to call from several threads at once.
 
 Only the tagger, the parser and the named-entity recogniser run on each text. The attribute
 ruler (coarse part of speech) and the lemmatizer read a token's word, tag and dependency label
-and nothing else, so they run once per distinct (word, tag, label), remembered: run on every
-text they took about a third of the pipeline's time on news sentences. (The lemmas are the
-same; the part of speech of 11 of 24,946 tokens of RoSE's references differs: AUX for VERB on
-a copula that heads a clause, which the comparison reads by its lemma anyway.)
+and nothing else, so they run once per distinct (word, tag, label), remembered. The lemmas are
+the full pipeline's; the part of speech of 11 of RoSE's 24,946 reference tokens differs (AUX
+for VERB on a copula heading a clause, which the comparison reads by its lemma anyway). The
+saving is modest: on RoSE's 6,040 reference and ACU sentences, 1-12% of the CPU time on a
+first pass (each new word costs a lookup) and ~10% once the words have been seen
+(perf/structure_bench.py; fresh processes, two runs each).
 
 A parse is turned into plain tuples (:class:`Parse`) at once: it holds no spaCy objects, costs
 little memory in the cache, and two parses of the same text are equal.

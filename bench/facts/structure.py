@@ -28,7 +28,16 @@ silences the others ("Police held three men. Police held two more."):
 
 The comparison also returns a support signal: the share of the claim's parts (each frame's
 predicate and arguments) that the window states, in place or in the same clause. It never
-decides presence; a caller weighs it.
+decides presence; a caller weighs it. A window is judged alone: a conflict in one window of a
+summary whose other window states the claim is for the caller to weigh.
+
+    comparer = StructuredComparer()
+    [result] = comparer.compare([("Hull beat Leeds.", "Leeds beat Hull on Sunday.")])
+    result.conflicts[0].kind  # "swap"; .describe(), .span: where the window says it
+
+Measured (perf/structure_bench.py): no conflict on 4,548 of RoSE's 4,551 CNN/DM ACUs against
+their own reference, nor on any of PyrXSum's 859 SCUs against a system summary annotated as
+stating them.
 """
 
 from __future__ import annotations
