@@ -41,12 +41,16 @@ class ClaimParts:
 
 @dataclass(frozen=True)
 class Conflict:
-    """Why a sentence contradicts a claim."""
+    """Why a sentence contradicts a claim. ``span``, when known, is where the sentence says it
+    (character offsets of the words behind ``summary_value``)."""
 
-    kind: str  # "number", "date", "name", "negation"
+    # "number", "date", "name", "negation"; from the structured comparison
+    # (bench.facts.structure) also "swap", "antonym", "comparative", "relation".
+    kind: str
     claim_value: str
     summary_value: str
     sentence: str
+    span: tuple[int, int] | None = None
 
     def describe(self) -> str:
         if self.kind == "negation":
