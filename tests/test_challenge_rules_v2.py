@@ -60,12 +60,14 @@ def test_a_titled_name_swaps_with_a_definite_person_and_loses_the_opening_capita
 @pytest.mark.parametrize("sentence", [
     "Maria Lopez met Daniel Brooks in Geneva.",  # symmetric: the fact stays the same
     "Daniel Brooks married Maria Lopez in June.",
+    "Maria Lopez takes on Daniel Brooks in the final.",
     "Daniel Brooks joined the club in June.",  # a person and a group
     "Police arrested the teacher on Monday.",  # an authority and a person
     "Maria Lopez told Daniel Brooks that she would resign.",  # whom "she" means would change
     "His brother sued the company.",  # "his": whose?
     "Maria Lopez and her sister sued Daniel Brooks.",  # a coordination
     "Maria Lopez sued herself.",  # a reflexive
+    "Helen Marsh overcame dyslexia to become a writer.",  # the parser's PROPN "dyslexia"
 ])
 def test_role_swaps_refuse_what_would_not_change_the_fact_or_would_not_read(sentence):
     assert _swaps(sentence) == []

@@ -18,7 +18,8 @@ when the claim names both and each could do the deed to the other:
 
 Otherwise a name is not swapped with a common-noun phrase: the small parser's labels are too
 often wrong for that ("The children sang Happy Birthday"). A verb whose two sides may trade
-places without changing the fact ("X met Y", "X faces Y", "X married Y") is left alone.
+places without changing the fact ("X met Y", "X faces Y", "X married Y") is left alone, and
+so is a phrasal verb ("X takes on Y").
 Pronouns, reflexives, possessive pronouns ("his wife": whose?), coordinations and phrases
 holding a clause or a comma are never moved, and neither is anything when a pronoun follows
 in the verb's clause ("X told Y that he ...": whom "he" means would change with the swap).
@@ -125,7 +126,8 @@ def phrase(head: Any, result: bool = False, trailing: bool = False) -> Any | Non
 
 
 def _is_name(span: Any) -> bool:
-    return span.root.pos_ == "PROPN"
+    """A proper noun written as one (the parser calls "dyslexia" PROPN now and then)."""
+    return span.root.pos_ == "PROPN" and span.root.text[:1].isupper()
 
 
 def actor_class(span: Any) -> str | None:
@@ -135,7 +137,11 @@ def actor_class(span: Any) -> str | None:
     root = span.root
     lemma = root.lemma_.lower()
     if _is_name(span):
-        return f"name:{root.ent_type_}" if root.ent_type_ in _NAME_LABELS else None
+        if root.ent_type_ not in _NAME_LABELS:
+            return None
+        if root.ent_type_ == "PERSON" and any(t.lower_ == "the" for t in span):
+            return None  # "the Booker" is not a person
+        return f"name:{root.ent_type_}"
     if lemma in AUTHORITIES and (span[0].lower_ == "the" or len(span) == 1):
         return "authority"  # "the police", "police"
     definite = span[0].lower_ == "the" or any(
@@ -244,9 +250,10 @@ def role_swaps(sentence: Any, claim: ClaimFacts) -> list[Candidate]:
         if verb.pos_ != "VERB" or not claim.mentions_any([verb]) or \
                 verb.lemma_.lower() in SYMMETRIC:
             continue
-        if any(c.dep_ in ("prt", "neg") for c in verb.children) and \
-                verb.lemma_.lower() in RESULT_VERBS:
-            continue  # "knocked X out" is a phrase; leave negated results alone
+        if any(c.dep_ == "prt" for c in verb.children) or (
+                verb.lemma_.lower() in RESULT_VERBS and any(c.dep_ == "neg"
+                                                             for c in verb.children)):
+            continue  # a phrasal verb ("X takes on Y" is symmetric); a negated result
         finite = verb.tag_ in ("VBD", "VBZ", "VBP") or any(
             c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in verb.children)
         sides = _sides(verb)
