@@ -13,7 +13,7 @@ from bench.facts.challenge import evaluate as challenge_evaluate
 from bench.facts.challenge.build import build, build_pairs
 from bench.facts.challenge.cli import main
 from bench.facts.challenge.pairs import KEYS, KIND_LABELS, Pair, read_pairs, split_of
-from bench.facts.challenge.sources import load_documents
+from bench.facts.challenge.sources import load_documents, summac_articles
 from bench.facts.registry import MATCHERS
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
@@ -48,6 +48,28 @@ UNITS = [
     "Scottish voters rejected independence.\tThe vote was 55% to 45%.\tThe vote was on Thursday.",
     "Floyd Mayweather did not fight in Manchester.\tHis promoter said so.",
 ]
+# Hand-written articles in the layout of the SummaC files (only "document" is read).
+ARTICLES = [
+    "Ashbourne Rovers beat Kettleby Town 3-1 on Sunday.\nThe result lifts Rovers to third in "
+    "the table. A crowd of 4,000 watched the match. The Italian striker Marco Bellini scored "
+    "twice before half-time. Rovers paid £2m for him in the summer.",
+    "The council fined the company for the spill in the river. The company said it would "
+    "appeal. Officials said the clean-up had cost £1.5m so far. Helen Marsh, 41, was elected "
+    "mayor of Dunmore on Thursday. She thanked voters in the town.",
+    "A Canadian engineer designed the new bridge over the estuary. Work began in 2015 and "
+    "ended last month. The bridge cost $2.6 million to build. Maria Lopez sued Daniel Brooks "
+    "over the contract for the lighting. The case will be heard in June.",
+]
+SUMMAC = {
+    "xsumfaith.json": {
+        "x0": {"document": ARTICLES[0], "claim": "not read", "label": "0"},
+        # the same article again, spaced differently: kept once
+        "x1": {"document": ARTICLES[0].replace(" on Sunday", "  on Sunday"), "claim": "-",
+               "label": "1"},
+        "x2": {"document": ARTICLES[1].replace("£", "Â£"), "claim": "-", "label": "1"},
+    },
+    "factcc.json": {"f0": {"document": ARTICLES[2], "claim": "-", "label": "1"}},
+}
 
 
 @pytest.fixture
@@ -58,6 +80,9 @@ def shared(tmp_path: Path) -> Path:
     (root / "data" / "RoSE-ACU" / "cnndm-test-acus.json").write_text(json.dumps(ROSE))
     (root / "data" / "PyrXSum" / "references.txt").write_text("\n".join(REFERENCES))
     (root / "data" / "PyrXSum" / "SCUs.txt").write_text("\n".join(UNITS) + "\n")
+    (root / "data" / "SummaC").mkdir(parents=True)
+    for name, records in SUMMAC.items():
+        (root / "data" / "SummaC" / name).write_text(json.dumps(records), encoding="utf-8")
     return root
 
 
@@ -236,3 +261,63 @@ def test_summbench_facts_challenge_is_the_same_command(shared, tmp_path):
     assert summbench(["facts", "challenge", "build", "--shared", str(shared), "--out",
                       str(tmp_path / "x")]) == 0
     assert (tmp_path / "x" / "test.jsonl").is_file()
+
+
+def test_summac_articles_are_read_once_each_with_their_pound_signs_repaired(shared):
+    articles = summac_articles(shared)
+    assert len(articles) == 3
+    assert all(a.doc.startswith("summac/") and len(a.doc) == len("summac/") + 16
+               for a in articles)
+    by_text = {a.text: a for a in articles}
+    assert by_text[ARTICLES[0]].files == ("xsumfaith.json",)
+    assert ARTICLES[1] in by_text  # "Â£1.5m" read back as "£1.5m"
+    assert [a.doc for a in articles] == sorted(a.doc for a in articles)
+
+
+def test_a_summac_entry_without_a_document_is_named(shared):
+    path = shared / "data" / "SummaC" / "factcc.json"
+    path.write_text(json.dumps({"f0": {"claim": "x", "label": "1"}}))
+    with pytest.raises(DatasetError, match=r"factcc\.json: entry 'f0' has no document text"):
+        summac_articles(shared)
+
+
+def test_adding_the_articles_leaves_the_references_pairs_as_they_were(shared, tmp_path):
+    build(shared, 0, tmp_path / "refs", sources=("pyrxsum", "rose-acu"))
+    manifest = build(shared, 0, tmp_path / "all")
+    for split in ("train", "test"):
+        refs = (tmp_path / "refs" / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
+        every = (tmp_path / "all" / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
+        assert [line for line in every if '"doc": "summac/' not in line] == refs
+    assert manifest["sources"]["summac"]["rules"] == 2
+    assert manifest["sources"]["rose-acu"]["rules"] == 1
+    assert "data/SummaC/factcc.json" in manifest["inputs"]
+    summac = sum(manifest["counts"][split]["by_source"].get("summac", {}).get("restated", 0)
+                 for split in ("train", "test"))
+    assert summac == manifest["sources"]["summac"]["claims"] > 0
+
+
+def test_an_article_claim_is_judged_against_its_sentence_or_a_few_around_it(shared, tmp_path):
+    build(shared, 0, tmp_path)
+    pairs = [p for p in read_pairs(tmp_path / "train.jsonl") + read_pairs(tmp_path / "test.jsonl")
+             if p.doc.startswith("summac/")]
+    articles = {a.doc: a.text for a in summac_articles(shared)}
+    assert {p.doc for p in pairs} == set(articles)
+    for pair in pairs:
+        article = " ".join(articles[pair.doc].split())
+        if pair.kind == "restated":
+            # Whole article sentences in a row, never more than three.
+            assert pair.text in article and pair.text.count(". ") <= 2
+            words = {w.rstrip(".,") for w in pair.text.split()}
+            assert {w.rstrip(".,") for w in pair.claim.split()} <= words
+    kinds = {p.kind for p in pairs}
+    assert {"role_swap", "number_scale", "nationality"} <= kinds
+    swapped = next(p for p in pairs if p.kind == "role_swap" and "Rovers" in p.text)
+    assert swapped.text.startswith("Kettleby Town beat Ashbourne Rovers 3-1")
+
+
+def test_the_sources_option_refuses_an_unknown_source(shared, tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["build", "--shared", str(shared), "--sources", "rose-acu,xsum", "--out",
+              str(tmp_path / "x")])
+    assert "unknown source 'xsum'; choose among pyrxsum, rose-acu, summac" in \
+        capsys.readouterr().err

@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import entities, numbers, syntax, wordswaps
+from . import entities, nationalities, numbers, roles, syntax, wordswaps
 from .analysis import ClaimFacts, claim_facts, coverage, parse
+from .articles import article_documents
 from .edits import Candidate
 from .pairs import KIND_LABELS, Pair, split_of, write_pairs
 from .paraphrase import paraphrases
-from .sources import ROSE, Document, load_documents
+from .rules import rules_for
+from .sources import PYRXSUM, ROSE, SOURCES, SUMMAC, Document, load_documents, summac_articles
 
 #: A claim is located in the sentence that holds this share of its content words; below it
 #: the claim is only paired with the whole reference (restated) and other documents.
@@ -42,7 +44,17 @@ RARE_FIRST = (
     "number_digits", "date", "negation", "antonym", "place", "organisation", "number",
     "person",
 )
-VERSION = "challenge-pairs/1"
+#: Rule version 2 puts first the kinds the references offer least (see :mod:`.articles`).
+RARE_FIRST_2 = (
+    "role_swap", "number_scale", "nationality", "comparative", "relation", "number_word",
+    "number_digits", "date", "negation", "antonym", "place", "organisation", "number",
+    "person",
+)
+VERSION = "challenge-pairs/2"
+#: Sources parsed together, whose names replace one another in entity swaps: a family's
+#: pairs do not depend on another family's documents (adding articles leaves the
+#: references' pairs as they were).
+FAMILY = {"rose-acu": "references", "pyrxsum": "references", "summac": "articles"}
 
 
 @dataclass(frozen=True)
@@ -54,34 +66,50 @@ class Parsed:
     sentences: tuple[Any, ...]
     claims: tuple[ClaimFacts, ...]
 
+    def window(self, index: int) -> range:
+        """The sentences claim ``index`` is judged against."""
+        if self.document.windows:
+            return range(*self.document.windows[index])
+        return range(len(self.sentences))
+
 
 def build_pairs(documents: Sequence[Document], seed: int,
-                log: Callable[[str], None] = lambda _: None) -> list[Pair]:
-    """Every pair of every document, in document and claim order."""
-    docs = parse([s for d in documents for s in d.sentences] + [u for d in documents
-                                                               for u in d.units])
-    log(f"parsed {len(docs)} distinct sentences and claims")
-    parsed = [
-        Parsed(d, split_of(d.doc, seed), tuple(docs[s] for s in d.sentences),
-               tuple(claim_facts(docs[u]) for u in d.units))
-        for d in sorted(documents, key=lambda d: d.doc)
-    ]
-    trusted = entities.consistent_names(e for doc in docs.values() for e in doc.ents)
-    pools = {
-        split: entities.EntityPool(
-            ((p.document.doc, entity) for p in parsed if p.split == split
-             for sentence in p.sentences for entity in sentence.ents),
-            trusted,
-        )
-        for split in ("train", "test")
-    }
+                log: Callable[[str], None] = lambda _: None,
+                parsed_texts: dict[str, Any] | None = None) -> list[Pair]:
+    """Every pair of every document, in document and claim order. ``parsed_texts`` holds
+    parses already made (text -> Doc); the rest are made here, one family at a time."""
+    parsed: list[Parsed] = []
+    pools: dict[tuple[str, str], entities.EntityPool] = {}
+    for family in sorted({FAMILY[d.source] for d in documents}):
+        members = [d for d in documents if FAMILY[d.source] == family]
+        texts = {s for d in members for s in d.sentences} | {u for d in members
+                                                              for u in d.units}
+        known = parsed_texts or {}
+        docs = {t: known[t] for t in texts if t in known}
+        docs.update(parse(texts - docs.keys()))
+        log(f"{family}: {len(docs)} distinct sentences and claims parsed")
+        items = [
+            Parsed(d, split_of(d.doc, seed), tuple(docs[s] for s in d.sentences),
+                   tuple(claim_facts(docs[u]) for u in d.units))
+            for d in sorted(members, key=lambda d: d.doc)
+        ]
+        trusted = entities.consistent_names(e for doc in docs.values() for e in doc.ents)
+        for split in ("train", "test"):
+            pools[(family, split)] = entities.EntityPool(
+                ((p.document.doc, entity) for p in items if p.split == split
+                 for sentence in p.sentences for entity in sentence.ents),
+                trusted,
+            )
+        parsed += items
+    parsed.sort(key=lambda p: p.document.doc)
     pairs: list[Pair] = []
     for item in parsed:
         rng = random.Random(f"{seed}/{item.document.doc}")
         others = [p for p in parsed if p.split == item.split and p.document.source ==
                   item.document.source and p.document.doc != item.document.doc]
+        pool = pools[(FAMILY[item.document.source], item.split)]
         for index, claim in enumerate(item.claims):
-            pairs += _claim_pairs(item, index, claim, pools[item.split], others, rng)
+            pairs += _claim_pairs(item, index, claim, pool, others, rng)
     return pairs
 
 
@@ -92,10 +120,13 @@ def _joined(sentences: Sequence[str]) -> str:
 def _claim_pairs(item: Parsed, index: int, claim: ClaimFacts, pool: entities.EntityPool,
                  others: Sequence[Parsed], rng: random.Random) -> list[Pair]:
     document = item.document
-    sentences = list(document.sentences)
+    window = item.window(index)
+    sentences = [document.sentences[i] for i in window]
+    parsed = [item.sentences[i] for i in window]
     if not claim.content or not sentences:
         return []
-    scores = [coverage(claim, s) for s in item.sentences]
+    rules = rules_for(document.source)
+    scores = [coverage(claim, s) for s in parsed]
     anchor = max(range(len(scores)), key=lambda i: (scores[i], -i))
     whole = len(sentences) > 1 and rng.random() < WHOLE_REFERENCE
     context = list(range(len(sentences))) if whole else [anchor]
@@ -105,24 +136,25 @@ def _claim_pairs(item: Parsed, index: int, claim: ClaimFacts, pool: entities.Ent
         return _joined([new_anchor if i == anchor else sentences[i] for i in context])
 
     if scores[anchor] < ANCHORED:
-        if _union_coverage(claim, item.sentences) < ANCHORED:
+        if _union_coverage(claim, parsed) < ANCHORED:
             return []  # written from text we do not keep (site furniture), or too loosely
         made.append(("restated", _joined(sentences), None))
     else:
         made.append(("restated", text_with(sentences[anchor]), None))
-        sentence = item.sentences[anchor]
-        rewrites = _distinct(paraphrases(sentence, claim, rng), sentences[anchor])
+        sentence = parsed[anchor]
+        rewrites = _distinct(paraphrases(sentence, claim, rng, rules), sentences[anchor])
         for candidate in _sample(rewrites, MAX_PARAPHRASES, rng):
             made.append(("paraphrase", text_with(candidate.sentence),
                          (candidate.before, candidate.after)))
         changed = _distinct(_changes(sentence, claim, _joined(sentences), document.doc, pool,
-                                     rng), sentences[anchor])
-        for candidate in _pick_changes(changed, rng):
+                                     rng, rules), sentences[anchor])
+        for candidate in _pick_changes(changed, rng, RARE_FIRST if rules == 1 else
+                                       RARE_FIRST_2):
             made.append((candidate.kind, text_with(candidate.sentence),
                          (candidate.before, candidate.after)))
         if len(sentences) > 1:
             rest = [s for i, s in enumerate(sentences) if i != anchor]
-            rest_parsed = [s for i, s in enumerate(item.sentences) if i != anchor]
+            rest_parsed = [s for i, s in enumerate(parsed) if i != anchor]
             if max(coverage(claim, s) for s in rest_parsed) <= NOT_STATED and \
                     _union_coverage(claim, rest_parsed) <= NOT_STATED:
                 made.append(("removed", _joined(rest), (sentences[anchor], "")))
@@ -143,15 +175,29 @@ def _claim_pairs(item: Parsed, index: int, claim: ClaimFacts, pool: entities.Ent
 
 
 def _changes(sentence: Any, claim: ClaimFacts, context: str, doc: str,
-             pool: entities.EntityPool, rng: random.Random) -> list[Candidate]:
+             pool: entities.EntityPool, rng: random.Random, rules: int) -> list[Candidate]:
+    """Every changed-fact candidate for ``claim`` in ``sentence``, by the ``rules`` version
+    (see :mod:`.rules`)."""
+    if rules == 1:
+        return (
+            entities.changes(sentence, claim, context, doc, pool, rng)
+            + numbers.changes(sentence.text, claim.numbers, claim.scales, rng)
+            + wordswaps.antonym_changes(sentence, claim, rng)
+            + wordswaps.comparative_changes(sentence, claim, rng)
+            + wordswaps.relation_changes(sentence, claim, rng)
+            + wordswaps.negation_changes(sentence, claim, rng)
+            + syntax.role_swaps(sentence, claim)
+            + syntax.place_swaps(sentence, claim)
+        )
     return (
-        entities.changes(sentence, claim, context, doc, pool, rng)
-        + numbers.changes(sentence.text, claim.numbers, claim.scales, rng)
+        entities.changes(sentence, claim, context, doc, pool, rng, nationalities=False)
+        + nationalities.changes(sentence, claim, context, rng)
+        + numbers.changes(sentence.text, claim.numbers, claim.scales, rng, rules=rules)
         + wordswaps.antonym_changes(sentence, claim, rng)
         + wordswaps.comparative_changes(sentence, claim, rng)
         + wordswaps.relation_changes(sentence, claim, rng)
         + wordswaps.negation_changes(sentence, claim, rng)
-        + syntax.role_swaps(sentence, claim)
+        + roles.role_swaps(sentence, claim)
         + syntax.place_swaps(sentence, claim)
     )
 
@@ -175,13 +221,14 @@ def _sample(candidates: Sequence[Candidate], count: int,
     return [candidates[i] for i in chosen]
 
 
-def _pick_changes(candidates: Sequence[Candidate], rng: random.Random) -> list[Candidate]:
-    """At most :data:`MAX_CHANGES` changed facts of different kinds, rare kinds first, one
-    random candidate of each kind."""
+def _pick_changes(candidates: Sequence[Candidate], rng: random.Random,
+                  order: Sequence[str]) -> list[Candidate]:
+    """At most :data:`MAX_CHANGES` changed facts of different kinds, rare kinds first (in
+    ``order``), one random candidate of each kind."""
     by_kind: dict[str, list[Candidate]] = {}
     for candidate in candidates:
         by_kind.setdefault(candidate.kind, []).append(candidate)
-    kinds = sorted(by_kind, key=RARE_FIRST.index)
+    kinds = sorted(by_kind, key=order.index)
     return [rng.choice(by_kind[kind]) for kind in kinds[:MAX_CHANGES]]
 
 
@@ -195,10 +242,16 @@ def _unrelated(claim: ClaimFacts, others: Sequence[Parsed], rng: random.Random) 
         return None
     for _ in range(5):
         other = rng.choice(others)
-        if len(other.sentences) > 1 and rng.random() < WHOLE_REFERENCE:
-            parts = list(other.sentences)
+        if other.document.windows:
+            # An article's text is one of its claims' windows, or a sentence of one.
+            sentences = [other.sentences[i] for i in other.window(
+                rng.randrange(len(other.claims)))]
         else:
-            parts = [rng.choice(other.sentences)]
+            sentences = list(other.sentences)
+        if len(sentences) > 1 and rng.random() < WHOLE_REFERENCE:
+            parts = sentences
+        else:
+            parts = [rng.choice(sentences)]
         if _union_coverage(claim, parts) <= 0.25:
             return _joined([p.text for p in parts])
     return None
@@ -208,24 +261,50 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def build(shared: Path, seed: int, out: Path,
-          log: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
-    """Build ``train.jsonl``, ``test.jsonl`` and ``manifest.json`` (counts and the input
-    files' digests) in ``out``; returns the manifest."""
-    documents = load_documents(shared)
-    log(f"{len(documents)} documents, {sum(len(d.units) for d in documents)} units")
-    pairs = build_pairs(documents, seed, log)
+#: The shared files each source reads.
+INPUTS = {
+    "pyrxsum": (PYRXSUM / "references.txt", PYRXSUM / "SCUs.txt"),
+    "rose-acu": (ROSE,),
+    "summac": SUMMAC,
+}
+
+
+def build(shared: Path, seed: int, out: Path, log: Callable[[str], None] = lambda _: None,
+          sources: Sequence[str] = SOURCES) -> dict[str, Any]:
+    """Build ``train.jsonl``, ``test.jsonl`` and ``manifest.json`` (counts, the rules each
+    source's pairs were made with, the input files' digests) in ``out`` from ``sources``
+    (of :data:`~.sources.SOURCES`); returns the manifest."""
+    chosen_sources = tuple(s for s in SOURCES if s in sources)
+    documents = load_documents(shared, chosen_sources)
+    log(f"{len(documents)} references, {sum(len(d.units) for d in documents)} units")
+    parsed_texts: dict[str, Any] = {}
+    articles = 0
+    if "summac" in chosen_sources:
+        found = summac_articles(shared)
+        articles = len(found)
+        made, parsed_texts = article_documents(found, seed, log)
+        log(f"{len(made)} articles give {sum(len(d.units) for d in made)} claims")
+        documents += made
+    pairs = build_pairs(documents, seed, log, parsed_texts)
     out.mkdir(parents=True, exist_ok=True)
     counts: dict[str, Any] = {}
     for split in ("train", "test"):
         chosen = [p for p in pairs if p.split == split]
         write_pairs(out / f"{split}.jsonl", chosen)
         counts[split] = _counts(chosen)
-    inputs = [ROSE, Path("data/PyrXSum/references.txt"), Path("data/PyrXSum/SCUs.txt")]
     manifest = {
         "version": VERSION,
         "seed": seed,
-        "inputs": {str(p): _digest(shared / p) for p in inputs},
+        "inputs": {str(p): _digest(shared / p) for s in chosen_sources for p in INPUTS[s]},
+        "sources": {
+            source: {
+                "rules": rules_for(source),
+                "documents": sum(d.source == source for d in documents),
+                "claims": sum(len(d.units) for d in documents if d.source == source),
+                **({"articles read": articles} if source == "summac" else {}),
+            }
+            for source in chosen_sources
+        },
         "documents": {split: len({p.doc for p in pairs if p.split == split})
                       for split in ("train", "test")},
         "counts": counts,

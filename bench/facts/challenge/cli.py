@@ -11,6 +11,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from .sources import SOURCES
+
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     """Add ``build`` and ``evaluate`` to ``commands``."""
@@ -18,13 +20,17 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         "build",
         help="make train.jsonl and test.jsonl from the shared data",
         description="Make fact/text pairs (restated, paraphrased, changed, removed, unrelated) "
-        "from RoSE-ACU and PyrXSum references and their human units; documents are split "
-        "70/30 into train and test by a seeded hash.",
+        "from RoSE-ACU and PyrXSum references and their human units, and from claims cut "
+        "from the sentences of SummaC's source articles; documents are split 70/30 into "
+        "train and test by a seeded hash.",
     )
     build.add_argument("--shared", type=Path, default=Path("../shared"),
-                       help="the shared folder holding data/RoSE-ACU and data/PyrXSum")
+                       help="the shared folder holding data/RoSE-ACU, data/PyrXSum and "
+                       "data/SummaC")
     build.add_argument("--seed", type=int, default=0)
     build.add_argument("--out", type=Path, default=Path("build/challenge"))
+    build.add_argument("--sources", default=",".join(SOURCES), type=_sources,
+                       help="comma-separated sources to read (default: %(default)s)")
     build.set_defaults(handler=_build)
 
     evaluate = commands.add_parser(
@@ -45,12 +51,22 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     evaluate.set_defaults(handler=_evaluate)
 
 
+def _sources(text: str) -> tuple[str, ...]:
+    """The --sources list, or an error naming the unknown source and the known ones."""
+    chosen = tuple(s.strip() for s in text.split(",") if s.strip())
+    unknown = [s for s in chosen if s not in SOURCES]
+    if unknown or not chosen:
+        problem = f"unknown source {unknown[0]!r}" if unknown else "no source given"
+        raise argparse.ArgumentTypeError(f"{problem}; choose among {', '.join(SOURCES)}")
+    return chosen
+
+
 def _build(args: argparse.Namespace) -> int:
     from ...console import say
     from .build import build
 
     started = time.perf_counter()
-    manifest = build(args.shared, args.seed, args.out, log=say)
+    manifest = build(args.shared, args.seed, args.out, log=say, sources=args.sources)
     for split in ("train", "test"):
         counts = manifest["counts"][split]
         say(f"{split}: {counts['pairs']} pairs {counts['labels']}")

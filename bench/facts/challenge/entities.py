@@ -92,8 +92,10 @@ class EntityPool:
 
 
 def changes(sentence: Any, claim: ClaimFacts, context: str, doc: str, pool: EntityPool,
-            rng: random.Random) -> list[Candidate]:
-    """Entity swaps in ``sentence`` (a Doc) for the entities the claim mentions."""
+            rng: random.Random, nationalities: bool = True) -> list[Candidate]:
+    """Entity swaps in ``sentence`` (a Doc) for the entities the claim mentions
+    (nationalities too unless ``nationalities`` is false: rule version 2 swaps them within
+    a list, see :mod:`.nationalities`)."""
     out: list[Candidate] = []
     for entity in sentence.ents:
         # The claim's own parse must see the same kind of name there: two parses agreeing
@@ -106,7 +108,7 @@ def changes(sentence: Any, claim: ClaimFacts, context: str, doc: str, pool: Enti
             out += _date_changes(sentence, entity, rng)
             continue
         key = shape(entity)
-        if key is None:
+        if key is None or (key[0] == "nationality" and not nationalities):
             continue
         if key == ("person", 1) and not re.search(rf"\b[A-Z][\w'.-]* {re.escape(entity.text)}\b",
                                                   context):

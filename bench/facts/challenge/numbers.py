@@ -185,15 +185,30 @@ def _in_a_date_or_code(sentence: str, mention: Mention) -> bool:
     return before in _MONTHS or after in _MONTHS or before.isdigit() or after.isdigit()
 
 
+#: A score or a range around a number ("3-1", "6-4 6-4", "10-12").
+_SCORE_AFTER = re.compile(r"^[-–]\d")
+_SCORE_BEFORE = re.compile(r"\d[-–]$")
+
+
+def _in_a_score(sentence: str, mention: Mention) -> bool:
+    """Whether a number is one side of a score or range ("beat Hull 3-1"): changing or
+    spelling out one side ("three-1") breaks it (rule version 2)."""
+    return bool(_SCORE_AFTER.match(sentence[mention.number_start + len(mention.number):])
+                or _SCORE_BEFORE.search(sentence[:mention.start]))
+
+
 def changes(sentence: str, claim_values: frozenset[str], claim_scales: frozenset[str],
-            rng: random.Random) -> list[Candidate]:
+            rng: random.Random, rules: int = 1) -> list[Candidate]:
     """Changed-number candidates for the numbers of ``sentence`` the claim also states:
     ``number`` (another value), ``number_word`` (another value, written the other way),
-    ``number_digits`` (digits reordered) and ``number_scale`` (million <-> billion...)."""
+    ``number_digits`` (digits reordered) and ``number_scale`` (million <-> billion...; with
+    ``rules`` 2, see :func:`scale_change`)."""
     out: list[Candidate] = []
     for mention in mentions(sentence):
         if mention.value not in claim_values or _is_year(mention) or \
                 (_in_a_date_or_code(sentence, mention) and not mention.is_word):
+            continue
+        if rules >= 2 and _in_a_score(sentence, mention):
             continue
         span = (mention.number_start, mention.number_start + len(mention.number))
         old = mention.number
@@ -223,7 +238,11 @@ def changes(sentence: str, claim_values: frozenset[str], claim_scales: frozenset
                     and not mention.scale and mention.unit != "%":
                 other = rng.choice(_nearby(int(old)))
                 propose("number_word", WORD_OF[other])
-        if mention.scale and mention.scale in claim_scales:
+        if mention.scale and mention.scale in claim_scales and rules >= 2:
+            candidate = scale_change(sentence, mention, rng)
+            if candidate is not None:
+                out.append(candidate)
+        elif mention.scale and mention.scale in claim_scales:
             options = [s for s in _SCALE_WORDS if s != mention.scale and s != "trillion"]
             scale = rng.choice(options)
             text = mention.scale_text
@@ -238,7 +257,46 @@ def changes(sentence: str, claim_values: frozenset[str], claim_scales: frozenset
     return out
 
 
-def rewrites(sentence: str, rng: random.Random) -> list[Candidate]:
+#: The short form of each scale, as written glued to a number ("£5m", "$2bn").
+_SHORT = {"thousand": "k", "million": "m", "billion": "bn", "trillion": "tn"}
+
+
+def scale_change(sentence: str, mention: Mention, rng: random.Random) -> Candidate | None:
+    """The number's scale moved one step up or down (thousand, million, billion, trillion:
+    "£5m" -> "£5bn", "2.3 billion" -> "2.3 million"), written as it was (glued or a word).
+
+    News does not write "2.6 thousand": a million that becomes thousands is written in
+    digits ("$2.6 million" -> "$2,600"); "£600m" -> "£600k" keeps the glued form, for whole
+    numbers only. A glued "m" or "k" is a scale only after a currency sign: "a 5m wall" is
+    five metres. Percent and percentage points are units, not scales: never changed here.
+    """
+    text = mention.scale_text
+    glued = text.lower() in ("m", "bn", "k", "tn")
+    if glued and text.lower() in ("m", "k") and not mention.currency:
+        return None
+    step = _SCALE_WORDS.index(mention.scale)
+    options = [_SCALE_WORDS[i] for i in (step - 1, step + 1) if 0 <= i < len(_SCALE_WORDS)]
+    scale = rng.choice(options)
+    start, end = mention.scale_start, mention.scale_start + len(text)
+    before = text
+    if scale == "thousand" and not (glued and mention.number.isdigit()):
+        # Written out: "$2.6 million" -> "$2,600" (the value a thousand times smaller).
+        value = float(canonical(mention.number)) * 1000
+        if value != int(value):
+            return None
+        start, new = mention.number_start, f"{int(value):,}"
+        before = sentence[start:end]
+    else:
+        new = _SHORT[scale] if glued else scale
+        if text[:1].isupper():
+            new = new.capitalize()
+    edited = apply_edits(sentence, [Edit(start, end, new)])
+    if not edited or edited == sentence:
+        return None
+    return Candidate("number_scale", edited, before, new)
+
+
+def rewrites(sentence: str, rng: random.Random, rules: int = 1) -> list[Candidate]:
     """Paraphrases of the numbers' format that keep every value: 12% <-> 12 percent <-> 12
     per cent, £5m <-> £5 million, $5 million <-> 5 million dollars, three <-> 3."""
     out: list[Candidate] = []
@@ -247,6 +305,8 @@ def rewrites(sentence: str, rng: random.Random) -> list[Candidate]:
         old = sentence[start:end]
         if _in_a_date_or_code(sentence, mention):
             continue  # "on March 4" -/-> "on March four"
+        if rules >= 2 and _in_a_score(sentence, mention):
+            continue  # "3-1" -/-> "three-1"
         options: list[str] = []
         number = mention.number
         if mention.unit:

@@ -71,10 +71,12 @@ def dropped_modifiers(sentence: Any, claim: ClaimFacts) -> list[Candidate]:
     return out
 
 
-def paraphrases(sentence: Any, claim: ClaimFacts, rng: random.Random) -> list[Candidate]:
-    """Every paraphrase rule's candidates for ``sentence``, in a fixed order."""
+def paraphrases(sentence: Any, claim: ClaimFacts, rng: random.Random,
+                rules: int = 1) -> list[Candidate]:
+    """Every paraphrase rule's candidates for ``sentence``, in a fixed order (``rules``: the
+    rule version, see :mod:`.rules`)."""
     return (
-        numbers.rewrites(sentence.text, rng)
+        numbers.rewrites(sentence.text, rng, rules)
         + synonym_swaps(sentence, rng)
         + syntax.reported_speech(sentence)
         + syntax.fronted_adverbial(sentence)

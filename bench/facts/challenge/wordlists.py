@@ -99,3 +99,16 @@ def irregular_verbs() -> dict[str, tuple[str, str, str]]:
         lemma: (past, participle, rest[0] if rest else "")
         for lemma, past, participle, *rest in _rows("irregular_verbs.tsv", 3)
     }
+
+
+@cache
+def demonyms() -> dict[str, tuple[str, ...]]:
+    """Nationality adjective -> the other adjectives of its region (French -> German,
+    Spanish...), from ``data/demonyms.tsv``."""
+    regions: dict[str, list[str]] = {}
+    for adjective, region, *_ in _rows("demonyms.tsv", 2):
+        regions.setdefault(region, []).append(adjective)
+    return {
+        adjective: tuple(a for a in members if a != adjective)
+        for members in regions.values() for adjective in members
+    }
