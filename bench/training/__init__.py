@@ -1,0 +1,1 @@
+"""Training commands: run as scripts, never imported by the library."""
