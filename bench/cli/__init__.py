@@ -25,6 +25,7 @@ COMMANDS = (
     "meta-eval",
     "probe",
     "build-seeds",
+    "facts",
 )
 
 EPILOG = """examples:

@@ -1,0 +1,200 @@
+"""Running a fact matcher over challenge pairs and reporting, per kind of pair, how often it
+gets them right, with Wilson 95% intervals.
+
+* changed facts (label ``contradicted``): *caught* when the verdict is not ``present``, and
+  *contradicted* when it is ``contradicted``;
+* ``stated`` pairs: *accepted* when the verdict is ``present``;
+* ``not_stated`` pairs: *rejected* when the verdict is not ``present``.
+
+Each pair is one :class:`~bench.facts.matcher.MatchTask` (the pair's text as the summary, its
+claim as the one claim), given to the matcher through the common interface and nothing else:
+no source document and no reference (the text was made from the reference).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ...stats.proportions import wilson_interval
+from ..matcher import Claim, ClaimVerdict, FactMatcher, MatchTask, Verdict
+from .pairs import CHANGED_KINDS, KIND_LABELS, Pair
+
+#: The issue's targets for the overall rows.
+TARGETS = {"changed facts caught": 0.95, "changed facts contradicted": 0.85,
+           "paraphrases accepted": 0.90}
+MEASURE = {"contradicted": "caught", "stated": "accepted", "not_stated": "rejected"}
+REPORT_FILES = ("challenge.md", "challenge.json")
+EXAMPLES = 3
+BATCH = 256
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A pair and the matcher's verdict on it."""
+
+    pair: Pair
+    verdict: ClaimVerdict
+
+    @property
+    def right(self) -> bool:
+        """Caught, accepted or rejected, as the pair's label asks."""
+        present = self.verdict.verdict is Verdict.PRESENT
+        return present if self.pair.label == "stated" else not present
+
+    @property
+    def contradicted(self) -> bool:
+        return self.verdict.verdict is Verdict.CONTRADICTED
+
+
+def judge(pairs: Sequence[Pair], matcher: FactMatcher,
+          log: Callable[[str], None] = lambda _: None) -> list[Judged]:
+    """The matcher's verdict on every pair, in the pairs' order."""
+    matcher.fit(sorted({p.text for p in pairs}))
+    matcher.warm_up()
+    judged: list[Judged] = []
+    for start in range(0, len(pairs), BATCH):
+        chunk = pairs[start:start + BATCH]
+        tasks = [MatchTask(summary=p.text, claims=(Claim(id=p.id, text=p.claim),))
+                 for p in chunk]
+        verdicts = matcher.match(tasks)
+        for pair, task_verdicts in zip(chunk, verdicts, strict=True):
+            judged.append(Judged(pair, task_verdicts[0]))
+        log(f"judged {len(judged)}/{len(pairs)} pairs")
+    return judged
+
+
+def _rate(successes: int, trials: int) -> dict[str, Any]:
+    if trials == 0:
+        return {"count": 0, "of": 0, "rate": None, "low": None, "high": None}
+    interval = wilson_interval(successes, trials)
+    return {"count": successes, "of": trials, "rate": round(interval.mean, 4),
+            "low": round(interval.low, 4), "high": round(interval.high, 4)}
+
+
+def summarize(judged: Sequence[Judged], matcher: str, signature: str, args: Mapping[str, Any],
+              pairs_file: Path) -> dict[str, Any]:
+    """The report: one row per kind (in :data:`KIND_LABELS` order), the overall rows against
+    the targets, and a few misses of each kind."""
+    rows = []
+    misses: dict[str, list[dict[str, Any]]] = {}
+    for kind, label in KIND_LABELS.items():
+        of_kind = [j for j in judged if j.pair.kind == kind]
+        if not of_kind:
+            continue
+        row = {"kind": kind, "label": label, "pairs": len(of_kind), "measure": MEASURE[label],
+               "right": _rate(sum(j.right for j in of_kind), len(of_kind))}
+        if label == "contradicted":
+            row["contradicted"] = _rate(sum(j.contradicted for j in of_kind), len(of_kind))
+        rows.append(row)
+        misses[kind] = [
+            {"id": j.pair.id, "claim": j.pair.claim, "text": _short(j.pair.text),
+             "change": None if j.pair.change is None else list(j.pair.change),
+             "verdict": j.verdict.verdict.value, "confidence": round(j.verdict.confidence, 4)}
+            for j in of_kind if not j.right
+        ][:EXAMPLES]
+    changed = [j for j in judged if j.pair.kind in CHANGED_KINDS]
+    paraphrased = [j for j in judged if j.pair.kind == "paraphrase"]
+    overall = {
+        "changed facts caught": _rate(sum(j.right for j in changed), len(changed)),
+        "changed facts contradicted": _rate(sum(j.contradicted for j in changed), len(changed)),
+        "paraphrases accepted": _rate(sum(j.right for j in paraphrased), len(paraphrased)),
+    }
+    for name, labels in (("stated accepted", ("stated",)),
+                         ("not stated rejected", ("not_stated",))):
+        chosen = [j for j in judged if j.pair.label in labels]
+        overall[name] = _rate(sum(j.right for j in chosen), len(chosen))
+    for name, target in TARGETS.items():
+        overall[name]["target"] = target
+        rate = overall[name]["rate"]
+        overall[name]["meets"] = None if rate is None else rate >= target
+    return {
+        "matcher": matcher,
+        "signature": signature,
+        "args": dict(args),
+        "pairs": {"file": pairs_file.name, "count": len(judged),
+                  "sha256": hashlib.sha256(pairs_file.read_bytes()).hexdigest()},
+        "rows": rows,
+        "overall": overall,
+        "misses": misses,
+    }
+
+
+def _short(text: str, limit: int = 240) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _cell(rate: Mapping[str, Any]) -> tuple[str, str]:
+    if rate["rate"] is None:
+        return "–", "–"
+    return (f"{rate['count']}/{rate['of']} = {100 * rate['rate']:.1f}%",
+            f"{100 * rate['low']:.1f}–{100 * rate['high']:.1f}")
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: Mapping[str, Any]) -> str:
+    """The report as a markdown page."""
+    lines = [
+        f"# Challenge set: {report['matcher']}",
+        "",
+        f"Matcher `{report['matcher']}` ({_escape(report['signature'])}), "
+        f"{report['pairs']['count']} pairs of `{report['pairs']['file']}` "
+        f"(sha256 {report['pairs']['sha256'][:12]}). Rates with Wilson 95% intervals.",
+        "",
+        "## Overall",
+        "",
+        "| measure | result | 95% interval | target | meets |",
+        "|---|---|---|---|---|",
+    ]
+    for name, rate in report["overall"].items():
+        result, interval = _cell(rate)
+        target = f"≥ {100 * rate['target']:.0f}%" if "target" in rate else ""
+        meets = {True: "yes", False: "no", None: "–"}[rate.get("meets")] if target else ""
+        lines.append(f"| {name} | {result} | {interval} | {target} | {meets} |")
+    lines += [
+        "",
+        "## Per kind",
+        "",
+        "Changed facts: *caught* = verdict not present; *contradicted* = verdict "
+        "contradicted. Stated pairs: *accepted* = present. Not-stated pairs: *rejected* = "
+        "not present.",
+        "",
+        "| kind | label | pairs | measure | result | 95% interval | contradicted | 95% "
+        "interval |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in report["rows"]:
+        result, interval = _cell(row["right"])
+        contradicted, c_interval = _cell(row["contradicted"]) if "contradicted" in row \
+            else ("", "")
+        lines.append(f"| {row['kind']} | {row['label']} | {row['pairs']} | {row['measure']} "
+                     f"| {result} | {interval} | {contradicted} | {c_interval} |")
+    lines += ["", "## Examples of misses", ""]
+    for kind, examples in report["misses"].items():
+        if not examples:
+            continue
+        lines.append(f"**{kind}**")
+        lines.append("")
+        for example in examples:
+            change = ""
+            if example["change"] is not None:
+                change = f" (change: “{example['change'][0]}” → “{example['change'][1]}”)"
+            lines.append(f"- claim “{_escape(example['claim'])}” / text "
+                         f"“{_escape(example['text'])}”{_escape(change)}: "
+                         f"{example['verdict']} ({example['confidence']:.2f})")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_report(report: Mapping[str, Any], folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "challenge.json").write_text(
+        json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / "challenge.md").write_text(render_markdown(report), encoding="utf-8")
