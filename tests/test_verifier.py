@@ -278,6 +278,15 @@ def test_the_matcher_answers_present_contradicted_and_absent_with_evidence(tiny)
     assert matcher.calibrated and matcher.loads_model()
 
 
+def test_answers_are_remembered_between_calls_and_change_nothing(tiny, monkeypatch):
+    matcher = make_matcher(tiny.meta, candidates=2)
+    tasks = [MatchTask(f"{SHARES} {STORM}", (Claim("rose", "shares rose ten percent"),))]
+    first = matcher.match(tasks)
+    fresh = make_matcher(tiny.meta, candidates=2).match(tasks)
+    monkeypatch.setattr(matcher.encoder, "predict", lambda *a, **k: pytest.fail("read again"))
+    assert matcher.match(tasks) == first == fresh
+
+
 def test_claims_sharing_no_word_with_the_summary_load_no_model(tiny):
     matcher = make_matcher(tiny.meta)
     task = MatchTask(FIRE, (Claim("a", "barcelona beat madrid"), Claim("b", "")))

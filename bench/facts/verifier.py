@@ -11,9 +11,11 @@ CNN/DM summaries x ~10 facts, ~7 windows each) that would be ~175,000 forward pa
 them on windows that share no word with the claim. Windows are ranked cheaply first, by the
 share of the claim's content words they hold (the lexical matcher's normalisation: aliases,
 numbers as digits, stems), narrower windows first among equals; the model reads the best
-``candidates`` of them. A claim whose best window holds less than ``min_overlap`` of its
-content words is *absent* without a model call (confidence 0). Identical (claim, window) pairs
-are read once, across all summaries of a call.
+``candidates`` of them (one by default: a sentence holding the claim's words is where it is
+stated or contradicted; a two-sentence window wins only when it holds more of them). A claim
+whose best window holds less than ``min_overlap`` of its content words is *absent* without a
+model call (confidence 0). Identical (claim, window) pairs are read once, and remembered
+between calls (systems that copy source sentences share windows).
 
 Verdicts. Let *s* be the best P(stated) among the windows read, and *c* the largest
 P(contradicted) of a window whose most probable answer is "contradicts":
@@ -37,15 +39,17 @@ contradicted unless another window states it (P(stated) >= threshold). None by d
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, NamedTuple, Protocol
 
 from pydantic import Field
 
-from ..encoders.verifier_delta import packaged_metadata, read_meta
+from ..encoders.verifier_delta import LABELS, packaged_metadata, read_meta
 from ..errors import ConfigError
 from ..fingerprint import path_digest
 from ..plugin import PluginArgs
@@ -53,6 +57,10 @@ from ..progress import advance
 from ..text import split_sentences
 from .matcher import ClaimVerdict, FactMatcher, MatchTask, Verdict
 from .normalize import Normalizer, shared_normalizer
+
+#: (claim, window) answers a matcher remembers between calls (~200 bytes each with the
+#: strings, which the tasks hold anyway); the first remembered go first.
+MEMO_PAIRS = 1 << 19
 
 
 class VerifierArgs(PluginArgs):
@@ -73,7 +81,7 @@ class VerifierArgs(PluginArgs):
         60, ge=0, description="also read the whole summary when it has at most this many words"
     )
     candidates: int = Field(
-        2, ge=1, le=16, description="windows per claim the model reads (best by word overlap)"
+        1, ge=1, le=16, description="windows per claim the model reads (best by word overlap)"
     )
     min_overlap: float = Field(
         0.2,
@@ -105,6 +113,14 @@ class StructureCheck(Protocol):
     def compare(self, pairs: Sequence[tuple[str, str]]) -> Sequence[Any]: ...
 
 
+class Answer(NamedTuple):
+    """What the model said about one (claim, window) pair."""
+
+    stated: float  # P(stated)
+    contradicted: float  # P(contradicted)
+    contradicts: bool  # "contradicted" is the most probable of the three
+
+
 @dataclass(frozen=True)
 class Window:
     """A run of adjacent sentences (or the whole summary) and its normalised content words."""
@@ -133,6 +149,11 @@ class VerifierMatcher(FactMatcher):
 
     #: The structural conflict check (see the module docstring); None: the model alone.
     structure: StructureCheck | None = None
+
+    def __init__(self, args: PluginArgs | None = None):
+        super().__init__(args)
+        self._memo: OrderedDict[tuple[str, str], Answer] = OrderedDict()
+        self._memo_lock = threading.Lock()
 
     @cached_property
     def weights_path(self) -> Path:
@@ -236,21 +257,7 @@ class VerifierMatcher(FactMatcher):
                 for w in chosen.windows
             }
         )
-        read: dict[tuple[str, str], tuple[float, float, bool]] = {}
-        if pairs:
-            verified = self.encoder.predict(
-                pairs, batch_size=self.args.batch_size, threads=_encoding_threads()
-            )
-            read = {
-                pair: (float(s), float(c), bool(top == 2))
-                for pair, s, c, top in zip(
-                    pairs,
-                    verified.stated,
-                    verified.contradicted,
-                    verified.probabilities.argmax(axis=1),
-                    strict=True,
-                )
-            }
+        read = self._read(pairs)
         conflicts = self._structural_conflicts(pairs)
         results = []
         for task, plan in zip(tasks, plans, strict=True):
@@ -262,6 +269,36 @@ class VerifierMatcher(FactMatcher):
             )
             advance(1, "summaries read")
         return results
+
+    def _read(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], Answer]:
+        """The model's answer for each pair: remembered from an earlier call (a run matches
+        one system's summaries at a time, and systems that copy source sentences share
+        windows), or computed now. A pair's answer does not depend on what it was read
+        with (see :mod:`bench.encoders.cross_encoder`), so remembering changes no number."""
+        with self._memo_lock:
+            read = {p: self._memo[p] for p in pairs if p in self._memo}
+        missing = [p for p in pairs if p not in read]
+        if not missing:
+            return read
+        verified = self.encoder.predict(
+            missing, batch_size=self.args.batch_size, threads=_encoding_threads()
+        )
+        contradicts = LABELS.index("contradicted")
+        fresh = {
+            pair: Answer(float(s), float(c), bool(top == contradicts))
+            for pair, s, c, top in zip(
+                missing,
+                verified.stated,
+                verified.contradicted,
+                verified.probabilities.argmax(axis=1),
+                strict=True,
+            )
+        }
+        with self._memo_lock:
+            self._memo.update(fresh)
+            while len(self._memo) > MEMO_PAIRS:
+                self._memo.popitem(last=False)
+        return {**read, **fresh}
 
     def _structural_conflicts(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
         """The pairs the structural check finds in conflict, with its evidence (the hook of
@@ -279,7 +316,7 @@ class VerifierMatcher(FactMatcher):
         claim_id: str,
         claim: str,
         chosen: Candidates,
-        read: dict[tuple[str, str], tuple[float, float, bool]],
+        read: dict[tuple[str, str], Answer],
         conflicts: dict[tuple[str, str], str],
     ) -> ClaimVerdict:
         if not chosen.windows:

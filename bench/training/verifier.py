@@ -189,46 +189,42 @@ def _collate(packed: Sequence[Any]) -> tuple[Any, Any, Any]:
     return ids, segments, mask
 
 
-def train(args: argparse.Namespace, out: Any = sys.stdout) -> Path:
-    """Run the training ``args`` describe; the path of the metadata written."""
-    import torch
-    import transformers
-
-    from ..encoders.cross_encoder import CrossEncoder
-
-    def say(line: str) -> None:
-        print(line, file=out, flush=True)
-
-    torch.manual_seed(args.seed)
-    torch.use_deterministic_algorithms(True)
-    torch.set_num_threads(args.threads)
-    pairs_path = Path(args.pairs)
-    pairs = read_pairs(pairs_path)
-    dev = [p for p in pairs if is_dev(p.doc, args.seed, args.dev_fraction)]
-    fit = [p for p in pairs if not is_dev(p.doc, args.seed, args.dev_fraction)]
-    rng = np.random.default_rng(args.seed)
+def split_dev(
+    pairs: Sequence[Pair], args: argparse.Namespace, rng: np.random.Generator
+) -> tuple[list[Pair], list[Pair]]:
+    """(pairs to train on, dev pairs): the dev slice by document (:func:`is_dev`), the rest
+    sampled down to ``--limit`` pairs when it is set."""
+    held = [is_dev(p.doc, args.seed, args.dev_fraction) for p in pairs]
+    dev = [p for p, h in zip(pairs, held, strict=True) if h]
+    fit = [p for p, h in zip(pairs, held, strict=True) if not h]
     if args.limit and len(fit) > args.limit:
         fit = [fit[i] for i in sorted(rng.choice(len(fit), args.limit, replace=False))]
     if not fit:
         raise DatasetError(
             "every document fell in the dev slice: nothing left to train on.",
-            where=str(pairs_path),
+            where=str(args.pairs),
             fix="give more documents, or a smaller --dev-fraction.",
         )
-    weights = class_weights(args.class_weights, [p.label for p in fit])
-    say(
-        f"pairs: {len(fit)} to train on, {len(dev)} dev ({len({p.doc for p in dev})} of "
-        f"{len({p.doc for p in pairs})} documents); labels "
-        + ", ".join(f"{LABELS[i]} {n}" for i, n in sorted(Counter(p.label for p in fit).items()))
-    )
-    encoder = CrossEncoder.from_base(
-        args.base, layers=args.layers, max_length=args.max_length, seed=args.seed
-    )
+    return fit, dev
+
+
+def fit_epochs(
+    encoder: Any,
+    fit: Sequence[Pair],
+    dev: Sequence[Pair],
+    weights: Sequence[float],
+    args: argparse.Namespace,
+    rng: np.random.Generator,
+    say: Any,
+) -> list[dict]:
+    """Train ``encoder``'s top layers and head on ``fit`` (AdamW, linear warm-up over 6% of
+    the steps and linear decay, gradients clipped at norm 1); one record per epoch."""
+    import torch
+
     packed = encoder.pack([(p.claim, p.text) for p in fit])
-    truncated = sum(p.truncated for p in packed)
     say(
         f"base: {encoder.base_label}; training layers {list(encoder.layers)} and the head; "
-        f"{truncated} training pairs cut to {args.max_length} tokens"
+        f"{sum(p.truncated for p in packed)} training pairs cut to {args.max_length} tokens"
     )
     params = encoder.trainable_parameters()
     optimizer = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
@@ -256,19 +252,50 @@ def train(args: argparse.Namespace, out: Any = sys.stdout) -> Path:
             total += float(loss.detach()) * len(rows)
             if step % args.log_every == 0:
                 say(
-                    f"  epoch {epoch} batch {step}/{len(batches)} loss {float(loss):.4f} "
+                    f"  epoch {epoch} batch {step}/{len(batches)} loss {float(loss.detach()):.4f} "
                     f"({(time.perf_counter() - started) / step:.2f} s/batch)"
                 )
         seconds = time.perf_counter() - started
         encoder.eval_mode()
         record = {"epoch": epoch, "loss": round(total / len(fit), 4)}
         line = f"epoch {epoch}: loss {record['loss']:.4f}, {seconds / len(batches):.2f} s/batch"
-        if dev:
+        if dev and epoch < args.epochs:  # the last epoch's: of the delta as written (train)
             figures = evaluate(encoder, dev, batch_size=args.batch_size, threads=args.threads)
             record["dev_accuracy"] = figures["accuracy"]
             line += f", dev accuracy {figures['accuracy']:.3f}"
         history.append(record)
         say(line)
+    return history
+
+
+def train(args: argparse.Namespace, out: Any = sys.stdout) -> Path:
+    """Run the training ``args`` describe; the path of the metadata written."""
+    import torch
+    import transformers
+
+    from ..encoders.cross_encoder import CrossEncoder
+
+    def say(line: str) -> None:
+        print(line, file=out, flush=True)
+
+    started = time.perf_counter()
+    torch.manual_seed(args.seed)
+    torch.use_deterministic_algorithms(True)
+    torch.set_num_threads(args.threads)
+    pairs_path = Path(args.pairs)
+    pairs = read_pairs(pairs_path)
+    rng = np.random.default_rng(args.seed)
+    fit, dev = split_dev(pairs, args, rng)
+    weights = class_weights(args.class_weights, [p.label for p in fit])
+    say(
+        f"pairs: {len(fit)} to train on, {len(dev)} dev ({len({p.doc for p in dev})} of "
+        f"{len({p.doc for p in pairs})} documents); labels "
+        + ", ".join(f"{LABELS[i]} {n}" for i, n in sorted(Counter(p.label for p in fit).items()))
+    )
+    encoder = CrossEncoder.from_base(
+        args.base, layers=args.layers, max_length=args.max_length, seed=args.seed
+    )
+    history = fit_epochs(encoder, fit, dev, weights, args, rng, say)
     training = {
         "seed": args.seed,
         "pairs": {
@@ -300,7 +327,10 @@ def train(args: argparse.Namespace, out: Any = sys.stdout) -> Path:
         _rewrite_training(meta_path, training)
         say(report(figures))
     size = (Path(args.out) / f"{args.name}.safetensors").stat().st_size
-    say(f"wrote {meta_path} and {args.name}.safetensors ({size / 1e6:.1f} MB)")
+    say(
+        f"wrote {meta_path} and {args.name}.safetensors ({size / 1e6:.1f} MB) in "
+        f"{(time.perf_counter() - started) / 60:.1f} min"
+    )
     return meta_path
 
 
@@ -339,9 +369,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--name", default=PACKAGED_NAME, help="file name stem (default %(default)s)")
     p.add_argument("--base", default=None, help="BERT folder (default: the packaged MiniLM)")
-    p.add_argument("--epochs", type=int, default=2)
+    p.add_argument("--epochs", type=int, default=1)
     p.add_argument("--batch-size", type=int, default=32)
-    p.add_argument("--lr", type=float, default=1e-4, help="peak learning rate (AdamW)")
+    p.add_argument("--lr", type=float, default=3e-4, help="peak learning rate (AdamW)")
     p.add_argument("--layers", type=int, default=3, help="top transformer layers to train")
     p.add_argument("--max-length", type=int, default=128, help="tokens per packed pair")
     p.add_argument("--class-weights", default="balanced", help="balanced, none, or three numbers")
