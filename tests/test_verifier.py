@@ -168,6 +168,13 @@ def test_training_refuses_test_pairs_and_names_a_bad_line(tmp_path, tiny):
     assert not (tmp_path / "out").exists()
 
 
+def test_the_command_reports_bad_input_without_a_traceback(tmp_path, capsys):
+    missing = tmp_path / "nothing.jsonl"
+    assert training.main(["--pairs", str(missing), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "nothing.jsonl: no such pairs file" in err and "Traceback" not in err
+
+
 def test_a_saved_delta_loads_to_the_same_predictions_bit_for_bit(tiny, tmp_path):
     import torch
 
