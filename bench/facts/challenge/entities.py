@@ -100,12 +100,18 @@ def changes(sentence: Any, claim: ClaimFacts, context: str, doc: str, pool: Enti
         # keep most of the small model's wrong labels out.
         if not any((t.lower_, entity.label_) in claim.entity_words for t in entity):
             continue
+        if not _names_this(entity, sentence, claim):
+            continue
         if entity.label_ == "DATE":
             out += _date_changes(sentence, entity, rng)
             continue
         key = shape(entity)
         if key is None:
             continue
+        if key == ("person", 1) and not re.search(rf"\b[A-Z][\w'.-]* {re.escape(entity.text)}\b",
+                                                  context):
+            continue  # a lone word the model calls a person ("Vaccine") unless the text
+            # also gives it as a full name ("Juan Arango" ... "Arango")
         new = pool.pick(key, doc, context, rng)
         if new is None:
             continue
@@ -121,6 +127,17 @@ def changes(sentence: Any, claim: ClaimFacts, context: str, doc: str, pool: Enti
 
 _BEFORE_MONTH = ("in", "on", "since", "until", "by", "from", "last", "next", "early", "late",
                  "mid", "of", "this", "to", "between", "and", "till", "before", "after")
+
+
+def _names_this(entity: Any, sentence: Any, claim: ClaimFacts) -> bool:
+    """Whether the claim is about this entity rather than a namesake in the same sentence:
+    "Karl Wallenda" is not what "Jenny Wallenda was Nik Wallenda's grandmother" names, though
+    the claim holds "Wallenda". The claim must hold the whole name, or a word of it that no
+    other name of the sentence shares."""
+    if all(t.lower_ in claim.words for t in entity if t.is_alpha):
+        return True
+    others = {t.lower_ for e in sentence.ents if e != entity for t in e}
+    return any(t.lower_ in claim.words and t.lower_ not in others for t in entity if t.is_alpha)
 
 
 def _reads_as_month(text: str, start: int, name: str) -> bool:

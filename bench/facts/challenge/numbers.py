@@ -167,10 +167,22 @@ def _nearby(value: int) -> list[int]:
     """Other values a count written in words may plausibly take (within 3, the next tens, or
     double)."""
     near = {v for v in WORD_OF if v != value and (abs(v - value) <= 3 or
-                                                   value >= 20 and abs(v - value) == 10)}
+                                                   (value >= 20 and abs(v - value) == 10))}
     if value * 2 in WORD_OF:
         near.add(value * 2)
     return sorted(near)
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+
+
+def _in_a_date_or_code(sentence: str, mention: Mention) -> bool:
+    """Whether a number is a day of a month ("March 4", "4 March") or part of a run of
+    numbers (a phone number "08457 90 90 90", a score "3 1"): neither is a count."""
+    before = sentence[:mention.start].rstrip().rsplit(" ", 1)[-1].lower().strip(",")
+    after = sentence[mention.end:].lstrip().split(" ", 1)[0].lower().strip(",.")
+    return before in _MONTHS or after in _MONTHS or before.isdigit() or after.isdigit()
 
 
 def changes(sentence: str, claim_values: frozenset[str], claim_scales: frozenset[str],
@@ -180,7 +192,8 @@ def changes(sentence: str, claim_values: frozenset[str], claim_scales: frozenset
     ``number_digits`` (digits reordered) and ``number_scale`` (million <-> billion...)."""
     out: list[Candidate] = []
     for mention in mentions(sentence):
-        if mention.value not in claim_values or _is_year(mention):
+        if mention.value not in claim_values or _is_year(mention) or \
+                (_in_a_date_or_code(sentence, mention) and not mention.is_word):
             continue
         span = (mention.number_start, mention.number_start + len(mention.number))
         old = mention.number
@@ -232,6 +245,8 @@ def rewrites(sentence: str, rng: random.Random) -> list[Candidate]:
     for mention in mentions(sentence):
         start, end = mention.start, mention.end
         old = sentence[start:end]
+        if _in_a_date_or_code(sentence, mention):
+            continue  # "on March 4" -/-> "on March four"
         options: list[str] = []
         number = mention.number
         if mention.unit:

@@ -26,6 +26,10 @@ _KEEP = {
     "temporarily", "permanently", "illegally", "legally", "unlawfully", "wrongly",
     "mistakenly", "accidentally", "deliberately", "unanimously", "narrowly", "finally",
     "immediately", "recently", "publicly", "privately", "jointly", "separately",
+    # quantities: "surviving on little sleep" is not "surviving on sleep"
+    "little", "few", "much", "many", "several", "enough", "less", "more", "most", "least",
+    "fewer", "numerous", "countless", "single", "sole", "entire", "whole", "full", "half",
+    "total", "extra", "additional", "further", "maximum", "minimum",
 }
 
 

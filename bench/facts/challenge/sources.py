@@ -58,6 +58,7 @@ def rose_documents(shared: Path) -> list[Document]:
             fix="use cnndm-test-acus.json as released in ../shared/data/RoSE-ACU.",
         )
     documents = []
+    seen: dict[int, dict] = {}
     for position, record in enumerate(records):
         if not (
             isinstance(record, dict)
@@ -71,6 +72,14 @@ def rose_documents(shared: Path) -> list[Document]:
                 where=str(path),
                 fix="restore the file from ../shared/data/RoSE-ACU as released.",
             )
+        if record["id"] in seen:
+            if seen[record["id"]] == record:
+                continue  # the released file holds one reference twice, word for word
+            raise DatasetError(
+                f"item {position} reuses id {record['id']} for another reference.",
+                where=str(path), fix="restore the file from ../shared/data/RoSE-ACU as released.",
+            )
+        seen[record["id"]] = record
         pieces = [tidy(p) for p in re.split(r"\s{2,}", record["reference"])]
         sentences = tuple(p for p in pieces if p and not _FURNITURE.match(p))
         documents.append(
