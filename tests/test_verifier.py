@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from bench.encoders.cross_encoder import CrossEncoder
-from bench.encoders.verifier_delta import LABELS, read_meta
+from bench.encoders.verifier_delta import LABELS, packaged_metadata, read_meta
 from bench.errors import ConfigError, DatasetError
 from bench.facts.matcher import Claim, MatchTask, Verdict
 from bench.facts.registry import MATCHERS
@@ -414,3 +414,19 @@ def test_the_real_packaged_minilm_loads_with_a_delta_over_it(tmp_path):
     assert CrossEncoder.load(path).predict(pairs).probabilities.tobytes() == (
         first.probabilities.tobytes()
     )
+
+
+def test_the_packaged_verifier_loads_over_the_installed_base_and_reads_plain_pairs():
+    """The shipped delta matches the locked MiniLM (its digest) and is a trained model: on
+    hand-written pairs (none from the training data) each answer is the expected one."""
+    meta = read_meta(packaged_metadata())
+    assert meta.training["dev"]["accuracy"] > 0.6  # recorded by the training command
+    encoder = CrossEncoder.load()
+    claim = "The council approved the new library."
+    texts = {
+        "stated": "The city council approved plans for a new library on Tuesday.",
+        "contradicted": "The city council did not approve plans for a new library on Tuesday.",
+        "not_stated": "Heavy rain flooded several roads in the north of the county.",
+    }
+    found = encoder.predict([(claim, text) for text in texts.values()]).probabilities
+    assert [LABELS[i] for i in found.argmax(axis=1)] == list(texts)

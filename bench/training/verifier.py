@@ -15,7 +15,9 @@ dropout; torch runs deterministic algorithms on ``--threads`` intra-op threads (
 float sums split over more threads may end in other last bits). The same pairs, options, seed
 and torch build write the same bytes (the metadata records the versions, never a time).
 
-Cost on a 2-core CPU: see the report of the run (seconds per batch are printed per epoch).
+Cost: the default recipe (one epoch over the ~15,200 training pairs of the challenge generator's
+train split, top 3 layers, batches of 32, one thread) ran 475 batches at 1.7 s each on a shared
+2-core machine: 14 minutes, dev slice included. The delta is 10.7 MB in float16.
 """
 
 from __future__ import annotations
