@@ -10,6 +10,7 @@ for _name, _target, _description in [
     ("embedding", "embedding:EmbeddingMatcher", "best sentence-embedding cosine (MiniLM default)"),
     ("bertscore", "bertscore:BertScoreMatcher", "BERTScore recall of each fact (idf from sources)"),
     ("hybrid", "hybrid:HybridMatcher", "weighted mean of several matchers' scores"),
+    ("verifier", "verifier:VerifierMatcher", "MiniLM cross-encoder: fact and window read together"),
     ("nli", "nli:NliMatcher", "entailment probability from any transformers NLI checkpoint"),
     ("llm", "llm:LlmMatcher", "LLM judge over an OpenAI-compatible chat endpoint"),
 ]:

@@ -193,7 +193,7 @@ def _score_pyramid(labelled: Labelled, settings: TransferSettings, log: Log) -> 
 
 
 def _score_consistency(labelled: Labelled, settings: TransferSettings, log: Log) -> _Scored:
-    from ..metrics.token_embeddings import forget_shared, release_freed_memory
+    from ..encoders.token_embeddings import forget_shared, release_freed_memory
     from .consistency import ConsistencySettings, consistency_meta_eval
 
     pairs = labelled.data

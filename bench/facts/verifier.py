@@ -1,0 +1,348 @@
+"""The verifier fact matcher: a cross-encoder reads each claim with the summary's best windows.
+
+For each claim, the summary is cut into windows (every sentence, every run of up to ``window``
+adjacent sentences, and the whole summary when it has at most ``whole`` words), and the
+verifier (:class:`bench.encoders.cross_encoder.CrossEncoder`, fine-tuned MiniLM) reads the
+claim together with a window and gives three probabilities: the window states the claim, does
+not state it, or contradicts it.
+
+The model is not run on every (claim, window): at meta-evaluation scale (25 systems x 100
+CNN/DM summaries x ~10 facts, ~7 windows each) that would be ~175,000 forward passes, most of
+them on windows that share no word with the claim. Windows are ranked cheaply first, by the
+share of the claim's content words they hold (the lexical matcher's normalisation: aliases,
+numbers as digits, stems), narrower windows first among equals; the model reads the best
+``candidates`` of them (one by default: a sentence holding the claim's words is where it is
+stated or contradicted; a two-sentence window wins only when it holds more of them). A claim
+whose best window holds less than ``min_overlap`` of its content words is *absent* without a
+model call (confidence 0). Identical (claim, window) pairs are read once, and remembered
+between calls (systems that copy source sentences share windows).
+
+Verdicts. Let *s* be the best P(stated) among the windows read, and *c* the largest
+P(contradicted) of a window whose most probable answer is "contradicts":
+
+* *contradicted* when such a window exists and ``c > s`` (its evidence: that window);
+* otherwise *present* when ``s >= threshold`` (its evidence: the best window);
+* otherwise *absent*.
+
+The default threshold, 0.5, is even odds: "stated" at least as probable as "not stated or
+contradicted" together, which for three answers also makes "stated" the most probable one. It
+is the model's own decision point, fitted on no evaluation set, so it means the same on every
+dataset (a threshold tuned on one set did not transfer to others: issue 23). ``confidence`` is
+*s*, the probability that the claim is stated, so the checklist's soft fact recall (its mean)
+needs no threshold at all.
+
+A structural check can be plugged in (:attr:`VerifierMatcher.structure`): an object whose
+``compare(pairs)`` returns, for each (claim, window) pair read, a comparison with ``conflicts``
+(empty when none) and ``evidence``: a window with a structural conflict makes the claim
+contradicted unless another window states it (P(stated) >= threshold). None by default.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, ClassVar, NamedTuple, Protocol
+
+from pydantic import Field
+
+from ..encoders.verifier_delta import LABELS, packaged_metadata, read_meta
+from ..errors import ConfigError
+from ..fingerprint import path_digest
+from ..plugin import PluginArgs
+from ..progress import advance
+from ..text import split_sentences
+from .matcher import ClaimVerdict, FactMatcher, MatchTask, Verdict
+from .normalize import Normalizer, shared_normalizer
+
+#: (claim, window) answers a matcher remembers between calls (~200 bytes each with the
+#: strings, which the tasks hold anyway); the first remembered go first.
+MEMO_PAIRS = 1 << 19
+
+
+class VerifierArgs(PluginArgs):
+    weights: str | None = Field(
+        None,
+        description="delta metadata JSON from `python -m bench.training.verifier` "
+        "(default: packaged)",
+    )
+    base: str | None = Field(
+        None,
+        description="BERT folder the weights were trained over (default: the packaged MiniLM)",
+    )
+    threshold: float = Field(
+        0.5, ge=0, le=1, description="P(stated) for 'present' (default: even odds)"
+    )
+    window: int = Field(2, ge=1, le=3, description="longest run of adjacent sentences read")
+    whole: int = Field(
+        60, ge=0, description="also read the whole summary when it has at most this many words"
+    )
+    candidates: int = Field(
+        1, ge=1, le=16, description="windows per claim the model reads (best by word overlap)"
+    )
+    min_overlap: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="share of the claim's content words its best window must hold to be read "
+        "by the model (below: absent, no model call)",
+    )
+    max_length: int | None = Field(
+        None, ge=8, le=512, description="tokens per (claim, window) pair (default: the weights')"
+    )
+    batch_size: int = Field(32, ge=1)
+    device: str | None = Field(None, description="cpu (default), cuda ...")
+
+    not_in_key: ClassVar[dict[str, str]] = {
+        "batch_size": "pairs are batched one token length at a time, unpadded: batches "
+        "change nothing",
+        "weights": "the weights file is keyed by its bytes (key_inputs), wherever it lies",
+        "base": "keyed through the weights, whose metadata names the base's digest (loading "
+        "refuses any other base)",
+    }
+
+
+class StructureCheck(Protocol):
+    """What :attr:`VerifierMatcher.structure` must offer: one comparison per (claim, text)
+    pair, each with ``conflicts`` (a sequence, empty when the parse finds none) and
+    ``evidence`` (the text span behind them)."""
+
+    def compare(self, pairs: Sequence[tuple[str, str]]) -> Sequence[Any]: ...
+
+
+class Answer(NamedTuple):
+    """What the model said about one (claim, window) pair."""
+
+    stated: float  # P(stated)
+    contradicted: float  # P(contradicted)
+    contradicts: bool  # "contradicted" is the most probable of the three
+
+
+@dataclass(frozen=True)
+class Window:
+    """A run of adjacent sentences (or the whole summary) and its normalised content words."""
+
+    text: str
+    content: frozenset[str]
+    width: int
+    start: int
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The windows one claim is read against (best first) and the best word overlap."""
+
+    windows: tuple[Window, ...]
+    overlap: float
+
+
+class VerifierMatcher(FactMatcher):
+    """Fine-tuned MiniLM cross-encoder over the claim and its best-overlapping windows."""
+
+    name = "verifier"
+    calibrated = True
+    Args = VerifierArgs
+    args: VerifierArgs
+
+    #: The structural conflict check (see the module docstring); None: the model alone.
+    structure: StructureCheck | None = None
+
+    def __init__(self, args: PluginArgs | None = None):
+        super().__init__(args)
+        self._memo: OrderedDict[tuple[str, str], Answer] = OrderedDict()
+        self._memo_lock = threading.Lock()
+
+    @cached_property
+    def weights_path(self) -> Path:
+        return Path(self.args.weights) if self.args.weights else packaged_metadata()
+
+    def check_settings(self, where: str, *, file: str | None = None) -> None:
+        read_meta(self.weights_path)  # a missing or malformed file, before any work
+
+    def key_inputs(self) -> dict[str, str]:
+        """The weights' metadata by its bytes (it records the tensors' and the base's digests,
+        and loading refuses tensors or a base that differ)."""
+        return {"weights": path_digest(self.weights_path)}
+
+    def signature(self) -> str:
+        a = self.args
+        try:
+            meta = read_meta(self.weights_path)
+            base, max_length = f"|base:{meta.base_label}", a.max_length or meta.max_length
+        except ConfigError:  # no weights there: loading says so, with the fix
+            base, max_length = "", a.max_length or "weights"
+        structure = "" if self.structure is None else f"|struct:{type(self.structure).__name__}"
+        return (
+            f"matcher:verifier|weights:{path_digest(self.weights_path)[:12]}{base}"
+            f"|thr:{a.threshold:g}|win:{a.window}|whole:{a.whole}|cand:{a.candidates}"
+            f"|overlap:{a.min_overlap:g}|maxlen:{max_length}{structure}"
+        )
+
+    def loads_model(self) -> bool:
+        return True
+
+    def warm_up(self) -> None:
+        self.encoder  # noqa: B018 (loads the model)
+
+    @cached_property
+    def encoder(self) -> Any:
+        from ..encoders.cross_encoder import CrossEncoder
+
+        return CrossEncoder.load(
+            self.weights_path,
+            base=self.args.base,
+            device=self.args.device or "cpu",
+            max_length=self.args.max_length,
+        )
+
+    # -- windows -------------------------------------------------------------------------------
+    def windows(self, summary: str, normalizer: Normalizer) -> list[Window]:
+        """Every run of 1..``window`` adjacent sentences, and the whole summary when it is
+        longer than those and has at most ``whole`` words."""
+        sentences = split_sentences(summary)
+        content = [frozenset(normalizer.content(normalizer.tokens(s))) for s in sentences]
+        out = []
+        for width in range(1, min(self.args.window, len(sentences)) + 1):
+            for start in range(len(sentences) - width + 1):
+                out.append(
+                    Window(
+                        " ".join(sentences[start : start + width]),
+                        frozenset().union(*content[start : start + width]),
+                        width,
+                        start,
+                    )
+                )
+        if len(sentences) > self.args.window and len(summary.split()) <= self.args.whole:
+            out.append(Window(" ".join(sentences), frozenset().union(*content), len(sentences), 0))
+        return out
+
+    def candidates(
+        self, claim: str, windows: Sequence[Window], normalizer: Normalizer
+    ) -> Candidates:
+        """The windows the model reads for ``claim``: the best ``candidates`` by the share of
+        its content words they hold (narrower, then earlier, first among equals); none when
+        even the best holds less than ``min_overlap``. A claim without content words (all
+        stop words) is read against the first windows."""
+        words = frozenset(normalizer.content(normalizer.tokens(claim)))
+        if not windows:
+            return Candidates((), 0.0)
+        if not words:
+            ranked = sorted(windows, key=lambda w: (w.width, w.start))
+            return Candidates(tuple(ranked[: self.args.candidates]), 1.0)
+        scored = sorted(
+            ((len(words & w.content) / len(words), w) for w in windows),
+            key=lambda sw: (-sw[0], sw[1].width, sw[1].start),
+        )
+        best = scored[0][0]
+        if best < self.args.min_overlap or best == 0:
+            return Candidates((), best)
+        chosen = tuple(w for share, w in scored[: self.args.candidates] if share > 0)
+        return Candidates(chosen, best)
+
+    # -- matching ------------------------------------------------------------------------------
+    def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
+        plans = []
+        for task in tasks:
+            normalizer = shared_normalizer(task.aliases)
+            windows = self.windows(task.summary, normalizer)
+            plans.append([self.candidates(c.text, windows, normalizer) for c in task.claims])
+        pairs = sorted(
+            {
+                (claim.text, w.text)
+                for task, plan in zip(tasks, plans, strict=True)
+                for claim, chosen in zip(task.claims, plan, strict=True)
+                for w in chosen.windows
+            }
+        )
+        read = self._read(pairs)
+        conflicts = self._structural_conflicts(pairs)
+        results = []
+        for task, plan in zip(tasks, plans, strict=True):
+            results.append(
+                [
+                    self._verdict(claim.id, claim.text, chosen, read, conflicts)
+                    for claim, chosen in zip(task.claims, plan, strict=True)
+                ]
+            )
+            advance(1, "summaries read")
+        return results
+
+    def _read(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], Answer]:
+        """The model's answer for each pair: remembered from an earlier call (a run matches
+        one system's summaries at a time, and systems that copy source sentences share
+        windows), or computed now. A pair's answer does not depend on what it was read
+        with (see :mod:`bench.encoders.cross_encoder`), so remembering changes no number."""
+        with self._memo_lock:
+            read = {p: self._memo[p] for p in pairs if p in self._memo}
+        missing = [p for p in pairs if p not in read]
+        if not missing:
+            return read
+        verified = self.encoder.predict(
+            missing, batch_size=self.args.batch_size, threads=_encoding_threads()
+        )
+        contradicts = LABELS.index("contradicted")
+        fresh = {
+            pair: Answer(float(s), float(c), bool(top == contradicts))
+            for pair, s, c, top in zip(
+                missing,
+                verified.stated,
+                verified.contradicted,
+                verified.probabilities.argmax(axis=1),
+                strict=True,
+            )
+        }
+        with self._memo_lock:
+            self._memo.update(fresh)
+            while len(self._memo) > MEMO_PAIRS:
+                self._memo.popitem(last=False)
+        return {**read, **fresh}
+
+    def _structural_conflicts(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """The pairs the structural check finds in conflict, with its evidence (the hook of
+        the module docstring; nothing without a check)."""
+        if self.structure is None or not pairs:
+            return {}
+        found = {}
+        for pair, comparison in zip(pairs, self.structure.compare(pairs), strict=True):
+            if comparison is not None and comparison.conflicts:
+                found[pair] = comparison.evidence or pair[1]
+        return found
+
+    def _verdict(
+        self,
+        claim_id: str,
+        claim: str,
+        chosen: Candidates,
+        read: dict[tuple[str, str], Answer],
+        conflicts: dict[tuple[str, str], str],
+    ) -> ClaimVerdict:
+        if not chosen.windows:
+            return ClaimVerdict(claim_id, Verdict.ABSENT, 0.0, "")
+        scored = [(read[(claim, w.text)], w) for w in chosen.windows]
+        (stated, _, _), best = max(scored, key=lambda r: r[0][0])
+        contradicting = [(c, w) for (_, c, top), w in scored if top]
+        if contradicting:
+            contra, worst = max(contradicting, key=lambda r: r[0])
+            if contra > stated:
+                return ClaimVerdict(claim_id, Verdict.CONTRADICTED, stated, worst.text)
+        if conflicts:
+            clean = [s for (s, _, _), w in scored if (claim, w.text) not in conflicts]
+            flagged = [w for _, w in scored if (claim, w.text) in conflicts]
+            if flagged and not any(s >= self.args.threshold for s in clean):
+                evidence = conflicts[(claim, flagged[0].text)]
+                return ClaimVerdict(claim_id, Verdict.CONTRADICTED, stated, evidence)
+        if stated >= self.args.threshold:
+            return ClaimVerdict(claim_id, Verdict.PRESENT, stated, best.text)
+        return ClaimVerdict(claim_id, Verdict.ABSENT, stated, best.text)
+
+
+def _encoding_threads() -> int:
+    """The threads the caller gives encoders (``encoding_threads``: one unless meta-eval or
+    an executor says otherwise); each batch still runs on one thread, so only time changes."""
+    # token_embeddings moves to bench.encoders in a concurrent change; this follows it.
+    from ..encoders.token_embeddings import _ENCODING_THREADS
+
+    return _ENCODING_THREADS.get()
