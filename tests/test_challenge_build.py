@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bench.cli.challenge import main
 from bench.errors import DatasetError
 from bench.facts.challenge import evaluate as challenge_evaluate
 from bench.facts.challenge.build import build, build_pairs
-from bench.facts.challenge.cli import main
 from bench.facts.challenge.pairs import KEYS, KIND_LABELS, Pair, read_pairs, split_of
 from bench.facts.challenge.sources import load_documents, summac_articles
 from bench.facts.registry import MATCHERS

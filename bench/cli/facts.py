@@ -16,12 +16,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "challenge",
         help="build the challenge pairs, or evaluate a fact matcher on them",
         description="Generated fact/text pairs: training data for the fact verifier and the "
-        "public challenge set (python -m bench.facts.challenge is the same command).",
+        "public challenge set.",
         epilog="examples: summbench facts challenge build --shared ../shared --out "
         "build/challenge; summbench facts challenge evaluate --pairs "
         "build/challenge/test.jsonl --matcher lexical --out results/challenge/lexical",
     )
-    from ..facts.challenge.cli import add_commands
+    from .challenge import add_commands
 
     add_commands(challenge.add_subparsers(dest="challenge_command", metavar="COMMAND",
                                           required=True))

@@ -37,11 +37,11 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..fingerprint import file_digest, tree_digest
+from ..progress import advance
 
 # token_embeddings moves to bench.encoders (the shared encoder layer) in a concurrent change;
 # the import below follows it there on merge.
 from .token_embeddings import BATCHED_FROM, MAX_BATCH_TOKENS, one_intra_op_thread
-from ..progress import advance
 from .verifier_delta import (
     LABELS,
     DeltaMeta,

@@ -65,7 +65,7 @@ def read_pairs(path: Path) -> list[Pair]:
         raise DatasetError(
             "no such pairs file.",
             where=str(path),
-            fix="build the pairs first (python -m bench.facts.challenge build ... --out DIR) "
+            fix="build the pairs first (summbench facts challenge build ... --out DIR) "
             "and give DIR/train.jsonl.",
         )
     pairs = []

@@ -91,7 +91,7 @@ def read_pairs(path: Path) -> list[Pair]:
     except FileNotFoundError:
         raise DatasetError(
             "file not found.", where=str(path),
-            fix="build the pairs first: python -m bench.facts.challenge build --out DIR",
+            fix="build the pairs first: summbench facts challenge build --out DIR",
         ) from None
     pairs = []
     for number, line in enumerate(split_lines(text), 1):

@@ -11,7 +11,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .sources import SOURCES
+from ..facts.challenge.sources import SOURCES
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -62,8 +62,8 @@ def _sources(text: str) -> tuple[str, ...]:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from ...console import say
-    from .build import build
+    from ..console import say
+    from ..facts.challenge.build import build
 
     started = time.perf_counter()
     manifest = build(args.shared, args.seed, args.out, log=say, sources=args.sources)
@@ -76,8 +76,8 @@ def _build(args: argparse.Namespace) -> int:
 
 def matcher_args(text: str) -> dict:
     """The --args JSON object, or an error that says what it must look like."""
-    from ...errors import ConfigError
-    from ...jsonlines import loads_strict
+    from ..errors import ConfigError
+    from ..jsonlines import loads_strict
 
     try:
         value = loads_strict(text)
@@ -91,11 +91,17 @@ def matcher_args(text: str) -> dict:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from ...console import say
-    from ...experiment import ownership
-    from ..registry import MATCHERS
-    from .evaluate import REPORT_FILES, judge, render_markdown, summarize, write_report
-    from .pairs import read_pairs
+    from ..console import say
+    from ..experiment import ownership
+    from ..facts.challenge.evaluate import (
+        REPORT_FILES,
+        judge,
+        render_markdown,
+        summarize,
+        write_report,
+    )
+    from ..facts.challenge.pairs import read_pairs
+    from ..facts.registry import MATCHERS
 
     settings = matcher_args(args.args)
     matcher = MATCHERS.get(args.matcher, where="--matcher").from_config(settings,
@@ -114,11 +120,11 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.facts.challenge",
+    parser = argparse.ArgumentParser(prog="summbench facts challenge",
                                      description=__doc__.split("\n\n")[0])
     add_commands(parser.add_subparsers(dest="command", metavar="COMMAND", required=True))
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    from ...errors import SummbenchError
+    from ..errors import SummbenchError
 
     try:
         return int(args.handler(args) or 0)
