@@ -41,7 +41,12 @@ from ..progress import advance
 
 # token_embeddings moves to bench.encoders (the shared encoder layer) in a concurrent change;
 # the import below follows it there on merge.
-from .token_embeddings import BATCHED_FROM, MAX_BATCH_TOKENS, one_intra_op_thread
+from .token_embeddings import (
+    BATCHED_FROM,
+    MAX_BATCH_TOKENS,
+    one_intra_op_thread,
+    run_with_helpers,
+)
 from .verifier_delta import (
     LABELS,
     DeltaMeta,
@@ -431,16 +436,7 @@ class CrossEncoder:
                 if done:
                     advance(done, "pairs verified")
 
-        helpers = [
-            threading.Thread(target=work, args=(True,), daemon=True) for _ in range(threads - 1)
-        ]
-        for helper in helpers:
-            helper.start()
-        try:
-            work(False)
-        finally:
-            for helper in helpers:
-                helper.join()
+        run_with_helpers(work, threads)
         if unreported[0]:
             advance(unreported[0], "pairs verified")
 

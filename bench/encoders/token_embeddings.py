@@ -95,6 +95,22 @@ def encoding_threads(threads: int) -> Iterator[None]:
         _ENCODING_THREADS.reset(token)
 
 
+def run_with_helpers(work: Callable[[bool], None], threads: int) -> None:
+    """Run ``work(False)`` here and ``work(True)`` in ``threads - 1`` helper threads, until all
+    return; ``work`` takes its items from a shared queue, and ``True`` tells it it is a helper
+    (the caller reports progress for everyone)."""
+    helpers = [
+        threading.Thread(target=work, args=(True,), daemon=True) for _ in range(threads - 1)
+    ]
+    for helper in helpers:
+        helper.start()
+    try:
+        work(False)
+    finally:
+        for helper in helpers:
+            helper.join()
+
+
 @contextmanager
 def one_intra_op_thread() -> Iterator[None]:
     """Run torch with one intra-op thread inside, and restore the setting after.
@@ -284,16 +300,7 @@ class TokenEmbedder:
                 if done:
                     advance(done, "texts encoded")
 
-        helpers = [
-            threading.Thread(target=work, args=(True,), daemon=True) for _ in range(threads - 1)
-        ]
-        for helper in helpers:
-            helper.start()
-        try:
-            work(False)
-        finally:
-            for helper in helpers:
-                helper.join()
+        run_with_helpers(work, threads)
         if unreported[0]:
             advance(unreported[0], "texts encoded")
 

@@ -198,14 +198,18 @@ def load_documents(shared: Path, sources: tuple[str, ...] = ("pyrxsum", "rose-ac
     return sorted(documents, key=lambda d: d.doc)
 
 
-def _read_json(path: Path):
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DatasetError(
             "file not found.", where=str(path),
             fix="pass --shared PATH to the folder that holds data/RoSE-ACU and data/PyrXSum.",
         ) from None
+
+
+def _read_json(path: Path):
+    text = _read_text(path)
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
@@ -216,13 +220,7 @@ def _read_json(path: Path):
 
 
 def _read_lines(path: Path) -> list[str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DatasetError(
-            "file not found.", where=str(path),
-            fix="pass --shared PATH to the folder that holds data/RoSE-ACU and data/PyrXSum.",
-        ) from None
+    text = _read_text(path)
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
