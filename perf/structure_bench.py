@@ -38,7 +38,6 @@ DATA = ROOT.parent / "shared" / "data"
 
 from bench.facts import parsing  # noqa: E402
 from bench.facts.structure import StructuredComparer  # noqa: E402
-from bench.facts.train import _touched  # noqa: E402
 from bench.probe.corruptions import corrupt  # noqa: E402
 from bench.text import sentence_windows, split_sentences  # noqa: E402
 
@@ -180,7 +179,7 @@ def caught(rows: list[dict], show: int, seed: int) -> None:
                 continue
             for a in r["acu"]:
                 pair = (a, c.text)
-                (touched if _touched(kind, c.detail, r["reference"], a) else untouched).append(pair)
+                (touched if touched(kind, c.detail, r["reference"], a) else untouched).append(pair)
         hits = comparer.compare(touched)
         misses = comparer.compare(untouched)
         found = sum(bool(h.conflicts) for h in hits)
