@@ -371,8 +371,11 @@ def test_the_structure_hook_is_called_on_the_pairs_read_and_named_in_the_signatu
                 for c, t in pairs
             ]
 
-    matcher = make_matcher(tiny.meta, window=1, candidates=1)
+    matcher = make_matcher(tiny.meta, window=1, candidates=1, structure=False)
     plain = matcher.signature()
+    assert "|struct:" not in plain
+    packaged = make_matcher(tiny.meta, window=1, candidates=1).signature()
+    assert packaged.startswith(plain + "|struct:parse-v1+en-core-web-sm-")
     matcher.structure = Parse()
     claim = Claim("m", "police arrested two men in melbourne")
     (verdicts,) = matcher.match([MatchTask(ARREST, (claim,))])

