@@ -349,7 +349,10 @@ class VerifierMatcher(FactMatcher):
         found = {}
         for pair, comparison in zip(pairs, self.structure.compare(pairs), strict=True):
             if comparison is not None and comparison.conflicts:
-                found[pair] = comparison.evidence or pair[1]
+                # What disagrees, as the rule-based matchers say it ("swap: 'Madrid' in the
+                # claim, 'Barcelona' in: ..."); the window when a check cannot describe it.
+                describe = getattr(comparison.conflicts[0], "describe", None)
+                found[pair] = describe() if callable(describe) else comparison.evidence or pair[1]
         return found
 
     def _verdict(
@@ -368,7 +371,10 @@ class VerifierMatcher(FactMatcher):
         if contradicting:
             contra, worst = max(contradicting, key=lambda r: r[0])
             if contra > stated:
-                return ClaimVerdict(claim_id, Verdict.CONTRADICTED, stated, worst.text)
+                # The parse's account of what disagrees, when it has one, says more than the
+                # window.
+                evidence = conflicts.get((claim, worst.text), worst.text)
+                return ClaimVerdict(claim_id, Verdict.CONTRADICTED, stated, evidence)
         if conflicts:
             clean = [s for (s, _, _), w in scored if (claim, w.text) not in conflicts]
             flagged = [w for _, w in scored if (claim, w.text) in conflicts]
