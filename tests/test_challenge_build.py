@@ -321,3 +321,101 @@ def test_the_sources_option_refuses_an_unknown_source(shared, tmp_path, capsys):
               str(tmp_path / "x")])
     assert "unknown source 'xsum'; choose among pyrxsum, rose-acu, summac" in \
         capsys.readouterr().err
+
+
+# -- the --out folder: only the build's own ----------------------------------------------------
+USERS = b"the user's own file\n"
+
+
+def _build_into(out: Path, shared: Path) -> int:
+    return main(["build", "--shared", str(shared), "--seed", "0", "--out", str(out)])
+
+
+def test_the_build_refuses_a_folder_of_the_users_before_reading_the_data(tmp_path, capsys):
+    """Refused before ../shared is read: --shared names no folder here, and the error is the
+    folder's, not the data's (which would come after the build's minutes of parsing)."""
+    users = tmp_path / "project"
+    users.mkdir()
+    (users / "notes.txt").write_bytes(USERS)
+    assert _build_into(users, tmp_path / "nowhere") == 2
+    err = capsys.readouterr().err
+    assert "did not write" in err and "train.jsonl, test.jsonl, manifest.json" in err
+    assert "--out NEW-FOLDER" in err and "pass --shared" not in err
+    assert [p.name for p in users.iterdir()] == ["notes.txt"]  # no marker, no lock
+    assert (users / "notes.txt").read_bytes() == USERS
+
+
+def test_the_build_refuses_a_file_and_a_broken_link(tmp_path, capsys):
+    (tmp_path / "a-file").write_bytes(USERS)
+    assert _build_into(tmp_path / "a-file", tmp_path / "nowhere") == 2
+    assert "is a file" in capsys.readouterr().err
+    assert (tmp_path / "a-file").read_bytes() == USERS
+    (tmp_path / "broken").symlink_to(tmp_path / "gone")
+    assert _build_into(tmp_path / "broken", tmp_path / "nowhere") == 2
+    assert "broken link" in capsys.readouterr().err
+    assert not (tmp_path / "gone").exists()
+
+
+@pytest.mark.parametrize("kind", ["symlink", "hardlink"])
+@pytest.mark.parametrize("name", ["train.jsonl", "test.jsonl", "manifest.json"])
+def test_the_build_refuses_a_link_planted_in_its_folder(tmp_path, capsys, kind, name):
+    out = tmp_path / "pairs"
+    out.mkdir()
+    (out / ".summbench-results").write_text("ours\n")
+    target = tmp_path / "outside.txt"
+    target.write_bytes(USERS)
+    if kind == "symlink":
+        (out / name).symlink_to(target)
+    else:
+        (out / name).hardlink_to(target)
+    assert _build_into(out, tmp_path / "nowhere") == 2
+    err = capsys.readouterr().err
+    assert name in err and ("symbolic link" in err or "hard link" in err)
+    assert "pass --shared" not in err
+    assert target.read_bytes() == USERS
+
+
+def test_the_build_reuses_its_own_folder_marked_or_from_before_the_marker(shared, tmp_path):
+    out = tmp_path / "pairs"
+    assert _build_into(out, shared) == 0
+    assert (out / ".summbench-results").is_file()
+    first = {p.name: p.read_bytes() for p in out.iterdir() if p.suffix in (".jsonl", ".json")}
+    assert sorted(first) == ["manifest.json", "test.jsonl", "train.jsonl"]
+    assert _build_into(out, shared) == 0  # the marker makes it ours
+    # A folder built before the marker: recognised by its manifest.json.
+    (out / ".summbench-results").unlink()
+    (out / ".summbench.lock").unlink()
+    (out / "train.jsonl").write_text("stale\n")
+    assert _build_into(out, shared) == 0
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.name in first} == first
+
+
+def test_a_lookalike_manifest_makes_no_folder_the_builds(tmp_path, capsys):
+    users = tmp_path / "project"
+    users.mkdir()
+    (users / "manifest.json").write_text(json.dumps({"version": "1.0", "seed": 0}))
+    assert _build_into(users, tmp_path / "nowhere") == 2
+    assert "did not write" in capsys.readouterr().err
+
+
+def test_summbench_facts_challenge_build_refuses_a_folder_of_the_users(tmp_path, capsys):
+    from bench.cli import main as summbench
+
+    (tmp_path / "notes.txt").write_bytes(USERS)
+    assert summbench(["facts", "challenge", "build", "--shared", str(tmp_path / "nowhere"),
+                      "--out", str(tmp_path)]) == 2
+    assert "did not write" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_the_build_itself_replaces_a_planted_link_and_never_writes_through_it(shared, tmp_path):
+    """Called as a library (no command to refuse it), the build's writes replace a link."""
+    out = tmp_path / "pairs"
+    out.mkdir()
+    target = tmp_path / "outside.txt"
+    target.write_bytes(USERS)
+    for name in ("train.jsonl", "manifest.json"):
+        (out / name).symlink_to(target)
+    build(shared, 0, out)
+    assert target.read_bytes() == USERS
+    assert not (out / "train.jsonl").is_symlink() and not (out / "manifest.json").is_symlink()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from argparse import Namespace
 from pathlib import Path
 
@@ -439,3 +440,95 @@ def test_the_packaged_verifier_loads_over_the_installed_base_and_reads_plain_pai
     }
     found = encoder.predict([(claim, text) for text in texts.values()]).probabilities
     assert [LABELS[i] for i in found.argmax(axis=1)] == list(texts)
+
+
+# -- the --out folder: only the command's own --------------------------------------------------
+USERS = b"the user's own file\n"
+
+
+def test_training_refuses_a_folder_of_the_users_a_file_and_a_broken_link(tmp_path, capsys):
+    """Refused before any work: the pairs and the base named here do not exist, and the error
+    is the folder's."""
+    users = tmp_path / "project"
+    users.mkdir()
+    (users / "notes.txt").write_bytes(USERS)
+    (tmp_path / "a-file").write_bytes(USERS)
+    (tmp_path / "broken").symlink_to(tmp_path / "gone")
+    expected = {
+        users: "would overwrite its verifier-v1.safetensors, verifier-v1.json",
+        tmp_path / "a-file": "is a file",
+        tmp_path / "broken": "broken link",
+    }
+    for out, problem in expected.items():
+        assert training.main(train_args(tmp_path / "none.jsonl", tmp_path / "no-base", out)) == 2
+        err = capsys.readouterr().err
+        assert problem in err and "no such pairs file" not in err and "Traceback" not in err
+    assert [p.name for p in users.iterdir()] == ["notes.txt"]  # no marker, no lock
+    assert (users / "notes.txt").read_bytes() == USERS
+    assert (tmp_path / "a-file").read_bytes() == USERS and not (tmp_path / "gone").exists()
+
+
+@pytest.mark.parametrize("kind", ["symlink", "hardlink"])
+@pytest.mark.parametrize("name", ["verifier-v1.safetensors", "verifier-v1.json"])
+def test_training_refuses_a_link_planted_in_its_own_folder(tiny, tmp_path, capsys, kind, name):
+    out = tmp_path / "delta"
+    shutil.copytree(tiny.meta.parent, out)
+    target = tmp_path / "outside.bin"
+    target.write_bytes(USERS)
+    (out / name).unlink()
+    if kind == "symlink":
+        (out / name).symlink_to(target)
+    else:
+        (out / name).hardlink_to(target)
+    assert training.main(train_args(tiny.pairs, tiny.base, out, **{"--epochs": 1})) == 2
+    err = capsys.readouterr().err
+    assert name in err and ("symbolic link" in err or "hard link" in err)
+    assert target.read_bytes() == USERS
+
+
+def test_training_refuses_pairs_it_would_overwrite_and_a_name_outside_out(tiny, tmp_path, capsys):
+    out = tmp_path / "delta"
+    shutil.copytree(tiny.meta.parent, out)
+    pairs = write_pairs(out / "mine.json")  # --name mine writes mine.json
+    argv = train_args(pairs, tiny.base, out, **{"--name": "mine"})
+    assert training.main(argv) == 2
+    assert "mine.json is an input of this run and a file it writes" in capsys.readouterr().err
+    assert pairs.read_bytes() == tiny.pairs.read_bytes()
+    assert not (out / "mine.safetensors").exists()
+    argv = train_args(tiny.pairs, tiny.base, out, **{"--name": "../escaped"})
+    assert training.main(argv) == 2
+    assert "--name: '../escaped' is not a plain file name" in capsys.readouterr().err
+    assert not (tmp_path / "escaped.json").exists()
+
+
+def test_training_reuses_its_own_folder_marked_or_from_before_the_marker(tiny, tmp_path):
+    """A fresh folder is trained into (the fixture's), then trained into again; a folder from
+    before the marker (the packaged weights' folder is one) is recognised by its delta, and
+    the pairs may lie in the folder trained into."""
+    out = tmp_path / "delta"
+    run_training(train_args(tiny.pairs, tiny.base, out, **{"--epochs": 2}))
+    assert (out / ".summbench-results").is_file()
+    first = (out / "verifier-v1.safetensors").read_bytes()
+    run_training(train_args(tiny.pairs, tiny.base, out, **{"--epochs": 2}))  # marked: ours
+    assert (out / "verifier-v1.safetensors").read_bytes() == first
+    (out / ".summbench-results").unlink()
+    (out / ".summbench.lock").unlink()
+    assert training.holds_a_delta(out)
+    pairs = write_pairs(out / "train.jsonl")
+    run_training(train_args(pairs, tiny.base, out, **{"--epochs": 2, "--seed": 1}))
+    assert (out / "verifier-v1.safetensors").read_bytes() != first
+    assert (out / "train.jsonl").read_bytes() == tiny.pairs.read_bytes()
+    assert training.holds_a_delta(packaged_metadata().parent)
+
+
+def test_saving_replaces_a_planted_link_and_never_writes_through_it(tiny, tmp_path):
+    target = tmp_path / "outside.bin"
+    target.write_bytes(USERS)
+    for name in ("d.safetensors", "d.json"):
+        (tmp_path / name).symlink_to(target)
+    path = CrossEncoder.load(tiny.meta, base=tiny.base).save(
+        tmp_path, "d", dtype="float32", training={}
+    )
+    assert target.read_bytes() == USERS
+    assert not path.is_symlink() and not path.with_suffix(".safetensors").is_symlink()
+    assert read_meta(path).tensors == "d.safetensors"

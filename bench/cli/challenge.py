@@ -63,10 +63,16 @@ def _sources(text: str) -> tuple[str, ...]:
 
 def _build(args: argparse.Namespace) -> int:
     from ..console import say
-    from ..facts.challenge.build import build
+    from ..experiment import ownership
+    from ..facts.challenge.build import FILES, INPUTS, build, built_here
 
     started = time.perf_counter()
-    manifest = build(args.shared, args.seed, args.out, log=say, sources=args.sources)
+    inputs = [args.shared / path for source in args.sources for path in INPUTS[source]]
+    # Checked before the shared data is read: the build takes minutes.
+    with ownership.own_folder(
+        args.out, inputs, FILES, option="--out", ours=built_here, refuse_links=True
+    ):
+        manifest = build(args.shared, args.seed, args.out, log=say, sources=args.sources)
     for split in ("train", "test"):
         counts = manifest["counts"][split]
         say(f"{split}: {counts['pairs']} pairs {counts['labels']}")

@@ -276,7 +276,9 @@ class CrossEncoder:
         """Write ``<name>.safetensors`` (the trained layers and head, in ``dtype``) and
         ``<name>.json`` (:class:`~bench.encoders.verifier_delta.DeltaMeta`); the JSON's path."""
         import torch
-        from safetensors.torch import save_file
+        from safetensors.torch import save
+
+        from ..results.files import write_bytes_atomic
 
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
@@ -285,7 +287,10 @@ class CrossEncoder:
             n: t.to("cpu", storage).contiguous() for n, t in sorted(self.delta_state().items())
         }
         tensors_path = folder / f"{name}.safetensors"
-        save_file(tensors, str(tensors_path), metadata={"format": "summbench-verifier-delta/1"})
+        # Replaced by a rename, never written in place: a link planted there is not followed.
+        write_bytes_atomic(
+            tensors_path, save(tensors, metadata={"format": "summbench-verifier-delta/1"})
+        )
         meta = DeltaMeta(
             base_digest=self.base_digest,
             base_label=self.base_label,

@@ -84,7 +84,10 @@ class DeltaMeta:
         return json.dumps(record, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
 
     def write(self, path: Path) -> None:
-        path.write_text(self.to_json(), encoding="utf-8")
+        """Write the metadata to ``path`` (replaced by a rename: a link there is not followed)."""
+        from ..results.files import write_text_atomic
+
+        write_text_atomic(path, self.to_json())
 
 
 def read_meta(path: str | Path) -> DeltaMeta:

@@ -3,8 +3,10 @@
 A results folder is ours when it does not exist yet, is empty, or carries the marker file a run
 writes first (``.summbench-results``; folders from before the marker are recognised by their
 ``run.json``, ``meta_eval.json`` or ``probe.json``). Anything else (the user's project folder,
-``.``, a folder of papers) is refused before any work, with the fix. Links planted in a folder
-of ours are never written through (see :mod:`bench.results.links`). Nothing the run reads may
+``.``, a folder of papers) is refused before any work, with the fix. The challenge build and
+the verifier's training write other files (``--out``) and recognise the folders they wrote
+before the marker by their own ``manifest.json`` or weights. Links planted in a folder of ours
+are never written through (see :mod:`bench.results.links`). Nothing the run reads may
 be one of the files it writes: a predictions file called ``predictions.jsonl`` inside
 ``--output`` would be overwritten by the harness's own after the first system. Experiment
 names must be plain folder names, so that ``results/<name>`` never leaves ``results/``.
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,7 +31,7 @@ from ..filenames import (
     leaderboard_file,
 )
 from ..results.files import write_text_atomic
-from ..results.links import is_own_file, refuse_linked_folder
+from ..results.links import is_own_file, refuse_linked_file, refuse_linked_folder
 from .lock import LOCK_NAME, FolderLock
 
 MARKER = ".summbench-results"
@@ -106,38 +108,58 @@ def _has_marker(folder: Path) -> bool:
     return marker.is_file() and not marker.is_symlink()
 
 
-def check_folder(folder: Path) -> None:
+def check_folder(
+    folder: Path,
+    written: Iterable[str] = WRITTEN,
+    *,
+    option: str = "--output",
+    ours: Callable[[Path], bool] | None = None,
+) -> None:
     """Refuse a folder that exists, holds something, and was not written by summbench; and a
-    folder of ours whose ``plots/`` is a link (figures would be written wherever it points)."""
+    folder of ours whose ``plots/`` is a link (figures would be written wherever it points).
+    ``written`` (the files the command writes) and ``option`` (its folder option) go into the
+    message; ``ours`` recognises a folder the command wrote before the marker existed."""
     if folder.is_symlink() and not folder.exists():
         raise SummbenchError(
-            "the results folder is a broken link.", where=str(folder), fix="give another folder."
+            "the output folder is a broken link.", where=str(folder), fix="give another folder."
         )
     if not folder.exists():
         return
     if not folder.is_dir():
         raise SummbenchError(
-            "the results folder is a file.", where=str(folder), fix="give a folder with --output."
+            "the output folder is a file.", where=str(folder), fix=f"give a folder with {option}."
         )
     # A run that has just taken the lock owns the folder too; a marker that is a link (even a
     # dangling one) is no marker, and claim() replaces it.
-    ours = {MARKER, LOCK_NAME}
+    marks = {MARKER, LOCK_NAME}
     if not (
         _has_marker(folder)
         or _written_by_us(folder)
-        or not any(p.name not in ours for p in folder.iterdir())
+        or (ours is not None and ours(folder))
+        or not any(p.name not in marks for p in folder.iterdir())
     ):
+        written = tuple(written)
+        files = (
+            "leaderboard.*, predictions.jsonl and other result files"
+            if written == WRITTEN
+            else ", ".join(written)
+        )
+        example = " results/my-run" if option == "--output" else " NEW-FOLDER"
         raise SummbenchError(
-            "this folder holds files that summbench did not write; a run would overwrite its "
-            "leaderboard.*, predictions.jsonl and other result files.",
+            f"this folder holds files that summbench did not write; this command would "
+            f"overwrite its {files}.",
             where=str(folder),
-            fix="write the results to a new or empty folder (--output results/my-run).",
+            fix=f"write to a new or empty folder ({option}{example}).",
         )
     refuse_linked_folder(folder / PLOTS)
 
 
 def check_inputs(
-    folder: Path, inputs: Iterable[str | Path], written: Iterable[str] = WRITTEN
+    folder: Path,
+    inputs: Iterable[str | Path],
+    written: Iterable[str] = WRITTEN,
+    *,
+    option: str = "--output",
 ) -> None:
     """Refuse an input file that the run would overwrite (or delete: its temporary files);
     ``written`` names the files the command writes at the top of ``folder``."""
@@ -149,7 +171,7 @@ def check_inputs(
                 f"{path.name} is an input of this run and a file it writes: it would be "
                 "overwritten with the harness's own before it is read again.",
                 where=str(path),
-                fix="write the results to another folder (--output), or move the input out of "
+                fix=f"write to another folder ({option}), or move the input out of "
                 f"{folder}.",
             )
 
@@ -166,12 +188,30 @@ def claim(folder: Path) -> None:
 
 @contextmanager
 def own_folder(
-    folder: Path, inputs: Iterable[str | Path] = (), written: Iterable[str] = WRITTEN
+    folder: Path,
+    inputs: Iterable[str | Path] = (),
+    written: Iterable[str] = WRITTEN,
+    *,
+    option: str = "--output",
+    ours: Callable[[Path], bool] | None = None,
+    refuse_links: bool = False,
 ) -> Iterator[None]:
     """Check, lock and mark ``folder`` for a command that writes it (run, score, meta-eval,
-    probe, plot): everything a command must do before its work."""
-    check_folder(folder)
-    check_inputs(folder, inputs, written)
+    probe, plot, the challenge build, training): everything a command must do before its
+    work. ``option`` and ``ours`` as in :func:`check_folder`. With ``refuse_links``, a symbolic
+    or hard link planted at a ``written`` file is refused here: commands whose work takes
+    minutes (the challenge build, training) say so before it starts, rather than replace the
+    link (their writes never follow it either) at the end."""
+    written = tuple(written)
+    check_folder(folder, written, option=option, ours=ours)
+    check_inputs(folder, inputs, written, option=option)
+    if refuse_links:
+        for name in written:
+            refuse_linked_file(
+                folder / name,
+                fix=f"remove {name} (summbench writes its own), or give another folder with "
+                f"{option}.",
+            )
     with FolderLock(folder):
         claim(folder)
         yield

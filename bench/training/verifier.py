@@ -10,6 +10,9 @@ writes ``DIR/<name>.safetensors`` + ``DIR/<name>.json``. It prints the loss of e
 the dev accuracy, overall, per label and per kind; the dev figures of the delta as written
 (after storage in ``--dtype``, reloaded) go into the metadata.
 
+``--out`` must be new, empty or summbench's, and a link planted at either file is refused:
+checked before any work, so a folder of the user's is never written into.
+
 Reproducible: the seed fixes the dev slice, the head's initialisation, the data order and
 dropout; torch runs deterministic algorithms on ``--threads`` intra-op threads (default 1:
 float sums split over more threads may end in other last bits). The same pairs, options, seed
@@ -276,8 +279,55 @@ def fit_epochs(
     return history
 
 
+def holds_a_delta(folder: Path) -> bool:
+    """Whether ``folder`` holds a delta this command wrote (a ``*.json`` of the delta format
+    and the weights it names, both regular files): how folders trained into before the
+    ownership marker (``bench/encoders/weights/``) are recognised as its own."""
+    from ..encoders.verifier_delta import read_meta
+    from ..errors import ConfigError
+    from ..results.links import is_own_file
+
+    for meta in sorted(folder.glob("*.json")):
+        if not is_own_file(meta):
+            continue
+        try:
+            tensors = read_meta(meta).tensors
+        except ConfigError:
+            continue
+        if is_own_file(folder / tensors):
+            return True
+    return False
+
+
 def train(args: argparse.Namespace, out: Any = sys.stdout) -> Path:
-    """Run the training ``args`` describe; the path of the metadata written."""
+    """Run the training ``args`` describe; the path of the metadata written. The ``--out``
+    folder is checked first (a folder of the user's, a file, a link at a file it writes, or
+    ``--pairs`` among them is refused before any work), then locked while training runs."""
+    from ..errors import ConfigError
+    from ..experiment import ownership
+
+    if args.name in ("", ".", "..") or Path(args.name).name != args.name:
+        raise ConfigError(
+            f"{args.name!r} is not a plain file name: the files would land outside --out.",
+            where="--name",
+            fix="give a name such as verifier-v2.",
+        )
+    folder = Path(args.out)
+    written = (f"{args.name}.safetensors", f"{args.name}.json")
+    ownership.check_folder(folder, written, option="--out", ours=holds_a_delta)
+    ownership.check_inputs(folder, [args.pairs], written, option="--out")
+    # A bad pairs file is reported before the folder is made; reading it takes a second.
+    sources = tuple(s for s in (args.sources or "").split(",") if s)
+    pairs = read_pairs(Path(args.pairs), sources)
+    with ownership.own_folder(
+        folder, [args.pairs], written, option="--out", ours=holds_a_delta, refuse_links=True
+    ):
+        return _train(args, pairs, sources, out)
+
+
+def _train(
+    args: argparse.Namespace, pairs: list[Pair], sources: tuple[str, ...], out: Any
+) -> Path:
     import torch
     import transformers
 
@@ -291,8 +341,6 @@ def train(args: argparse.Namespace, out: Any = sys.stdout) -> Path:
     torch.use_deterministic_algorithms(True)
     torch.set_num_threads(args.threads)
     pairs_path = Path(args.pairs)
-    sources = tuple(s for s in (args.sources or "").split(",") if s)
-    pairs = read_pairs(pairs_path, sources)
     rng = np.random.default_rng(args.seed)
     fit, dev = split_dev(pairs, args, rng)
     weights = class_weights(args.class_weights, [p.label for p in fit])

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ...results.files import write_text_atomic
 from . import entities, nationalities, numbers, roles, syntax, wordswaps
 from .analysis import ClaimFacts, claim_facts, coverage, parse
 from .articles import article_documents
@@ -51,6 +52,8 @@ RARE_FIRST_2 = (
     "person",
 )
 VERSION = "challenge-pairs/2"
+#: The files a build writes into its folder.
+FILES = ("train.jsonl", "test.jsonl", "manifest.json")
 #: Sources parsed together, whose names replace one another in entity swaps: a family's
 #: pairs do not depend on another family's documents (adding articles leaves the
 #: references' pairs as they were).
@@ -309,8 +312,26 @@ def build(shared: Path, seed: int, out: Path, log: Callable[[str], None] = lambd
                       for split in ("train", "test")},
         "counts": counts,
     }
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    # Replaced by a rename, never written in place: a link planted there is not followed.
+    write_text_atomic(out / "manifest.json", json.dumps(manifest, indent=1) + "\n")
     return manifest
+
+
+def built_here(folder: Path) -> bool:
+    """Whether ``folder`` holds a manifest.json a build wrote (a regular file, not a link):
+    how folders built before the ownership marker are recognised as the build's own."""
+    path = folder / "manifest.json"
+    if path.is_symlink() or not path.is_file():
+        return False
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (
+        isinstance(data, dict)
+        and str(data.get("version", "")).startswith("challenge-pairs/")
+        and {"seed", "inputs", "counts"} <= set(data)
+    )
 
 
 def _counts(pairs: Sequence[Pair]) -> dict[str, Any]:
