@@ -219,6 +219,20 @@ def test_evaluation_counts_on_a_tiny_set(tmp_path):
     assert [m["id"] for m in report["misses"]["antonym"]] == ["t/0/acu6/antonym/0"]
     assert report["misses"]["number"] == []
     assert overall["changed facts caught"]["meets"] is False
+    # One source here: its rates are the overall ones (without the targets).
+    assert list(report["by_source"]) == [TINY[0].doc.split("/")[0]]
+    only = report["by_source"][TINY[0].doc.split("/")[0]]
+    assert {k: {**v, "target": None, "meets": None} for k, v in only.items()} == {
+        k: {**v, "target": None, "meets": None} for k, v in overall.items()}
+    # The report replaces a link planted at its name; the link's target is left alone.
+    out, target = tmp_path / "report", tmp_path / "precious.txt"
+    out.mkdir()
+    target.write_text("keep", encoding="utf-8")
+    (out / "challenge.md").symlink_to(target)
+    challenge_evaluate.write_report(report, out)
+    assert target.read_text(encoding="utf-8") == "keep"
+    assert not (out / "challenge.md").is_symlink()
+    assert (out / "challenge.md").read_text(encoding="utf-8").startswith("# Challenge set")
 
 
 def test_wilson_intervals_agree_with_statsmodels():
@@ -289,7 +303,7 @@ def test_adding_the_articles_leaves_the_references_pairs_as_they_were(shared, tm
         every = (tmp_path / "all" / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
         assert [line for line in every if '"doc": "summac/' not in line] == refs
     assert manifest["sources"]["summac"]["rules"] == 2
-    assert manifest["sources"]["rose-acu"]["rules"] == 1
+    assert manifest["sources"]["rose-acu"]["rules"] == 2
     assert "data/SummaC/factcc.json" in manifest["inputs"]
     summac = sum(manifest["counts"][split]["by_source"].get("summac", {}).get("restated", 0)
                  for split in ("train", "test"))

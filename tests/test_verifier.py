@@ -266,7 +266,10 @@ def make_matcher(meta: Path, **args):
 
 
 def test_the_matcher_answers_present_contradicted_and_absent_with_evidence(tiny):
-    matcher = make_matcher(tiny.meta, window=1, candidates=1, structure=False)
+    # The model alone, its own "contradicts" trusted at any level.
+    model_only = {"structure": False, "rules": False}
+    matcher = make_matcher(tiny.meta, window=1, candidates=1, model_contradiction=0.01,
+                           **model_only)
     summary = f"{SHARES} {STORM}"
     claims = (
         Claim("rose", "shares rose ten percent"),
@@ -284,6 +287,10 @@ def test_the_matcher_answers_present_contradicted_and_absent_with_evidence(tiny)
     assert by_id["rose"].confidence >= 0.5 > by_id["killed"].confidence
     assert by_id["football"].confidence == 0.0
     assert matcher.calibrated and matcher.loads_model()
+    # By default the model's own "contradicts" is no contradiction: nothing located.
+    untrusted = make_matcher(tiny.meta, window=1, candidates=1, **model_only)
+    (verdicts,) = untrusted.match([MatchTask(summary, claims)])
+    assert next(v for v in verdicts if v.claim_id == "fell").verdict is Verdict.ABSENT
     # With the parse comparison (the default), the contradiction says what disagrees.
     parsed = make_matcher(tiny.meta, window=1, candidates=1)
     (verdicts,) = parsed.match([MatchTask(summary, claims)])
@@ -334,17 +341,26 @@ def test_the_verdict_rule_and_the_structure_hook(tiny):
     from bench.facts.verifier import Candidates, Window
 
     matcher = make_matcher(tiny.meta)
+    trusting = make_matcher(tiny.meta, model_contradiction=0.75)
     one, two = Window("one", frozenset(), 1, 0), Window("two", frozenset(), 1, 1)
     chosen = Candidates((one, two), 1.0)
 
-    def verdict(read, conflicts=None):
-        return matcher._verdict("x", "claim", chosen, read, conflicts or {})
+    def verdict(read, conflicts=None, ruled=None, by=matcher):
+        return by._verdict("x", "claim", chosen, read, conflicts or {}, ruled)
 
     stated = {("claim", "one"): (0.7, 0.1, False), ("claim", "two"): (0.2, 0.3, False)}
     assert verdict(stated).verdict is Verdict.PRESENT and verdict(stated).evidence == "one"
     contradicted = {**stated, ("claim", "two"): (0.05, 0.8, True)}
-    found = verdict(contradicted)
+    # The model's own "contradicts" counts only from model_contradiction up, above P(stated).
+    assert verdict(contradicted).verdict is Verdict.PRESENT
+    found = verdict(contradicted, by=trusting)
     assert (found.verdict, found.evidence, found.confidence) == (Verdict.CONTRADICTED, "two", 0.7)
+    below = {**stated, ("claim", "two"): (0.05, 0.7, True)}
+    assert verdict(below, by=trusting).verdict is Verdict.PRESENT
+    # A rule's contradiction (the lexical matcher's) stands, with its evidence.
+    found = verdict(stated, ruled="number: '12' in the claim, '15' in: two")
+    assert (found.verdict, found.evidence) == (Verdict.CONTRADICTED,
+                                               "number: '12' in the claim, '15' in: two")
     weak = {("claim", "one"): (0.45, 0.2, False), ("claim", "two"): (0.1, 0.4, False)}
     assert verdict(weak).verdict is Verdict.ABSENT  # under even odds, and no window contradicts
     lenient = make_matcher(tiny.meta, threshold=0.4)

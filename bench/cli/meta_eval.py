@@ -9,6 +9,13 @@ from ..console import say
 from .run import folder_argument
 
 
+def _matchers(named: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
+    """The matchers of a comma-separated ``--matchers`` value, or the report's default."""
+    if named is None:
+        return default
+    return tuple(m.strip() for m in named.split(",") if m.strip())
+
+
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "meta-eval",
@@ -46,9 +53,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--matchers",
         default=None,
-        help="comma-separated fact matchers (default: learned,lexical,embedding,bertscore,"
-        "hybrid; for a consistency file: the faithfulness checkers, default learned; across "
-        "datasets: default learned)",
+        help="comma-separated fact matchers (default: verifier,learned,lexical,embedding,"
+        "bertscore,hybrid; for a consistency file: the faithfulness checkers, default learned; "
+        "across datasets: default verifier,learned)",
     )
     parser.add_argument(
         "--threshold-from",
@@ -102,9 +109,8 @@ def handle(args: argparse.Namespace) -> int:
             where="--annotations",
             fix="give --annotations FILE.jsonl, or a pyramid folder as --dataset.",
         )
-    matchers = args.matchers or "learned,lexical,embedding,bertscore,hybrid"
     settings = MetaEvalSettings(
-        matchers=tuple(m.strip() for m in matchers.split(",") if m.strip()),
+        matchers=_matchers(args.matchers, MetaEvalSettings.matchers),
         overlap_metrics=not args.no_overlap,
         folds=args.folds,
         resamples=args.resamples,
@@ -151,7 +157,7 @@ def _consistency(args: argparse.Namespace) -> int:
     path = Path(args.dataset)
     output = args.output or _default_output(args.dataset, stem=True)
     settings = ConsistencySettings(
-        checkers=tuple(m.strip() for m in (args.matchers or "learned").split(",") if m.strip()),
+        checkers=_matchers(args.matchers, ConsistencySettings.checkers),
         overlap_metrics=not args.no_overlap,
         folds=args.folds,
         resamples=args.resamples,
@@ -201,7 +207,7 @@ def _transfer(args: argparse.Namespace) -> int:
                 fix="leave it out: across datasets, the leave-one-out threshold of each is "
                 "fitted on the others (pyramid folders and consistency files only).",
             )
-    matchers = tuple(m.strip() for m in (args.matchers or "learned").split(",") if m.strip())
+    matchers = _matchers(args.matchers, TransferSettings.matchers)
     check_matchers(matchers, where="--matchers")  # before anything is loaded
     settings = TransferSettings(
         matchers=matchers,

@@ -17,12 +17,32 @@ whose best window holds less than ``min_overlap`` of its content words is *absen
 model call (confidence 0). Identical (claim, window) pairs are read once, and remembered
 between calls (systems that copy source sentences share windows).
 
-Verdicts. Let *s* be the best P(stated) among the windows read, and *c* the largest
-P(contradicted) of a window whose most probable answer is "contradicts":
+Verdicts. Let *s* be the best P(stated) among the windows read.
 
-* *contradicted* when such a window exists and ``c > s`` (its evidence: that window);
+* *contradicted* when the structural check (below) finds a conflict in a window and no other
+  window read states the claim (P(stated) >= threshold); its evidence: what disagrees;
+* *contradicted* when the lexical matcher's contradiction rules find one (``rules``, on by
+  default; :mod:`bench.facts.conflicts`: a sentence that states the rest of the claim with
+  another number or date, another name in the claim name's place, or an added negation);
+  its evidence: what disagrees;
+* *contradicted* also, only when ``model_contradiction`` is set, when the model's most
+  probable answer for a window is "contradicts" and its P(contradicted) reaches that level and
+  exceeds *s*;
 * otherwise *present* when ``s >= threshold`` (its evidence: the best window);
 * otherwise *absent*.
+
+The model's own "contradicts" does not make a contradiction by default: it is a reading of
+"this does not fit", not a located disagreement. Trained on edited copies of a reference, it
+learned that a sentence about the claim's subject that does not say the claim contradicts
+it: on the seed set's hand-written references, 48 of their 435 true facts were "contradicted"
+by the model at its most probable answer, and 4 even at P(contradicted) >= 0.98 ("Ri Il Kyu,
+a 52-year-old North Korean political counsellor stationed in Cuba, defected" read as
+contradicting "The North Korean diplomat was stationed in Cuba"). Those facts are *absent*
+here (the model's P(stated) is low), which still counts them as not stated; a contradiction
+is reported only where the parse comparison or the rules show what disagrees (then 2 of the
+435 are). A looser test tried in its place (the model's "contradicts" backed by any opposite
+word, other name, number or negation in the window that holds 60% of the rest of the claim)
+flagged 18 of the 435 and 20 of PyrXSum's 859 facts annotators found in a system summary.
 
 The default threshold, 0.5, is even odds: "stated" at least as probable as "not stated or
 contradicted" together, which for three answers also makes "stated" the most probable one. It
@@ -36,10 +56,10 @@ turns it off) compares the dependency parses of each (claim, window) pair read
 (:class:`bench.facts.structure.StructuredComparer`): who did what to whom, opposite
 predicates, comparatives turned round, negations, numbers, dates, names and family relations
 in the same role. A window with a structural conflict makes the claim contradicted unless
-another window read states it (P(stated) >= threshold): the model reads a sentence as a bag of
-close meanings and can miss "Madrid beat Barcelona" for "Barcelona beat Madrid", while the
-parse comparison, which finds a conflict only where the window states the rest of the claim's
-frame, rarely fires on a true statement (3 of RoSE's 4,551 units against their own reference).
+another window read states it: the model reads a sentence as a bag of close meanings and can
+state "Madrid beat Barcelona" for "Barcelona beat Madrid", while the parse comparison, which
+finds a conflict only where the window states the rest of the claim's frame, rarely fires on
+a true statement (3 of RoSE's 4,551 units against their own reference).
 Any object whose ``compare(pairs)`` returns, per pair, a comparison with ``conflicts`` (empty
 when none) and ``evidence`` can take its place.
 """
@@ -99,6 +119,18 @@ class VerifierArgs(PluginArgs):
     )
     max_length: int | None = Field(
         None, ge=8, le=512, description="tokens per (claim, window) pair (default: the weights')"
+    )
+    model_contradiction: float | None = Field(
+        None,
+        gt=0,
+        le=1,
+        description="P(contradicted) at which the model's own 'contradicts' makes a "
+        "contradiction without a located conflict (default: never; see the module docstring)",
+    )
+    rules: bool = Field(
+        True,
+        description="also the lexical matcher's contradiction rules (another number, date or "
+        "name where the rest of the claim is stated; an added negation)",
     )
     structure: bool = Field(
         True,
@@ -199,12 +231,15 @@ class VerifierMatcher(FactMatcher):
             base, max_length = f"|base:{meta.base_label}", a.max_length or meta.max_length
         except ConfigError:  # no weights there: loading says so, with the fix
             base, max_length = "", a.max_length or "weights"
+        model_contra = "off" if a.model_contradiction is None else f"{a.model_contradiction:g}"
+        rules = "|rules:lexical-2" if a.rules else ""
         label = self._structure_label()
         structure = "" if label is None else f"|struct:{label}"
         return (
             f"matcher:verifier|weights:{path_digest(self.weights_path)[:12]}{base}"
             f"|thr:{a.threshold:g}|win:{a.window}|whole:{a.whole}|cand:{a.candidates}"
-            f"|overlap:{a.min_overlap:g}|maxlen:{max_length}{structure}"
+            f"|overlap:{a.min_overlap:g}|maxlen:{max_length}"
+            f"|modelcontra:{model_contra}{rules}{structure}"
         )
 
     def _structure_label(self) -> str | None:
@@ -300,11 +335,14 @@ class VerifierMatcher(FactMatcher):
         )
         read = self._read(pairs)
         conflicts = self._structural_conflicts(pairs)
+        ruled = self._rule_contradictions(tasks)
         results = []
-        for task, plan in zip(tasks, plans, strict=True):
+        for task, plan, ruled_here in zip(tasks, plans, ruled, strict=True):
             results.append(
                 [
-                    self._verdict(claim.id, claim.text, chosen, read, conflicts)
+                    self._verdict(
+                        claim.id, claim.text, chosen, read, conflicts, ruled_here.get(claim.id)
+                    )
                     for claim, chosen in zip(task.claims, plan, strict=True)
                 ]
             )
@@ -355,6 +393,23 @@ class VerifierMatcher(FactMatcher):
                 found[pair] = describe() if callable(describe) else comparison.evidence or pair[1]
         return found
 
+    def _rule_contradictions(self, tasks: Sequence[MatchTask]) -> list[dict[str, str]]:
+        """Per task, the claims the lexical matcher's rules find contradicted, with what
+        disagrees (nothing when ``rules`` is off)."""
+        if not self.args.rules:
+            return [{} for _ in tasks]
+        return [
+            {v.claim_id: v.evidence for v in verdicts if v.verdict is Verdict.CONTRADICTED}
+            for verdicts in self.rule_matcher.match(tasks)
+        ]
+
+    @cached_property
+    def rule_matcher(self) -> FactMatcher:
+        """The lexical matcher, for its contradiction rules (its presence verdicts go unused)."""
+        from .lexical import LexicalMatcher
+
+        return LexicalMatcher()
+
     def _verdict(
         self,
         claim_id: str,
@@ -362,25 +417,29 @@ class VerifierMatcher(FactMatcher):
         chosen: Candidates,
         read: dict[tuple[str, str], Answer],
         conflicts: dict[tuple[str, str], str],
+        ruled: str | None = None,
     ) -> ClaimVerdict:
         if not chosen.windows:
+            if ruled is not None:
+                return ClaimVerdict(claim_id, Verdict.CONTRADICTED, 0.0, ruled)
             return ClaimVerdict(claim_id, Verdict.ABSENT, 0.0, "")
         scored = [(read[(claim, w.text)], w) for w in chosen.windows]
         (stated, _, _), best = max(scored, key=lambda r: r[0][0])
-        contradicting = [(c, w) for (_, c, top), w in scored if top]
-        if contradicting:
-            contra, worst = max(contradicting, key=lambda r: r[0])
-            if contra > stated:
-                # The parse's account of what disagrees, when it has one, says more than the
-                # window.
-                evidence = conflicts.get((claim, worst.text), worst.text)
-                return ClaimVerdict(claim_id, Verdict.CONTRADICTED, stated, evidence)
         if conflicts:
             clean = [s for (s, _, _), w in scored if (claim, w.text) not in conflicts]
             flagged = [w for _, w in scored if (claim, w.text) in conflicts]
             if flagged and not any(s >= self.args.threshold for s in clean):
                 evidence = conflicts[(claim, flagged[0].text)]
                 return ClaimVerdict(claim_id, Verdict.CONTRADICTED, stated, evidence)
+        if ruled is not None:
+            return ClaimVerdict(claim_id, Verdict.CONTRADICTED, stated, ruled)
+        gate = self.args.model_contradiction
+        if gate is not None:
+            contradicting = [(c, w) for (_, c, top), w in scored if top and c >= gate]
+            if contradicting:
+                contra, worst = max(contradicting, key=lambda r: r[0])
+                if contra > stated:
+                    return ClaimVerdict(claim_id, Verdict.CONTRADICTED, stated, worst.text)
         if stated >= self.args.threshold:
             return ClaimVerdict(claim_id, Verdict.PRESENT, stated, best.text)
         return ClaimVerdict(claim_id, Verdict.ABSENT, stated, best.text)

@@ -28,6 +28,7 @@ import numpy as np
 
 from ..data.schema import Example
 from ..errors import DatasetError
+from ..facts.registry import DEFAULT_CHECKER
 from ..jsonlines import loads_strict
 from ..metrics import METRICS
 from ..metrics.base import ItemScore, ScoringItem
@@ -118,7 +119,7 @@ def _shown(value: Any) -> str:
 
 @dataclass(frozen=True)
 class ConsistencySettings:
-    checkers: tuple[str, ...] = ("learned",)
+    checkers: tuple[str, ...] = (DEFAULT_CHECKER,)
     overlap_metrics: bool = True
     folds: int = 5
     resamples: int = 1000

@@ -26,7 +26,7 @@ from ..data.schema import Dataset
 from ..encoders.token_embeddings import encoding_threads, forget_shared, release_freed_memory
 from ..experiment.generate import progress
 from ..facts.matcher import Verdict
-from ..facts.registry import MATCHERS
+from ..facts.registry import MATCHERS, META_EVAL_MATCHERS
 from ..fingerprint import forget_digests
 from ..metrics import METRICS
 from ..metrics.base import ScoringItem
@@ -42,7 +42,7 @@ Log = Callable[[str], None]
 
 @dataclass(frozen=True)
 class MetaEvalSettings:
-    matchers: tuple[str, ...] = ("learned", "lexical", "embedding", "bertscore", "hybrid")
+    matchers: tuple[str, ...] = META_EVAL_MATCHERS
     overlap_metrics: bool = True  # ROUGE and BERTScore
     folds: int = 5
     resamples: int = 1000

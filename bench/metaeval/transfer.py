@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..facts.registry import DEFAULT_CHECKER, DEFAULT_MATCHER
 from .correlation import Interval, Resample, _counts, _interval, draw
 from .units import Decisions, best_shared_threshold, best_threshold, unit_stats
 
@@ -35,7 +36,8 @@ class TransferSettings:
     """What the cross-dataset report computes and how; ``resample`` applies to pyramid data
     (consistency pairs are resampled one by one, as their own report does)."""
 
-    matchers: tuple[str, ...] = ("learned",)
+    # The checklist's default matcher and the faithfulness metric's default checker.
+    matchers: tuple[str, ...] = (DEFAULT_MATCHER, DEFAULT_CHECKER)
     overlap_metrics: bool = True  # ROUGE and BERTScore floors
     folds: int = 5  # the single-dataset reports' cross-validation, run underneath
     resamples: int = 1000

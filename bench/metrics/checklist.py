@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..data.schema import Fact
 from ..facts.matcher import Claim, FactMatcher, MatchTask, Verdict
-from ..facts.registry import MATCHERS
+from ..facts.registry import DEFAULT_MATCHER, MATCHERS
 from ..plugin import PluginArgs
 from ..validation import located
 from .base import Column, ItemScore, Metric, ScoringItem
@@ -69,10 +69,8 @@ def checklist_tasks(items: Sequence[ScoringItem], probes: bool = True) -> list[M
 class MatcherSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    # The default was chosen by measurement: on PyrXSum's human SCU labels (cross-validated
-    # over documents) and on the seed set's annotated references, the learned matcher agrees
-    # with people best of the offline matchers (README, "Which fact matcher").
-    type: str = "learned"
+    # The default is chosen by measurement (bench.facts.registry.DEFAULT_MATCHER).
+    type: str = DEFAULT_MATCHER
     args: dict[str, Any] = Field(default_factory=dict)
 
 

@@ -36,7 +36,7 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from ..facts.matcher import Claim, FactMatcher, MatchTask, Verdict
-from ..facts.registry import MATCHERS
+from ..facts.registry import DEFAULT_CHECKER, MATCHERS
 from ..plugin import PluginArgs
 from ..text import split_sentences
 from ..validation import located
@@ -46,7 +46,7 @@ from .checklist import MatcherSpec
 
 class FaithfulnessArgs(PluginArgs):
     checker: MatcherSpec = Field(
-        default_factory=lambda: MatcherSpec(type="learned"),
+        default_factory=lambda: MatcherSpec(type=DEFAULT_CHECKER),
         description="the fact matcher that reads the source (learned, nli, llm ...)",
     )
     threshold: float | None = Field(

@@ -97,17 +97,11 @@ def summarize(judged: Sequence[Judged], matcher: str, signature: str, args: Mapp
              "verdict": j.verdict.verdict.value, "confidence": round(j.verdict.confidence, 4)}
             for j in of_kind if not j.right
         ][:EXAMPLES]
-    changed = [j for j in judged if j.pair.kind in CHANGED_KINDS]
-    paraphrased = [j for j in judged if j.pair.kind == "paraphrase"]
-    overall = {
-        "changed facts caught": _rate(sum(j.right for j in changed), len(changed)),
-        "changed facts contradicted": _rate(sum(j.contradicted for j in changed), len(changed)),
-        "paraphrases accepted": _rate(sum(j.right for j in paraphrased), len(paraphrased)),
+    overall = _overall(judged)
+    by_source = {
+        source: _overall([j for j in judged if _source(j.pair.doc) == source])
+        for source in sorted({_source(j.pair.doc) for j in judged})
     }
-    for name, labels in (("stated accepted", ("stated",)),
-                         ("not stated rejected", ("not_stated",))):
-        chosen = [j for j in judged if j.pair.label in labels]
-        overall[name] = _rate(sum(j.right for j in chosen), len(chosen))
     for name, target in TARGETS.items():
         overall[name]["target"] = target
         rate = overall[name]["rate"]
@@ -120,8 +114,30 @@ def summarize(judged: Sequence[Judged], matcher: str, signature: str, args: Mapp
                   "sha256": hashlib.sha256(pairs_file.read_bytes()).hexdigest()},
         "rows": rows,
         "overall": overall,
+        "by_source": by_source,
         "misses": misses,
     }
+
+
+def _overall(judged: Sequence[Judged]) -> dict[str, dict[str, Any]]:
+    """The overall rates of some judged pairs (the target rows first)."""
+    changed = [j for j in judged if j.pair.kind in CHANGED_KINDS]
+    paraphrased = [j for j in judged if j.pair.kind == "paraphrase"]
+    overall = {
+        "changed facts caught": _rate(sum(j.right for j in changed), len(changed)),
+        "changed facts contradicted": _rate(sum(j.contradicted for j in changed), len(changed)),
+        "paraphrases accepted": _rate(sum(j.right for j in paraphrased), len(paraphrased)),
+    }
+    for name, labels in (("stated accepted", ("stated",)),
+                         ("not stated rejected", ("not_stated",))):
+        chosen = [j for j in judged if j.pair.label in labels]
+        overall[name] = _rate(sum(j.right for j in chosen), len(chosen))
+    return overall
+
+
+def _source(doc: str) -> str:
+    """The source of a document id (``rose-acu/0042`` -> ``rose-acu``)."""
+    return doc.split("/", 1)[0]
 
 
 def _short(text: str, limit: int = 240) -> str:
@@ -158,6 +174,21 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         target = f"≥ {100 * rate['target']:.0f}%" if "target" in rate else ""
         meets = {True: "yes", False: "no", None: "–"}[rate.get("meets")] if target else ""
         lines.append(f"| {name} | {result} | {interval} | {target} | {meets} |")
+    by_source = report.get("by_source") or {}
+    if by_source:
+        names = list(next(iter(by_source.values())))
+        lines += [
+            "",
+            "## Per source",
+            "",
+            "Where the pairs' documents come from (a matcher trained on one source's training "
+            "documents meets the others' for the first time here).",
+            "",
+            "| source | " + " | ".join(names) + " |",
+            "|---|" + "---|" * len(names),
+        ]
+        for source, rates in by_source.items():
+            lines.append(f"| {source} | " + " | ".join(_cell(rates[n])[0] for n in names) + " |")
     lines += [
         "",
         "## Per kind",
@@ -194,7 +225,11 @@ def render_markdown(report: Mapping[str, Any]) -> str:
 
 
 def write_report(report: Mapping[str, Any], folder: Path) -> None:
+    """``challenge.json`` and ``challenge.md`` in ``folder``, each written to a temporary file
+    and renamed over the old one (a link planted at either name is replaced, never followed)."""
+    from ...results.files import write_text_atomic
+
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "challenge.json").write_text(
-        json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    (folder / "challenge.md").write_text(render_markdown(report), encoding="utf-8")
+    write_text_atomic(folder / "challenge.json",
+                      json.dumps(report, indent=1, ensure_ascii=False) + "\n")
+    write_text_atomic(folder / "challenge.md", render_markdown(report))
