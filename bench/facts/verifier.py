@@ -13,9 +13,11 @@ share of the claim's content words they hold (the lexical matcher's normalisatio
 numbers as digits, stems), narrower windows first among equals; the model reads the best
 ``candidates`` of them (one by default: a sentence holding the claim's words is where it is
 stated or contradicted; a two-sentence window wins only when it holds more of them). A claim
-whose best window holds less than ``min_overlap`` of its content words is *absent* without a
-model call (confidence 0). Identical (claim, window) pairs are read once, and remembered
-between calls (systems that copy source sentences share windows).
+whose best window holds less than ``min_overlap`` of its content words is read against the
+whole summary when that has at most ``short`` words (a paraphrase can share no content word:
+"no one was injured in the blast" for "Nobody was hurt in the explosion"), and is otherwise
+*absent* without a model call (confidence 0). Identical (claim, window) pairs are read once,
+and remembered between calls (systems that copy source sentences share windows).
 
 Verdicts. Let *s* be the best P(stated) among the windows read.
 
@@ -109,6 +111,12 @@ class VerifierArgs(PluginArgs):
     )
     candidates: int = Field(
         1, ge=1, le=16, description="windows per claim the model reads (best by word overlap)"
+    )
+    short: int = Field(
+        60,
+        ge=0,
+        description="a claim below min_overlap is still read against the whole summary when "
+        "the summary has at most this many words (a paraphrase may share no word; 0: never)",
     )
     min_overlap: float = Field(
         0.2,
@@ -238,7 +246,7 @@ class VerifierMatcher(FactMatcher):
         return (
             f"matcher:verifier|weights:{path_digest(self.weights_path)[:12]}{base}"
             f"|thr:{a.threshold:g}|win:{a.window}|whole:{a.whole}|cand:{a.candidates}"
-            f"|overlap:{a.min_overlap:g}|maxlen:{max_length}"
+            f"|overlap:{a.min_overlap:g}|short:{a.short}|maxlen:{max_length}"
             f"|modelcontra:{model_contra}{rules}{structure}"
         )
 
@@ -314,9 +322,19 @@ class VerifierMatcher(FactMatcher):
         )
         best = scored[0][0]
         if best < self.args.min_overlap or best == 0:
-            return Candidates((), best)
+            return Candidates(self._whole_if_short(windows), best)
         chosen = tuple(w for share, w in scored[: self.args.candidates] if share > 0)
         return Candidates(chosen, best)
+
+    def _whole_if_short(self, windows: Sequence[Window]) -> tuple[Window, ...]:
+        """The window that spans the whole summary when the summary has at most ``short``
+        words ("no one was injured in the blast" states "Nobody was hurt in the explosion"
+        and shares no content word with it); nothing otherwise."""
+        sentences = sum(w.width == 1 for w in windows)
+        whole = [w for w in windows if w.width == sentences]
+        if whole and len(whole[0].text.split()) <= self.args.short:
+            return (whole[0],)
+        return ()
 
     # -- matching ------------------------------------------------------------------------------
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:

@@ -18,9 +18,12 @@ dropout; torch runs deterministic algorithms on ``--threads`` intra-op threads (
 float sums split over more threads may end in other last bits). The same pairs, options, seed
 and torch build write the same bytes (the metadata records the versions, never a time).
 
-Cost: the default recipe (one epoch over the ~15,200 training pairs of the challenge generator's
-train split, top 3 layers, batches of 32, one thread) ran 475 batches at 1.7 s each on a shared
-2-core machine: 14 minutes, dev slice included. The delta is 10.7 MB in float16.
+Cost: the default recipe, which made the packaged delta (two epochs over the 14,017 training
+pairs of RoSE-ACU's training documents in the challenge generator's train split, 1,121 more
+held out as the dev slice; all six layers and the head; batches of 32; one thread), ran 878
+batches at 1.6 s each on a 2-core machine shared with another training: 25 minutes. Dev
+accuracy 0.941 (one epoch: 0.926; the top three layers for two epochs: 0.888). The delta is
+21.3 MB in float16 (the repository allows 25 MB).
 """
 
 from __future__ import annotations
@@ -317,7 +320,7 @@ def train(args: argparse.Namespace, out: Any = sys.stdout) -> Path:
     ownership.check_folder(folder, written, option="--out", ours=holds_a_delta)
     ownership.check_inputs(folder, [args.pairs], written, option="--out")
     # A bad pairs file is reported before the folder is made; reading it takes a second.
-    sources = tuple(s for s in (args.sources or "").split(",") if s)
+    sources = () if args.sources == "all" else tuple(s for s in args.sources.split(",") if s)
     pairs = read_pairs(Path(args.pairs), sources)
     with ownership.own_folder(
         folder, [args.pairs], written, option="--out", ours=holds_a_delta, refuse_links=True
@@ -427,16 +430,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument(
         "--sources",
-        default="",
+        default="rose-acu",
         help="train only on documents of these sources, comma-separated (rose-acu, pyrxsum, "
-        "summac; default: all). The packaged delta: rose-acu, so PyrXSum and SummaC stay unseen",
+        "summac), or all (default: %(default)s, as the packaged delta: PyrXSum and SummaC, "
+        "on which the verifier is measured, stay unseen)",
     )
     p.add_argument("--name", default=PACKAGED_NAME, help="file name stem (default %(default)s)")
     p.add_argument("--base", default=None, help="BERT folder (default: the packaged MiniLM)")
-    p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--epochs", type=int, default=2)
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--lr", type=float, default=3e-4, help="peak learning rate (AdamW)")
-    p.add_argument("--layers", type=int, default=3, help="top transformer layers to train")
+    p.add_argument("--layers", type=int, default=6, help="top transformer layers to train")
     p.add_argument("--max-length", type=int, default=128, help="tokens per packed pair")
     p.add_argument("--class-weights", default="balanced", help="balanced, none, or three numbers")
     p.add_argument("--dev-fraction", type=float, default=DEV_FRACTION)
