@@ -119,7 +119,14 @@ def test_in_chromium(browser, page_file):
     assert HOSTILE in evil.inner_text()
     assert page.evaluate("window.__pwned") is None
     assert page.locator("#drilldown img").count() == 0
-    assert page.locator("#drilldown mark.present").count() > 0  # facts found are highlighted
+    # Facts found are highlighted. Here the one-sentence summary also states a probe (the
+    # verifier reads "A South Korean diplomat defected to North Korea" as stated), so the
+    # contradiction's mark, the strongest, covers it, and its title names every fact there.
+    marks = page.locator('#drilldown .system[data-system="plain"] mark')
+    assert marks.count() > 0
+    titles = "\n".join(marks.nth(i).get_attribute("title") for i in range(marks.count()))
+    assert "contradicts: " in titles
+    assert "states: The defector is Ri Il Kyu." in titles
     assert page.locator("#chart svg rect").count() == 2
     assert "rouge|types:" in page.inner_text("pre.signatures")
 

@@ -268,7 +268,7 @@ def make_matcher(meta: Path, **args):
 
 def test_the_matcher_answers_present_contradicted_and_absent_with_evidence(tiny):
     # The model alone, its own "contradicts" trusted at any level.
-    model_only = {"structure": False, "rules": False}
+    model_only = {"structure": False, "rules": False, "opposites": False}
     matcher = make_matcher(tiny.meta, window=1, candidates=1, model_contradiction=0.01,
                            short=0, **model_only)
     summary = f"{SHARES} {STORM}"
@@ -292,6 +292,13 @@ def test_the_matcher_answers_present_contradicted_and_absent_with_evidence(tiny)
     untrusted = make_matcher(tiny.meta, window=1, candidates=1, short=0, **model_only)
     (verdicts,) = untrusted.match([MatchTask(summary, claims)])
     assert next(v for v in verdicts if v.claim_id == "fell").verdict is Verdict.ABSENT
+    # Backed by an opposite from the word lists, the model's "contradicts" stands.
+    opposed = make_matcher(tiny.meta, window=1, candidates=1, short=0,
+                           **{**model_only, "opposites": True})
+    (verdicts,) = opposed.match([MatchTask(summary, claims)])
+    fell = next(v for v in verdicts if v.claim_id == "fell")
+    assert (fell.verdict, fell.evidence) == (
+        Verdict.CONTRADICTED, f"antonym: 'fall' in the claim, 'rise' in: {SHARES}")
     # With the parse comparison (the default), the contradiction says what disagrees.
     parsed = make_matcher(tiny.meta, window=1, candidates=1, short=0)
     (verdicts,) = parsed.match([MatchTask(summary, claims)])

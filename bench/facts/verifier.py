@@ -27,6 +27,10 @@ Verdicts. Let *s* be the best P(stated) among the windows read.
   default; :mod:`bench.facts.conflicts`: a sentence that states the rest of the claim with
   another number or date, another name in the claim name's place, or an added negation);
   its evidence: what disagrees;
+* *contradicted* when the model's most probable answer for a window is "contradicts", its
+  P(contradicted) exceeds *s*, and the window says the opposite of one of the claim's words
+  (``opposites``, on by default; :mod:`bench.facts.word_conflicts`: an antonym, a turned
+  comparison or another relation word from the word lists, the rest of the claim held);
 * *contradicted* also, only when ``model_contradiction`` is set, when the model's most
   probable answer for a window is "contradicts" and its P(contradicted) reaches that level and
   exceeds *s*;
@@ -140,6 +144,11 @@ class VerifierArgs(PluginArgs):
         description="also the lexical matcher's contradiction rules (another number, date or "
         "name where the rest of the claim is stated; an added negation)",
     )
+    opposites: bool = Field(
+        True,
+        description="the model's 'contradicts' stands where the window holds an opposite, a "
+        "turned comparison or another relation word of one of the claim's (the word lists)",
+    )
     structure: bool = Field(
         True,
         description="also compare the claim's and the window's dependency parses; a structural "
@@ -241,6 +250,10 @@ class VerifierMatcher(FactMatcher):
             base, max_length = "", a.max_length or "weights"
         model_contra = "off" if a.model_contradiction is None else f"{a.model_contradiction:g}"
         rules = "|rules:lexical-2" if a.rules else ""
+        if a.opposites:
+            from .word_conflicts import VERSION
+
+            rules += f"|opposites:words-v{VERSION}"
         label = self._structure_label()
         structure = "" if label is None else f"|struct:{label}"
         return (
@@ -354,12 +367,19 @@ class VerifierMatcher(FactMatcher):
         read = self._read(pairs)
         conflicts = self._structural_conflicts(pairs)
         ruled = self._rule_contradictions(tasks)
+        opposed = self._opposite_words([p for p in pairs if read[p].contradicts])
         results = []
         for task, plan, ruled_here in zip(tasks, plans, ruled, strict=True):
             results.append(
                 [
                     self._verdict(
-                        claim.id, claim.text, chosen, read, conflicts, ruled_here.get(claim.id)
+                        claim.id,
+                        claim.text,
+                        chosen,
+                        read,
+                        conflicts,
+                        ruled_here.get(claim.id),
+                        opposed,
                     )
                     for claim, chosen in zip(task.claims, plan, strict=True)
                 ]
@@ -421,6 +441,24 @@ class VerifierMatcher(FactMatcher):
             for verdicts in self.rule_matcher.match(tasks)
         ]
 
+    def _opposite_words(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """The pairs (those the model reads as contradicting) whose window holds an opposite
+        of one of the claim's words, with what disagrees (nothing when ``opposites`` is off)."""
+        if not self.args.opposites or not pairs:
+            return {}
+        return {
+            pair: conflict.describe()
+            for pair, conflict in zip(pairs, self.word_conflicts.find(pairs), strict=True)
+            if conflict is not None
+        }
+
+    @cached_property
+    def word_conflicts(self) -> Any:
+        """The word-level opposite finder (:mod:`bench.facts.word_conflicts`)."""
+        from .word_conflicts import WordConflicts
+
+        return WordConflicts()
+
     @cached_property
     def rule_matcher(self) -> FactMatcher:
         """The lexical matcher, for its contradiction rules (its presence verdicts go unused)."""
@@ -436,6 +474,7 @@ class VerifierMatcher(FactMatcher):
         read: dict[tuple[str, str], Answer],
         conflicts: dict[tuple[str, str], str],
         ruled: str | None = None,
+        opposed: dict[tuple[str, str], str] | None = None,
     ) -> ClaimVerdict:
         if not chosen.windows:
             if ruled is not None:
@@ -451,13 +490,17 @@ class VerifierMatcher(FactMatcher):
                 return ClaimVerdict(claim_id, Verdict.CONTRADICTED, stated, evidence)
         if ruled is not None:
             return ClaimVerdict(claim_id, Verdict.CONTRADICTED, stated, ruled)
+        opposed = opposed or {}
         gate = self.args.model_contradiction
-        if gate is not None:
-            contradicting = [(c, w) for (_, c, top), w in scored if top and c >= gate]
-            if contradicting:
-                contra, worst = max(contradicting, key=lambda r: r[0])
-                if contra > stated:
-                    return ClaimVerdict(claim_id, Verdict.CONTRADICTED, stated, worst.text)
+        contradicting = [
+            (c, w)
+            for (_, c, top), w in scored
+            if top and c > stated and ((claim, w.text) in opposed or (gate and c >= gate))
+        ]
+        if contradicting:
+            _, worst = max(contradicting, key=lambda r: r[0])
+            evidence = opposed.get((claim, worst.text), worst.text)
+            return ClaimVerdict(claim_id, Verdict.CONTRADICTED, stated, evidence)
         if stated >= self.args.threshold:
             return ClaimVerdict(claim_id, Verdict.PRESENT, stated, best.text)
         return ClaimVerdict(claim_id, Verdict.ABSENT, stated, best.text)
