@@ -43,3 +43,19 @@ def test_nothing_without_an_opposite_or_without_the_rest_of_the_claim(finder):
         ("Her son was arrested in Leeds.", "Her child was arrested in Leeds."),
     ]
     assert finder.find(pairs) == [None, None, None, None]
+
+
+def test_another_person_where_the_claim_names_one(finder):
+    pairs = [
+        ("Serena Williams lost the doubles match on Sunday.",
+         "Sara Errani lost the doubles match on Sunday."),
+        # The claim's person named in part: the same person.
+        ("Jacob King stood up to the protester.", "Mr King stood up to the protester."),
+        # Another person, but the window is about something else.
+        ("Serena Williams lost the doubles match on Sunday.",
+         "Sara Errani opened a bakery in Leeds."),
+    ]
+    found = finder.find(pairs)
+    assert (found[0].kind, found[0].claim_value, found[0].summary_value) == (
+        "name", "serena williams", "sara errani")
+    assert found[1:] == [None, None]
