@@ -438,6 +438,13 @@ def test_settings_are_checked_and_signed(tiny, tmp_path):
     with pytest.raises(ConfigError, match=r"none\.json: no such verifier weights file"):
         missing.check_settings("matcher")
     assert "weights:missing" in missing.signature()
+    # The checks that read the word lists are signed, and key the lists by their bytes.
+    assert "|modelcontra:off|rules:lexical-2|opposites:words-v2|struct:parse-v1+" in signature
+    assert set(matcher.key_inputs()) == {"weights", "wordlists"}
+    assert set(make_matcher(tiny.meta, structure=False).key_inputs()) == {"weights", "wordlists"}
+    bare = make_matcher(tiny.meta, structure=False, opposites=False, rules=False)
+    assert set(bare.key_inputs()) == {"weights"}
+    assert bare.signature().endswith("|modelcontra:off")
 
 
 def test_the_real_packaged_minilm_loads_with_a_delta_over_it(tmp_path):

@@ -232,10 +232,10 @@ class VerifierMatcher(FactMatcher):
 
     def key_inputs(self) -> dict[str, str]:
         """The weights' metadata by its bytes (it records the tensors' and the base's digests,
-        and loading refuses tensors or a base that differ), and the structural check's word
-        lists by theirs."""
+        and loading refuses tensors or a base that differ), and the word lists the structural
+        check and the opposite-word test read, by theirs."""
         inputs = {"weights": path_digest(self.weights_path)}
-        if self.args.structure:
+        if self.args.structure or self.args.opposites:  # both read the word lists
             from .structure import wordlists_folder
 
             inputs["wordlists"] = path_digest(wordlists_folder())
