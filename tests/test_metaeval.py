@@ -210,6 +210,20 @@ def test_meta_eval_command_end_to_end(tmp_path, capsys):
 PYRXSUM = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "PyrXSum"
 
 
+def _pyrxsum_report(matcher: str):
+    """PyrXSum meta-evaluated with one matcher (100 resamples): the report, its rows by name
+    and each row's summary-level Pearson."""
+    from bench.metaeval.runner import MetaEvalSettings, meta_evaluate
+
+    dataset = load_examples(DatasetSpec(path=str(PYRXSUM)))
+    judgments = pyramid_judgments(PYRXSUM, dataset)
+    settings = MetaEvalSettings(matchers=(matcher,), resamples=100)
+    report = meta_evaluate(dataset, judgments, settings, log=lambda _: None)
+    rows = {row.name: row for row in report.rows}
+    summary = {name: row.correlations["summary/pearson"].value for name, row in rows.items()}
+    return report, rows, summary
+
+
 @pytest.mark.skipif(
     not PYRXSUM.is_dir(), reason="../shared/data/PyrXSum is not beside this checkout"
 )
@@ -220,14 +234,7 @@ def test_learned_matcher_beats_rouge_and_bertscore_recall_on_pyrxsum():
     The shipped model was trained on PyrXSum, so the out-of-sample rows are the refitted ones:
     a model per fold, fitted without the fold's documents.
     """
-    from bench.metaeval.runner import MetaEvalSettings, meta_evaluate
-
-    dataset = load_examples(DatasetSpec(path=str(PYRXSUM)))
-    judgments = pyramid_judgments(PYRXSUM, dataset)
-    settings = MetaEvalSettings(matchers=("learned",), resamples=100)
-    report = meta_evaluate(dataset, judgments, settings, log=lambda _: None)
-    rows = {row.name: row for row in report.rows}
-    summary = {name: row.correlations["summary/pearson"].value for name, row in rows.items()}
+    report, rows, summary = _pyrxsum_report("learned")
     assert summary["learned (refit cv, soft)"] > 0.66 > summary["BERTScore R"] > summary["R-1 R"]
     assert summary["learned (refit cv)"] > summary["R-1 R"]
     assert rows["learned (refit cv)"].units.balanced_accuracy > 0.82
@@ -242,14 +249,7 @@ def test_the_default_verifier_on_pyrxsum_as_the_readme_says():
     """The checklist's default matcher, never trained on PyrXSum: ahead of ROUGE-1 recall at
     summary level, behind BERTScore recall, and its own threshold within 0.03 of the best unit
     balanced accuracy (README, 'Which fact matcher' and the transfer report). About a minute."""
-    from bench.metaeval.runner import MetaEvalSettings, meta_evaluate
-
-    dataset = load_examples(DatasetSpec(path=str(PYRXSUM)))
-    judgments = pyramid_judgments(PYRXSUM, dataset)
-    settings = MetaEvalSettings(matchers=("verifier",), resamples=100)
-    report = meta_evaluate(dataset, judgments, settings, log=lambda _: None)
-    rows = {row.name: row for row in report.rows}
-    summary = {name: row.correlations["summary/pearson"].value for name, row in rows.items()}
+    _, rows, summary = _pyrxsum_report("verifier")
     assert summary["R-1 R"] < summary["verifier (soft)"] < summary["BERTScore R"]
     assert abs(summary["verifier (soft)"] - 0.60) < 0.01
     assert abs(rows["verifier (fixed)"].units.balanced_accuracy - 0.776) < 0.002

@@ -65,6 +65,7 @@ def read_pairs(path: Path, sources: Sequence[str] = ()) -> list[Pair]:
     """The pairs of a JSONL file (only those of documents from ``sources``, the first part of
     a document id such as ``rose-acu/0042``, when given); a malformed line, an unknown label
     or a pair of the test split is a :class:`~bench.errors.DatasetError` naming the line."""
+    from ..facts.challenge.pairs import source_of
     from ..jsonlines import iter_json_lines
     from ..textfile import read_utf8
 
@@ -99,7 +100,7 @@ def read_pairs(path: Path, sources: Sequence[str] = ()) -> list[Pair]:
             )
         if not record["claim"].strip():
             raise DatasetError("the claim is blank.", where=where, fix=fix)
-        if sources and record["doc"].split("/", 1)[0] not in sources:
+        if sources and source_of(record["doc"]) not in sources:
             continue
         pairs.append(
             Pair(

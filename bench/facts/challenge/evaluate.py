@@ -22,7 +22,7 @@ from typing import Any
 
 from ...stats.proportions import wilson_interval
 from ..matcher import Claim, ClaimVerdict, FactMatcher, MatchTask, Verdict
-from .pairs import CHANGED_KINDS, KIND_LABELS, Pair
+from .pairs import CHANGED_KINDS, KIND_LABELS, Pair, source_of
 
 #: The issue's targets for the overall rows.
 TARGETS = {"changed facts caught": 0.95, "changed facts contradicted": 0.85,
@@ -99,8 +99,8 @@ def summarize(judged: Sequence[Judged], matcher: str, signature: str, args: Mapp
         ][:EXAMPLES]
     overall = _overall(judged)
     by_source = {
-        source: _overall([j for j in judged if _source(j.pair.doc) == source])
-        for source in sorted({_source(j.pair.doc) for j in judged})
+        source: _overall([j for j in judged if source_of(j.pair.doc) == source])
+        for source in sorted({source_of(j.pair.doc) for j in judged})
     }
     for name, target in TARGETS.items():
         overall[name]["target"] = target
@@ -133,11 +133,6 @@ def _overall(judged: Sequence[Judged]) -> dict[str, dict[str, Any]]:
         chosen = [j for j in judged if j.pair.label in labels]
         overall[name] = _rate(sum(j.right for j in chosen), len(chosen))
     return overall
-
-
-def _source(doc: str) -> str:
-    """The source of a document id (``rose-acu/0042`` -> ``rose-acu``)."""
-    return doc.split("/", 1)[0]
 
 
 def _short(text: str, limit: int = 240) -> str:

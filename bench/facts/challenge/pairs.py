@@ -68,6 +68,11 @@ class Pair:
         return json.dumps(record, ensure_ascii=False)
 
 
+def source_of(doc: str) -> str:
+    """The source a document id names first (``rose-acu/0042`` -> ``rose-acu``)."""
+    return doc.split("/", 1)[0]
+
+
 def split_of(doc: str, seed: int) -> str:
     """"train" or "test" for document ``doc``: a seeded hash, so the same document always
     lands on the same side and train and test never share one."""
