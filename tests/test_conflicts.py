@@ -99,6 +99,13 @@ def test_the_same_name_said_otherwise_or_left_out_is_not(matcher):
         MatchTask(summaries[0], CLAIMS[:1]),
         # Names the defector, says nothing of where he went: no name stands in for the South.
         MatchTask("The defector is Kim Song Nam, a North Korean diplomat.", (defected,)),
+        # The South's capital for the South (the gazetteer: a city in the claim's country).
+        MatchTask(
+            "His work had involved trying to stop Cuba from establishing diplomatic ties with "
+            "Seoul.",
+            (Claim("ties", "His work involved stopping Cuba from establishing diplomatic ties "
+                   "with South Korea."),),
+        ),
     ] + [MatchTask(s, CLAIMS[1:]) for s in summaries[1:]]
     for verdicts in m.match(tasks):
         assert all(v.verdict is not Verdict.CONTRADICTED for v in verdicts), verdicts

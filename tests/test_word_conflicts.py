@@ -59,3 +59,98 @@ def test_another_person_where_the_claim_names_one(finder):
     assert (found[0].kind, found[0].claim_value, found[0].summary_value) == (
         "name", "serena williams", "sara errani")
     assert found[1:] == [None, None]
+
+
+def test_another_place_organisation_or_nationality_of_the_same_kind(finder):
+    pairs = [
+        ("Two men were arrested in Melbourne.",
+         "Two men were arrested in Sydney over the robbery."),
+        ("Celtic restored their lead at the top of the table.",
+         "Rangers restored their lead at the top of the table."),
+        ("The Iraqi army retook the town on Friday.",
+         "The Iranian army retook the town on Friday."),
+    ]
+    found = finder.find(pairs)
+    assert [(c.kind, c.claim_value, c.summary_value) for c in found] == [
+        ("name", "melbourne", "sydney"),
+        ("name", "celtic", "rangers"),
+        ("name", "iraqi", "iranian"),
+    ]
+
+
+def test_a_name_said_differently_is_not_another_name(finder):
+    pairs = [
+        # A city in the claim's country (the gazetteer), both ways round, and a continent.
+        ("His work involved stopping Cuba from establishing ties with South Korea.",
+         "His work had included trying to stop Cuba from establishing ties with Seoul."),
+        ("The summit was held in Seoul.", "The summit was held in South Korea."),
+        ("The festival was held in Europe.", "The festival was held in Munich."),
+        # Another claim name's place: Tehran is Iran's, not a rival of "the US".
+        ("The US imposed new sanctions on Iran.", "Washington imposed new sanctions on Tehran."),
+        # A region the gazetteer does not list may hold the city.
+        ("The storm hit Merseyside on Monday.", "The storm hit Liverpool on Monday."),
+        # The same stem: a country and its people's adjective.
+        ("Fosun is a company from China.", "Fosun is a Chinese company from Shanghai."),
+        # Initials and short forms.
+        ("The European Union fined the bank.", "The EU fined the bank."),
+        ("The Federal Reserve raised interest rates.", "The Fed raised interest rates."),
+        # Nationalities of one country, or of none (religions), are not rivals.
+        ("The Scottish climber reached the summit.", "The English climber reached the summit."),
+        ("The Muslim cleric led the prayers.", "The Sunni cleric led the prayers."),
+        # A short form of the claim's name: "Lib Dem" for "Liberal Democrat".
+        ("Tim Farron is the Liberal Democrat leader.",
+         "Lib Dem leader Tim Farron spoke to the BBC."),
+        # Two kinds: an organisation is not a place's rival.
+        ("Two men were arrested in Melbourne.", "Two men were arrested by Interpol."),
+    ]
+    assert finder.find(pairs) == [None] * len(pairs)
+
+
+def test_a_converse_is_not_an_opposite(finder):
+    pairs = [
+        ("Chelsea beat Arsenal at the Emirates.", "Arsenal lost to Chelsea at the Emirates."),
+        ("The firm sold the unit to Google.", "Google bought the unit from the firm."),
+    ]
+    assert finder.find(pairs) == [None, None]
+    # The same subject: the opposite.
+    (found,) = finder.find([("Chelsea beat Arsenal.", "Chelsea lost to Arsenal.")])
+    assert (found.kind, found.claim_value, found.summary_value) == ("antonym", "beat", "lose")
+
+
+def test_another_number_or_date_counting_the_same_thing(finder):
+    pairs = [
+        ("The earthquake killed 12 people in Chile.", "The earthquake killed 15 people in Chile."),
+        ("Today nearly 1 out of 4 people in the world are Muslim.",
+         "Today nearly 1 out of 2 people in the world are Muslim."),
+        ("Veltra's profit fell 12 percent.", "Veltra's profit fell 21 percent."),
+        ("The vaccine could be available by October.", "The vaccine could be available by July."),
+    ]
+    found = finder.find(pairs)
+    assert [(c.kind, c.claim_value, c.summary_value) for c in found] == [
+        ("number", "12", "15"),
+        ("number", "4", "2"),
+        ("number", "12 percent", "21 percent"),
+        ("date", "October", "July"),
+    ]
+
+
+def test_numbers_that_agree_or_count_something_else_are_no_conflict(finder):
+    pairs = [
+        # The window's number is the claim's other one ("12 injured"), not a rival of "three".
+        ("Three people were killed and 12 people were injured.",
+         "12 people were injured in the blast."),
+        # Rounding and words: the same value.
+        ("The firm made 3.5 million pounds.", "The firm made 3,460,000 pounds."),
+        ("Twelve people were arrested.", "12 people were arrested on Monday."),
+        # Bare numbers say too little ("Radio 1" against "Sound of 2017").
+        ("The list is the BBC's Sound of 2017.", "She was named on BBC Radio 1's Sound list."),
+        # Dates naming different parts are not compared ("Monday" / "March").
+        ("The vote was held on Monday.", "The vote was held in March."),
+        # Money in another currency; a change against a level; a time in another zone.
+        ("The deal is worth $6.5m.", "The deal is worth £5m."),
+        ("Unemployment fell by 0.2%.", "Unemployment fell to 4.5%."),
+        ("The polls closed at 10:00 GMT.", "The polls closed at 11:00 BST."),
+        # Another count of the same thing, in a sentence about another step.
+        ("Two men were charged with murder.", "Five men were arrested on suspicion of murder."),
+    ]
+    assert finder.find(pairs) == [None] * len(pairs)

@@ -17,6 +17,7 @@ import numpy as np
 from ..probe.corruptions import entities
 from .lexical import slots
 from .normalize import NEGATIONS, Normalizer, stop_words
+from .places import packaged_places
 
 #: Share of a claim's content words (idf-weighted) a sentence must hold before a negation in
 #: it counts as a contradiction (the lexical matcher's value).
@@ -274,12 +275,12 @@ def find_name_conflict(
         for other in entities(sentence):
             other_tokens = normalizer.tokens(other)
             other_words = plain_words(other)
-            if not set(normalizer.content(other_tokens)) or (
-                set(other_tokens) & parts.content
-            ):
+            if not set(normalizer.content(other_tokens)) or (set(other_tokens) & parts.content):
                 continue
             if any(a[:4] == b[:4] for a in words for b in other_words if len(a) >= 4):
                 continue  # Iran / Iranian, Scotland / Scottish: the same place
+            if packaged_places().related(text, other):
+                continue  # Seoul for South Korea: a city in the claim's country
             similarity = columns = None
             if claim is not None and sentence_tokens is not None and rows:
                 columns = [j for j, w in enumerate(sentence_tokens.words) if w in set(other_words)]

@@ -123,11 +123,15 @@ class LearnedMatcher(FactMatcher):
         return BertScoreEncoder(device=self.args.device)
 
     def signature(self) -> str:
+        from .lexical import RULES_VERSION
+        from .places import places_label
+
         a = self.args
+        # The conflict features read the lexical matcher's contradiction rules.
         return (
             f"matcher:learned|weights:{self._weights_digest}|enc:{self.encoder.model_label}"
             f"|layer:{self.encoder.num_layers}|idf:{self._idf_label}|thr:{self.threshold:.4g}"
-            f"|win:{a.window}"
+            f"|win:{a.window}|rules:{RULES_VERSION}+{places_label()}"
         )
 
     @property

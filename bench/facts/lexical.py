@@ -79,6 +79,10 @@ class LexicalArgs(PluginArgs):
     window: int = Field(2, ge=1, le=5, description="longest run of adjacent sentences compared")
 
 
+#: The contradiction rules' version (:mod:`bench.facts.conflicts`), for signatures.
+RULES_VERSION = 3
+
+
 class LexicalMatcher(FactMatcher):
     """Content-word overlap with aliases, numbers and stemming; conflicts are contradictions."""
 
@@ -87,11 +91,14 @@ class LexicalMatcher(FactMatcher):
     args: LexicalArgs
 
     def signature(self) -> str:
+        from .places import places_label
+
         a = self.args
-        # rules:2 = negations scoped to the claim's words, names in the claim name's place.
+        # rules:2 = negations scoped to the claim's words, names in the claim name's place;
+        # rules:3 = a place in the claim place (a city in its country) is no other name.
         return (
             f"matcher:lexical|thr:{a.threshold:g}|win:{a.window}|stem:porter|stop:sumy-en"
-            "|rules:2"
+            f"|rules:{RULES_VERSION}+{places_label()}"
         )
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:

