@@ -124,6 +124,51 @@ def test_a_converse_is_not_an_opposite(finder):
     ]
 
 
+def test_a_pronoun_subject_is_another_party_only_when_the_claims_is_named_too(finder):
+    pairs = [
+        # Nobody else in the window: "they" are the claim's subject.
+        ("The council approved the housing plan.", "They rejected the housing plan."),
+        # The claim's subject named beside the pronoun: "they" may be anyone, maybe the converse.
+        ("Chelsea beat Arsenal at the Emirates.",
+         "Chelsea were at the Emirates, and they lost to Arsenal."),
+    ]
+    assert readings(finder, pairs) == [("antonym", "approve", "reject"), None]
+
+
+def test_the_claims_verb_denied_or_its_denial_dropped(finder):
+    pairs = [
+        ("A post-mortem found he died of head injuries.",
+         "A post-mortem did not find he died of head injuries."),
+        ("The vaccine can prevent most cases.", "It cannot prevent most cases."),
+        ("The mayor never imagined the plan could work.",
+         "The mayor imagined the plan could work."),
+        ("The club can sign new players.", "The club can no longer sign new players."),
+    ]
+    assert readings(finder, pairs) == [
+        ("negation", "found", "did not find"),
+        ("negation", "prevent", "cannot prevent"),
+        ("negation", "never imagined", "imagined"),
+        ("negation", "sign", "can no longer sign"),
+    ]
+
+
+def test_a_denial_elsewhere_in_the_window_is_not_the_claims(finder):
+    pairs = [
+        # Denied of something else, in a clause of its own.
+        ("Police found the car.", "Police did not find the driver, but recovered the car."),
+        # Denied of another named party.
+        ("Smith won the race.", "Jones did not win the race."),
+        # The verb both denied and asserted in the window, or in the claim.
+        ("Smith won the race.", "Smith, who had never won a race, won the race on Sunday."),
+        ("Hyman said he prefers not to say who she is.",
+         "Hyman stated he prefers not to say who she is."),
+        # "Not only" is no denial; a copula's denial is not read.
+        ("He won the race.", "He not only won the race but also set a record."),
+        ("City are fourth in the table.", "Reds are not seven points behind fourth-placed City."),
+    ]
+    assert finder.find(pairs) == [None] * len(pairs)
+
+
 def test_another_number_or_date_counting_the_same_thing(finder):
     pairs = [
         ("The earthquake killed 12 people in Chile.", "The earthquake killed 15 people in Chile."),

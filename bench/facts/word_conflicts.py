@@ -28,7 +28,15 @@ words and named entities alone. The window holds, where the claim does not,
   agreeing with the claim's (:mod:`bench.facts.quantities`: "3.5 million" agrees with
   "3,460,000") and the rival agreeing with none of the claim's other numbers ("12 injured"
   is not read against the "three killed" of "three killed and 12 injured");
-* ``date``: a date naming the same part (a year, a month, a weekday) with another value.
+* ``date``: a date naming the same part (a year, a month, a weekday) with another value;
+* ``negation``: the claim's verb denied ("did not find" for "found", "cannot prevent" for "can
+  prevent"), or the claim's denial missing ("imagined" for "never imagined"), at every place
+  the window uses the verb, the denied clause holding :data:`VALUE_COVERAGE` of the rest of
+  the claim and the verb's subject the claim's (a shared word, or a pronoun or common noun:
+  "Police did not find the driver, but recovered the car" does not deny "Police found the
+  car", nor "Jones did not win" "Smith won"). Forms of "be", "have" and "do" are not read:
+  "Reds are not seven points adrift of fourth-placed Man City" does not deny that Man City are
+  fourth;
 
 and it holds the rest of the claim: at least :data:`COVERAGE` of the claim's other content
 words (lemmas of its nouns, names, verbs, adjectives and numbers), :data:`VALUE_COVERAGE` for a
@@ -53,6 +61,7 @@ from functools import cached_property
 from ..text import split_sentences
 from .conflicts import Conflict
 from .dates import When, read_when
+from .frames import PRONOUNS
 from .lexicon import GENERAL, Lexicon, packaged_lexicon
 from .parsing import Parse, Parser, shared_parser
 from .places import Places, packaged_places
@@ -66,7 +75,7 @@ VALUE_COVERAGE = 0.8
 #: Parts of speech that carry a claim's content.
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 #: The rules' version, for signatures: raise it when a change can change a verdict.
-VERSION = 3
+VERSION = 4
 #: spaCy's entity labels whose names are compared, and the kind each is of: two names
 #: conflict only when of one kind (a place's name is not an organisation's).
 NAME_KINDS = {
@@ -87,6 +96,10 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 #: Words before a number that make it a change rather than a level ("fell by 2%" / "to 4%").
 CHANGE_WORDS = frozenset({"by"})
 LEVEL_WORDS = frozenset({"to", "from", "at"})
+#: Verbs whose denial is not read: a copula or an auxiliary says too little on its own.
+UNREAD_VERBS = frozenset({"be", "have", "do"})
+#: Dependents that start another clause: a denial does not reach into them.
+OTHER_CLAUSES = frozenset({"conj", "cc", "parataxis", "advcl"})
 #: A date written as a span of years or with a slash ("2016-17", "9/11"): not read as parts.
 _SPAN = re.compile(r"\d[-/–]\d")
 
@@ -114,6 +127,19 @@ class Amount:
 
 
 @dataclass(frozen=True)
+class Predicate:
+    """A verb of the text: its lemma, whether it is denied, its subject's words (and whether
+    the subject holds a name) and the words of its clause."""
+
+    lemma: str
+    denied: bool
+    written: str  # the verb with its denial, as written ("did not find")
+    subject: frozenset[str]
+    named_subject: bool
+    clause: frozenset[str]
+
+
+@dataclass(frozen=True)
 class _Words:
     words: frozenset[str]  # lower-case forms and lemmas
     content: frozenset[str]  # lemmas of the content words
@@ -121,6 +147,7 @@ class _Words:
     amounts: tuple[Amount, ...]  # numbers outside dates
     dates: tuple[When, ...]  # dates that name a part (a year, a month...)
     subjects: dict[str, frozenset[str]]  # a word (form or lemma) -> its subject's words
+    predicates: tuple[Predicate, ...]  # verbs, with their denial and clause
 
 
 def _words(parse: Parse) -> _Words:
@@ -144,6 +171,7 @@ def _words(parse: Parse) -> _Words:
         tuple(amounts),
         dates,
         _subjects(parse),
+        _predicates(parse),
     )
 
 
@@ -162,6 +190,7 @@ def _joined(parts: Sequence[_Words]) -> _Words:
         tuple(a for p in parts for a in p.amounts),
         tuple(d for p in parts for d in p.dates),
         subjects,
+        tuple(v for p in parts for v in p.predicates),
     )
 
 
@@ -219,6 +248,53 @@ def _subjects(parse: Parse) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+def _predicates(parse: Parse) -> tuple[Predicate, ...]:
+    """The verbs of a parse other than :data:`UNREAD_VERBS`, each with its denial ("not",
+    "never", "no longer", "n't" as its dependents; "not only" is no denial)."""
+    tokens, children = parse.tokens, parse.children
+    found = []
+    for i, token in enumerate(tokens):
+        if token.pos != "VERB" or token.lemma.lower() in UNREAD_VERBS:
+            continue
+        denials = [j for j in children[i] if tokens[j].dep == "neg"]
+        denials += [  # "no longer": the "no" hangs from "longer"
+            j
+            for j in children[i]
+            if tokens[j].dep == "advmod" and any(tokens[k].dep == "neg" for k in children[j])
+        ]
+        aux = [j for j in children[i] if tokens[j].dep in ("aux", "auxpass") and j < i]
+        subject = [j for j in children[i] if tokens[j].dep in SUBJECTS]
+        subject_words = {
+            tokens[k].lower for j in subject for k in _subtree(parse, j) if tokens[k].pos != "DET"
+        }
+        shown = sorted({*aux, *denials, i}) if denials else [i]
+        found.append(
+            Predicate(
+                token.lemma.lower(),
+                bool(denials),
+                parse.span_text(shown)[2],
+                frozenset(subject_words),
+                any(tokens[k].pos == "PROPN" for j in subject for k in _subtree(parse, j)),
+                frozenset(
+                    w
+                    for k in _subtree(parse, i, skip=OTHER_CLAUSES)
+                    for w in (tokens[k].lower, tokens[k].lemma.lower())
+                ),
+            )
+        )
+    return tuple(found)
+
+
+def _subtree(parse: Parse, i: int, skip: frozenset[str] = frozenset()) -> list[int]:
+    """Token ``i`` and its dependents, not entering those whose label is in ``skip``."""
+    out, todo = [], [i]
+    while todo:
+        j = todo.pop()
+        out.append(j)
+        todo += [k for k in parse.children[j] if parse.tokens[k].dep not in skip]
+    return sorted(out)
+
+
 class WordConflicts:
     """Finds opposite words, other names, numbers and dates (batch first)."""
 
@@ -249,6 +325,7 @@ class WordConflicts:
             self._word_conflict(claim, window, text)
             or self._value_conflict(claim, window, text)
             or self._name_conflict(claim, window, text)
+            or self._denial(claim, window, text)
         )
 
     def _word_conflict(self, claim: _Words, window: _Words, text: str) -> Conflict | None:
@@ -309,6 +386,25 @@ class WordConflicts:
                 return Conflict("name", name.text, others[0].text, text)
         return None
 
+    def _denial(self, claim: _Words, window: _Words, text: str) -> Conflict | None:
+        """The claim's verb denied where the claim asserts it, or asserted where the claim
+        denies it, everywhere the window uses it (the module docstring)."""
+        for mine in claim.predicates:
+            uses = [p for p in window.predicates if p.lemma == mine.lemma]
+            own = [p for p in claim.predicates if p.lemma == mine.lemma]
+            if not uses or any(p.denied == q.denied for p in uses for q in own):
+                continue  # said both ways in one of the two ("said he prefers not to say")
+            rest = claim.content - mine.subject - {mine.lemma}
+            for theirs in uses:
+                if theirs.named_subject and mine.subject and not mine.subject & theirs.subject:
+                    continue  # "Jones did not win" says nothing of "Smith won"
+                if not rest and not mine.subject & theirs.subject:
+                    continue  # "He died": nothing else to tie the two together
+                if rest and len(rest & theirs.clause) / len(rest) < VALUE_COVERAGE:
+                    continue
+                return Conflict("negation", mine.written, theirs.written, text)
+        return None
+
     def _same_name(self, name: Name, other: Name) -> bool:
         """The same name said differently: a shared stem, initials or a short form, or a
         place within the other."""
@@ -339,9 +435,14 @@ def _rest_held(claim: _Words, window: _Words, own: Iterable[str], bar: float) ->
 
 
 def _other_subjects(claim: _Words, mine: str, window: _Words, theirs: str) -> bool:
-    """The two predicates have subjects, and no word in common between them."""
+    """The two predicates have subjects, and no word in common between them. A pronoun is
+    someone else only when the claim's subject is named in the window too: "They lost the
+    grant" denies "The scientists won the grant", but "Chelsea beat them" may be the converse
+    of "Arsenal lost to Chelsea" said of someone named before."""
     a, b = claim.subjects.get(mine), window.subjects.get(theirs)
-    return bool(a and b and not a & b)
+    if not (a and b) or a & b:
+        return False
+    return not (b <= PRONOUNS and not a & window.words)
 
 
 def _value_words(text: str) -> set[str]:
