@@ -300,7 +300,7 @@ def test_score_like_a_run_can_be_merged_onto_its_leaderboard(tmp_path, seed_data
     assert main(["leaderboard", "results/seed", str(plain), "--output", str(tmp_path / "x")]) == 2
 
 
-def test_a_config_without_metrics_on_data_without_checklists_runs_the_other_defaults(
+def test_a_config_without_metrics_on_data_without_checklists_scores_extracted_facts(
     tmp_path, capsys
 ):
     data = tmp_path / "d.jsonl"
@@ -314,10 +314,14 @@ def test_a_config_without_metrics_on_data_without_checklists_runs_the_other_defa
     config = tmp_path / "c.yaml"
     config.write_text(f"name: c\ndataset: {{path: '{data}'}}\nsummarizers: [{{type: lead}}]\n")
     assert main(["run", str(config), "--output", str(tmp_path / "out")]) == 0
-    assert "default metrics without `checklist`" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "scoring against facts extracted from its references (facts: auto" in err
+    assert "default metrics without" not in err
     run = json.loads((tmp_path / "out" / "run.json").read_text())
-    assert [m["name"] for m in run["metrics"]] == ["rouge", "bertscore", "textstats"]
-    # Named explicitly, a checklist on such data is still an error, not silently dropped.
+    assert [m["name"] for m in run["metrics"]] == ["rouge", "bertscore", "checklist", "textstats"]
+    assert run["config"]["metrics"][2]["args"]["facts"] == "auto"
+    # Named explicitly, a checklist of the dataset's facts on such data is still an error, not
+    # silently dropped or replaced.
     config.write_text(config.read_text() + "metrics: [{type: checklist}]\n")
     assert main(["run", str(config), "--output", str(tmp_path / "out2")]) == 2
 

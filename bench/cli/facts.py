@@ -1,4 +1,5 @@
-"""``summbench facts``: tools for fact checklists (``facts challenge build|evaluate``)."""
+"""``summbench facts``: tools for fact checklists (``facts extract``, ``facts challenge
+build|evaluate``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import argparse
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "facts",
-        help="fact checklist tools: the challenge set of generated fact/text pairs",
+        help="fact checklist tools: checklists extracted from references, the challenge set "
+        "of generated fact/text pairs",
         description="Tools for fact checklists.",
     )
     groups = parser.add_subparsers(dest="facts_command", metavar="COMMAND", required=True)
@@ -25,3 +27,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
     add_commands(challenge.add_subparsers(dest="challenge_command", metavar="COMMAND",
                                           required=True))
+    from .extract import add_command
+
+    add_command(groups)

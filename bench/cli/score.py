@@ -40,8 +40,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     plain.add_argument("--src", metavar="FILE", help="source documents (optional)")
     parser.add_argument(
         "--metrics",
-        help="comma-separated metric names (default: rouge, "
-        "bertscore, textstats, and checklist when the dataset has checklists)",
+        help="comma-separated metric names (default: rouge, bertscore, textstats and "
+        "checklist, on facts extracted from the references when the dataset has no checklists)",
     )
     parser.add_argument("--name", help="experiment name (default: from the first file)")
     parser.add_argument(
@@ -148,8 +148,9 @@ def _score(args: argparse.Namespace) -> int:
                 "them), or leave the option out for the defaults.",
             )
         settings["metrics"] = [PluginSpec(type=m) for m in metric_names]
-    # Without --metrics or --like the defaults apply; checklist only where the dataset has
-    # checklists (the runner's rule for configs without `metrics`).
+    # Without --metrics or --like the defaults apply; the checklist reads facts extracted
+    # from the references where the dataset has no checklists (the runner's rule for configs
+    # without `metrics`).
     config = ExperimentConfig(
         name=args.name or args.predictions[0].stem,
         dataset=dataset_spec,

@@ -16,7 +16,8 @@ Accepted types (JSON names):
 * ``references``: a list of strings, or one string.
 * ``checklist``: a list whose items are strings (a fact of weight 1) or objects with ``text``
   and optionally ``fact_id`` (or ``id``), ``weight`` (a number from 0 to 1e6), ``references``
-  (indices of the references stating it) and ``keys`` (strings).
+  (indices of the references stating it), ``keys`` (strings) and ``span`` (where an
+  extracted fact came from: ``{"reference": 0, "start": 12, "end": 40}``).
 * ``probes``: a list of objects with ``text`` and optionally ``probe_id`` (or ``id``),
   ``kind``, ``contradicts``, ``cues`` and ``keys``.
 * ``aliases``: a list of lists of strings.
@@ -38,7 +39,9 @@ from .schema import MAX_FACT_WEIGHT, Example, Fact, Probe
 #: Our column names. Everything else in a row is kept in ``Example.meta``.
 COLUMNS = ("id", "source", "references", "checklist", "probes", "noise", "aliases")
 
-FACT_KEYS = ("fact_id", "id", "text", "weight", "references", "keys")
+FACT_KEYS = ("fact_id", "id", "text", "weight", "references", "keys", "span")
+#: The parts of a fact's ``span`` (where an extracted fact came from).
+SPAN_KEYS = ("reference", "start", "end")
 PROBE_KEYS = ("probe_id", "id", "text", "kind", "contradicts", "cues", "keys")
 
 _FIX = "correct the row (the README's section on the seed dataset lists the accepted fields)."
@@ -163,7 +166,23 @@ class _Row:
             weight=float(weight),
             references=tuple(refs),
             keys=self.optional_texts(record.get("keys"), f"{field}.keys"),
+            span=self.span(record.get("span"), f"{field}.span"),
         )
+
+    def span(self, value: Any, field: str) -> tuple[int, int, int] | tuple[()]:
+        """``{"reference": 0, "start": 12, "end": 40}``: where an extracted fact came from."""
+        if value is None:
+            return ()
+        record = self.record(value, field, SPAN_KEYS)
+        parts = []
+        for key in SPAN_KEYS:
+            part = record.get(key)
+            if isinstance(part, bool) or not isinstance(part, int) or part < 0:
+                raise self.fail(f"{field}.{key}", describe(part), "a whole number from 0")
+            parts.append(part)
+        if parts[1] > parts[2]:
+            raise self.fail(field, f"start {parts[1]} after end {parts[2]}", "start <= end")
+        return (parts[0], parts[1], parts[2])
 
     def probe(self, item: Any, field: str) -> Probe:
         record = self.record(item, field, PROBE_KEYS)

@@ -66,6 +66,9 @@ class Preflight:
     dataset: Dataset | None = None
     #: Types of the default metrics left out (the dataset lacks what they need).
     dropped: list[str] = field(default_factory=list)
+    #: Default metrics that read facts extracted from the references instead (the dataset
+    #: has no checklists): their types.
+    automatic: list[str] = field(default_factory=list)
     #: The dataset was read from the run's store (a run need not store it again).
     dataset_from_store: bool = False
 
@@ -214,7 +217,9 @@ def _check(
     found.dataset = dataset
 
     # 6. what the metrics need of it, what the summarizers read
-    kept = _metric_needs(found, config, raw, metrics, dataset)
+    kept, automatic = _metric_needs(found, config, raw, metrics, dataset)
+    for i, spec in automatic.items():
+        (metrics[i],) = _build_all(found, METRICS, "metrics", [spec], seed)
     if dataset is None:
         reads = [
             f"summarizers[{i}]"
@@ -241,10 +246,13 @@ def _check(
             for problem in summarizer.check(dataset):
                 found.add(problem)
 
-    # Default metrics the dataset cannot feed are left out: the plan is made again without.
-    if config is not None and kept is not None and len(kept) < len(metrics):
-        fitted = config.model_copy(update={"metrics": [config.metrics[i] for i in kept]})
+    # Default metrics the dataset cannot feed are left out, or read extracted facts: the
+    # plan is made again with what runs.
+    if config is not None and kept is not None and (len(kept) < len(metrics) or automatic):
+        specs = [automatic.get(i, config.metrics[i]) for i in kept]
+        fitted = config.model_copy(update={"metrics": specs})
         found.dropped = [config.metrics[i].type for i in range(len(metrics)) if i not in kept]
+        found.automatic = [spec.type for spec in automatic.values()]
         found.config = fitted
         if complete:
             found.plan = found.attempt(
@@ -380,20 +388,22 @@ def _metric_needs(
     raw: dict[str, Any] | None,
     metrics: list[Any],
     dataset: Dataset | None,
-) -> list[int] | None:
+) -> tuple[list[int] | None, dict[int, PluginSpec]]:
     """Check what each metric needs of every example (a checklist, a source).
 
     Metrics the config names are never dropped: a missing need is then a problem. When the
     config names none, the defaults that the dataset cannot feed are left out instead (a
-    dataset without checklists runs the other defaults, not a failure on entries nobody
-    wrote). Returns the indices of the metrics kept (None without a dataset).
+    dataset without sources runs the other defaults, not a failure on entries nobody wrote),
+    and the checklist reads facts extracted from the references where the dataset has no
+    checklists (``facts: auto``). Returns the indices of the metrics kept (None without a
+    dataset) and, by index, the entries that become automatic checklists.
     """
     if dataset is None:
-        return None
+        return None, {}
     named = (
         "metrics" in config.model_fields_set if config is not None else "metrics" in (raw or {})
     )
-    kept = []
+    kept, automatic = [], {}
     for i, metric in enumerate(metrics):
         if metric is None:
             kept.append(i)
@@ -401,9 +411,13 @@ def _metric_needs(
         missing = {need: ids for need in sorted(metric.needs) if (ids := lacking(dataset, need))}
         if not missing or named:
             kept.append(i)
+        elif metric.name == "checklist" and set(missing) == {"checklist"}:
+            kept.append(i)
+            spec = config.metrics[i] if config is not None else PluginSpec(type="checklist")
+            automatic[i] = spec.model_copy(update={"args": {**spec.args, "facts": "auto"}})
         for need, ids in missing.items() if named else ():
             found.add(_needs_problem(found.file, i, metric, need, ids, config))
-    return kept
+    return kept, automatic
 
 
 def _needs_problem(

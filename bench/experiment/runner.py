@@ -98,6 +98,11 @@ def run_experiment(
         # a metric the config names and the data cannot feed is a pre-flight problem instead.
         dropped = "`, `".join(sorted(set(checked.dropped)))
         log(f"default metrics without `{dropped}`: this dataset has nothing for them to score")
+    if checked.automatic:
+        log(
+            "checklist: this dataset has no fact checklists; scoring against facts extracted "
+            "from its references (facts: auto; `summbench facts extract` writes them out)"
+        )
     inputs = ownership.config_inputs(checked.config.model_dump(mode="json"))
     with ownership.own_folder(out, inputs):
         return _run_locked(checked, out, config_file, log, started)

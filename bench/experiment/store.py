@@ -91,10 +91,15 @@ def example_context(example: Example) -> str:
         "context/1",
         e.source,
         list(e.references),
-        [asdict(f) for f in e.checklist],
+        [_fact_context(f) for f in e.checklist],
         [asdict(p) for p in e.probes],
         [list(g) for g in e.aliases],
     )
+
+
+def _fact_context(fact: Fact) -> dict[str, Any]:
+    """What of a fact can change a score: not where an extracted fact came from."""
+    return {k: v for k, v in asdict(fact).items() if k != "span"}
 
 
 def score_key(signature: str, item: ScoringItem, context: str) -> str:
@@ -293,6 +298,7 @@ class Store:
                                     **f,
                                     "references": tuple(f["references"]),
                                     "keys": tuple(f["keys"]),
+                                    "span": tuple(f.get("span", ())),
                                 }
                             )
                             for f in e["checklist"]

@@ -24,13 +24,22 @@ Checklists of plain facts without probes therefore count what the matcher finds.
 fact counts nothing toward either recall, whatever the matcher's score for it.
 
 The details keep every verdict with its evidence, for the drill-down.
+
+``facts: auto`` scores against facts extracted from the example's references instead
+(:mod:`bench.facts.extraction`): each reference cut into clause-sized facts, the facts of
+several references merged and weighted by how many references state each (read by this
+metric's matcher). The dataset's own checklist and probes are not read then (a probe names a
+fact of the dataset's checklist); the columns say "auto facts" and the signature names the
+extractor and its version. A default run on a dataset without checklists scores this way.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -76,6 +85,11 @@ class MatcherSpec(BaseModel):
 
 class ChecklistArgs(PluginArgs):
     matcher: MatcherSpec = Field(default_factory=MatcherSpec)
+    facts: Literal["dataset", "auto"] = Field(
+        "dataset",
+        description="dataset: the example's own checklist; auto: facts extracted from its "
+        "references (bench.facts.extraction)",
+    )
 
     not_in_key: ClassVar[Mapping[str, str]] = {
         "matcher": "keyed by the matcher's own key: its validated settings (key_inputs)",
@@ -87,24 +101,37 @@ class ChecklistMetric(Metric):
     fact checklist."""
 
     name = "checklist"
-    needs = frozenset({"checklist"})
     Args = ChecklistArgs
     args: ChecklistArgs
+
+    @property
+    def needs(self) -> frozenset[str]:  # type: ignore[override]
+        return frozenset({"references" if self.automatic else "checklist"})
+
+    @property
+    def automatic(self) -> bool:
+        """Whether the facts are extracted from the references (``facts: auto``)."""
+        return self.args.facts == "auto"
 
     def columns(self) -> list[Column]:
         # A calibrated matcher leads with the expected recall (no threshold involved); the
         # others with the share of facts judged present.
         soft_first = self._matcher_class.calibrated
+        # Extracted facts are labelled as such wherever the columns are shown.
+        auto, soft = (" (auto facts)", ", auto facts") if self.automatic else ("", "")
         return [
-            Column("fact_recall", "Fact recall", True, headline=not soft_first),
-            Column("fact_recall_soft", "Fact recall (soft)", True, headline=soft_first),
-            Column("contradictions", "Contradictions", False, headline=True, decimals=2),
+            Column("fact_recall", f"Fact recall{auto}", True, headline=not soft_first),
+            Column("fact_recall_soft", f"Fact recall (soft{soft})", True, headline=soft_first),
+            Column("contradictions", f"Contradictions{auto}", False, headline=True, decimals=2),
             Column("contradiction_rate", "Contradiction rate", False),
             Column("facts_contradicted", "Facts contradicted", False, decimals=2),
         ]
 
     def key_inputs(self) -> dict[str, Any]:
-        return {"matcher": self.matcher.cache_key()}
+        found: dict[str, Any] = {"matcher": self.matcher.cache_key()}
+        if self.automatic:
+            found["extractor"] = self.extractor.label()
+        return found
 
     @cached_property
     def _matcher_class(self) -> type[FactMatcher]:
@@ -122,7 +149,37 @@ class ChecklistMetric(Metric):
             self.args.matcher.args, where="metrics.checklist.args.matcher.args"
         )
 
+    @cached_property
+    def extractor(self) -> Any:
+        from ..facts.extraction.extractor import FactExtractor
+
+        return FactExtractor()
+
+    def extracted(self, items: Sequence[ScoringItem]) -> list[ScoringItem]:
+        """The items with their examples' checklists extracted from their references (and
+        no probes), each set of references extracted and merged once per metric."""
+        memo = self.__dict__.setdefault("_extracted", {})
+        lock = self.__dict__.setdefault("_extracted_lock", threading.Lock())
+        todo = list(dict.fromkeys(i.example.references for i in items))
+        with lock:
+            todo = [refs for refs in todo if refs not in memo]
+            if todo:
+                checklists = self.extractor.checklists(todo, matcher=self.matcher)
+                for refs, facts in zip(todo, checklists, strict=True):
+                    memo[refs] = tuple(Fact(**vars(f)) for f in facts)
+            return [
+                replace(
+                    item,
+                    example=replace(
+                        item.example, checklist=memo[item.example.references], probes=()
+                    ),
+                )
+                for item in items
+            ]
+
     def score(self, items: Sequence[ScoringItem]) -> list[ItemScore]:
+        if self.automatic:
+            items = self.extracted(items)
         tasks = checklist_tasks(items)
         return [
             self._summarise(item, verdicts)
@@ -186,7 +243,8 @@ class ChecklistMetric(Metric):
         # contra:facts+probes = contradictions count contradicted facts as well as stated
         # probes (they used to count probes only): the column changed meaning, so scores
         # cached under the old signature are not reused, nor old runs merged with new ones.
-        return f"checklist|weights:pyramid|contra:facts+probes|{self.matcher.signature()}"
+        facts = f"facts:auto({self.extractor.label()})|" if self.automatic else ""
+        return f"checklist|{facts}weights:pyramid|contra:facts+probes|{self.matcher.signature()}"
 
     def fit(self, examples: Sequence[Any]) -> None:
         self.matcher.fit(sorted({e.source for e in examples if e.source.strip()}))

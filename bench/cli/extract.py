@@ -1,0 +1,135 @@
+"""``summbench facts extract``: write a dataset with fact checklists extracted from its
+references, for a person to read, edit and score with (``facts: dataset``).
+
+Each output line is one example: its id, source, references, synonym groups and noise as
+read, and a ``checklist`` of extracted facts, each with its weight (how many references state
+it), which references, and its ``span`` in the reference it was cut from. A dataset's own
+checklist and probes are not written (the extracted checklist replaces them); an example whose
+references hold no clause is listed on the terminal with the fragments kept for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+from typing import Any
+
+
+def add_command(commands: argparse._SubParsersAction) -> None:
+    extract = commands.add_parser(
+        "extract",
+        help="write a dataset with checklists extracted from its references",
+        description="Cut each reference into atomic facts (spaCy's parser: a clause each, "
+        "relative clauses and appositions as facts of their own), merge the facts of several "
+        "references with a fact matcher and weight each by how many references state it; "
+        "write the dataset with those checklists as JSON Lines.",
+        epilog="example: summbench facts extract --dataset seeds/nk-diplomat --config all "
+        "--output build/nk-auto.jsonl; then score with dataset: {path: build/nk-auto.jsonl}",
+    )
+    extract.add_argument("--dataset", required=True, help="dataset folder, data file or hub name")
+    extract.add_argument("--config", dest="dataset_config", help="dataset config name")
+    extract.add_argument("--split", default="test", help="dataset split (default: test)")
+    extract.add_argument(
+        "--output",
+        type=Path,
+        required=True,
+        help="the JSON Lines file to write (not overwritten unless --force)",
+    )
+    extract.add_argument(
+        "--matcher",
+        default=None,
+        help="the fact matcher that merges several references' facts "
+        "(default: the checklist's default)",
+    )
+    extract.add_argument("--force", action="store_true", help="overwrite --output")
+    extract.set_defaults(handler=_extract)
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from ..console import say
+    from ..data.loading import DatasetSpec, load_examples
+    from ..errors import ConfigError
+    from ..facts.extraction.extractor import FactExtractor
+    from ..facts.registry import DEFAULT_MATCHER, MATCHERS
+    from ..results.files import write_jsonl
+
+    output: Path = args.output
+    if output.is_dir() or (output.exists() and not args.force):
+        raise ConfigError(
+            f"{output} {'is a folder' if output.is_dir() else 'exists'}.",
+            where="--output",
+            fix="name a new .jsonl file, or pass --force to overwrite the file.",
+        )
+    if output.is_symlink():
+        raise ConfigError(
+            f"{output} is a symbolic link.",
+            where="--output",
+            fix="name a plain file: the link's target is not written through.",
+        )
+    spec = DatasetSpec(path=args.dataset, config=args.dataset_config, split=args.split)
+    examples = load_examples(spec)
+    started = time.perf_counter()
+    several = any(len(e.references) > 1 for e in examples)
+    matcher = None
+    if several:
+        name = args.matcher or DEFAULT_MATCHER
+        matcher = MATCHERS.get(name, where="--matcher").from_config({}, where="--matcher")
+        matcher.fit(sorted({e.source for e in examples if e.source.strip()}))  # as a run does
+    extractor = FactExtractor()
+    checklists = extractor.checklists([e.references for e in examples], matcher=matcher)
+    rows = [_row(e, facts) for e, facts in zip(examples, checklists, strict=True)]
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_jsonl(output, rows)
+    _report(examples, checklists, extractor, say)
+    say(
+        f"wrote {output} ({len(rows)} examples, {extractor.label()}, "
+        f"{time.perf_counter() - started:.1f} s)"
+    )
+    return 0
+
+
+def _row(example: Any, facts: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "id": example.id,
+        "source": example.source,
+        "references": list(example.references),
+        "checklist": [
+            {
+                "id": f.id,
+                "text": f.text,
+                "weight": f.weight,
+                "references": list(f.references),
+                "span": dict(zip(("reference", "start", "end"), f.span, strict=True)),
+            }
+            for f in facts
+        ],
+    }
+    if example.aliases:
+        row["aliases"] = [list(g) for g in example.aliases]
+    if example.noise:
+        row["noise"] = example.noise
+    return row
+
+
+def _report(examples: Any, checklists: Any, extractor: Any, say: Any) -> None:
+    """Facts per reference, and the examples whose references gave fragments only."""
+    cut = extractor.reference_facts([r for e in examples for r in e.references])
+    per_reference = sum(len(facts) for facts in cut) / max(len(cut), 1)
+    kept = sum(len(c) for c in checklists)
+    say(
+        f"{kept} facts in {len(examples)} checklists from {len(cut)} references "
+        f"({per_reference:.1f} facts per reference before merging references)"
+    )
+    at, unclausal = 0, []
+    for e in examples:
+        per_ref = cut[at : at + len(e.references)]
+        at += len(e.references)
+        if any(f.kind == "fragment" for facts in per_ref for f in facts):
+            unclausal.append(e.id)
+    if unclausal:
+        shown = ", ".join(unclausal[:10]) + (" ..." if len(unclausal) > 10 else "")
+        say(
+            f"{len(unclausal)} examples have a reference sentence with no clause (a headline, "
+            f"a list), kept whole as a fact: {shown}"
+        )

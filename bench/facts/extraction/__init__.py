@@ -1,0 +1,1 @@
+"""Fact checklists extracted from reference summaries (``facts: auto``)."""

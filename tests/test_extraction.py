@@ -1,0 +1,234 @@
+"""Fact checklists extracted from references (bench/facts/extraction): the cuts, on spaCy's real
+parses; several references merged and weighted; the checklist metric's ``facts: auto``; the
+``summbench facts extract`` command and the default run on a dataset without checklists."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench.cli import main
+from bench.data.loading import DatasetSpec, load_examples
+from bench.facts.extraction.extractor import FactExtractor, extractor_label
+from bench.facts.registry import MATCHERS
+
+
+@pytest.fixture(scope="module")
+def extractor() -> FactExtractor:
+    return FactExtractor()
+
+
+def facts_of(extractor: FactExtractor, reference: str) -> list[tuple[str, str]]:
+    (facts,) = extractor.reference_facts([reference])
+    return [(f.kind, f.text) for f in facts]
+
+
+def test_clauses_relative_clauses_and_appositions_are_facts_of_their_own(extractor):
+    reference = (
+        "Ri Il Kyu, a 52-year-old diplomat who was stationed in Cuba, defected and fled to "
+        "South Korea, officials said."
+    )
+    assert facts_of(extractor, reference) == [
+        ("relative", "Ri Il Kyu was stationed in Cuba"),
+        ("reported", "Ri Il Kyu defected"),
+        ("clause", "Ri Il Kyu fled to South Korea"),
+        ("apposition", "Ri Il Kyu is a 52-year-old diplomat"),
+    ]
+
+
+def test_a_title_before_a_name_and_a_participle_after_a_noun_are_facts_of_their_own(extractor):
+    reference = (
+        "Liberal Democrat leader Tim Farron said a bomb confiscated by vigilantes exploded."
+    )
+    assert facts_of(extractor, reference) == [
+        ("participle", "A bomb was confiscated by vigilantes"),
+        ("reported", "A bomb exploded"),
+        ("title", "Tim Farron is Liberal Democrat leader"),
+    ]
+
+
+def test_a_subjectless_clause_takes_its_governors_subject_and_auxiliary(extractor):
+    assert facts_of(extractor, "A man was arrested and charged after police found the car.") == [
+        ("clause", "A man was arrested"),
+        ("clause", "A man was charged"),
+        ("clause", "Police found the car"),
+    ]
+
+
+def test_nothing_is_stated_that_the_sentence_does_not_assert(extractor):
+    # A denied or conditional report stays whole; a question states nothing.
+    assert facts_of(extractor, "He denied that the minister stole the car.") == [
+        ("clause", "He denied that the minister stole the car")
+    ]
+    assert facts_of(extractor, "If the deal goes ahead, the company will cut 300 jobs.") == [
+        ("clause", "If the deal goes ahead, the company will cut 300 jobs")
+    ]
+    assert facts_of(extractor, "The firm cut 300 jobs. Did the minister know?") == [
+        ("clause", "The firm cut 300 jobs")
+    ]
+
+
+def test_he_or_she_is_named_only_when_the_reference_names_one_person(extractor):
+    one = "Jenny Wallenda died on Saturday. She had performed on the high wire."
+    assert facts_of(extractor, one)[-1] == (
+        "clause",
+        "Jenny Wallenda had performed on the high wire",
+    )
+    two = "Jenny Wallenda met Karl Smith on Saturday. She had performed on the high wire."
+    assert facts_of(extractor, two)[-1] == ("clause", "She had performed on the high wire")
+    # A name said again in part is the same person; "he'll" keeps its pronoun.
+    again = "Ri Il Kyu defected in November. Ri said he had fled Cuba."
+    assert facts_of(extractor, again)[-1] == ("reported", "Ri Il Kyu had fled Cuba")
+
+
+def test_a_clause_is_cut_into_its_core_and_the_core_with_each_adjunct(extractor):
+    reference = "The firm cut 300 jobs in March. Shares in Veltra fell 12 percent on Monday."
+    assert facts_of(extractor, reference) == [
+        ("clause", "The firm cut 300 jobs"),
+        ("clause", "The firm cut 300 jobs in March"),
+        # An amount is the clause's own; a clause with no object has no core of its own.
+        ("clause", "Shares in Veltra fell 12 percent on Monday"),
+    ]
+    # Not in a denied clause: "did not die in the crash" does not say "did not die".
+    assert facts_of(extractor, "The pilot did not die in the crash on Monday.") == [
+        ("clause", "The pilot did not die in the crash on Monday")
+    ]
+
+
+def test_a_clause_that_picks_out_which_stays_with_its_noun(extractor):
+    reference = "People who have never been divorced can expect to live longer."
+    assert facts_of(extractor, reference) == [
+        ("clause", "People who have never been divorced can expect to live longer")
+    ]
+    listed = "He cited the regime, a poor evaluation of his work and a nerve injury."
+    assert [kind for kind, _ in facts_of(extractor, listed)] == ["clause"]
+
+
+def test_a_place_within_a_place_is_no_apposition_and_a_date_describes_nothing(extractor):
+    facts = facts_of(extractor, "Ann Lee died at her home in Sarasota, Florida, in February.")
+    assert facts == [
+        ("clause", "Ann Lee died at her home in Sarasota, Florida"),
+        ("clause", "Ann Lee died in February"),
+    ]
+
+
+def test_a_reference_without_a_clause_is_kept_whole_and_never_empty(extractor):
+    assert facts_of(extractor, "Arango's 4-3 defeat") == [("fragment", "Arango's 4-3 defeat")]
+    assert facts_of(extractor, "Why did the minister resign?") == [
+        ("fragment", "Why did the minister resign")
+    ]
+
+
+def test_each_fact_keeps_the_span_of_the_reference_it_came_from(extractor):
+    reference = "Shares in Veltra fell 12 percent on Monday. The firm cut 300 jobs in March."
+    facts = extractor.reference_facts([reference])[0]
+    assert [reference[f.start : f.end] for f in facts] == [
+        "Shares in Veltra fell 12 percent on Monday",
+        "The firm cut 300 jobs",
+        "The firm cut 300 jobs in March",
+    ]
+
+
+def test_several_references_are_merged_and_weighted_by_how_many_state_each(extractor):
+    references = (
+        "Shares in Veltra fell 12 percent on Monday. The firm cut 300 jobs.",
+        "Veltra shares fell 12 percent on Monday. Its chief executive resigned.",
+        "On Monday shares in Veltra fell 12 percent.",
+    )
+    lexical = MATCHERS.get("lexical").from_config({})
+    (checklist,) = extractor.checklists([references], matcher=lexical)
+    by_text = {f.text: (f.weight, f.references, f.span) for f in checklist}
+    assert by_text["Shares in Veltra fell 12 percent on Monday"][:2] == (3.0, (0, 1, 2))
+    assert by_text["The firm cut 300 jobs"][:2] == (1.0, (0,))
+    assert by_text["Its chief executive resigned"][:2] == (1.0, (1,))
+    # The other references' wordings of the shares fact are merged into the first one's.
+    assert not any(text.startswith(("Veltra shares", "On Monday")) for text in by_text)
+    assert by_text["Its chief executive resigned"][2] == (1, 41, 69)
+    assert [f.id for f in checklist] == [f"auto{i}" for i in range(len(checklist))]
+    with pytest.raises(ValueError, match="needs a fact matcher"):
+        extractor.checklists([references])
+
+
+def test_the_checklist_metric_scores_against_extracted_facts():
+    import bench
+
+    references = ["Shares in Veltra fell 12 percent on Monday. The firm cut 300 jobs in March."]
+    summaries = ["Veltra shares fell 12 percent on Monday.", "Veltra shares rose 12 percent."]
+    result = bench.score(
+        "checklist",
+        summaries,
+        references=references * 2,
+        args={"facts": "auto"},  # the default matcher, the verifier, sees "rose" for "fell"
+    )
+    assert f"|facts:auto({extractor_label()})|" in result.signature
+    verdicts = [[(f["id"], f["verdict"]) for f in d["facts"]] for d in result.details]
+    assert verdicts == [
+        [("auto0", "present"), ("auto1", "absent"), ("auto2", "absent")],
+        [("auto0", "contradicted"), ("auto1", "absent"), ("auto2", "absent")],
+    ]
+    assert [item["fact_recall"] for item in result.items] == [pytest.approx(1 / 3), 0.0]
+    assert [item["contradictions"] for item in result.items] == [0.0, 1.0]
+
+
+def test_facts_extract_writes_a_dataset_that_scores_with_its_checklists(tmp_path, capsys):
+    out = tmp_path / "nk-auto.jsonl"
+    argv = ["facts", "extract", "--dataset", "seeds/nk-diplomat", "--config", "articles",
+            "--output", str(out), "--matcher", "lexical"]
+    assert main(argv) == 0
+    assert "wrote" in capsys.readouterr().err
+    rows = [json.loads(line) for line in out.open()]
+    assert len(rows) == 5 and all(r["checklist"] for r in rows)
+    for row in rows:
+        for fact in row["checklist"]:
+            span = fact["span"]
+            assert row["references"][span["reference"]][span["start"] : span["end"]]
+            assert fact["weight"] == len(fact["references"]) >= 1
+    # Read back as a dataset: the checklists are the dataset's own, spans included.
+    examples = load_examples(DatasetSpec(path=str(out)))
+    assert [len(e.checklist) for e in examples] == [len(r["checklist"]) for r in rows]
+    span = rows[0]["checklist"][0]["span"]
+    assert examples.examples[0].checklist[0].span == (span["reference"], span["start"], span["end"])
+    # An existing file is not overwritten without --force.
+    assert main(argv) == 2
+    assert "exists" in capsys.readouterr().err
+    assert main([*argv, "--force"]) == 0
+
+
+def test_a_default_run_on_a_dataset_without_checklists_scores_extracted_facts(tmp_path, capsys):
+    data = tmp_path / "data.jsonl"
+    rows = [
+        {"id": "a", "source": "Veltra shares fell 12 percent. The firm cut 300 jobs.",
+         "references": ["Shares in Veltra fell 12 percent after the firm cut 300 jobs."]},
+        {"id": "b", "source": "The bridge will close in June. Repairs cost 5 million.",
+         "references": ["The bridge will close in June for repairs."]},
+    ]
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    config = tmp_path / "exp.yaml"
+    config.write_text(
+        f"name: auto\ndataset: {{path: {data}}}\nsummarizers: [{{type: lead}}]\n"
+        f"output: {tmp_path / 'out'}\n"
+    )
+    assert main(["run", str(config)]) == 0
+    err = capsys.readouterr().err
+    assert "scoring against facts extracted from its references" in err
+    board = (tmp_path / "out" / "leaderboard.md").read_text()
+    assert "Fact recall (soft, auto facts)" in board
+    assert f"facts:auto({extractor_label()})" in board
+
+
+def test_a_span_in_a_dataset_is_checked(tmp_path):
+    from bench.errors import DatasetError
+
+    data = tmp_path / "data.jsonl"
+    fact = {"text": "Shares fell", "span": {"reference": 0, "start": 9, "end": 3}}
+    data.write_text(json.dumps({"id": "a", "source": "x", "references": ["r"],
+                                "checklist": [fact]}) + "\n")
+    with pytest.raises(DatasetError, match="start 9 after end 3"):
+        load_examples(DatasetSpec(path=str(data)))
+    fact["span"] = {"reference": 0, "start": 0}
+    data.write_text(json.dumps({"id": "a", "source": "x", "references": ["r"],
+                                "checklist": [fact]}) + "\n")
+    with pytest.raises(DatasetError, match=r"span\.end"):
+        load_examples(DatasetSpec(path=str(data)))
+
