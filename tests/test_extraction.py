@@ -232,3 +232,66 @@ def test_a_span_in_a_dataset_is_checked(tmp_path):
     with pytest.raises(DatasetError, match=r"span\.end"):
         load_examples(DatasetSpec(path=str(data)))
 
+
+
+def test_identical_references_state_each_others_facts_whatever_the_matcher_reads(extractor):
+    reference = (
+        "Police attempted to stop the stolen vehicle, but the driver, 29-year-old Terry Proctor "
+        "of Piedmont, Alabama, did not stop, leading to a pursuit."
+    )
+    verifier = MATCHERS.get("verifier").from_config({})
+    (checklist,) = extractor.checklists([(reference, reference)], matcher=verifier)
+    assert [f.references for f in checklist] == [(0, 1)] * len(checklist)
+    assert len({f.text for f in checklist}) == len(checklist)
+
+
+def test_a_sentence_longer_than_the_parser_takes_is_read_in_pieces(extractor):
+    words = " ".join(f"word{i % 50} and" for i in range(3000))  # 27,000 characters, no stop
+    reference = f"The council approved the plan {words} the budget"
+    facts = extractor.reference_facts([reference])[0]
+    assert facts and all(reference[f.start : f.end] for f in facts)
+    # Punctuation alone is still a fact (the reference as written), never an empty checklist.
+    assert facts_of(extractor, "!!! ... ???") == [("fragment", "!!! ... ???")]
+
+
+@pytest.mark.parametrize(
+    "output, problem",
+    [
+        ("out.csv", "is not a .jsonl file"),
+        ("afile/out.jsonl", "afile is a file"),
+        ("data.jsonl", "is the dataset read"),
+    ],
+)
+def test_facts_extract_refuses_an_output_it_cannot_write_before_any_work(
+    tmp_path, capsys, output, problem
+):
+    data = tmp_path / "data.jsonl"
+    data.write_text(json.dumps({"id": "a", "source": "x", "references": ["A b c."]}) + "\n")
+    (tmp_path / "afile").write_text("mine")
+    argv = ["facts", "extract", "--dataset", str(data), "--output", str(tmp_path / output)]
+    assert main([*argv, "--force"]) == 2
+    assert problem in capsys.readouterr().err
+    assert (tmp_path / "afile").read_text() == "mine"
+    assert data.read_text().startswith('{"id": "a"')
+    # An unknown matcher is refused before the dataset is read, even with one reference each.
+    argv = ["facts", "extract", "--dataset", str(data), "--output", str(tmp_path / "o.jsonl")]
+    assert main([*argv, "--matcher", "bogus"]) == 2
+    assert "bogus" in capsys.readouterr().err
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_a_run_shows_the_extracted_facts_and_says_when_it_ignores_a_datasets_own(
+    tmp_path, capsys
+):
+    config = tmp_path / "exp.yaml"
+    config.write_text(
+        "name: auto\ndataset: {path: seeds/nk-diplomat, config: articles}\n"
+        "summarizers: [{type: lead}]\n"
+        "metrics: [{type: checklist, args: {facts: auto, matcher: {type: lexical}}}]\n"
+        f"output: {tmp_path / 'out'}\n"
+    )
+    assert main(["run", str(config)]) == 0
+    assert "the dataset's own checklists and probes are not read" in capsys.readouterr().err
+    first = json.loads((tmp_path / "out" / "scores.jsonl").open().readline())
+    fact = first["details"]["checklist"]["facts"][0]
+    assert fact["text"] and len(fact["span"]) == 3

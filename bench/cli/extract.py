@@ -49,32 +49,20 @@ def add_command(commands: argparse._SubParsersAction) -> None:
 def _extract(args: argparse.Namespace) -> int:
     from ..console import say
     from ..data.loading import DatasetSpec, load_examples
-    from ..errors import ConfigError
     from ..facts.extraction.extractor import FactExtractor
     from ..facts.registry import DEFAULT_MATCHER, MATCHERS
     from ..results.files import write_jsonl
 
     output: Path = args.output
-    if output.is_dir() or (output.exists() and not args.force):
-        raise ConfigError(
-            f"{output} {'is a folder' if output.is_dir() else 'exists'}.",
-            where="--output",
-            fix="name a new .jsonl file, or pass --force to overwrite the file.",
-        )
-    if output.is_symlink():
-        raise ConfigError(
-            f"{output} is a symbolic link.",
-            where="--output",
-            fix="name a plain file: the link's target is not written through.",
-        )
+    _check_output(output, Path(args.dataset), args.force)
+    # Checked before the dataset is read: a wrong name fails at once, not after the work.
+    matcher_class = MATCHERS.get(args.matcher or DEFAULT_MATCHER, where="--matcher")
     spec = DatasetSpec(path=args.dataset, config=args.dataset_config, split=args.split)
     examples = load_examples(spec)
     started = time.perf_counter()
-    several = any(len(e.references) > 1 for e in examples)
     matcher = None
-    if several:
-        name = args.matcher or DEFAULT_MATCHER
-        matcher = MATCHERS.get(name, where="--matcher").from_config({}, where="--matcher")
+    if any(len(e.references) > 1 for e in examples):
+        matcher = matcher_class.from_config({}, where="--matcher")
         matcher.fit(sorted({e.source for e in examples if e.source.strip()}))  # as a run does
     extractor = FactExtractor()
     checklists = extractor.checklists([e.references for e in examples], matcher=matcher)
@@ -87,6 +75,35 @@ def _extract(args: argparse.Namespace) -> int:
         f"{time.perf_counter() - started:.1f} s)"
     )
     return 0
+
+
+def _check_output(output: Path, dataset: Path, force: bool) -> None:
+    """The output must be a new (or, with --force, an existing plain) .jsonl file that is not
+    the dataset read, in a folder that is one or can be made."""
+    from ..errors import ConfigError
+
+    def refuse(problem: str, fix: str) -> None:
+        raise ConfigError(f"{output} {problem}.", where="--output", fix=fix)
+
+    if output.suffix != ".jsonl":
+        refuse("is not a .jsonl file", "name a .jsonl file: the dataset is written as JSON Lines.")
+    if output.is_symlink():
+        refuse("is a symbolic link", "name a plain file: the link's target is not written.")
+    if output.is_dir():
+        refuse("is a folder", "name a .jsonl file.")
+    if output.exists() and dataset.exists() and output.resolve() == dataset.resolve():
+        refuse(
+            "is the dataset read",
+            "write to another file: the dataset's other columns, checklists and probes are "
+            "not kept in the output.",
+        )
+    if output.exists() and not force:
+        refuse("exists", "name a new .jsonl file, or pass --force to overwrite it.")
+    for folder in output.parents:
+        if folder.exists():
+            if not folder.is_dir():
+                refuse(f"cannot be written: {folder} is a file", "name a file in a folder.")
+            break
 
 
 def _row(example: Any, facts: Any) -> dict[str, Any]:

@@ -103,9 +103,23 @@ def run_experiment(
             "checklist: this dataset has no fact checklists; scoring against facts extracted "
             "from its references (facts: auto; `summbench facts extract` writes them out)"
         )
+    elif _ignores_checklists(checked):
+        log(
+            "checklist (facts: auto): the dataset's own checklists and probes are not read; "
+            "facts are extracted from the references instead"
+        )
     inputs = ownership.config_inputs(checked.config.model_dump(mode="json"))
     with ownership.own_folder(out, inputs):
         return _run_locked(checked, out, config_file, log, started)
+
+
+def _ignores_checklists(checked: Preflight) -> bool:
+    """A checklist the config sets to ``facts: auto`` on a dataset that has checklists."""
+    config, dataset = checked.config, checked.dataset
+    auto = any(
+        spec.type == "checklist" and spec.args.get("facts") == "auto" for spec in config.metrics
+    )
+    return auto and any(e.checklist or e.probes for e in dataset)
 
 
 def _run_locked(
@@ -267,9 +281,7 @@ def _run_record(
     )
 
 
-def _invocation(
-    config: ExperimentConfig, plan: Plan, timings: dict[str, float]
-) -> Invocation:
+def _invocation(config: ExperimentConfig, plan: Plan, timings: dict[str, float]) -> Invocation:
     """last-run.json: this invocation's date, machine, cache, timings and endpoint usage."""
     spent = {
         "systems": {s.name: s.summarizer.usage() for s in plan.systems},
@@ -294,9 +306,7 @@ def _write_tables_and_figures(
     """Write the tables and (when they changed) the figures; returns every path written."""
     table = out / leaderboard_file("json")
     before = table.read_bytes() if is_own_file(table) else None  # a link or a pipe: no table
-    written = write_leaderboard(
-        board, out, items=items, predictions=predictions, examples=examples
-    )
+    written = write_leaderboard(board, out, items=items, predictions=predictions, examples=examples)
     # Figures only depend on the table and the item scores: redraw them when those changed
     # (or are missing, or one is a link someone put there), not on every unchanged rerun
     # (matplotlib is a second of a warm run).

@@ -211,15 +211,16 @@ class ChecklistMetric(Metric):
             n_found_alone += (
                 v.verdict is Verdict.CONTRADICTED and fact.id not in contradicted_by_probe
             )
-            facts.append(
-                {
-                    "id": fact.id,
-                    "weight": fact.weight,
-                    "verdict": verdict.value,
-                    "confidence": round(v.confidence, 4),
-                    "evidence": evidence,
-                }
-            )
+            record = {
+                "id": fact.id,
+                "weight": fact.weight,
+                "verdict": verdict.value,
+                "confidence": round(v.confidence, 4),
+                "evidence": evidence,
+            }
+            if self.automatic:  # the fact itself: no dataset file holds it
+                record |= {"text": fact.text, "span": list(fact.span)}
+            facts.append(record)
         # Stated probes are false claims each; a fact the matcher contradicts with no stated
         # probe against it is one more, found without a probe. Facts without probes are the
         # claims only the matcher can find contradicted; the probes stand for the others.

@@ -30,6 +30,8 @@ from .clauses import People, sentence_clauses
 
 #: The extraction rules' version: raise it when a change can change a checklist.
 VERSION = 1
+#: Characters of the longest piece of text parsed at once (spaCy refuses over a million).
+LONGEST_SENTENCE = 5_000
 #: References whose facts are remembered (by text) per extractor.
 CACHE_SIZE = 20_000
 
@@ -114,6 +116,10 @@ class FactExtractor:
                 for s, offset in sentences
                 if s.strip("?!. ")
             ]
+        if not found and reference.strip():  # "!!! ... ???": the reference itself, never none
+            text = reference.strip()
+            start = reference.index(text)
+            found = [ReferenceFact(text, 0, start, start + len(text), "fragment")]
         seen: set[str] = set()
         unique = []
         for f in found:
@@ -153,13 +159,29 @@ class FactExtractor:
 
 
 def _sentences(reference: str) -> list[tuple[str, int]]:
-    """The reference's sentences with where each begins in it."""
+    """The reference's sentences with where each begins in it; a sentence longer than
+    :data:`LONGEST_SENTENCE` characters (no full stop in a scraped page) is read in pieces cut
+    at a space, which the parser takes one at a time."""
     out, cursor = [], 0
     for s in split_sentences(reference):
         at = reference.find(s, cursor)
         at = cursor if at < 0 else at
-        out.append((s, at))
+        out += _pieces(s, at)
         cursor = at + len(s) if at >= cursor else cursor
+    return out
+
+
+def _pieces(sentence: str, at: int) -> list[tuple[str, int]]:
+    out = []
+    while len(sentence) > LONGEST_SENTENCE:
+        cut = sentence.rfind(" ", 0, LONGEST_SENTENCE)
+        cut = cut if cut > 0 else LONGEST_SENTENCE
+        out.append((sentence[:cut], at))
+        rest = sentence[cut:]
+        at += cut + len(rest) - len(rest.lstrip())
+        sentence = rest.lstrip()
+    if sentence:
+        out.append((sentence, at))
     return out
 
 
@@ -192,7 +214,8 @@ def _merge(
     stated: dict[tuple[int, int, int], set[int]] = {}  # (example, ref, fact) -> refs
     for (e, r, s), verdicts in zip(where, matcher.match(tasks) if tasks else [], strict=True):
         for k, v in enumerate(verdicts):
-            if v.verdict is Verdict.PRESENT:
+            # A fact's own words in the other reference state it, whatever the matcher reads.
+            if v.verdict is Verdict.PRESENT or _written_in(examples[e][r][k], references[e], s):
                 stated.setdefault((e, r, k), set()).add(s)
     same = _same_facts(examples, stated, matcher)
     out = []
@@ -201,13 +224,31 @@ def _merge(
         for r, own in enumerate(facts):
             for k, f in enumerate(own):
                 refs = {r} | stated.get((e, r, k), set())
-                home = next((g for g in kept if (g[2], (r, k)) in same.get(e, set())), None)
+                home = next(
+                    (
+                        g
+                        for g in kept
+                        if (g[2], (r, k)) in same.get(e, set())
+                        or g[0].text.lower() == f.text.lower()
+                    ),
+                    None,
+                )
                 if home is not None:
                     home[1].update(refs)
                 else:
                     kept.append((f, refs, (r, k)))
         out.append([(f, tuple(sorted(refs))) for f, refs, _ in kept])
     return out
+
+
+def _written_in(fact: ReferenceFact, references: Sequence[str], other: int) -> bool:
+    """Whether the sentence the fact was cut from stands in reference ``other`` too (the
+    fact's own words alone may lack the subject it took from elsewhere)."""
+    own = references[fact.reference]
+    for sentence, at in _sentences(own):
+        if at <= fact.start < at + len(sentence):
+            return sentence in references[other]
+    return False
 
 
 def _same_facts(
