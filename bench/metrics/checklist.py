@@ -75,6 +75,10 @@ def checklist_tasks(items: Sequence[ScoringItem], probes: bool = True) -> list[M
     return tasks
 
 
+#: Extracted checklists a checklist metric keeps (by references) between scoring calls.
+EXTRACTED_KEPT = 20_000
+
+
 class MatcherSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -167,7 +171,7 @@ class ChecklistMetric(Metric):
                 checklists = self.extractor.checklists(todo, matcher=self.matcher)
                 for refs, facts in zip(todo, checklists, strict=True):
                     memo[refs] = tuple(Fact(**vars(f)) for f in facts)
-            return [
+            found = [
                 replace(
                     item,
                     example=replace(
@@ -176,6 +180,9 @@ class ChecklistMetric(Metric):
                 )
                 for item in items
             ]
+            while len(memo) > EXTRACTED_KEPT:  # the oldest go first (a few KB each)
+                del memo[next(iter(memo))]
+            return found
 
     def score(self, items: Sequence[ScoringItem]) -> list[ItemScore]:
         if self.automatic:

@@ -142,18 +142,18 @@ class FactExtractor:
         several = [i for i, refs in enumerate(references) if len(refs) > 1]
         if several and matcher is None:
             raise ValueError("merging the facts of several references needs a fact matcher")
-        merged = (
-            _merge([per_example[i] for i in several], [references[i] for i in several], matcher)
-            if several
-            else []
+        merged = dict(
+            zip(
+                several,
+                _merge([per_example[i] for i in several], [references[i] for i in several], matcher)
+                if several
+                else [],
+                strict=True,
+            )
         )
         out: list[tuple[ChecklistFact, ...]] = []
         for i, facts in enumerate(per_example):
-            groups = (
-                merged[several.index(i)]
-                if i in several
-                else [(f, (f.reference,)) for per_ref in facts for f in per_ref]
-            )
+            groups = merged.get(i) or [(f, (f.reference,)) for per_ref in facts for f in per_ref]
             out.append(tuple(_fact(n, f, stating) for n, (f, stating) in enumerate(groups)))
         return out
 
