@@ -251,16 +251,7 @@ class _Reader:
         or "unless"."""
         if self.parse.text.rstrip().rstrip("'\"’”)").endswith("?"):
             return False
-        seen = set()
-        while i not in seen:
-            seen.add(i)
-            if any(
-                self.tokens[k].dep == "mark" and self.tokens[k].lower in HYPOTHETICAL
-                for k in self.children[i]
-            ):
-                return False
-            i = self.tokens[i].head
-        return True
+        return not under_condition(self.parse, i)
 
     # Arguments
 
@@ -626,6 +617,21 @@ def _as_age(
         if numbers and any(a.role == "subj" for a in args):
             return "age", [replace(a, role="amount") if a in numbers else a for a in args]
     return predicate, args
+
+
+def under_condition(parse: Parse, i: int) -> bool:
+    """Whether token ``i``'s clause, or one it hangs from, is under "if", "whether" or
+    "unless" (its "mark")."""
+    seen = set()
+    while i not in seen:
+        seen.add(i)
+        if any(
+            parse.tokens[k].dep == "mark" and parse.tokens[k].lower in HYPOTHETICAL
+            for k in parse.children[i]
+        ):
+            return True
+        i = parse.tokens[i].head
+    return False
 
 
 def _word(token) -> str:

@@ -65,6 +65,15 @@ class Parse:
     tokens: tuple[Token, ...]
     children: tuple[tuple[int, ...], ...]
 
+    def subtree(self, i: int, skip: frozenset[str] = frozenset()) -> list[int]:
+        """Token ``i`` and its dependents, in order, not entering those labelled in ``skip``."""
+        out, todo = [], [i]
+        while todo:
+            j = todo.pop()
+            out.append(j)
+            todo += [k for k in self.children[j] if self.tokens[k].dep not in skip]
+        return sorted(out)
+
     def span_text(self, indices: Sequence[int]) -> tuple[int, int, str]:
         """The character span from the first to the last of ``indices``, and its text."""
         first, last = self.tokens[min(indices)], self.tokens[max(indices)]

@@ -265,7 +265,7 @@ def _predicates(parse: Parse) -> tuple[Predicate, ...]:
         aux = [j for j in children[i] if tokens[j].dep in ("aux", "auxpass") and j < i]
         subject = [j for j in children[i] if tokens[j].dep in SUBJECTS]
         subject_words = {
-            tokens[k].lower for j in subject for k in _subtree(parse, j) if tokens[k].pos != "DET"
+            tokens[k].lower for j in subject for k in parse.subtree(j) if tokens[k].pos != "DET"
         }
         shown = sorted({*aux, *denials, i}) if denials else [i]
         found.append(
@@ -274,25 +274,15 @@ def _predicates(parse: Parse) -> tuple[Predicate, ...]:
                 bool(denials),
                 parse.span_text(shown)[2],
                 frozenset(subject_words),
-                any(tokens[k].pos == "PROPN" for j in subject for k in _subtree(parse, j)),
+                any(tokens[k].pos == "PROPN" for j in subject for k in parse.subtree(j)),
                 frozenset(
                     w
-                    for k in _subtree(parse, i, skip=OTHER_CLAUSES)
+                    for k in parse.subtree(i, OTHER_CLAUSES)
                     for w in (tokens[k].lower, tokens[k].lemma.lower())
                 ),
             )
         )
     return tuple(found)
-
-
-def _subtree(parse: Parse, i: int, skip: frozenset[str] = frozenset()) -> list[int]:
-    """Token ``i`` and its dependents, not entering those whose label is in ``skip``."""
-    out, todo = [], [i]
-    while todo:
-        j = todo.pop()
-        out.append(j)
-        todo += [k for k in parse.children[j] if parse.tokens[k].dep not in skip]
-    return sorted(out)
 
 
 class WordConflicts:

@@ -40,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..frames import HYPOTHETICAL, under_condition
 from ..parsing import Parse
 
 #: Labels of a token that heads a clause.
@@ -53,8 +54,6 @@ ASSERTING = frozenset(
     "say tell report announce confirm reveal add state explain write note find show admit "
     "acknowledge learn discover know realise realize disclose warn rule insist".split()
 )
-#: Words that keep a clause from being asserted ("if he comes", "whether it works").
-CONDITIONAL = frozenset({"if", "whether", "unless"})
 #: Dependents of a verb read as adjuncts: a fact with and a fact without each.
 ADJUNCTS = frozenset({"prep", "npadvmod", "tmod"})
 #: Dependents that make a clause a statement without its adjuncts.
@@ -163,7 +162,7 @@ class _Sentence:
     def _split(self, k: int) -> bool:
         """Whether dependent ``k`` (a clause head) is a fact of its own."""
         t = self.tokens[k]
-        if k not in self.heads or not self._asserted(k):
+        if k not in self.heads or under_condition(self.parse, k):
             return False
         if t.dep == "ccomp":
             return self._reports(t.head)
@@ -172,22 +171,8 @@ class _Sentence:
         if t.dep == "advcl":
             marks = {self.tokens[j].lower for j in self.children[k] if self.tokens[j].dep == "mark"}
             finite = t.tag in ("VBD", "VBZ", "VBP", "MD") or self._has_subject(k)
-            return finite and not marks & CONDITIONAL
+            return finite and not marks & HYPOTHETICAL
         return t.dep in SPLIT_LABELS or t.dep == "acl"
-
-    def _asserted(self, k: int) -> bool:
-        """Whether no clause from ``k`` up is under "if", "whether" or "unless" ("whether
-        there was a fire and [there were] signs of life")."""
-        seen = set()
-        while k not in seen:
-            seen.add(k)
-            if any(
-                self.tokens[j].dep == "mark" and self.tokens[j].lower in CONDITIONAL
-                for j in self.children[k]
-            ):
-                return False
-            k = self.tokens[k].head
-        return True
 
     def _describes_one(self, k: int) -> bool:
         """A relative clause that tells more of one thing ("Ri Il Kyu, who was stationed in
@@ -197,7 +182,7 @@ class _Sentence:
         if self._relative_word(k) is None:
             return False
         noun = self.tokens[k].head
-        relative = min(self._subtree(k))
+        relative = min(self.parse.subtree(k))
         paused = any(
             self.tokens[j].text in (",", "(", "-", "–", "—") for j in range(noun, relative)
         )
@@ -214,7 +199,7 @@ class _Sentence:
         if t.lemma.lower() not in ASSERTING or self._denied(i) or self.question():
             return False
         return not any(
-            self.tokens[j].dep == "mark" and self.tokens[j].lower in CONDITIONAL
+            self.tokens[j].dep == "mark" and self.tokens[j].lower in HYPOTHETICAL
             for j in self.children[i]
         )
 
@@ -223,14 +208,6 @@ class _Sentence:
 
     def question(self) -> bool:
         return self.parse.text.rstrip().rstrip("'\"’”)").endswith("?")
-
-    def _subtree(self, i: int) -> list[int]:
-        out, todo = [], [i]
-        while todo:
-            j = todo.pop()
-            out.append(j)
-            todo += self.children[j]
-        return out
 
     def _has_subject(self, i: int) -> bool:
         return any(self.tokens[k].dep in ("nsubj", "nsubjpass", "expl") for k in self.children[i])
@@ -343,7 +320,7 @@ class _Sentence:
         for k in self.children[i]:
             if self.tokens[k].dep not in ADJUNCTS or self._cut_off(k):
                 continue
-            words = set(self._subtree(k)) - {j for c in self._cut_children(k) for j in c}
+            words = set(self.parse.subtree(k)) - {j for c in self._cut_children(k) for j in c}
             dated = any(self.tokens[j].ent in ("DATE", "TIME") for j in words)
             if self.tokens[k].dep != "prep" and not dated:
                 continue  # "fell 12 percent": the amount is the clause's own
@@ -365,7 +342,7 @@ class _Sentence:
 
     def _cut_children(self, k: int) -> list[list[int]]:
         """The subtrees under ``k`` that are facts of their own (left out of its phrase)."""
-        return [self._subtree(j) for j in self._subtree(k) if j != k and self._cut_off(j)]
+        return [self.parse.subtree(j) for j in self.parse.subtree(k) if j != k and self._cut_off(j)]
 
     def _inherited_subject(self, i: int) -> list[int]:
         """The subject of the clause a subjectless one depends on ("Ri defected and fled")."""
@@ -430,7 +407,7 @@ class _Sentence:
                 for k in self.children[head]
                 if k < start and t[k].dep in ("compound", "amod", "nmod")
             ]
-            words = [j for k in roots for j in self._subtree(k)]
+            words = [j for k in roots for j in self.parse.subtree(k)]
             if (
                 words
                 and max(words) == start - 1
@@ -443,7 +420,7 @@ class _Sentence:
         """Each title as a fact: Tim Farron is Liberal Democrat leader."""
         found = []
         for head, roots in self.titles.items():
-            title = sorted(j for k in roots for j in self._subtree(k))
+            title = sorted(j for k in roots for j in self.parse.subtree(k))
             name = [j for j in self._noun_phrase(head) if j not in title]
             clause = self._build(name, [], [], "title", between=title)
             if clause is not None:
@@ -461,7 +438,7 @@ class _Sentence:
             return False
         if t.ent in PLACES and head.ent in PLACES:
             return False
-        phrase = self._subtree(k)
+        phrase = self.parse.subtree(k)
         if not any(self.tokens[j].text in (",", "(", "-", "–", "—") for j in range(t.head, k)):
             return False  # "champion Nadal": no pause, a title, not an apposition
         if any(self.tokens[c].dep in ("conj", "cc") for c in self.children[k]):
