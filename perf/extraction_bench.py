@@ -25,7 +25,11 @@ verifier). Three parts:
    every RoSE reference, timed cold: the first call in the process after spaCy is loaded by a
    warm-up on two unrelated sentences (``cold_s``; ``total_s`` adds the load and warm-up), and
    again on another fresh extractor once every sentence's parse is cached (``cut_only_s``: the
-   cutting alone).
+   cutting alone). *Bulk speed* (``bulk_speed``, ``--bulk N``, default 4,000): references per
+   second over N news texts the length of RoSE's references (consecutive sentences of
+   SummaC's CNN/DM and BBC source articles), on two processes (this one and a worker it
+   starts: ``FactExtractor(workers=2)``, as ``summbench facts extract`` on two cores) and on
+   one, each extractor fresh; the worker's start is counted.
 2. **End to end on PyrXSum** (``e2e``): every (system, document) summary (10 x 100) scored by
    the checklist metric against the human SCUs (``facts: dataset``), against extracted facts
    (``facts: auto``), and by ROUGE-1 recall against the reference; each correlated with the
@@ -175,6 +179,57 @@ def speed(references: list[str]) -> tuple[dict, list]:
         "refs_per_s_cut_only": round(n / (cut - cold), 1),
     }
     return report, facts
+
+
+def reference_like(folder: Path, words: float, limit: int) -> list[str]:
+    """News texts the length of a CNN/DM reference: the sentences of SummaC's source articles
+    (CNN/DM and BBC), each text as many consecutive sentences of one article as reach
+    ``words`` words (the sentence that would take it further from ``words`` starts the next
+    text); the first ``limit`` distinct ones."""
+    from bench.text import split_sentences
+
+    texts: list[str] = []
+    for name in ("factcc", "xsumfaith"):
+        rows = json.loads((folder / f"{name}.json").read_text(encoding="utf-8")).values()
+        for document in dict.fromkeys(r["document"] for r in rows):
+            piece: list[str] = []
+            for sentence in split_sentences(document):
+                have, more = sum(len(p.split()) for p in piece), len(sentence.split())
+                if piece and have + more - words > words - have:  # nearer without it
+                    texts.append(" ".join(piece))
+                    piece = []
+                piece.append(sentence)
+    return list(dict.fromkeys(texts))[:limit]
+
+
+def bulk_speed(texts: list[str], workers: int) -> dict:
+    """References a second over ``texts`` on ``workers`` processes (a fresh extractor; with
+    more than one worker, each a fresh process that loads its own parser: counted)."""
+    extractor = FactExtractor(workers=workers)
+    extractor.reference_facts(list(WARM_UP))
+    start = time.perf_counter()
+    extractor.reference_facts(texts)
+    seconds = time.perf_counter() - start
+    words = sum(len(t.split()) for t in texts)
+    return {
+        "workers": workers,
+        "references": len(texts),
+        "words_per_reference": round(words / len(texts), 1),
+        "seconds": round(seconds, 2),
+        "refs_per_s": round(len(texts) / seconds, 1),
+        "words_per_s": round(words / seconds),
+    }
+
+
+def bulk_in_process(args: argparse.Namespace, workers: int) -> dict:
+    """:func:`bulk_speed` in a fresh Python process (this script with ``--bulk-workers``)."""
+    import subprocess
+
+    command = [sys.executable, __file__, "--data", str(args.data), "--bulk", str(args.bulk)]
+    done = subprocess.run(
+        [*command, "--bulk-workers", str(workers)], capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def source_words(reference: str, start: int, end: int) -> str:
@@ -465,7 +520,17 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=1, help="matcher threads (default 1)")
     parser.add_argument("--resamples", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0, help="bootstrap seed")
+    parser.add_argument(
+        "--bulk", type=int, default=4000, help="reference-length texts for the bulk speed (0: skip)"
+    )
+    parser.add_argument("--bulk-workers", type=int, help=argparse.SUPPRESS)  # one bulk run only
     args = parser.parse_args()
+    if args.bulk_workers:
+        rose = load_rose(args.data / "RoSE-ACU" / "cnndm-test-acus.json", None)
+        mean_words = float(np.mean([len(r.split()) for r, _ in rose]))
+        texts = reference_like(args.data / "SummaC", mean_words, args.bulk)
+        print(json.dumps(bulk_speed(texts, args.bulk_workers)))
+        return 0
 
     started = time.perf_counter()
     report: dict = {
@@ -487,6 +552,12 @@ def main() -> int:
             # First: the speed needs the parser's cache empty of RoSE's sentences.
             report["speed"], rose_facts = speed([r for r, _ in rose])
             phases["speed"] = round(time.perf_counter() - started, 1)
+        if args.bulk:
+            t = time.perf_counter()
+            # Each in a fresh process: this one's parses and words would speed the second.
+            report["bulk_speed"] = [bulk_in_process(args, w) for w in (1, 2)]
+            phases["bulk_speed"] = round(time.perf_counter() - t, 1)
+        if not args.skip_units:
             t = time.perf_counter()
             matcher = build_matcher(args.matcher, [e.source for e in pyrxsum])
             pyr_rows = [(e.references[0], [f.text for f in e.checklist]) for e in pyrxsum]

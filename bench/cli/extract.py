@@ -42,6 +42,13 @@ def add_command(commands: argparse._SubParsersAction) -> None:
         help="the fact matcher that merges several references' facts "
         "(default: the checklist's default)",
     )
+    extract.add_argument(
+        "--workers",
+        type=_workers,
+        default=None,
+        help="processes that cut the references, this one included (default: the cores this "
+        "process may use; used from 1,000 references)",
+    )
     extract.add_argument("--force", action="store_true", help="overwrite --output")
     extract.set_defaults(handler=_extract)
 
@@ -64,7 +71,7 @@ def _extract(args: argparse.Namespace) -> int:
     if any(len(e.references) > 1 for e in examples):
         matcher = matcher_class.from_config({}, where="--matcher")
         matcher.fit(sorted({e.source for e in examples if e.source.strip()}))  # as a run does
-    extractor = FactExtractor()
+    extractor = FactExtractor(workers=args.workers or _cores())
     checklists = extractor.checklists([e.references for e in examples], matcher=matcher)
     rows = [_row(e, facts) for e, facts in zip(examples, checklists, strict=True)]
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -75,6 +82,28 @@ def _extract(args: argparse.Namespace) -> int:
         f"{time.perf_counter() - started:.1f} s)"
     )
     return 0
+
+
+def _workers(text: str) -> int:
+    try:
+        workers = int(text)
+    except ValueError:
+        workers = 0
+    if workers < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of processes, 1 or more: {text!r}"
+        )
+    return workers
+
+
+def _cores() -> int:
+    """The cores this process may run on (its affinity where the system says)."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def _check_output(output: Path, dataset: Path, force: bool) -> None:

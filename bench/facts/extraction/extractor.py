@@ -18,22 +18,31 @@ name a "he" or "she" stands for and the "is" of an apposition.
 
 from __future__ import annotations
 
+import multiprocessing
+import sys
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from ...text import split_sentences
 from ..matcher import Claim, FactMatcher, MatchTask, Verdict
-from ..parsing import PIPELINE, Parser, shared_parser
+from ..parsing import PIPELINE, WITHOUT_ENTITIES, Parser, shared_parser
 from .clauses import People, sentence_clauses
 
 #: The extraction rules' version: raise it when a change can change a checklist.
-VERSION = 1
+VERSION = 2
 #: Characters of the longest piece of text parsed at once (spaCy refuses over a million).
 LONGEST_SENTENCE = 5_000
 #: References whose facts are remembered (by text) per extractor.
 CACHE_SIZE = 20_000
+#: New references from which several workers share the cutting: a worker process loads its
+#: own parser (~2 s), which fewer references would not repay.
+PARALLEL_FROM = 1_000
+#: References handed out at a time (~1 s of cutting: whoever is free takes the next piece).
+PIECE = 100
 
 
 def extractor_label() -> str:
@@ -76,10 +85,20 @@ class ChecklistFact:
 
 
 class FactExtractor:
-    """Cuts references into facts (cached by reference text) and builds checklists."""
+    """Cuts references into facts (cached by reference text) and builds checklists.
 
-    def __init__(self, parser: Parser | None = None, cache_size: int = CACHE_SIZE):
-        self.parser = parser or shared_parser()
+    ``workers``: processes that share the cutting of :data:`PARALLEL_FROM` new references or
+    more, this one included (one: all in this process). Each reference is cut alone, so the
+    facts are the same whatever the workers; workers that cannot start (a script that starts
+    work on import, without ``if __name__ == "__main__":``) leave the work to this process,
+    with a warning. A given ``parser`` keeps all the work here."""
+
+    def __init__(
+        self, parser: Parser | None = None, cache_size: int = CACHE_SIZE, workers: int = 1
+    ):
+        self._own_parser = parser is None
+        self.parser = parser or shared_parser(WITHOUT_ENTITIES)
+        self.workers = max(1, workers)
         self._cache: OrderedDict[str, tuple[ReferenceFact, ...]] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
@@ -92,16 +111,54 @@ class FactExtractor:
         with self._lock:
             new = [r for r in dict.fromkeys(references) if r not in self._cache]
         if new:
-            sentences = {r: _sentences(r) for r in new}
-            self.parser.parse(list(dict.fromkeys(s for p in sentences.values() for s, _ in p)))
-            for r in new:
-                facts = self._cut(r, sentences[r])
+            shared = self.workers > 1 and self._own_parser and len(new) >= PARALLEL_FROM
+            cut = self._cut_shared(new) if shared else self._cut_here(new)
+            for r, facts in zip(new, cut, strict=True):
                 with self._lock:
                     self._cache[r] = facts
                     while len(self._cache) > self._cache_size:
                         self._cache.popitem(last=False)
         with self._lock:
             return [self._cache[r] for r in references]
+
+    def _cut_shared(self, references: list[str]) -> list[tuple[ReferenceFact, ...]]:
+        """The facts of each reference, cut a piece at a time by this process and
+        ``workers - 1`` worker processes started afresh ("spawn": a copy of this process could
+        inherit a lock another of its threads holds). This process starts at once, on the first
+        pieces, while the workers load their parsers and take pieces from the end. Should the
+        workers fail to start or die, this process cuts what they left, keeping what they did."""
+        pieces = [references[i : i + PIECE] for i in range(0, len(references), PIECE)]
+        done: dict[int, list[tuple[ReferenceFact, ...]]] = {}
+        todo = deque(range(len(pieces)))
+        context = multiprocessing.get_context("spawn")
+        others = self.workers - 1
+        try:
+            with ProcessPoolExecutor(others, context, initializer=_start_worker) as pool:
+                running: dict[Future, int] = {}
+                while todo or running:
+                    while todo and len(running) < 2 * others:  # the next one waiting
+                        k = todo.pop()
+                        running[pool.submit(_cut_in_worker, pieces[k])] = k
+                    if todo:
+                        k = todo.popleft()
+                        done[k] = self._cut_here(pieces[k])
+                    else:
+                        wait(running, return_when=FIRST_COMPLETED)
+                    for future in [f for f in running if f.done()]:
+                        done[running.pop(future)] = future.result()
+        except (BrokenProcessPool, OSError) as error:
+            from ...console import say
+
+            say(f"fact extraction goes on in this process alone: its workers failed ({error})")
+        for k, piece in enumerate(pieces):
+            if k not in done:
+                done[k] = self._cut_here(piece)
+        return [facts for k in range(len(pieces)) for facts in done[k]]
+
+    def _cut_here(self, references: Sequence[str]) -> list[tuple[ReferenceFact, ...]]:
+        sentences = {r: _sentences(r) for r in references}
+        self.parser.parse(list(dict.fromkeys(s for p in sentences.values() for s, _ in p)))
+        return [self._cut(r, sentences[r]) for r in references]
 
     def _cut(self, reference: str, sentences: list[tuple[str, int]]) -> tuple[ReferenceFact, ...]:
         people = People()
@@ -156,6 +213,25 @@ class FactExtractor:
             groups = merged.get(i) or [(f, (f.reference,)) for per_ref in facts for f in per_ref]
             out.append(tuple(_fact(n, f, stating) for n, (f, stating) in enumerate(groups)))
         return out
+
+
+_WORKER_EXTRACTOR: FactExtractor | None = None
+
+
+def _start_worker() -> None:
+    """A worker process runs spaCy alone: torch, which spaCy's thinc imports when it can
+    (1.4 s of a 3.4 s start here) and which the small English pipeline never uses, is marked
+    missing before spaCy is imported."""
+    if "torch" not in sys.modules:
+        sys.modules["torch"] = None  # type: ignore[assignment]
+
+
+def _cut_in_worker(references: list[str]) -> list[tuple[ReferenceFact, ...]]:
+    """In a worker process: the facts of each reference, by the worker's own extractor."""
+    global _WORKER_EXTRACTOR
+    if _WORKER_EXTRACTOR is None:
+        _WORKER_EXTRACTOR = FactExtractor()
+    return _WORKER_EXTRACTOR._cut_here(references)
 
 
 def _sentences(reference: str) -> list[tuple[str, int]]:
