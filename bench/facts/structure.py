@@ -61,7 +61,7 @@ from .quantities import Quantity, quantities
 
 #: The comparison's rules: raise it when a change to them can change a verdict (it is in the
 #: signature of every matcher that uses the comparison, and so in their cache keys).
-STRUCTURE_VERSION = 2  # 2: a place within the claim's place is no other name
+STRUCTURE_VERSION = 3  # 2: a place within the claim's place is no other name; 3: "(CNN)Kayahan" is Kayahan
 
 #: Prepositions whose object is a predicate's other party when it has no direct object
 #: ("lost to Hull", "won against Leeds", "is taller than Ann").
@@ -147,7 +147,7 @@ def wordlists_folder() -> Path:
 
 
 def structure_label() -> str:
-    """The comparison's rules and parser, for signatures: ``parse-v2+en-core-web-sm-3.8.0``
+    """The comparison's rules and parser, for signatures: ``parse-v3+en-core-web-sm-3.8.0``
     (the gazetteer it reads, :mod:`bench.facts.places`, is named by the matchers that use it)."""
     from ..versions import package_version
 
