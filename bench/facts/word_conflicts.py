@@ -14,9 +14,8 @@ words and named entities alone. The window holds, where the claim does not,
 * ``relation``: another relation word of the same kind ("nephew" for "son");
 * ``name``: another name of the same kind (spaCy's entities: a person for a person, an
   organisation for an organisation, a place for a place, a nationality for a nationality),
-  none of the claim name's words in the window, the window holding :data:`VALUE_COVERAGE` of
-  the rest of the claim ("Sara Errani lost the match" for "Serena Williams lost the match",
-  "arrested in Sydney" for "arrested in Melbourne"). A name is the
+  none of the claim name's words in the window ("Sara Errani lost the match" for "Serena
+  Williams lost the match", "arrested in Sydney" for "arrested in Melbourne"). A name is the
   same as one of the claim's when they share a word or its first four letters (Iran /
   Iranian), when one is the other's initials or a word's beginning (EU / European Union, Fed
   / Federal Reserve), or when one is a place within the other ("Seoul" in "South Korea").
@@ -76,7 +75,7 @@ VALUE_COVERAGE = 0.8
 #: Parts of speech that carry a claim's content.
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 #: The rules' version, for signatures: raise it when a change can change a verdict.
-VERSION = 5
+VERSION = 4
 #: spaCy's entity labels whose names are compared, and the kind each is of: two names
 #: conflict only when of one kind (a place's name is not an organisation's).
 NAME_KINDS = {
@@ -373,10 +372,7 @@ class WordConflicts:
                 and not any(self._same_name(mine, other) for mine in claim.names)
                 and self._comparable(name, other)
             ]
-            # As for a number: a window that keeps most of the claim but not all is often
-            # another person's sentence ("Ian Poulter dressed all in purple" against "Phil
-            # Mickelson dressed all in black"), not the claim with its name changed.
-            if others and _rest_held(claim, window, set(name.words), VALUE_COVERAGE):
+            if others and _rest_held(claim, window, set(name.words), COVERAGE):
                 return Conflict("name", name.text, others[0].text, text)
         return None
 
