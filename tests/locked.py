@@ -60,9 +60,10 @@ def versions_in_text(text: str) -> set[tuple[str, str]]:
 
 
 def committed_result_files() -> list[Path]:
-    """The result files under version control (README.md too: it embeds the seed table)."""
+    """The result files under version control (README.md too: it embeds the seed table; and
+    docs/, which quotes measurements with the versions they were made with)."""
     listed = subprocess.run(
-        ["git", "ls-files", "results", "README.md"],
+        ["git", "ls-files", "results", "README.md", "docs"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -228,7 +228,7 @@ def _pyrxsum_report(matcher: str):
     not PYRXSUM.is_dir(), reason="../shared/data/PyrXSum is not beside this checkout"
 )
 def test_learned_matcher_beats_rouge_and_bertscore_recall_on_pyrxsum():
-    """The measurement behind the learned matcher's PyrXSum figures (README, 'Which fact
+    """The measurement behind the learned matcher's PyrXSum figures (docs/metaeval.md, 'Which fact
     matcher'; the checklist's default is now the verifier, measured below).
 
     The shipped model was trained on PyrXSum, so the out-of-sample rows are the refitted ones:
@@ -248,7 +248,8 @@ def test_learned_matcher_beats_rouge_and_bertscore_recall_on_pyrxsum():
 def test_the_default_verifier_on_pyrxsum_as_the_readme_says():
     """The checklist's default matcher, never trained on PyrXSum: ahead of ROUGE-1 recall at
     summary level, behind BERTScore recall, and its own threshold within 0.03 of the best unit
-    balanced accuracy (README, 'Which fact matcher' and the transfer report). About a minute."""
+    balanced accuracy (docs/metaeval.md, 'Which fact matcher' and the transfer report). About a
+    minute."""
     _, rows, summary = _pyrxsum_report("verifier")
     assert summary["R-1 R"] < summary["verifier (soft)"] < summary["BERTScore R"]
     assert abs(summary["verifier (soft)"] - 0.60) < 0.01

@@ -205,7 +205,8 @@ NOT_CONTRADICTED = [
     # Two people can be the same age.
     ("Ann Lee is 19.", "Kate Moss, 19, posted his bail."),
     # A dateline glued to a name is not another name: "(CNN)Kayahan" is Kayahan.
-    ("Kayahan died in Istanbul on Friday.", "(CNN)Kayahan, the singer, died in Istanbul on Friday."),
+    ("Kayahan died in Istanbul on Friday.",
+     "(CNN)Kayahan, the singer, died in Istanbul on Friday."),
     # A city in the claim's country is not another place (the gazetteer).
     ("The diplomat tried to stop Cuba from establishing ties with South Korea.",
      "The diplomat tried to stop Cuba from establishing ties with Seoul."),

@@ -5,8 +5,8 @@ bert-score's recall greedily matches every fact token to its most similar summar
 contextual embedding space (all-MiniLM-L6-v2, layer 6, by default), idf-weighted with document
 frequencies from the summarized sources, so names and numbers weigh more than "the". On PyrXSum
 this per-fact recall agreed best with the human SCU labels of the offline matchers we measured
-(``summbench meta-eval``; the README has the table), so it is the checklist's default matcher and
-its threshold comes from there.
+(``summbench meta-eval``; docs/metaeval.md has the table), so it was the checklist's default
+matcher (the verifier is now) and its threshold comes from there.
 
 Like the embedding matcher, it cannot see a swapped number: a false-claim probe also needs one
 of its cue phrases in the summary.

@@ -316,8 +316,8 @@ def find_name_conflict(
 
 def same_kind(name: str, other: str) -> bool:
     """Whether two names can be of the same kind (person, place...). Capitalised words do not
-    say, so any two can; a named-entity tagger could tell (measured in the README: it did not
-    pay for itself)."""
+    say, so any two can; a named-entity tagger could tell (measured in docs/facts.md: it did
+    not pay for itself)."""
     return True
 
 

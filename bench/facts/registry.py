@@ -16,9 +16,10 @@ for _name, _target, _description in [
 ]:
     MATCHERS.add(_name, f"bench.facts.{_target}", _description)
 
-#: The checklist's matcher when a config names none. Chosen by measurement (README, "Which
-#: fact matcher"): on the challenge set it catches and contradicts far more changed facts than
-#: the learned matcher (90% / 89% against 72% / 58%) and accepts as many paraphrases.
+#: The checklist's matcher when a config names none. Chosen by measurement
+#: (docs/metaeval.md, "Which fact matcher"): on the challenge set it catches and contradicts far
+#: more changed facts than the learned matcher (90% / 89% against 72% / 58%) and accepts as
+#: many paraphrases.
 DEFAULT_MATCHER = "verifier"
 #: The faithfulness metric's checker when a config names none: the learned matcher ranks
 #: SummaC's summaries by consistency better than the verifier (ROC AUC 0.80 / 0.89 against

@@ -61,7 +61,8 @@ from .quantities import Quantity, quantities
 
 #: The comparison's rules: raise it when a change to them can change a verdict (it is in the
 #: signature of every matcher that uses the comparison, and so in their cache keys).
-STRUCTURE_VERSION = 3  # 2: a place within the claim's place is no other name; 3: "(CNN)Kayahan" is Kayahan
+#: 2: a place within the claim's place is no other name; 3: "(CNN)Kayahan" is Kayahan.
+STRUCTURE_VERSION = 3
 
 #: Prepositions whose object is a predicate's other party when it has no direct object
 #: ("lost to Hull", "won against Leeds", "is taller than Ann").

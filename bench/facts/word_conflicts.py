@@ -44,11 +44,11 @@ number or a date (a sentence about another count of the same thing, "five men we
 for "two men were charged", holds most of the claim but not all).
 
 Measured on the challenge set's test split and on true facts (seed references: 435 facts;
-PyrXSum: 859 facts annotators found in a system summary; the README's "Which fact matcher"
-has the figures). Any other name, number or negation in a window holding 60% of the rest of the
-claim flagged 18 and 20 of those; the tests above flag none of the 435. Words are compared by
-their lower-case forms and lemmas from spaCy's parse (the comparison's parser and cache: each
-distinct text is parsed once per process).
+PyrXSum: 859 facts annotators found in a system summary; docs/metaeval.md, "Which fact
+matcher", has the figures). Any other name, number or negation in a window holding 60% of the
+rest of the claim flagged 18 and 20 of those; the tests above flag none of the 435. Words are
+compared by their lower-case forms and lemmas from spaCy's parse (the comparison's parser and
+cache: each distinct text is parsed once per process).
 """
 
 from __future__ import annotations

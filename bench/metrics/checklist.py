@@ -9,7 +9,7 @@ every probe (a false claim: stated or not). Columns:
   verdict (contradicted facts count 0). With a calibrated matcher (the default ``learned``
   one, whose score is the probability that the fact is stated) this is the *expected* fact
   recall: it needs no threshold, agrees with the human pyramid better than the verdicts do
-  (README, "Which fact matcher"), and is the headline column;
+  (docs/metaeval.md, "Which fact matcher"), and is the headline column;
 * ``contradictions``: how many false claims the summary makes: the probes it states, plus the
   checklist facts it contradicts that no stated probe already accounts for (another number,
   a negation: what the matcher finds itself). A fact contradicted *through* a stated probe

@@ -17,7 +17,7 @@ A sentence's support is the matcher's probability that the source states it, tim
 of its words the source has at all (idf-weighted: a name or number the source never mentions
 weighs most): a fluent sentence built around an invented detail can align well with the
 passage it embroiders, but its new words are nowhere in the source. On XSumFaith this raised
-the ROC AUC of the learned checker from 0.77 to 0.80 (README, "Faithfulness to the source");
+the ROC AUC of the learned checker from 0.77 to 0.80 (docs/facts.md, "Faithfulness to the source");
 nothing in it is fitted.
 
 Columns, per summary: ``faithfulness``, the mean support of its sentences (contradicted
