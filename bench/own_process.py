@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import os
 import platform
 
 _CLAIMED = False
@@ -37,6 +38,13 @@ def own_process_gc() -> None:
     """
     if platform.python_implementation() == "CPython":
         gc.set_threshold(200_000, 30, 30)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity where the system says, else all)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def freeze_at_exit() -> None:

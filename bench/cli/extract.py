@@ -58,6 +58,7 @@ def _extract(args: argparse.Namespace) -> int:
     from ..data.loading import DatasetSpec, load_examples
     from ..facts.extraction.extractor import FactExtractor
     from ..facts.registry import DEFAULT_MATCHER, MATCHERS
+    from ..own_process import usable_cores
     from ..results.files import write_jsonl
 
     output: Path = args.output
@@ -71,7 +72,7 @@ def _extract(args: argparse.Namespace) -> int:
     if any(len(e.references) > 1 for e in examples):
         matcher = matcher_class.from_config({}, where="--matcher")
         matcher.fit(sorted({e.source for e in examples if e.source.strip()}))  # as a run does
-    extractor = FactExtractor(workers=args.workers or _cores())
+    extractor = FactExtractor(workers=args.workers or usable_cores())
     checklists = extractor.checklists([e.references for e in examples], matcher=matcher)
     rows = [_row(e, facts) for e, facts in zip(examples, checklists, strict=True)]
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -94,16 +95,6 @@ def _workers(text: str) -> int:
             f"expected a whole number of processes, 1 or more: {text!r}"
         )
     return workers
-
-
-def _cores() -> int:
-    """The cores this process may run on (its affinity where the system says)."""
-    import os
-
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def _check_output(output: Path, dataset: Path, force: bool) -> None:

@@ -59,7 +59,8 @@ class When:
         return True
 
 
-def _year(word: str) -> int | None:
+def year_of(word: str) -> int | None:
+    """The year a word writes (four digits, 1800-2199), or None."""
     if len(word) == 4 and word.isdigit() and 1800 <= int(word) <= 2199:
         return int(word)
     return None
@@ -74,8 +75,8 @@ def read_when(parse: Parse, indices: Sequence[int]) -> When:
     for k, i in enumerate(chosen):
         token = tokens[i]
         word = token.lower.rstrip(".")
-        if _year(word) is not None:
-            year = _year(word)
+        if year_of(word) is not None:
+            year = year_of(word)
         elif word in MONTHS and (word != "may" or token.text == "May"):
             month = MONTHS[word]
         elif word in WEEKDAYS:

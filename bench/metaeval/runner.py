@@ -14,7 +14,6 @@ labels. A matcher is reported three ways:
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from ..fingerprint import forget_digests
 from ..metrics import METRICS
 from ..metrics.base import ScoringItem
 from ..metrics.checklist import checklist_tasks
+from ..own_process import usable_cores
 from ..progress import listening
 from ..wording import counted
 from .correlation import CORRELATIONS, Interval, Level, Resample, bootstrap_many
@@ -330,17 +330,13 @@ def meta_evaluate(
     """
     forget_digests()  # files edited since the last run in this process are read again
     try:
-        with encoding_threads(settings.threads or _cores()):
+        with encoding_threads(settings.threads or usable_cores()):
             return _meta_evaluate(dataset, judgments, settings, log)
     finally:
         # The token vectors of every text (~300 MB at pyramid scale) are of no more use: their
         # memory goes to what follows (the report's plots) instead of adding to the peak.
         forget_shared()
         release_freed_memory()
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _meta_evaluate(

@@ -253,9 +253,7 @@ class _Sentence:
         reported = [k for k in self.children[i] if self.tokens[k].dep == "ccomp"]
         if reported and all(self._split(k) for k in reported):
             rest = self._own(i) - set(self._subject_tokens(i))
-            return not any(
-                self.tokens[j].pos in THINGS and self.labels[j] != DATE for j in rest
-            )
+            return not any(self.tokens[j].pos in THINGS and self.labels[j] != DATE for j in rest)
         return False
 
     def _own(self, i: int) -> set[int]:
@@ -332,9 +330,7 @@ class _Sentence:
             dated = any(self.labels[j] == DATE for j in words)
             if self.tokens[k].dep != "prep" and not dated:
                 continue  # "fell 12 percent": the amount is the clause's own
-            if any(
-                self.tokens[j].pos == "NUM" and self.labels[j] != DATE for j in words
-            ):
+            if any(self.tokens[j].pos == "NUM" and self.labels[j] != DATE for j in words):
                 continue  # "fell by 12 percent", "sold for $5m": the same
             if any(self.tokens[j].pos in THINGS for j in words):
                 found.append(words)
@@ -563,4 +559,3 @@ class _Sentence:
                 out.append(" ")  # a gap; none before punctuation that was written glued
             out.append(t.text)
         return "".join(out).strip()
-

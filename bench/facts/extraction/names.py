@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from ..dates import MONTHS, WEEKDAYS
+from ..dates import MONTHS, WEEKDAYS, year_of
 from ..parsing import Parse
 
 DATE = "DATE"
@@ -112,7 +112,7 @@ def _is_date(parse: Parse, i: int) -> bool:
         return True
     if word in CLOCK_WORDS and i and parse.tokens[i - 1].tag == "CD":
         return True  # "3 pm", and "3pm" (two tokens)
-    if t.tag == "CD" and len(word) == 4 and word.isdigit() and 1800 <= int(word) <= 2199:
+    if t.tag == "CD" and year_of(word) is not None:
         head = parse.tokens[t.head].lower
         # "2016 cars" counts cars; "in 2016", "March 2016" are years
         return t.dep != "nummod" or head in MONTHS or head in TIME_WORDS
