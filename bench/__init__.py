@@ -20,7 +20,10 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from . import cpu_kernels
 from ._version import __version__
+
+cpu_kernels.pin()  # before anything imports torch: the same bits on every x86-64 machine
 
 _EXPORTS = {
     "ArgumentError": "bench.errors",

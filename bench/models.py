@@ -132,8 +132,10 @@ def load_pretrained(
     import torch
     from transformers import AutoTokenizer
 
+    from . import cpu_kernels
     from .errors import ConfigError
 
+    cpu_kernels.check()
     source = model_source(name_or_path)
     try:
         tokenizer = AutoTokenizer.from_pretrained(source)

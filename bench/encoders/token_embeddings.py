@@ -154,6 +154,9 @@ class TokenEmbedder:
         from bert_score.utils import get_model, get_tokenizer
         from transformers.utils import logging as transformers_logging
 
+        from .. import cpu_kernels
+
+        cpu_kernels.check()
         transformers_logging.disable_progress_bar()  # one bar per model load is noise in logs
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         self.tokenizer = get_tokenizer(model_path, use_fast=False)
