@@ -69,6 +69,50 @@ def test_nothing_is_stated_that_the_sentence_does_not_assert(extractor):
     ]
 
 
+def test_a_clause_joined_by_and_is_asserted_only_where_what_it_joins_is(extractor):
+    # Under a denial or a condition the joined clause is not asserted either: no "he sold it".
+    assert facts_of(extractor, "He denied that he stole the car and sold it to a dealer.") == [
+        ("clause", "He denied that he stole the car and sold it to a dealer")
+    ]
+    assert facts_of(extractor, "If the bill passes, taxes will rise and jobs will be lost.") == [
+        ("clause", "If the bill passes, taxes will rise and jobs will be lost")
+    ]
+    # Verbs that share their object or have nothing of their own stay together.
+    assert facts_of(extractor, "The company hired and trained 300 workers.") == [
+        ("clause", "The company hired and trained 300 workers")
+    ]
+    assert facts_of(extractor, "Prices rose and fell.") == [("clause", "Prices rose and fell")]
+
+
+def test_gapping_a_clause_of_a_noun_and_a_title_with_its_article(extractor):
+    reference = (
+        "Three people have been killed and at least 62 others wounded in two explosions in "
+        "the Kenyan capital Nairobi, officials say."
+    )
+    assert facts_of(extractor, reference) == [
+        ("reported", "Three people have been killed"),
+        ("participle", "At least 62 others were wounded in two explosions in Nairobi"),
+        ("title", "Nairobi is the Kenyan capital"),
+    ]
+    # A clause with its own subject after a noun says what the noun says, not what it is.
+    ruling = "West Ham are unhappy with a ruling that the terms should be made public."
+    assert facts_of(extractor, ruling) == [
+        ("clause", "West Ham are unhappy with a ruling that the terms should be made public")
+    ]
+
+
+def test_a_sentence_whose_parse_tears_a_word_apart_is_kept_whole(extractor):
+    # The small parser reads "re-signed" as three words in two phrases ("have re- Ignacio
+    # Scocco", "Ignacio Scocco is signed Sunderland striker"): no fact is cut from it.
+    reference = (
+        "Argentine club Newell's Old Boys have re-signed Sunderland striker Ignacio Scocco on a "
+        "five-year contract."
+    )
+    assert facts_of(extractor, reference) == [("sentence", reference.rstrip("."))]
+    (fact,) = extractor.reference_facts([reference])[0]
+    assert reference[fact.start : fact.end] == reference.rstrip(".")
+
+
 def test_he_or_she_is_named_only_when_the_reference_names_one_person(extractor):
     one = "Jenny Wallenda died on Saturday. She had performed on the high wire."
     assert facts_of(extractor, one)[-1] == (

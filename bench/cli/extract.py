@@ -150,7 +150,8 @@ def _row(example: Any, facts: Any) -> dict[str, Any]:
 
 
 def _report(examples: Any, checklists: Any, extractor: Any, say: Any) -> None:
-    """Facts per reference, and the examples whose references gave fragments only."""
+    """Facts per reference, and the examples with a reference sentence kept whole (no clause,
+    or a parse that would cut it badly)."""
     cut = extractor.reference_facts([r for e in examples for r in e.references])
     per_reference = sum(len(facts) for facts in cut) / max(len(cut), 1)
     kept = sum(len(c) for c in checklists)
@@ -158,15 +159,27 @@ def _report(examples: Any, checklists: Any, extractor: Any, say: Any) -> None:
         f"{kept} facts in {len(examples)} checklists from {len(cut)} references "
         f"({per_reference:.1f} facts per reference before merging references)"
     )
-    at, unclausal = 0, []
+    at, unclausal, uncut = 0, [], []
     for e in examples:
         per_ref = cut[at : at + len(e.references)]
         at += len(e.references)
-        if any(f.kind == "fragment" for facts in per_ref for f in facts):
+        kinds = {f.kind for facts in per_ref for f in facts}
+        if "fragment" in kinds:
             unclausal.append(e.id)
+        if "sentence" in kinds:
+            uncut.append(e.id)
     if unclausal:
-        shown = ", ".join(unclausal[:10]) + (" ..." if len(unclausal) > 10 else "")
         say(
             f"{len(unclausal)} examples have a reference sentence with no clause (a headline, "
-            f"a list), kept whole as a fact: {shown}"
+            f"a list), kept whole as a fact: {_first_ids(unclausal)}"
         )
+    if uncut:
+        say(
+            f"{len(uncut)} examples have a reference sentence the parser could not cut cleanly "
+            f"(a fact would tear a word apart or end mid-phrase), kept whole as a fact: "
+            f"{_first_ids(uncut)}"
+        )
+
+
+def _first_ids(ids: list[str]) -> str:
+    return ", ".join(ids[:10]) + (" ..." if len(ids) > 10 else "")

@@ -25,7 +25,10 @@ module makes those cuts on spaCy's dependency parse (:mod:`bench.facts.parsing`)
   that he stole the car" is one fact, never "he stole the car");
 * a subject "he" or "she" becomes the person's name when the reference so far names exactly
   one person: the safe case;
-* a sentence with no clause (a headline fragment, a list) is one fact as it stands; a fact
+* a sentence with no clause (a headline fragment, a list) is one fact as it stands, and so
+  is a sentence whose parse would give a fact that tears a written word apart ("have re-
+  Ignacio Scocco", from "re-signed" read as three words) or ends on a word waiting for more
+  ("in the town where she was abducted and"); a fact
   needs two content words, one of them a thing (not "he said").
 
 Text is rebuilt from the sentence's own tokens, in their order, with the sentence's spacing
@@ -68,6 +71,8 @@ PERSONAL = frozenset({"he", "she"})
 #: Parts of speech that carry content: a fact needs two, one of them a thing (:data:`THINGS`).
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 THINGS = frozenset({"NOUN", "PROPN", "NUM"})
+#: Dependents of a verb that leave it waiting for an object its conjunct has.
+_BARE_VERB = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "cc", "conj", "punct"})
 #: Punctuation never kept: a fact is cut from its quotation or its brackets.
 _UNPAIRED = frozenset("()[]\"“”‘’`'") | {"''", "``"}
 
@@ -77,7 +82,8 @@ class Clause:
     """One fact of a sentence: its text, the character span of its own words in the sentence
     and what made it: ``clause``, ``reported`` (what an assertion verb reports), ``relative``,
     ``participle`` ("a bomb confiscated by vigilantes"), ``apposition``, ``title`` ("Liberal
-    Democrat leader Tim Farron") or ``fragment`` (a sentence with no clause)."""
+    Democrat leader Tim Farron"), ``fragment`` (a sentence with no clause) or ``sentence`` (a
+    sentence kept whole because its parse would give a malformed fact)."""
 
     text: str
     start: int
@@ -134,6 +140,11 @@ def sentence_clauses(parse: Parse, people: People) -> list[Clause]:
         return []  # a question asserts nothing
     found = reader.clauses()
     people.read(parse, reader.names)
+    if reader.malformed:  # the parse cut a word apart or left one dangling: the sentence whole
+        text = parse.text.strip()
+        start = parse.text.index(text) if text else 0
+        text = text.rstrip(".!?;:").strip()
+        return [Clause(text, start, start + len(text), "sentence")] if text else []
     if not found:
         text = parse.text.strip().rstrip(".!?;:").strip()
         return [Clause(text, 0, len(text), "fragment")] if text else []
@@ -151,6 +162,10 @@ class _Sentence:
         self.heads = [i for i in range(len(self.tokens)) if self._heads_clause(i)]
         self.titles = self._find_titles()  # name head -> the title's roots before it
         self.title_roots = {k for roots in self.titles.values() for k in roots}
+        self.title_roots |= {k for head in self.titles for k in self._title_article(head)}
+        #: A fact's words tore a word apart or left one dangling: the parse is not to be
+        #: trusted, and the sentence is kept whole (:func:`sentence_clauses`).
+        self.malformed = False
 
     # Which tokens head a fact.
 
@@ -161,6 +176,9 @@ class _Sentence:
                 t.tag == "VBN"
                 and self.tokens[t.head].pos in ("NOUN", "PROPN")
                 and any(self.tokens[k].dep not in ("punct", "cc") for k in self.children[i])
+                # "a ruling that the terms should be made public": what the ruling says
+                and not self._has_subject(i)
+                and not self._marks(i)
             )
         if t.pos not in ("VERB", "AUX") or t.dep not in CLAUSE_LABELS:
             return False
@@ -178,10 +196,32 @@ class _Sentence:
         if t.dep == "relcl":
             return self._describes_one(k)
         if t.dep == "advcl":
-            marks = {self.tokens[j].lower for j in self.children[k] if self.tokens[j].dep == "mark"}
             finite = t.tag in ("VBD", "VBZ", "VBP", "MD") or self._has_subject(k)
-            return finite and not marks & HYPOTHETICAL
+            return finite and not self._marks(k) & HYPOTHETICAL
+        if t.dep == "conj":
+            return self._conjunct_stands_alone(k)
         return t.dep in SPLIT_LABELS or t.dep == "acl"
+
+    def _marks(self, k: int) -> set[str]:
+        return {self.tokens[j].lower for j in self.children[k] if self.tokens[j].dep == "mark"}
+
+    def _conjunct_stands_alone(self, k: int) -> bool:
+        """Whether the clause joined by "and" (``k``) is a fact of its own: only where the
+        clause it joins is ("He denied that he stole the car and sold it": he sold nothing;
+        "the town where she was abducted and murdered"), that clause is under no condition
+        ("If the bill passes, taxes will rise and jobs will be lost") and has more than a
+        subject before an object ``k`` would take from it ("The company hired and trained 300
+        workers": not "the company hired")."""
+        head = self.tokens[k].head
+        if self.tokens[head].dep != "ROOT" and not self._split(head):
+            return False
+        if any(
+            self.tokens[j].dep == "advcl" and self._marks(j) & HYPOTHETICAL
+            for j in self.children[head]
+        ):
+            return False
+        bare = all(self.tokens[j].dep in _BARE_VERB for j in self.children[head])
+        return not (bare and any(self.tokens[j].dep == "dobj" for j in self.children[k]))
 
     def _describes_one(self, k: int) -> bool:
         """A relative clause that tells more of one thing ("Ri Il Kyu, who was stationed in
@@ -263,10 +303,15 @@ class _Sentence:
         while todo:
             j = todo.pop()
             out.add(j)
+            joined_cut = any(
+                self.tokens[k].dep == "conj" and self._cut_off(k) for k in self.children[j]
+            )
             for k in self.children[j]:
                 dep = self.tokens[k].dep
-                if (j == i and dep in DROPPED_LABELS) or self._cut_off(k):
-                    continue  # the clause's own "and", "after"; an apposition; another fact
+                if dep == "cc" and not joined_cut:
+                    pass  # "Prices rose and fell": the "and" of words kept together
+                elif (j == i and dep in DROPPED_LABELS) or self._cut_off(k):
+                    continue  # the clause's own "after"; an apposition; another fact
                 todo.append(k)
         return out
 
@@ -393,7 +438,18 @@ class _Sentence:
     def _cut_off(self, k: int) -> bool:
         """Whether dependent ``k`` is left out of the fact it hangs from: a fact of its own
         (a clause, an apposition) or a title before a name."""
-        return k in self.title_roots or self._apposition(k) or self._split(k)
+        return k in self.title_roots or self._apposition(k) or self._split(k) or self._gapped(k)
+
+    def _gapped(self, k: int) -> bool:
+        """ "Three people have been killed and at least 62 others wounded": a noun joined to a
+        verb is a clause without its verb, whose own fact is the participle under it."""
+        t = self.tokens[k]
+        return (
+            t.dep == "conj"
+            and t.pos in THINGS
+            and self.tokens[t.head].pos in ("VERB", "AUX")
+            and any(self._split(j) for j in self.children[k])
+        )
 
     def _find_titles(self) -> dict[int, list[int]]:
         """ "Liberal Democrat leader Tim Farron": the modifiers before a name that are not
@@ -422,11 +478,20 @@ class _Sentence:
                 found[head] = roots
         return found
 
+    def _title_article(self, head: int) -> list[int]:
+        """ "the Kenyan capital Nairobi": "the" goes with the title (Nairobi is the Kenyan
+        capital; in Nairobi)."""
+        first = min(j for k in self.titles[head] for j in self.parse.subtree(k))
+        return [
+            k for k in self.children[head] if k < first and self.tokens[k].dep in ("det", "predet")
+        ]
+
     def _titles(self) -> list[Clause]:
         """Each title as a fact: Tim Farron is Liberal Democrat leader."""
         found = []
         for head, roots in self.titles.items():
-            title = sorted(j for k in roots for j in self.parse.subtree(k))
+            title = [j for k in roots for j in self.parse.subtree(k)]
+            title = sorted(title + self._title_article(head))
             name = [j for j in self._noun_phrase(head) if j not in title]
             clause = self._build(name, [], [], "title", between=title)
             if clause is not None:
@@ -501,6 +566,16 @@ class _Sentence:
         used = [*prefix, *body, *between, *inserted]
         if kind != "fragment" and not self._checkable(used):
             return None  # "he said", "he was quoted as saying": nothing to check
+        ends = (
+            [*prefix, *body, *inserted, *between]
+            if not (inserted and after is not None)
+            else [*prefix, *body, *inserted]
+        )
+        if self._torn(set(used)) or self._dangling(
+            [j for j in ends if self.tokens[j].pos != "PUNCT"]
+        ):
+            self.malformed = True
+            return None
         text = " ".join(p for p in pieces if p)
         text = self._named(text, prefix or body)
         text = text.strip(" ,;:-–—").strip()
@@ -509,6 +584,36 @@ class _Sentence:
         words = [j for j in [*body, *between] if self.tokens[j].pos != "PUNCT"] or list(body)
         start, end, _ = self.parse.span_text(words)
         return Clause(text[0].upper() + text[1:], start, end, kind)
+
+    def _torn(self, used: set[int]) -> bool:
+        """Whether the words tear one written word apart: "have re- Ignacio Scocco" when the
+        parser read "re-signed" as three words in two phrases."""
+        for j in used:
+            for n in (j - 1, j + 1):
+                if (
+                    0 <= n < len(self.tokens)
+                    and n not in used
+                    and self._glued(min(j, n))
+                    and _wordlike(self.tokens[j].text)
+                    and _wordlike(self.tokens[n].text)
+                ):
+                    return True
+        return False
+
+    def _glued(self, j: int) -> bool:
+        """Whether tokens ``j`` and ``j + 1`` are written without a space between them."""
+        return self._end(j) == self.tokens[j + 1].idx
+
+    def _dangling(self, words: Sequence[int]) -> bool:
+        """Whether a fact (its words in the order written) starts with "and" or ends on a
+        word that waits for another: "in the town April Jones was abducted and"."""
+        if not words:
+            return False
+        first, last = self.tokens[words[0]], self.tokens[words[-1]]
+        return first.pos == "CCONJ" or (
+            last.dep in ("cc", "prep", "det", "mark", "preconj", "poss")
+            and last.pos in ("CCONJ", "ADP", "DET", "SCONJ", "PRON")
+        )
 
     def _checkable(self, used: Sequence[int]) -> bool:
         """Two content words, one of them a noun, a name or a number that is not a date
@@ -559,3 +664,8 @@ class _Sentence:
                 out.append(" ")  # a gap; none before punctuation that was written glued
             out.append(t.text)
         return "".join(out).strip()
+
+
+def _wordlike(text: str) -> bool:
+    """A piece of a written word: letters or digits, a hyphen, an apostrophe's "'s"."""
+    return any(c.isalnum() for c in text) or text in ("-", "'", "’")

@@ -33,7 +33,7 @@ from ..parsing import PIPELINE, WITHOUT_ENTITIES, Parser, shared_parser
 from .clauses import People, sentence_clauses
 
 #: The extraction rules' version: raise it when a change can change a checklist.
-VERSION = 2
+VERSION = 3
 #: Characters of the longest piece of text parsed at once (spaCy refuses over a million).
 LONGEST_SENTENCE = 5_000
 #: References whose facts are remembered (by text) per extractor.
@@ -61,7 +61,7 @@ class ReferenceFact:
     """A fact cut from a reference: its text, the reference's index and the character span
     of the words it came from, and how it was cut (:class:`.clauses.Clause`'s kinds:
     ``clause``, ``reported``, ``relative``, ``participle``, ``apposition``, ``title`` or
-    ``fragment``)."""
+    ``fragment`` or ``sentence``)."""
 
     text: str
     reference: int
