@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from bench.cli import main
-from bench.probe.corruptions import KINDS, corrupt, entities
+from bench.probe.corruptions import KINDS, corrupt
+from bench.text.entities import entities
 
 SUMMARY = (
     "South Korea's spy agency said on Tuesday that Ri Il Kyu, a North Korean diplomat in "

@@ -38,7 +38,7 @@ def _header(card: Path) -> Any:
     import yaml
 
     from ..errors import SummbenchError
-    from ..experiment.yaml_loader import BoundedLoader
+    from ..yaml_reader import BoundedLoader
 
     try:
         text = card.read_text(encoding="utf-8")

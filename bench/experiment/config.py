@@ -18,7 +18,7 @@ from ..data.loading import DatasetSpec
 from ..errors import ConfigError
 from ..results.model import StatsSettings
 from ..validation import SEED_MAX, config_error
-from .yaml_loader import read_yaml
+from ..yaml_reader import read_yaml
 
 #: The file whose data :func:`parse_config` is validating, named in errors; a config built in
 #: Python is named as its class.

@@ -40,6 +40,7 @@ from ..registry import Registry
 from ..summarizers import SUMMARIZERS, Summarizer
 from ..validation import config_problems
 from ..wording import counted
+from ..yaml_reader import read_yaml
 from . import ownership
 from .config import (
     ExperimentConfig,
@@ -49,7 +50,6 @@ from .config import (
     validate_config,
 )
 from .plan import Plan, build_plan, build_plugin, lacking, unique_names
-from .yaml_loader import read_yaml
 
 
 @dataclass

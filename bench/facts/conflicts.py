@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..probe.corruptions import entities
+from ..text.entities import entities
 from .lexical import slots
 from .normalize import NEGATIONS, Normalizer, stop_words
 from .places import packaged_places

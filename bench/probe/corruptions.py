@@ -14,81 +14,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..text import split_sentences
+from ..text.entities import MONTHS, entities
 
 KINDS = ("entity", "number", "negation", "omission", "insertion", "shuffle")
 
-_FUNCTION_WORDS = frozenset(
-    [
-        "A",
-        "An",
-        "The",
-        "He",
-        "She",
-        "It",
-        "They",
-        "We",
-        "I",
-        "His",
-        "Her",
-        "Its",
-        "Their",
-        "Our",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "In",
-        "On",
-        "At",
-        "By",
-        "For",
-        "From",
-        "To",
-        "Of",
-        "And",
-        "But",
-        "Or",
-        "However",
-        "After",
-        "Before",
-        "While",
-        "When",
-        "Since",
-        "As",
-        "If",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Dr",
-        "About",
-        "Around",
-        "Some",
-        "Most",
-        "Many",
-        "Every",
-        "Local",
-        "Addressing",
-    ]
-)
-_ENTITY = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 _NUMBER_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 _NUMBER = re.compile(
     r"\b(?:\d[\d,.]*|"
-    + "|".join(_MONTHS + [w.capitalize() for w in _NUMBER_WORDS] + _NUMBER_WORDS)
+    + "|".join(MONTHS + [w.capitalize() for w in _NUMBER_WORDS] + _NUMBER_WORDS)
     + r")\b"
 )
 _AUXILIARY = re.compile(
@@ -101,26 +34,6 @@ class Corruption:
     kind: str
     text: str
     detail: str
-
-
-_NOT_ENTITIES = (
-    _FUNCTION_WORDS
-    | set(_MONTHS)
-    | set(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])
-)
-
-
-def entities(text: str) -> list[str]:
-    """Capitalised word runs without leading function words, months or weekdays
-    ("The Chosun Ilbo" -> "Chosun Ilbo"); dates are the number corruption's business."""
-    found = []
-    for match in _ENTITY.finditer(text):
-        words = match.group(0).split()
-        while words and words[0] in _NOT_ENTITIES:
-            words = words[1:]
-        if words:
-            found.append(" ".join(words))
-    return found
 
 
 def _swap_entity(summary: str, source: str, rng: np.random.Generator) -> Corruption | None:
@@ -139,8 +52,8 @@ def _change_number(summary: str, rng: np.random.Generator) -> Corruption | None:
         return None
     match = matches[int(rng.integers(len(matches)))]
     old = match.group(0)
-    if old in _MONTHS:
-        new = _MONTHS[(_MONTHS.index(old) + int(rng.integers(1, 12))) % 12]
+    if old in MONTHS:
+        new = MONTHS[(MONTHS.index(old) + int(rng.integers(1, 12))) % 12]
     elif old.lower() in _NUMBER_WORDS:
         choices = [w for w in _NUMBER_WORDS if w != old.lower()]
         new = choices[int(rng.integers(len(choices)))]

@@ -17,9 +17,9 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import ConfigError, clip, shorten
-from ..surrogates import FIX as SURROGATE_FIX
-from ..surrogates import lone_surrogate_in
+from .errors import ConfigError, clip, shorten
+from .surrogates import FIX as SURROGATE_FIX
+from .surrogates import lone_surrogate_in
 
 #: Bytes a config file may have. Configs are a few kilobytes; this leaves room for long
 #: prompts or column lists, not for generated data.
