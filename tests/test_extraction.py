@@ -101,6 +101,43 @@ def test_gapping_a_clause_of_a_noun_and_a_title_with_its_article(extractor):
     ]
 
 
+def test_an_indirect_question_or_a_hedged_report_asserts_nothing_of_its_own(extractor):
+    # Was "Why some birds and bumblebees are declining faster than others": a question as a fact.
+    asked = "Competition for nesting sites could explain why some birds are declining."
+    assert facts_of(extractor, asked) == [("clause", asked.rstrip("."))]
+    hedged = "Officials may confirm that the plant will close."
+    assert facts_of(extractor, hedged) == [("clause", hedged.rstrip("."))]
+    assert facts_of(extractor, "Police said the man was arrested.") == [
+        ("reported", "The man was arrested")
+    ]
+
+
+def test_a_trailing_participle_a_passives_agent_and_a_relative_after_a_or_an(extractor):
+    court = (
+        "A 21-year-old man has appeared in court in County Clare charged over the fatal stabbing "
+        "of Karl Haugh."
+    )
+    assert facts_of(extractor, court) == [
+        ("clause", "A 21-year-old man has appeared in court in County Clare"),
+        ("participle", "A 21-year-old man was charged over the fatal stabbing of Karl Haugh"),
+    ]
+    # "compared with" says how to read the clause, not what the sales underwent.
+    assert facts_of(extractor, "Sales rose 5% compared with last year.") == [
+        ("clause", "Sales rose 5% compared with last year")
+    ]
+    # The agent completes a passive: its core is a fact without the place.
+    replaced = "In Kenya's schools, textbooks are being replaced by tablets."
+    assert facts_of(extractor, replaced) == [
+        ("clause", "Textbooks are being replaced by tablets"),
+        ("clause", "In Kenya's schools, textbooks are being replaced by tablets"),
+    ]
+    hearing = "The court has begun hearing the challenge of a man who wants the right to die."
+    assert facts_of(extractor, hearing) == [
+        ("clause", "The court has begun hearing the challenge of a man"),
+        ("relative", "A man wants the right to die"),
+    ]
+
+
 def test_a_sentence_whose_parse_tears_a_word_apart_is_kept_whole(extractor):
     # The small parser reads "re-signed" as three words in two phrases ("have re- Ignacio
     # Scocco", "Ignacio Scocco is signed Sunderland striker"): no fact is cut from it.

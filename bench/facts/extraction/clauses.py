@@ -9,27 +9,32 @@ module makes those cuts on spaCy's dependency parse (:mod:`bench.facts.parsing`)
 * each clause is a fact: a predicate (a verb, or "be" with what it says), its subject and its
   arguments, with the words that hang from them; a clause with adjuncts (a preposition's
   phrase, a date) gives one fact per adjunct, the clause's core with it, and the core alone
-  when it says something on its own (it has an object, an attribute or a clause): "The firm
-  cut 300 jobs" and "The firm cut 300 jobs in March" (not in a denied clause: "did not die in
-  the crash" does not say "did not die");
+  when it says something on its own (it has an object, an attribute, a clause or a passive's
+  agent): "The firm cut 300 jobs" and "The firm cut 300 jobs in March" (not in a denied
+  clause: "did not die in the crash" does not say "did not die");
 * clauses joined by "and" (verbs in conjunction), relative clauses that tell more of one thing
-  ("Ri, who was stationed in Cuba"; not "people who have never been divorced can ...", which
-  picks out which), finite adverbial clauses ("after he fled"), participles after a noun ("a
-  bomb confiscated by vigilantes"), appositions ("Ri, a diplomat") and titles before a name
-  ("Liberal Democrat leader Tim Farron") are cut off as facts of their own; a clause without
-  a subject takes its governor's ("Ri defected and fled": "Ri fled"), a relative clause the
-  noun it describes, an apposition or a title becomes "X is Y";
+  ("Ri, who was stationed in Cuba", "a man who wants the right to die"; not "people who have
+  never been divorced can ...", which picks out which), finite adverbial clauses ("after he
+  fled"), participles after a noun ("a bomb confiscated by vigilantes") or after the verb ("has
+  appeared in court charged over a stabbing": the man was charged), appositions ("Ri, a
+  diplomat") and titles before a name ("Liberal Democrat leader Tim Farron") are cut off as
+  facts of their own; a clause without a subject takes its governor's ("Ri defected and fled":
+  "Ri fled"), a relative clause the noun it describes, an apposition or a title becomes "X is
+  Y"; a clause joined by "and" is cut off only where what it joins is (nothing under a denial
+  or a condition), and not when the two verbs share an object ("hired and trained 300
+  workers");
 * what an assertion verb reports ("officials said [Ri defected]") is the fact, the attribution
-  dropped; a clause under "deny", "if", "whether", a question or a denial stays inside its
-  governor's fact, so that nothing is stated that the sentence does not assert ("He denied
-  that he stole the car" is one fact, never "he stole the car");
+  dropped; a clause under "deny", "if", "whether", a question, a denial, a modal ("could
+  confirm that") or asked indirectly ("could explain why ...") stays inside its governor's
+  fact, so that nothing is stated that the sentence does not assert ("He denied that he stole
+  the car" is one fact, never "he stole the car");
 * a subject "he" or "she" becomes the person's name when the reference so far names exactly
   one person: the safe case;
 * a sentence with no clause (a headline fragment, a list) is one fact as it stands, and so
   is a sentence whose parse would give a fact that tears a written word apart ("have re-
   Ignacio Scocco", from "re-signed" read as three words) or ends on a word waiting for more
-  ("in the town where she was abducted and"); a fact
-  needs two content words, one of them a thing (not "he said").
+  ("in the town where she was abducted and"); a fact needs two content words, one of them a
+  thing (not "he said").
 
 Text is rebuilt from the sentence's own tokens, in their order, with the sentence's spacing
 where they were adjacent; only the subject taken from elsewhere and the "is" (or "was") of an
@@ -60,8 +65,13 @@ ASSERTING = frozenset(
 )
 #: Dependents of a verb read as adjuncts: a fact with and a fact without each.
 ADJUNCTS = frozenset({"prep", "npadvmod", "tmod"})
-#: Dependents that make a clause a statement without its adjuncts.
-COMPLETING = frozenset({"dobj", "attr", "acomp", "oprd", "ccomp", "xcomp"})
+#: Dependents that make a clause a statement without its adjuncts (a passive's "by" agent:
+#: "textbooks are being replaced by tablets").
+COMPLETING = frozenset({"dobj", "attr", "acomp", "oprd", "ccomp", "xcomp", "agent"})
+#: Words that open an indirect question ("explain why ..."), which asserts nothing.
+WH_WORDS = frozenset("why how what who whom whose which when where whether if".split())
+#: Modals that put a report in doubt ("could explain that ...").
+HEDGES = frozenset("could may might would should".split())
 #: A clause with more adjuncts is kept whole (a list of places, of dates).
 MAX_ADJUNCTS = 3
 #: Relative words that stand for the noun a relative clause describes.
@@ -71,6 +81,8 @@ PERSONAL = frozenset({"he", "she"})
 #: Parts of speech that carry content: a fact needs two, one of them a thing (:data:`THINGS`).
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 THINGS = frozenset({"NOUN", "PROPN", "NUM"})
+#: Participles that say how to read their clause, not what its subject underwent.
+_READING_PARTICIPLES = frozenset("compare base give include accord add adjust measure".split())
 #: Dependents of a verb that leave it waiting for an object its conjunct has.
 _BARE_VERB = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "cc", "conj", "punct"})
 #: Punctuation never kept: a fact is cut from its quotation or its brackets.
@@ -192,15 +204,29 @@ class _Sentence:
         if k not in self.heads or under_condition(self.parse, k):
             return False
         if t.dep == "ccomp":
-            return self._reports(t.head)
+            return self._reports(t.head) and not self._asks(k)
         if t.dep == "relcl":
             return self._describes_one(k)
         if t.dep == "advcl":
             finite = t.tag in ("VBD", "VBZ", "VBP", "MD") or self._has_subject(k)
-            return finite and not self._marks(k) & HYPOTHETICAL
+            return (finite and not self._marks(k) & HYPOTHETICAL) or self._trailing_participle(k)
         if t.dep == "conj":
             return self._conjunct_stands_alone(k)
         return t.dep in SPLIT_LABELS or t.dep == "acl"
+
+    def _trailing_participle(self, k: int) -> bool:
+        """ "A man has appeared in court charged over a stabbing": a passive participle after
+        its verb, with no word of its own before it, says a thing of the subject (the man was
+        charged); not "compared with", "based on" and the like, which say how to read it."""
+        t = self.tokens[k]
+        return (
+            t.tag == "VBN"
+            and k > t.head
+            and not self._marks(k)
+            and not self._has_subject(k)
+            and min(self.parse.subtree(k)) == k
+            and t.lemma.lower() not in _READING_PARTICIPLES
+        )
 
     def _marks(self, k: int) -> set[str]:
         return {self.tokens[j].lower for j in self.children[k] if self.tokens[j].dep == "mark"}
@@ -240,16 +266,36 @@ class _Sentence:
             return True
         if named and not paused and self.tokens[self._relative_word(k)].dep == "dobj":
             return False  # "ties with Seoul which the two countries established": not Seoul
-        return paused or named
+        # "a terminally ill man who wants the right to die": whichever man, he wants it
+        indefinite = any(
+            self.tokens[j].dep == "det" and self.tokens[j].lower in ("a", "an")
+            for j in self.children[noun]
+        )
+        subject = self.tokens[self._relative_word(k)].dep in ("nsubj", "nsubjpass")
+        return paused or named or (indefinite and subject)
 
     def _reports(self, i: int) -> bool:
         """An assertion verb, itself asserted, whose reported clause is the fact."""
         t = self.tokens[i]
         if t.lemma.lower() not in ASSERTING or self._denied(i) or self.question():
             return False
+        if self._hedged(i):
+            return False
         return not any(
             self.tokens[j].dep == "mark" and self.tokens[j].lower in HYPOTHETICAL
             for j in self.children[i]
+        )
+
+    def _asks(self, k: int) -> bool:
+        """Whether clause ``k`` is an indirect question ("could explain why some birds are
+        declining", "told how he fled"): what it asks is not asserted."""
+        first = min(self.parse.subtree(k))
+        return self.tokens[first].lower in WH_WORDS
+
+    def _hedged(self, i: int) -> bool:
+        """ "Competition could explain that ...": a modal puts the report in doubt."""
+        return any(
+            self.tokens[k].dep == "aux" and self.tokens[k].lower in HEDGES for k in self.children[i]
         )
 
     def _denied(self, i: int) -> bool:
@@ -344,6 +390,10 @@ class _Sentence:
             noun = self.tokens[i].head
             be = "were" if self.tokens[noun].tag in ("NNS", "NNPS") else "was"
             prefix, kind = self._noun_phrase(noun), "participle"
+        elif self.tokens[i].dep == "advcl" and self._trailing_participle(i):
+            prefix, kind = self._inherited_subject(i), "participle"
+            plural = any(self.tokens[j].tag in ("NNS", "NNPS") for j in prefix)
+            be = "were" if plural else "was"
         elif not self._has_subject(i):
             prefix = self._inherited_subject(i)
             own |= self._inherited_auxiliaries(i)

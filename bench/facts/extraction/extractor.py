@@ -33,7 +33,7 @@ from ..parsing import PIPELINE, WITHOUT_ENTITIES, Parser, shared_parser
 from .clauses import People, sentence_clauses
 
 #: The extraction rules' version: raise it when a change can change a checklist.
-VERSION = 3
+VERSION = 4
 #: Characters of the longest piece of text parsed at once (spaCy refuses over a million).
 LONGEST_SENTENCE = 5_000
 #: References whose facts are remembered (by text) per extractor.
