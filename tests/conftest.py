@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
+import hypothesis
+import hypothesis.configuration
 import pytest
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+# Hypothesis keeps its example database and caches in .hypothesis/ of the working directory:
+# nothing is written into the checkout, and no run depends on what an earlier one found.
+hypothesis_home = Path(tempfile.mkdtemp(prefix="summbench-hypothesis-"))
+atexit.register(shutil.rmtree, hypothesis_home, ignore_errors=True)
+hypothesis.configuration.set_hypothesis_home_dir(hypothesis_home)
+hypothesis.settings.register_profile("summbench", database=None)
+hypothesis.settings.load_profile("summbench")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DATASET = ROOT / "seeds" / "nk-diplomat"

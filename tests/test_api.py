@@ -29,6 +29,21 @@ def test_rouge_equals_rouge_score_item_by_item():
     assert bench.rouge(predictions, references, multi_ref="mean").signature != result.signature
 
 
+def test_a_result_as_a_dict_is_plain_json_with_every_number():
+    import json
+
+    result = bench.rouge(["the cat sat on the mat", "a dog"], ["a cat sat on a mat", "the dog"])
+    as_dict = json.loads(json.dumps(result.to_dict()))
+    assert as_dict["means"] == result.means and as_dict["items"] == result.items
+    assert as_dict["signature"] == result.signature
+    interval = result.intervals["rouge1_f"]
+    assert as_dict["intervals"]["rouge1_f"] == {
+        "mean": interval.mean,
+        "low": interval.low,
+        "high": interval.high,
+    }
+
+
 def test_bertscore_equals_bert_score():
     import bert_score
 

@@ -8,6 +8,7 @@ marks, control characters), plus a few real words so that overlaps actually happ
 from __future__ import annotations
 
 import math
+import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +20,7 @@ from bench.facts.registry import MATCHERS
 from bench.metrics.base import ScoringItem
 from bench.metrics.rouge import RougeMetric
 from bench.metrics.textstats import TextStatsMetric
+from bench.text import words
 
 WORDS = st.sampled_from(
     [
@@ -61,15 +63,25 @@ def test_rouge_identical_text_scores_one(a):
 
 @SETTINGS
 @given(summary=ANY_TEXT, source=ANY_TEXT)
-def test_textstats_any_text_no_crash_and_in_range(summary, source):
-    values = (
-        TextStatsMetric.from_config({})
-        .score([ScoringItem(summary, Example("x", source or "-", ("r",)))])[0]
-        .values
+def test_textstats_any_text_in_range_and_a_copy_of_the_source_all_covered(summary, source):
+    metric = TextStatsMetric.from_config({})
+    source = source or "-"
+    values, copied = (
+        s.values
+        for s in metric.score(
+            [
+                ScoringItem(summary, Example("x", source, ("r",))),
+                ScoringItem(source, Example("y", source, ("r",))),
+            ]
+        )
     )
     for key in ("coverage", "novel_1gram", "novel_2gram", "repetition"):
         assert _in_unit_range([values[key]])
-    assert values["words"] >= 0
+    if words(source):  # every word of a copy is in the source, in one fragment
+        assert copied["coverage"] == 1.0 and copied["novel_1gram"] == 0.0
+        assert copied["words"] == len(words(source)) == copied["density"]
+    else:
+        assert copied["coverage"] is None
 
 
 LEXICAL = MATCHERS.get("lexical").from_config({})
@@ -80,7 +92,14 @@ LEXICAL = MATCHERS.get("lexical").from_config({})
 def test_lexical_matcher_any_text_gives_a_verdict_in_range(summary, fact):
     claim = Claim("f", "fact " + fact)
     (verdict,) = LEXICAL.match([MatchTask(summary, (claim,), (), "")])[0]
-    assert verdict.verdict in set(Verdict) and 0.0 <= verdict.confidence <= 1.0
+    assert 0.0 <= verdict.confidence <= 1.0
+    # Without a word in common the summary cannot state the claim.
+    if not _folded_words(claim.text) & _folded_words(summary):
+        assert verdict.verdict is Verdict.ABSENT
+
+
+def _folded_words(text: str) -> set[str]:
+    return {w.casefold() for w in words(unicodedata.normalize("NFKC", text))}
 
 
 @SETTINGS

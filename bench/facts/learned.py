@@ -18,7 +18,6 @@ are present in a dataset. The soft fact recall (the mean probability) needs no t
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -224,7 +223,3 @@ def even_odds(prior: float) -> float:
     """The probability at which a model fitted with positive rate ``prior`` sees likelihood
     ratio 1: evidence as likely for a stated fact as for one not stated."""
     return prior if 0 < prior < 1 else 0.5
-
-
-def logit(p: float) -> float:
-    return math.log(p / (1 - p))
