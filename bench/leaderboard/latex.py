@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ..results import Column
+from .cells import column_decimals
 from .table import Leaderboard, Row
 from .text import one_line
 
@@ -64,7 +65,7 @@ def _cell(row: Row, column: Column, decimals: int, best: float | None, ci: CiSty
 
 def render_latex(board: Leaderboard, ci: CiStyle = "pm") -> str:
     columns = board.columns
-    decimals = {c.key: board.decimals if c.decimals is None else c.decimals for c in columns}
+    decimals = {c.key: column_decimals(board, c) for c in columns}
     best = {c.key: _best(board, c) for c in columns}
     arrow = {True: r" $\uparrow$", False: r" $\downarrow$", None: ""}
     header = ["System", *[escape(c.label) + arrow[c.higher_is_better] for c in columns]]

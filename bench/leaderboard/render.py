@@ -9,7 +9,6 @@ from pathlib import Path
 
 from ..results import (
     LEADERBOARD_FORMATS,
-    Column,
     ExampleRecord,
     Interval,
     ItemRecord,
@@ -17,6 +16,7 @@ from ..results import (
     leaderboard_file,
     write_text_atomic,
 )
+from .cells import MARKS, NOTES, column_arrow, column_decimals, p_text
 from .table import Leaderboard, Row
 from .text import csv_text, md_code, md_text
 
@@ -25,23 +25,6 @@ from .text import csv_text, md_code, md_text
 #: is in scores.jsonl.
 MACHINE_DECIMALS = 4
 
-_MARKS = {"oracle": "†", "human": "‡"}
-_NOTES = {
-    "oracle": "† oracle: source sentences chosen greedily to maximise ROUGE against the "
-    "references — an upper bound for extraction, not a system.",
-    "human": "‡ human: each reference scored against the other references (leave-one-out) — "
-    "the agreement between people, not a system.",
-}
-
-
-def _arrow(column: Column) -> str:
-    return {True: " ↑", False: " ↓", None: ""}[column.higher_is_better]
-
-
-def _decimals(board: Leaderboard, column: Column) -> int:
-    return board.decimals if column.decimals is None else column.decimals
-
-
 def _cell(interval: Interval | None, decimals: int) -> str:
     if interval is None:
         return "–"
@@ -49,12 +32,8 @@ def _cell(interval: Interval | None, decimals: int) -> str:
     return f"{interval.mean:.{d}f} [{interval.low:.{d}f}, {interval.high:.{d}f}]"
 
 
-def _p(value: float | None) -> str:
-    return "–" if value is None else ("<0.001" if value < 0.001 else f"{value:.3f}")
-
-
 def _cells(row: Row, board: Leaderboard) -> list[str]:
-    return [_cell(row.intervals[c.key], _decimals(board, c)) for c in board.columns]
+    return [_cell(row.intervals[c.key], column_decimals(board, c)) for c in board.columns]
 
 
 def _notes(board: Leaderboard) -> list[str]:
@@ -70,7 +49,7 @@ def _notes(board: Leaderboard) -> list[str]:
     ]
     for i, note in enumerate(board.significance_notes()):
         notes.append(f"**{md_text(note)}**" if i else md_text(note))
-    notes += [_NOTES[k] for k in sorted({r.kind for r in board.reference_rows}) if k in _NOTES]
+    notes += [NOTES[k] for k in sorted({r.kind for r in board.reference_rows}) if k in NOTES]
     notes += [md_text(note) for note in [*board.failure_notes(), *board.run_notes]]
     return notes
 
@@ -82,7 +61,7 @@ def render_markdown(board: Leaderboard) -> str:
         "#",
         "Cluster",
         "System",
-        *[f"{md_text(c.label)}{_arrow(c)}" for c in board.columns],
+        *[f"{md_text(c.label)}{column_arrow(c)}" for c in board.columns],
         *extra,
         "n",
         "Failed",
@@ -95,7 +74,7 @@ def render_markdown(board: Leaderboard) -> str:
         "|" + "|".join(align) + "|",
     ]
     for rank, row in enumerate(board.systems, 1):
-        tests = [_p(row.p_best), *([_p(row.p_baseline)] if baseline else [])]
+        tests = [p_text(row.p_best), *([p_text(row.p_baseline)] if baseline else [])]
         cells = [
             str(rank),
             str(row.cluster),
@@ -112,7 +91,7 @@ def render_markdown(board: Leaderboard) -> str:
     for title, rows in apart:
         lines.append(f"| | | {title} |" + " |" * (len(header) - 3))
         for row in rows:
-            name = f"{md_text(row.system)} {_MARKS.get(row.kind, '')}".strip()
+            name = f"{md_text(row.system)} {MARKS.get(row.kind, '')}".strip()
             cells = [
                 "–",
                 "–",

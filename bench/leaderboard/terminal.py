@@ -29,16 +29,11 @@ from typing import Any, TextIO
 
 from ..results import Column, leaderboard_file
 from ..wording import counted
+from .cells import MARKS, SHORT_NOTES, column_arrow, column_decimals, p_text, table_rows
 from .table import Leaderboard, Row
 from .text import rich_text
 
-_ARROWS = {True: " ↑", False: " ↓", None: ""}
-_MARKS = {"oracle": " †", "human": " ‡"}
-_FOOTNOTES = {
-    "oracle": "† oracle: source sentences chosen to maximise ROUGE against the references "
-    "(an upper bound, not a system).",
-    "human": "‡ human: each reference scored against the others (agreement between people).",
-}
+_MARKS = {kind: f" {mark}" for kind, mark in MARKS.items()}  # after the name, spaced
 #: Widest a name column grows before names wrap.
 _NAME_WIDTH = 24
 #: Lines a command needs beside the leaderboard: the command line typed and the prompt after.
@@ -55,29 +50,17 @@ class Layout:
     wrapped: bool  # headers wrap at spaces to keep columns narrow
 
 
-def _decimals(board: Leaderboard, column: Column) -> int:
-    return board.decimals if column.decimals is None else column.decimals
-
-
 def _cell(board: Leaderboard, row: Row, column: Column, spread: bool) -> str:
     interval = row.intervals[column.key]
     if interval is None:
         return "–"
-    d = _decimals(board, column)
+    d = column_decimals(board, column)
     mean = f"{interval.mean:.{d}f}"
     return f"{mean} [dim]±{(interval.high - interval.low) / 2:.{d}f}[/]" if spread else mean
 
 
-def _p(value: float | None) -> str:
-    return "–" if value is None else ("<0.001" if value < 0.001 else f"{value:.3f}")
-
-
-def _rows(board: Leaderboard) -> list[Row]:
-    return [*board.systems, *board.unranked, *board.reference_rows]
-
-
 def _failures(board: Leaderboard) -> bool:
-    return any(r.failed for r in _rows(board))
+    return any(r.failed for r in table_rows(board))
 
 
 def _visible(markup: str) -> int:
@@ -98,7 +81,7 @@ def _header_width(label: str, wrapped: bool, cells: int) -> int:
 
 
 def _label(column: Column) -> str:
-    return column.label + _ARROWS[column.higher_is_better]
+    return column.label + column_arrow(column)
 
 
 def _table(board: Leaderboard, shown: list[Column], spread: bool, wrapped: bool) -> Any:
@@ -115,9 +98,9 @@ def _table(board: Leaderboard, shown: list[Column], spread: bool, wrapped: bool)
         pad_edge=False,
         padding=(0, 0, 0, 1),
     )
-    rows = _rows(board)
+    rows = table_rows(board)
     names = max(_visible(rich_text(r.system)) + len(_MARKS.get(r.kind, "")) for r in rows)
-    p_values = [_p(r.p_best) for r in board.systems]
+    p_values = [p_text(r.p_best) for r in board.systems]
     failures = _failures(board)
 
     def add(header: str, cells: list[str], **options: Any) -> None:
@@ -213,7 +196,7 @@ def _notes(board: Leaderboard) -> list[str]:
         for i, note in enumerate(board.significance_notes())
     ]
     kinds = sorted({r.kind for r in board.reference_rows})
-    notes += [_FOOTNOTES[k] for k in kinds if k in _FOOTNOTES]
+    notes += [SHORT_NOTES[k] for k in kinds if k in SHORT_NOTES]
     notes += [f"[red]{rich_text(note)}[/]" for note in board.failure_notes()]
     notes += [rich_text(note) for note in board.run_notes]
     return notes
