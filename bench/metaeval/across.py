@@ -26,7 +26,8 @@ from .transfer import TransferRow, TransferSettings, transfer_rows
 from .units import Decisions
 
 Log = Callable[[str], None]
-Kind = Literal["pyramid", "consistency"]
+#: What a set's human labels are: which facts a summary states, or whether it is consistent.
+LabelKind = Literal["pyramid", "consistency"]
 
 #: The floors' rows in each kind's own report, and the measure compared there.
 _PYRAMID_FLOORS = ("R-1 R", "BERTScore R")
@@ -41,7 +42,7 @@ class Labelled:
 
     name: str
     path: Path
-    kind: Kind
+    kind: LabelKind
     data: object  # (Dataset, Judgments) or list[Pair]
 
     @property
@@ -52,7 +53,7 @@ class Labelled:
 @dataclass(frozen=True)
 class DatasetInfo:
     name: str
-    kind: Kind
+    kind: LabelKind
     level: str  # "unit" or "summary": what one decision is about
     units: int
     positives: int  # units labelled present (pyramid) or consistent (consistency)

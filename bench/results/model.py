@@ -96,12 +96,17 @@ class StatsSettings(_Record):
         )
 
 
+#: What a row of the leaderboard is: a system, or one of the rows that read the references
+#: (the oracle, the human agreement row), shown apart and never ranked.
+SystemKind = Literal["system", "oracle", "human"]
+
+
 class SystemInfo(_Record):
     """A summarizer as it was built for the run."""
 
     name: str
     type: str
-    kind: Literal["system", "oracle", "human"]
+    kind: SystemKind
     args: dict[str, Any]
     signature: str
 

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..data.schema import Dataset, Example
 from ..errors import SummbenchError
 from ..plugin import Plugin, PluginArgs, digest, signature_value
+from ..results.model import SystemKind
 from ..text import split_sentences, words
-
-#: How a row is shown on the leaderboard: real systems, or rows that read the references.
-Kind = Literal["system", "oracle", "human"]
 
 
 class LengthBudget(BaseModel):
@@ -88,7 +86,7 @@ class Summarizer(Plugin):
     (the human leave-one-out row) override :meth:`candidates` instead.
     """
 
-    kind: ClassVar[Kind] = "system"
+    kind: ClassVar[SystemKind] = "system"
     Args = SummarizerArgs
     args: SummarizerArgs
 
