@@ -308,6 +308,94 @@ def _may_protect(line: str) -> bool:
     return any(mark in line for mark in _MAY_PROTECT)
 
 
+def _cut(
+    line: str,
+    candidate: tuple[int, int, int, int],
+    begin: int,
+    spans: list[tuple[int, int]],
+    others: list[tuple[int, int]],
+) -> int:
+    """Where a candidate terminator run (``start``-``end``, its closing marks to ``close``, the
+    next sentence's first character at ``after``) ends the sentence begun at ``begin``: the
+    index to cut at, or -1 where it does not end one. ``spans`` are the protected spans
+    (quotations, brackets), ``others`` the double-quoted and bracketed ones."""
+    start, end, close, after = candidate
+    run = line[start:end]
+    if run[0] in "。！？":
+        return close
+    if end == start + 1 and close == end < after and start and line[start - 1].isspace():
+        return close  # a terminator between spaces: tokenized text ("he left . the talks")
+    if after == close:
+        # Quotation marks are not looked at here: a missing space is a lost paragraph
+        # break, and a quotation that runs over paragraphs leaves its marks unpaired.
+        if "A" <= line[close] <= "Z" and _glued_end(line, run, start, close):
+            # A quotation mark there closes the sentence's quotation if it has one open,
+            # else it opens the next sentence's: ...Mr Kennedy."Under Secretary...
+            opens_next = close > end and line.count('"', begin, end) % 2 == 0
+            return end if opens_next else close
+        return -1
+    if close > end and line[end] in _QUOTES:
+        return _cut_after_quotation(line, run, candidate, spans, others)
+    if spans and _inside(spans, start):
+        return -1
+    if "!" in run or "?" in run:
+        if len(run) >= 3 and not run.strip("!?"):
+            return -1  # "What!!!" is emphasis
+        if (
+            run == "!"
+            and after == close + 1
+            and "a" <= line[after] <= "z"
+            and not (start and line[start - 1].isspace())
+        ):
+            return -1  # not before a lower-case word, unless it stands alone (tokenized text)
+        return close
+    if len(run) >= 3:
+        return close if "A" <= line[after] <= "Z" else -1  # an ellipsis before a capital
+    if len(run) == 2:
+        return close
+    return _cut_at_period(line, candidate, begin)
+
+
+def _cut_after_quotation(
+    line: str,
+    run: str,
+    candidate: tuple[int, int, int, int],
+    spans: list[tuple[int, int]],
+    others: list[tuple[int, int]],
+) -> int:
+    """A quotation that ends with a terminator ends the sentence before a capital after one
+    space (He said "No." Then...); otherwise it does not: "Why?" he asked. Nor does a single
+    quote inside a double-quoted or bracketed span ("...plan.' We")."""
+    start, end, close, after = candidate
+    if (
+        after == close + 1
+        and close == end + 1
+        and "A" <= line[after] <= "Z"
+        and not (line[end] == "'" and others and _inside(others, end))
+    ):
+        return close
+    if run == "." and not (spans and _inside(spans, start)):
+        return close if _period_ends(line, _token(line, start), start, after) else -1
+    return -1
+
+
+def _cut_at_period(line: str, candidate: tuple[int, int, int, int], begin: int) -> int:
+    """A lone full stop: after an abbreviation, an initial or a list number, or at an end."""
+    start, _, close, after = candidate
+    token = _token(line, start)
+    if len(token) <= 2 and token.isdigit():
+        # A list number ("2. Giovanni Visconti") belongs to the sentence it starts.
+        before = start - len(token)
+        while before > begin and line[before - 1].isspace():
+            before -= 1
+        if before == begin:
+            return -1
+        if line[before - 1] in _LIST_FOLLOWS and not line[after].islower():
+            # after a quotation or a bracket: ...incredible." 2. "Turn: Washington's
+            return start - len(token)
+    return close if _period_ends(line, token, start, after) else -1
+
+
 def split_line(line: str) -> list[str]:
     """Sentences of one line of text (no line breaks), stripped, non-empty, in order."""
     if (
@@ -334,66 +422,7 @@ def split_line(line: str) -> list[str]:
             continue
         if close == size:
             break
-        run = line[start:end]
-        cut = -1
-        if run[0] in "。！？":
-            cut = close
-        elif end == start + 1 and close == end < after and start and line[start - 1].isspace():
-            cut = close  # a terminator between spaces: tokenized text ("he left . the talks")
-        elif after == close:
-            # Quotation marks are not looked at here: a missing space is a lost paragraph
-            # break, and a quotation that runs over paragraphs leaves its marks unpaired.
-            if "A" <= line[close] <= "Z" and _glued_end(line, run, start, close):
-                # A quotation mark there closes the sentence's quotation if it has one open,
-                # else it opens the next sentence's: ...Mr Kennedy."Under Secretary...
-                opens_next = close > end and line.count('"', begin, end) % 2 == 0
-                cut = end if opens_next else close
-        elif close > end and line[end] in _QUOTES:
-            # A quotation that ends with a terminator ends the sentence before a capital
-            # after one space (He said "No." Then...); otherwise it does not: "Why?" he asked.
-            # Nor does a single quote inside a double-quoted or bracketed span ("...plan.' We").
-            if (
-                after == close + 1
-                and close == end + 1
-                and "A" <= line[after] <= "Z"
-                and not (line[end] == "'" and others and _inside(others, end))
-            ):
-                cut = close
-            elif run == "." and not (spans and _inside(spans, start)):
-                cut = close if _period_ends(line, _token(line, start), start, after) else -1
-        elif spans and _inside(spans, start):
-            pass
-        elif "!" in run or "?" in run:
-            if len(run) >= 3 and not run.strip("!?"):
-                pass  # "What!!!" is emphasis
-            elif (
-                run == "!"
-                and after == close + 1
-                and "a" <= line[after] <= "z"
-                and not (start and line[start - 1].isspace())
-            ):
-                pass  # not before a lower-case word, unless it stands alone (tokenized text)
-            else:
-                cut = close
-        elif len(run) >= 3:
-            if "A" <= line[after] <= "Z":
-                cut = close  # an ellipsis ends a sentence before a capital
-        elif len(run) == 2:
-            cut = close
-        else:
-            token = _token(line, start)
-            if len(token) <= 2 and token.isdigit():
-                # A list number ("2. Giovanni Visconti") belongs to the sentence it starts.
-                before = start - len(token)
-                while before > begin and line[before - 1].isspace():
-                    before -= 1
-                if before == begin:
-                    continue
-                if line[before - 1] in _LIST_FOLLOWS and not line[after].islower():
-                    # after a quotation or a bracket: ...incredible." 2. "Turn: Washington's
-                    cut = start - len(token)
-            if cut < 0 and _period_ends(line, token, start, after):
-                cut = close
+        cut = _cut(line, (start, end, close, after), begin, spans, others)
         if cut >= 0:
             ends.append(cut)
             begin = after if cut == close else _skip_space(line, cut)
