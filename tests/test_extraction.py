@@ -138,6 +138,49 @@ def test_a_trailing_participle_a_passives_agent_and_a_relative_after_a_or_an(ext
     ]
 
 
+#: Sentences that assert none of the claims inside them (a user's audit of 1,200 news
+#: references found each of these leaking a claim as a fact of its own).
+UNASSERTED = [
+    "Smith denied that he shot the guard after he robbed the bank.",
+    "The mayor denied saying that the police chief had lied.",
+    "No one has confirmed that the ship sank near the coast.",
+    "The ministry refused to confirm that troops had entered the city.",
+    "The company is expected to announce that it will close the Leeds plant.",
+    "Smith falsely said that he had served in the army.",
+    "The man allegedly stabbed a guard and escaped through a window.",
+    "The club did not sack the manager, nor did it fine the players.",
+    "If convicted, Davis would be the first senator jailed since 1980.",
+    "If convicted of the child pornography charges he faces 20 years' jail.",
+]
+
+
+@pytest.mark.parametrize("sentence", UNASSERTED)
+def test_a_claim_the_sentence_does_not_assert_stays_inside_it(extractor, sentence):
+    assert [text for _, text in facts_of(extractor, sentence)] == [sentence.rstrip(".")]
+
+
+def test_a_hedged_clause_keeps_what_it_joins_and_a_reported_one_is_still_cut(extractor):
+    said = "Investigators said the pilot may have fallen asleep and missed the runway."
+    assert facts_of(extractor, said) == [
+        ("reported", "The pilot may have fallen asleep and missed the runway")
+    ]
+    # A finite adverbial clause has its own subject; "when" is left out of its fact.
+    assert facts_of(extractor, "The lights went out when the tree fell on the line.") == [
+        ("clause", "The lights went out"),
+        ("clause", "The tree fell on the line"),
+    ]
+    assert facts_of(extractor, "Police said the men, having robbed the bank, fled to Spain.") == [
+        ("clause", "Police said the men, having robbed the bank, fled to Spain")
+    ]
+
+
+def test_a_dateline_and_doubled_spaces_do_not_reach_a_fact(extractor):
+    reference = "(CNN)More than 500 rebels have  been killed in the fighting, officials said."
+    assert facts_of(extractor, reference) == [
+        ("reported", "More than 500 rebels have been killed in the fighting")
+    ]
+
+
 def test_a_sentence_whose_parse_tears_a_word_apart_is_kept_whole(extractor):
     # The small parser reads "re-signed" as three words in two phrases ("have re- Ignacio
     # Scocco", "Ignacio Scocco is signed Sunderland striker"): no fact is cut from it.

@@ -152,11 +152,14 @@ def _row(example: Any, facts: Any) -> dict[str, Any]:
 def _report(examples: Any, checklists: Any, extractor: Any, say: Any) -> None:
     """Facts per reference, and the examples with a reference sentence kept whole (no clause,
     or a parse that would cut it badly)."""
+    from ..wording import counted
+
     cut = extractor.reference_facts([r for e in examples for r in e.references])
     per_reference = sum(len(facts) for facts in cut) / max(len(cut), 1)
     kept = sum(len(c) for c in checklists)
     say(
-        f"{kept} facts in {len(examples)} checklists from {len(cut)} references "
+        f"{counted(kept, 'fact')} in {counted(len(examples), 'checklist')} from "
+        f"{counted(len(cut), 'reference')} "
         f"({per_reference:.1f} facts per reference before merging references)"
     )
     at, unclausal, uncut = 0, [], []
@@ -170,14 +173,15 @@ def _report(examples: Any, checklists: Any, extractor: Any, say: Any) -> None:
             uncut.append(e.id)
     if unclausal:
         say(
-            f"{len(unclausal)} examples have a reference sentence with no clause (a headline, "
-            f"a list), kept whole as a fact: {_first_ids(unclausal)}"
+            f"{counted(len(unclausal), 'example')} with a reference sentence that gave no fact "
+            f"to cut (a headline, a list, a question, text that is not English), kept whole as "
+            f"a fact: {_first_ids(unclausal)}"
         )
     if uncut:
         say(
-            f"{len(uncut)} examples have a reference sentence the parser could not cut cleanly "
-            f"(a fact would tear a word apart or end mid-phrase), kept whole as a fact: "
-            f"{_first_ids(uncut)}"
+            f"{counted(len(uncut), 'example')} with a reference sentence the parser could not "
+            f"cut cleanly (a fact would tear a word apart or end mid-phrase), kept whole as a "
+            f"fact: {_first_ids(uncut)}"
         )
 
 

@@ -20,16 +20,20 @@ module makes those cuts on spaCy's dependency parse (:mod:`bench.facts.parsing`)
   diplomat") and titles before a name ("Liberal Democrat leader Tim Farron") are cut off as
   facts of their own; a clause without a subject takes its governor's ("Ri defected and fled":
   "Ri fled"), a relative clause the noun it describes, an apposition or a title becomes "X is
-  Y"; a clause joined by "and" is cut off only where what it joins is (nothing under a denial
-  or a condition), and not when the two verbs share an object ("hired and trained 300
-  workers");
+  Y"; an adverbial clause, a participle or a clause joined by "and" is cut off only where
+  the clause it hangs from is asserted: not denied ("not", "never", "nor", "No one ..."),
+  hedged ("may have", "allegedly"), conditional or itself inside another ("Smith denied that
+  he shot the guard after he robbed the bank" is one fact), and a clause joined by "and" not
+  when the two verbs share an object ("hired and trained 300 workers") nor by "or";
 * what an assertion verb reports ("officials said [Ri defected]") is the fact, the attribution
-  dropped; a clause under "deny", "if", "whether", a question, a denial, a modal ("could
-  confirm that") or asked indirectly ("could explain why ...") stays inside its governor's
-  fact, so that nothing is stated that the sentence does not assert ("He denied that he stole
-  the car" is one fact, never "he stole the car");
+  dropped, when the verb is itself asserted (not "refused to confirm that", "denied saying
+  that", "falsely said that", "No one has confirmed that"); a clause under "deny", "if",
+  "whether", a question, a denial, a modal ("could confirm that") or asked indirectly ("could
+  explain why ...") stays inside its governor's fact, "if" included, so that nothing is stated
+  that the sentence does not assert ("He denied that he stole the car" is one fact, never "he
+  stole the car");
 * a subject "he" or "she" becomes the person's name when the reference so far names exactly
-  one person: the safe case;
+  one person (a name after a kin noun, "her husband Tom", counts as a second): the safe case;
 * a sentence with no clause (a headline fragment, a list) is one fact as it stands, and so
   is a sentence whose parse would give a fact that tears a written word apart ("have re-
   Ignacio Scocco", from "re-signed" read as three words) or ends on a word waiting for more
@@ -45,6 +49,7 @@ facts extract` writes it out for a person to read and edit.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -72,6 +77,14 @@ COMPLETING = frozenset({"dobj", "attr", "acomp", "oprd", "ccomp", "xcomp", "agen
 WH_WORDS = frozenset("why how what who whom whose which when where whether if".split())
 #: Modals that put a report in doubt ("could explain that ...").
 HEDGES = frozenset("could may might would should".split())
+#: Adverbs that do the same ("allegedly stabbed a guard and escaped").
+DOUBTING = frozenset("allegedly reportedly possibly probably apparently falsely wrongly".split())
+#: Subjects that deny what their verb says ("No one has confirmed that ...").
+NOBODY = frozenset("nobody none nothing neither".split())
+#: What is left of a dateline glued to the first word: "(CNN)More than 500" -> "CNN)More".
+_DATELINE = re.compile(r"^[A-Z][\w.-]*\)\s*")
+#: Clauses cut off only where the clause they hang from is asserted.
+_ASSERTED_ONLY = frozenset({"advcl", "acl", "conj", "ccomp", "parataxis"})
 #: A clause with more adjuncts is kept whole (a list of places, of dates).
 MAX_ADJUNCTS = 3
 #: Relative words that stand for the noun a relative clause describes.
@@ -131,7 +144,8 @@ class People:
 
     def only(self) -> str | None:
         """The one name that reads as a person's, or None (nobody, or two: "he" could be
-        either). A single word without a title ("Liverpool", "Apple") is passed over."""
+        either: "Police arrested Mary Jones. Her husband Tom ..."). A single word without a
+        title or a kin noun before it ("Liverpool", "Apple") is passed over."""
         people = [written for written, person in self.names.values() if person]
         return people[0] if len(people) == 1 else None
 
@@ -203,12 +217,16 @@ class _Sentence:
         t = self.tokens[k]
         if k not in self.heads or under_condition(self.parse, k):
             return False
+        if t.dep in _ASSERTED_ONLY and not self._asserted(self._governor(k)):
+            return False  # "Smith denied that he shot the guard after he robbed the bank"
         if t.dep == "ccomp":
             return self._reports(t.head) and not self._asks(k)
         if t.dep == "relcl":
             return self._describes_one(k)
         if t.dep == "advcl":
-            finite = t.tag in ("VBD", "VBZ", "VBP", "MD") or self._has_subject(k)
+            # A finite adverbial clause has a subject of its own ("after he fled"); one without
+            # is the parser's ("Police said the men, having robbed the bank, fled": not police).
+            finite = self._has_subject(k)
             return (finite and not self._marks(k) & HYPOTHETICAL) or self._trailing_participle(k)
         if t.dep == "conj":
             return self._conjunct_stands_alone(k)
@@ -228,6 +246,25 @@ class _Sentence:
             and t.lemma.lower() not in _READING_PARTICIPLES
         )
 
+    def _governor(self, k: int) -> int:
+        """The clause head that clause ``k`` hangs from (the root when none is nearer)."""
+        j = self.tokens[k].head
+        while j != self.tokens[j].head and j not in self.heads:
+            j = self.tokens[j].head
+        return j
+
+    def _asserted(self, g: int) -> bool:
+        """Whether clause ``g`` is asserted by the sentence, so that what hangs from it may be:
+        the root or a clause cut off as a fact of its own, not denied, hedged ("may have
+        fallen asleep and missed the runway"), conditional ("If convicted, he would be the
+        first senator jailed") or under "no one", "falsely" and the like."""
+        t = self.tokens[g]
+        if t.dep != "ROOT" and not (g in self.heads and self._split(g)):
+            return False
+        return not (
+            self.question() or under_condition(self.parse, g) or self._denied(g) or self._hedged(g)
+        )
+
     def _marks(self, k: int) -> set[str]:
         return {self.tokens[j].lower for j in self.children[k] if self.tokens[j].dep == "mark"}
 
@@ -241,6 +278,10 @@ class _Sentence:
         head = self.tokens[k].head
         if self.tokens[head].dep != "ROOT" and not self._split(head):
             return False
+        if any(self.tokens[j].lower in ("or", "nor") for j in self.children[head]):
+            return False  # "He will resign or be sacked": neither is asserted
+        if self._hedged(head) or self._denied(head):
+            return False  # "may have fallen asleep and missed", "did not sack ..., nor did it"
         if any(
             self.tokens[j].dep == "advcl" and self._marks(j) & HYPOTHETICAL
             for j in self.children[head]
@@ -257,6 +298,8 @@ class _Sentence:
         if self._relative_word(k) is None:
             return False
         noun = self.tokens[k].head
+        if self.tokens[noun].pos not in ("NOUN", "PROPN", "PRON", "NUM"):
+            return False  # ", which is a criminal offence": of the whole clause, not a thing
         relative = min(self.parse.subtree(k))
         paused = any(
             self.tokens[j].text in (",", "(", "-", "–", "—") for j in range(noun, relative)
@@ -281,6 +324,8 @@ class _Sentence:
             return False
         if self._hedged(i):
             return False
+        if t.dep != "ROOT" and not (i in self.heads and t.dep in CLAUSE_LABELS and self._split(i)):
+            return False  # "refused to confirm that", "denied saying that", "expected to announce"
         return not any(
             self.tokens[j].dep == "mark" and self.tokens[j].lower in HYPOTHETICAL
             for j in self.children[i]
@@ -293,13 +338,26 @@ class _Sentence:
         return self.tokens[first].lower in WH_WORDS
 
     def _hedged(self, i: int) -> bool:
-        """ "Competition could explain that ...": a modal puts the report in doubt."""
+        """ "Competition could explain that ...", "allegedly stabbed": a modal or an adverb
+        puts the clause in doubt."""
         return any(
-            self.tokens[k].dep == "aux" and self.tokens[k].lower in HEDGES for k in self.children[i]
+            (self.tokens[k].dep == "aux" and self.tokens[k].lower in HEDGES)
+            or (self.tokens[k].dep == "advmod" and self.tokens[k].lower in DOUBTING)
+            for k in self.children[i]
         )
 
     def _denied(self, i: int) -> bool:
-        return any(self.tokens[k].dep == "neg" for k in self.children[i])
+        """A "not", "never" or "nor" on the verb, or a subject that is nobody ("No one has
+        confirmed that ...")."""
+        for k in self.children[i]:
+            t = self.tokens[k]
+            if t.dep == "neg" or t.lower in ("never", "nor"):
+                return True
+            if t.dep in ("nsubj", "nsubjpass") and (
+                t.lower in NOBODY or any(self.tokens[d].lower == "no" for d in self.children[k])
+            ):
+                return True
+        return False
 
     def question(self) -> bool:
         return self.parse.text.rstrip().rstrip("'\"’”)").endswith("?")
@@ -338,7 +396,8 @@ class _Sentence:
             return True
         reported = [k for k in self.children[i] if self.tokens[k].dep == "ccomp"]
         if reported and all(self._split(k) for k in reported):
-            rest = self._own(i) - set(self._subject_tokens(i))
+            subjects = [k for k in self.children[i] if self.tokens[k].dep in ("nsubj", "nsubjpass")]
+            rest = self._own(i) - {j for k in subjects for j in self.parse.subtree(k)}
             return not any(self.tokens[j].pos in THINGS and self.labels[j] != DATE for j in rest)
         return False
 
@@ -356,10 +415,23 @@ class _Sentence:
                 dep = self.tokens[k].dep
                 if dep == "cc" and not joined_cut:
                     pass  # "Prices rose and fell": the "and" of words kept together
+                elif dep == "mark" and self.tokens[k].lower in HYPOTHETICAL:
+                    pass  # "If convicted, he faces 20 years": the condition stays
+                elif j == i and dep == "advmod" and self._opens_cut_clause(i, k):
+                    continue  # "[when] it blocked the light": the clause without its "when"
                 elif (j == i and dep in DROPPED_LABELS) or self._cut_off(k):
                     continue  # the clause's own "after"; an apposition; another fact
                 todo.append(k)
         return out
+
+    def _opens_cut_clause(self, i: int, k: int) -> bool:
+        """Whether ``k`` is the "when" or "where" that opens adverbial clause ``i`` cut off
+        as a fact of its own."""
+        return (
+            self.tokens[i].dep == "advcl"
+            and self.tokens[k].lower in WH_WORDS
+            and k == min(self.parse.subtree(i))
+        )
 
     def _end(self, k: int) -> int:
         return self.tokens[k].idx + len(self.tokens[k].text)
@@ -626,9 +698,9 @@ class _Sentence:
         ):
             self.malformed = True
             return None
-        text = " ".join(p for p in pieces if p)
+        text = " ".join(" ".join(p for p in pieces if p).split())  # one space between words
         text = self._named(text, prefix or body)
-        text = text.strip(" ,;:-–—").strip()
+        text = _DATELINE.sub("", text).strip(" ,;:-–—").strip()
         if not text:
             return None
         words = [j for j in [*body, *between] if self.tokens[j].pos != "PUNCT"] or list(body)

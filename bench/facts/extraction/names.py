@@ -182,6 +182,13 @@ PERSON_TITLES = frozenset(
 )
 
 
+#: Nouns for people whose name may follow alone ("her husband Tom").
+KIN = frozenset(
+    "husband wife son daughter brother sister father mother partner boyfriend girlfriend "
+    "friend uncle aunt cousin grandson granddaughter nephew niece fiance fiancee".split()
+)
+
+
 def looks_like_person(parse: Parse, run: Sequence[int]) -> bool:
     """Whether a name run reads as a person's: two capitalised words or more ("Ri Il Kyu"),
     or one after a title or a role ("Mr Ri", "Liverpool star Sterling")."""
@@ -194,7 +201,10 @@ def looks_like_person(parse: Parse, run: Sequence[int]) -> bool:
         return False
     before = tokens[first - 1]
     role = before.pos == "NOUN" and before.head == run[-1] and before.dep == "compound"
-    return before.lower in PERSON_TITLES or role
+    # "Her husband Tom", "his son Jack": the name in apposition to a person's noun.
+    kin = tokens[run[-1]].dep == "appos" and tokens[run[-1]].head == first - 1
+    kin = kin and before.lemma.lower() in KIN
+    return before.lower in PERSON_TITLES or role or kin
 
 
 def _name_label(parse: Parse, run: Sequence[int]) -> str:
