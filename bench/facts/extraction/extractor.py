@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from ...text import split_sentences
 from ..matcher import Claim, FactMatcher, MatchTask, Verdict
 from ..parsing import PIPELINE, WITHOUT_ENTITIES, Parser, shared_parser
-from .clauses import People, sentence_clauses
+from .clauses import sentence_clauses
+from .people import People
 
 #: The extraction rules' version: raise it when a change can change a checklist.
 VERSION = 5
