@@ -50,6 +50,8 @@ from __future__ import annotations
 
 import re
 
+from .quoted import inside, may_protect, protected_spans
+
 #: Bumped whenever a rule change can move a boundary (it is in the ROUGE signature).
 VERSION = 1
 
@@ -89,32 +91,14 @@ _BOUNDARY_INITIALISMS = ("U.S", "U.K", "E.U", "U.S.A", "I.V", "i.v", "I")
 # decimals (3.5), the inner dots of U.S. and e.g., domain names.
 _RUN = frozenset(".!?")
 _CLOSERS = frozenset("\"'”’)]")
-_GLUED_NEXT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ\"“")
+_GLUED_NEXT = frozenset('ABCDEFGHIJKLMNOPQRSTUVWXYZ"“')
 _BANG_OR_QUESTION = re.compile(r"[!?]")
 # Chinese and Japanese terminators end a sentence whatever follows.
 _CANDIDATE_CJK = re.compile(r"([.!?]+|[。！？]+)([\"'”’)\]]*)(\s*)")
 _CJK_TERMINATORS = ("。", "！", "？")
-# Marks that may open a protected span (a quotation, brackets, dashes).
-_MAY_PROTECT = ('"', "“", "(", "[", "‘", "«", "--", " '", "\t'", "\xa0'")
 _QUOTES = frozenset("\"'“”")
 # An initialism ending where the full stop is: U.S, e.g, a.m (pysbd's multi-period rule).
 _INITIALISM = re.compile(r"\b[a-z](?:\.[a-z])+\Z", re.IGNORECASE)
-# Spans inside which terminators do not count: quotations and brackets (paired as pysbd
-# pairs them: each opening mark with the next closing one).
-_PARENTHESES = re.compile(r"\([^()\\]+\)")
-_SPANS = (
-    ("“", re.compile(r"“[^”\\]+”")),
-    ("[", re.compile(r"\[[^\]\\]+\]")),
-    ("‘", re.compile(r"(?<=\s)‘(?:[^’]|’[a-zA-Z])*’")),
-    ("«", re.compile(r"«[^»\\]+»")),
-    ("--", re.compile(r"--[^-]*--")),
-)
-# Single quotes double as apostrophes: a quotation opens after a space, and apostrophes inside
-# words ('cause, don't) are skipped. When a quote-like word is glued to the next word and no
-# quote is followed by a space, they are all apostrophes (pysbd's reading).
-_SINGLE_QUOTED = re.compile(r"(?<=[ \t\xa0])'(?:[^']|'[a-zA-Z])*'")
-_LEADING_APOSTROPHE = re.compile(r"(?<=[ \t\xa0])'(?:[^']|'[a-zA-Z])*'\S")
-_QUOTE_THEN_SPACE = re.compile(r"'\s")
 # A quotation or bracket that opens a sentence and is followed by a capital is a sentence of
 # its own ("'Sensible' Twitter guide..."), unless it ends with a comma.
 _OPENING_QUOTATION = re.compile(
@@ -123,47 +107,6 @@ _OPENING_QUOTATION = re.compile(
 )
 _ADDRESS_MARKS = ("/", "@", "www")
 _LIST_FOLLOWS = frozenset("\"')”’")
-
-
-def _double_quoted(line: str, spans: list[tuple[int, int]]) -> None:
-    """Add the spans ``"..."``: each quotation mark with the next one, as the pattern
-    ``"[^"\\]+"`` pairs them left to right (string searches: several times faster)."""
-    start = line.find('"')
-    while start >= 0:
-        end = line.find('"', start + 1)
-        if end < 0:
-            return
-        if end == start + 1 or line.find("\\", start + 1, end) >= 0:
-            start = end  # no pair here: the closing mark may open the next one
-            continue
-        spans.append((start, end + 1))
-        start = line.find('"', end + 1)
-
-
-def _protected(line: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Quoted and bracketed spans: all of them, and those that are not single-quoted."""
-    spans: list[tuple[int, int]] = []
-    if '"' in line:
-        _double_quoted(line, spans)
-    if "(" in line:
-        spans += [m.span() for m in _PARENTHESES.finditer(line)]
-    if not line.isascii() or "[" in line or "--" in line:
-        for mark, pattern in _SPANS:
-            if mark in line:
-                spans += [m.span() for m in pattern.finditer(line)]
-    if not (" '" in line or "\t'" in line or "\xa0'" in line):
-        return spans, spans
-    others = list(spans)
-    if not (_LEADING_APOSTROPHE.search(line) and not _QUOTE_THEN_SPACE.search(line)):
-        spans += [m.span() for m in _SINGLE_QUOTED.finditer(line)]
-    return spans, others
-
-
-def _inside(spans: list[tuple[int, int]], index: int) -> bool:
-    for start, end in spans:  # noqa: SIM110 (a loop: any() is slower on these short lists)
-        if start < index < end - 1:
-            return True
-    return False
 
 
 def _token(line: str, end: int) -> str:
@@ -299,15 +242,6 @@ def _dots(line: str) -> list[int]:
     return dots
 
 
-def _may_protect(line: str) -> bool:
-    """Whether ``line`` holds a mark that may open a protected span (a cheap test first)."""
-    if '"' in line or "(" in line or "[" in line or "--" in line or " '" in line:
-        return True
-    if line.isascii():  # (constant time)
-        return "\t'" in line
-    return any(mark in line for mark in _MAY_PROTECT)
-
-
 def _cut(
     line: str,
     candidate: tuple[int, int, int, int],
@@ -336,7 +270,7 @@ def _cut(
         return -1
     if close > end and line[end] in _QUOTES:
         return _cut_after_quotation(line, run, candidate, spans, others)
-    if spans and _inside(spans, start):
+    if spans and inside(spans, start):
         return -1
     if "!" in run or "?" in run:
         if len(run) >= 3 and not run.strip("!?"):
@@ -371,10 +305,10 @@ def _cut_after_quotation(
         after == close + 1
         and close == end + 1
         and "A" <= line[after] <= "Z"
-        and not (line[end] == "'" and others and _inside(others, end))
+        and not (line[end] == "'" and others and inside(others, end))
     ):
         return close
-    if run == "." and not (spans and _inside(spans, start)):
+    if run == "." and not (spans and inside(spans, start)):
         return close if _period_ends(line, _token(line, start), start, after) else -1
     return -1
 
@@ -415,8 +349,8 @@ def split_line(line: str) -> list[str]:
     resume = begin  # terminators before this belong to a quotation already cut
     spans: list[tuple[int, int]] = []
     others: list[tuple[int, int]] = []
-    if _may_protect(line):
-        spans, others = _protected(line)
+    if may_protect(line):
+        spans, others = protected_spans(line)
     for start, end, close, after in candidates:
         if start < resume:
             continue
