@@ -168,15 +168,49 @@ def _check(
     # Files edited since an earlier run in this process are read again (the digest memo is
     # per run: a rewrite within one clock tick keeps size and change time).
     forget_digests()
-    file = found.file
     seed = config.seed if config is not None else None
-    # 2. every plugin entry, each on its own
+    summarizers, metrics, complete = _check_plugins_and_plan(found, config, raw, seed)
+    out = _check_results_folder(found, config, raw, output_dir)
+    if not data:
+        return
+    dataset = _check_dataset(found, config, raw, out)
+    kept, automatic = _metric_needs(found, config, raw, metrics, dataset)
+    for i, spec in automatic.items():
+        (metrics[i],) = _build_all(found, METRICS, "metrics", [spec], seed)
+    _check_against_dataset(found, summarizers, metrics, dataset)
+    # Default metrics the dataset cannot feed are left out, or read extracted facts: the
+    # plan is made again with what runs.
+    if config is not None and kept is not None and (len(kept) < len(metrics) or automatic):
+        specs = [automatic.get(i, config.metrics[i]) for i in kept]
+        fitted = config.model_copy(update={"metrics": specs})
+        found.dropped = [config.metrics[i].type for i in range(len(metrics)) if i not in kept]
+        found.automatic = [spec.type for spec in automatic.values()]
+        found.config = fitted
+        if complete:
+            found.plan = found.attempt(
+                lambda: build_plan(
+                    fitted,
+                    file=found.file,
+                    summarizers=summarizers,
+                    metrics=[metrics[i] for i in kept],
+                )
+            )
+
+
+def _check_plugins_and_plan(
+    found: Preflight,
+    config: ExperimentConfig | None,
+    raw: dict[str, Any] | None,
+    seed: int | None,
+) -> tuple[list[Any], list[Any], bool]:
+    """Steps 2 and 3: every plugin entry, each on its own, then the plan. Returns the built
+    summarizers and metrics (None for an entry that failed) and whether all were built."""
+    file = found.file
     summarizer_specs = _specs(config, raw, "summarizers")
     metric_specs = _specs(config, raw, "metrics")
     summarizers: list[Any] = _build_all(found, SUMMARIZERS, "summarizers", summarizer_specs, seed)
     metrics: list[Any] = _build_all(found, METRICS, "metrics", metric_specs, seed)
     complete = config is not None and None not in summarizers and None not in metrics
-    # 3. the plan
     if complete:
         found.plan = found.attempt(
             lambda: build_plan(config, file=file, summarizers=summarizers, metrics=metrics)
@@ -194,17 +228,31 @@ def _check(
                 "and plugin above to be right."
             )
     found.config = config
+    return summarizers, metrics, complete
 
-    # 4. the results folder
+
+def _check_results_folder(
+    found: Preflight,
+    config: ExperimentConfig | None,
+    raw: dict[str, Any] | None,
+    output_dir: Path | None,
+) -> Path | None:
+    """Step 4: the results folder is ours to write, and was written from these inputs."""
     out = _results_folder(found, config, raw, output_dir)
     if out is not None:
         found.attempt(lambda: ownership.check_folder(out))
         inputs = config.model_dump(mode="json") if config is not None else raw
         found.attempt(lambda: ownership.check_inputs(out, ownership.config_inputs(inputs)))
-    if not data:
-        return
+    return out
 
-    # 5. the dataset
+
+def _check_dataset(
+    found: Preflight,
+    config: ExperimentConfig | None,
+    raw: dict[str, Any] | None,
+    out: Path | None,
+) -> Dataset | None:
+    """Step 5: the dataset loads (from the results folder's store when it holds it)."""
     spec = config.dataset if config is not None else _dataset_spec(raw)
     dataset = None
     if spec is None:
@@ -215,11 +263,13 @@ def _check(
         if loaded is not None:
             dataset, found.dataset_from_store = loaded
     found.dataset = dataset
+    return dataset
 
-    # 6. what the metrics need of it, what the summarizers read
-    kept, automatic = _metric_needs(found, config, raw, metrics, dataset)
-    for i, spec in automatic.items():
-        (metrics[i],) = _build_all(found, METRICS, "metrics", [spec], seed)
+
+def _check_against_dataset(
+    found: Preflight, summarizers: list[Any], metrics: list[Any], dataset: Dataset | None
+) -> None:
+    """Step 6: what the summarizers read of the dataset; what could not be checked without it."""
     if dataset is None:
         reads = [
             f"summarizers[{i}]"
@@ -245,21 +295,6 @@ def _check(
         if summarizer is not None:
             for problem in summarizer.check(dataset):
                 found.add(problem)
-
-    # Default metrics the dataset cannot feed are left out, or read extracted facts: the
-    # plan is made again with what runs.
-    if config is not None and kept is not None and (len(kept) < len(metrics) or automatic):
-        specs = [automatic.get(i, config.metrics[i]) for i in kept]
-        fitted = config.model_copy(update={"metrics": specs})
-        found.dropped = [config.metrics[i].type for i in range(len(metrics)) if i not in kept]
-        found.automatic = [spec.type for spec in automatic.values()]
-        found.config = fitted
-        if complete:
-            found.plan = found.attempt(
-                lambda: build_plan(
-                    fitted, file=file, summarizers=summarizers, metrics=[metrics[i] for i in kept]
-                )
-            )
 
 
 def _specs(
