@@ -174,6 +174,24 @@ def test_a_hedged_clause_keeps_what_it_joins_and_a_reported_one_is_still_cut(ext
     ]
 
 
+def test_each_clause_is_judged_once_however_long_the_sentence(extractor, monkeypatch):
+    # Before: whether a clause is a fact of its own was asked again of every clause up the
+    # tree, and a 60-times-repeated sentence never finished. Counted, not timed.
+    from bench.facts.extraction import heads
+
+    calls = []
+    decide = heads.ClauseHeads._decide_split
+    monkeypatch.setattr(
+        heads.ClauseHeads, "_decide_split", lambda self, k: calls.append(k) or decide(self, k)
+    )
+    clause = (
+        "The council said the bridge, which was built in 1890, would be repaired and the "
+        "road, which runs to the port, would reopen "
+    )
+    (facts,) = FactExtractor().reference_facts([clause * 30 + "."])
+    assert facts and len(calls) == len(set(calls))
+
+
 def test_a_dateline_and_doubled_spaces_do_not_reach_a_fact(extractor):
     reference = "(CNN)More than 500 rebels have  been killed in the fighting, officials said."
     assert facts_of(extractor, reference) == [

@@ -88,6 +88,9 @@ def test_he_is_named_only_for_the_one_name_that_reads_as_a_persons(extractor):
     # A name after a kin noun is a person's: "he" could be Tom.
     kin = "Police arrested Mary Jones. Her husband Tom was not charged. He sold the car."
     assert last_fact(extractor, kin) == "He sold the car"
+    # ...and is never put for "she" itself: the kin noun says nothing of whom "she" is.
+    alone = "Her husband Tom was not charged. She sold the car."
+    assert last_fact(extractor, alone) == "She sold the car"
 
 
 def test_workers_cut_the_same_facts_and_this_process_finishes_when_they_fail(monkeypatch, capsys):

@@ -47,7 +47,7 @@ def add_command(commands: argparse._SubParsersAction) -> None:
         type=_workers,
         default=None,
         help="processes that cut the references, this one included (default: the cores this "
-        "process may use; used from 1,000 references)",
+        "process may use; used from 2,000 references)",
     )
     extract.add_argument("--force", action="store_true", help="overwrite --output")
     extract.set_defaults(handler=_extract)

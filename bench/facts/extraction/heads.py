@@ -47,6 +47,7 @@ class ClauseHeads:
         self.tokens = parse.tokens
         self.children = parse.children
         self.names = read_names(parse)
+        self._split_known: dict[int, bool] = {}
         self.labels = self.names.labels  # a token's date, region, place or name label, or ""
         self.heads = [i for i in range(len(self.tokens)) if self._heads_clause(i)]
         self.titles = find_titles(parse, self.labels)
@@ -73,7 +74,15 @@ class ClauseHeads:
         return any(self.tokens[k].dep not in ("punct", "cc") for k in self.children[i])
 
     def _split(self, k: int) -> bool:
-        """Whether dependent ``k`` (a clause head) is a fact of its own."""
+        """Whether dependent ``k`` (a clause head) is a fact of its own: decided once per
+        token, as the rules ask it again of every clause up the tree (unremembered, a long
+        sentence of nested clauses took time doubling with each clause)."""
+        known = self._split_known.get(k)
+        if known is None:
+            known = self._split_known[k] = self._decide_split(k)
+        return known
+
+    def _decide_split(self, k: int) -> bool:
         t = self.tokens[k]
         if k not in self.heads or under_condition(self.parse, k):
             return False

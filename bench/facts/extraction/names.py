@@ -201,10 +201,19 @@ def looks_like_person(parse: Parse, run: Sequence[int]) -> bool:
         return False
     before = tokens[first - 1]
     role = before.pos == "NOUN" and before.head == run[-1] and before.dep == "compound"
-    # "Her husband Tom", "his son Jack": the name in apposition to a person's noun.
-    kin = tokens[run[-1]].dep == "appos" and tokens[run[-1]].head == first - 1
-    kin = kin and before.lemma.lower() in KIN
-    return before.lower in PERSON_TITLES or role or kin
+    return before.lower in PERSON_TITLES or role
+
+
+def named_after_kin(parse: Parse, run: Sequence[int]) -> bool:
+    """ "Her husband Tom", "his son Jack": a name in apposition to a kin noun, a person's
+    though one word (who "he" may be, never put for it: the kin noun says nothing of whom)."""
+    tokens, first = parse.tokens, run[0]
+    return (
+        first > 0
+        and tokens[run[-1]].dep == "appos"
+        and tokens[run[-1]].head == first - 1
+        and tokens[first - 1].lemma.lower() in KIN
+    )
 
 
 def _name_label(parse: Parse, run: Sequence[int]) -> str:
