@@ -192,6 +192,16 @@ def test_each_clause_is_judged_once_however_long_the_sentence(extractor, monkeyp
     assert facts and len(calls) == len(set(calls))
 
 
+def test_a_second_relative_clause_joined_by_and_describes_the_same_noun(extractor):
+    reference = (
+        "The company, which was founded in Leeds, and which later moved its headquarters to "
+        "London, said on Monday that it would cut 300 jobs."
+    )
+    texts = [text for _, text in facts_of(extractor, reference)]
+    assert "The company later moved its headquarters to London" in texts
+    assert not any(text.startswith("Which") for text in texts)
+
+
 def test_a_dateline_and_doubled_spaces_do_not_reach_a_fact(extractor):
     reference = "(CNN)More than 500 rebels have  been killed in the fighting, officials said."
     assert facts_of(extractor, reference) == [

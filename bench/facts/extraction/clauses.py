@@ -182,10 +182,11 @@ class _Sentence(ClauseHeads):
         inserted: list[int] = []
         after, be = None, ""
         kind = "reported" if self.tokens[i].dep == "ccomp" else "clause"
-        if self.tokens[i].dep == "relcl":
+        relative_head = self._relative_clause_of(i)
+        if relative_head is not None:
             kind = "relative"
             relative = relative_word(self.parse, i)
-            described = self.tokens[i].head
+            described = self.tokens[relative_head].head
             if is_apposition(self.parse, self.labels, described):  # "Ri, a diplomat who ...": Ri
                 described = self.tokens[described].head
             noun = self._noun_phrase(described)
@@ -220,6 +221,17 @@ class _Sentence(ClauseHeads):
             if clause is not None:
                 found.append(clause)
         return found
+
+    def _relative_clause_of(self, i: int) -> int | None:
+        """The relative clause that clause ``i`` is, or continues with a relative word of its
+        own ("The company, which was founded in 1902 and which later moved to London"), or
+        None."""
+        if self.tokens[i].dep == "relcl":
+            return i
+        head = self.tokens[i].head
+        if self.tokens[i].dep == "conj" and relative_word(self.parse, i) is not None:
+            return self._relative_clause_of(head) if head != i else None
+        return None
 
     def _adjuncts(self, i: int) -> list[set[int]]:
         """The adjuncts of clause ``i`` (a preposition's phrase, a date) when it has a core
