@@ -33,7 +33,9 @@ module makes those cuts on spaCy's dependency parse (:mod:`bench.facts.parsing`)
   that the sentence does not assert ("He denied that he stole the car" is one fact, never "he
   stole the car");
 * a subject "he" or "she" becomes the person's name when the reference so far names exactly
-  one person (a name after a kin noun, "her husband Tom", counts as a second): the safe case;
+  one person (a name after a kin noun, "her husband Tom", counts as a second), a person with
+  a title or the subject or owner of something, of no title of the other sex: the safe case
+  (:mod:`.people`);
 * a sentence with no clause (a headline fragment, a list) is one fact as it stands, and so
   is a sentence whose parse would give a fact that tears a written word apart ("have re-
   Ignacio Scocco", from "re-signed" read as three words) or ends on a word waiting for more

@@ -34,7 +34,7 @@ from .clauses import sentence_clauses
 from .people import People
 
 #: The extraction rules' version: raise it when a change can change a checklist.
-VERSION = 7
+VERSION = 8
 #: Characters of the longest piece of text parsed at once (spaCy refuses over a million).
 LONGEST_SENTENCE = 5_000
 #: References whose facts are remembered (by text) per extractor.

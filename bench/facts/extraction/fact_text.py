@@ -154,7 +154,13 @@ class FactWriter:
         glued = first[0] + 1 < len(self.tokens) and self.tokens[first[0] + 1].idx == self.end(
             first[0]
         )
-        if t.lower in PERSONAL and t.tag == "PRP" and person and not glued:
+        if (
+            t.lower in PERSONAL
+            and t.tag == "PRP"
+            and person
+            and not glued
+            and not _titled_otherwise(person, t.lower)
+        ):
             return person + text[len(t.text) :]
         return text
 
@@ -188,3 +194,15 @@ class FactWriter:
 def _wordlike(text: str) -> bool:
     """A piece of a written word: letters or digits, a hyphen, an apostrophe's "'s"."""
     return any(c.isalnum() for c in text) or text in ("-", "'", "’")
+
+
+#: Titles that say whether "he" or "she" may stand for the name ("Ms Fleming" is no "he").
+_HER_TITLES = frozenset("ms ms. mrs mrs. miss lady dame queen princess".split())
+_HIS_TITLES = frozenset("mr mr. sir lord king prince".split())
+
+
+def _titled_otherwise(name: str, pronoun: str) -> bool:
+    """Whether the name's title is of the other sex than the pronoun."""
+    title = name.split()[0].lower() if name.split() else ""
+    return title in (_HIS_TITLES if pronoun == "she" else _HER_TITLES)
+

@@ -194,9 +194,14 @@ def looks_like_person(parse: Parse, run: Sequence[int]) -> bool:
     or one after a title or a role ("Mr Ri", "Liverpool star Sterling")."""
     tokens = parse.tokens
     words = [tokens[j] for j in run if tokens[j].text[:1].isupper()]
-    if len(words) >= 2:
+    return len(words) >= 2 or titled(parse, run)
+
+
+def titled(parse: Parse, run: Sequence[int]) -> bool:
+    """Whether a title or a role stands before the name ("Mr Ri", "Liverpool star Sterling")."""
+    tokens, first = parse.tokens, run[0]
+    if tokens[first].lower in PERSON_TITLES:  # the title read as part of the name: "Mr Clegg"
         return True
-    first = run[0]
     if first == 0:
         return False
     before = tokens[first - 1]
@@ -205,15 +210,10 @@ def looks_like_person(parse: Parse, run: Sequence[int]) -> bool:
 
 
 def named_after_kin(parse: Parse, run: Sequence[int]) -> bool:
-    """ "Her husband Tom", "his son Jack": a name in apposition to a kin noun, a person's
+    """ "Her husband Tom", "Milat's brother, Boris": a name in apposition to a kin noun, a person's
     though one word (who "he" may be, never put for it: the kin noun says nothing of whom)."""
-    tokens, first = parse.tokens, run[0]
-    return (
-        first > 0
-        and tokens[run[-1]].dep == "appos"
-        and tokens[run[-1]].head == first - 1
-        and tokens[first - 1].lemma.lower() in KIN
-    )
+    last = parse.tokens[run[-1]]
+    return last.dep == "appos" and parse.tokens[last.head].lemma.lower() in KIN
 
 
 def _name_label(parse: Parse, run: Sequence[int]) -> str:
