@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..wording import counted
+from .cache_keys import generation_key
 from .preflight import Preflight
-from .store import Store, generation_key
+from .store import Store
 
 
 def dry_run(checked: Preflight, *, output_dir: Path | None) -> str:

@@ -21,8 +21,9 @@ from ..results import PREDICTIONS, PredictionRecord, write_jsonl
 from ..secrets import redact
 from ..summarizers.base import Candidate
 from ..wording import counted
+from .cache_keys import generation_key
 from .plan import Plan, SystemPlan
-from .store import Store, generation_key
+from .store import Store
 
 Log = Callable[[str], None]
 

@@ -412,7 +412,7 @@ def _load_dataset(spec: DatasetSpec, store) -> tuple[Dataset, bool]:
 
 def dataset_key_of(spec: DatasetSpec) -> str:
     """The store's key of a local dataset: its spec and the bytes of its files."""
-    from .store import dataset_key
+    from .cache_keys import dataset_key
 
     return dataset_key(spec.model_dump(mode="json"), content_hash(Path(spec.path)))
 

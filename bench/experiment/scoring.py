@@ -22,10 +22,11 @@ from ..results import ItemRecord
 from ..secrets import redact
 from ..summarizers.base import Candidate
 from ..wording import counted
+from .cache_keys import example_context, score_key
 from .executors import Executor
 from .generate import progress
 from .plan import Plan
-from .store import Store, example_context, score_key
+from .store import Store
 
 Log = Callable[[str], None]
 

@@ -1,8 +1,8 @@
 """The result store: every generation and every score, keyed by what produced it.
 
 An embedded SQLite database in WAL mode (crash-safe, readable while written, shared safely by
-two runs; writes wait for a lock instead of failing). Keys are hashes of everything that
-determines the value:
+two runs; writes wait for a lock instead of failing). Keys (:mod:`.cache_keys`) are hashes of
+everything that determines the value:
 
 * a generation: the summarizer's signature and the example (id, source, references — the oracle
   and human rows read them);
@@ -32,7 +32,6 @@ one no longer reads (:data:`RETIRED_TABLES`) are dropped, its rows deflated, the
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import threading
@@ -44,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from ..data.schema import Dataset, Example, Fact, Probe
-from ..metrics.base import ItemScore, ScoringItem
+from ..metrics.base import ItemScore
 from ..results.files import finite
 from ..results.links import refuse_linked_file
 from ..summarizers.base import Candidate
@@ -68,43 +67,6 @@ RETIRED_TABLES = ("embeddings",)
 
 #: Rows deflated at a time when a cache is upgraded (bounded memory on any cache).
 UPGRADE_CHUNK = 1000
-
-
-def _digest(*parts: Any) -> str:
-    return hashlib.sha256(
-        json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode()
-    ).hexdigest()
-
-
-def generation_key(signature: str, example: Example) -> str:
-    return _digest("gen/1", signature, example.id, example.source, list(example.references))
-
-
-def dataset_key(spec: dict[str, Any], content: str) -> str:
-    return _digest("data/2", spec, content)
-
-
-def example_context(example: Example) -> str:
-    """A digest of everything an item is scored against (computed once per example)."""
-    e = example
-    return _digest(
-        "context/1",
-        e.source,
-        list(e.references),
-        [_fact_context(f) for f in e.checklist],
-        [asdict(p) for p in e.probes],
-        [list(g) for g in e.aliases],
-    )
-
-
-def _fact_context(fact: Fact) -> dict[str, Any]:
-    """What of a fact can change a score: not where an extracted fact came from."""
-    return {k: v for k, v in asdict(fact).items() if k != "span"}
-
-
-def score_key(signature: str, item: ScoringItem, context: str) -> str:
-    """``context`` is :func:`example_context` of ``item.example``."""
-    return _digest("score/1", signature, item.candidate, item.held_out, context)
 
 
 def _checkpoint(db: sqlite3.Connection) -> bool:
