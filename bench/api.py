@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from . import arguments
+from . import arguments, fact_arguments
 from .data.schema import Example
 from .errors import ArgumentError
 from .results import Interval, StatsSettings
@@ -90,7 +90,7 @@ def score(
     n = len(predictions)
     refs = None if references is None else arguments.references(references, n)
     texts = None if sources is None else arguments.sources(sources, n)
-    checklists = None if facts is None else arguments.fact_lists(facts, n)
+    checklists = None if facts is None else fact_arguments.fact_lists(facts, n)
     settings = arguments.mapping(args, "args", fix="pass the metric's settings as a dict.")
     seed = arguments.seed(seed)
     stats = arguments.stats(stats)

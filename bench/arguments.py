@@ -8,8 +8,9 @@ score.
 
 Empty text follows the command line. An empty or blank summary is scored, as stating nothing
 (0), as an empty line of predictions is. A blank reference or fact is refused, as a dataset
-row with one is (:mod:`bench.data.checks`); a blank reference beside other references is left
-out, as ``summbench score`` leaves out a blank line of one of several reference files.
+row with one is (:mod:`bench.data.checks`; the facts are checked in :mod:`bench.fact_arguments`);
+a blank reference beside other references is left out, as ``summbench score`` leaves out a
+blank line of one of several reference files.
 
 :func:`checked` wraps a public function so that a misspelt, missing or extra argument is
 answered the same way, rather than with Python's TypeError.
@@ -26,14 +27,8 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .data.schema import MAX_FACT_WEIGHT, Fact
 from .errors import ArgumentError, clip, did_you_mean, shorten
 from .validation import SEED_MAX
-
-#: The keys of a fact given as a mapping (only ``text`` is required).
-FACT_KEYS = ("id", "text", "weight")
-#: The shape of ``facts``, shown when it is wrong.
-FACTS_SHAPE = 'facts=[["fact 1", "fact 2"], ["fact 3"]], one list per prediction'
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -86,7 +81,7 @@ def describe(value: Any) -> str:
     return f"{type(value).__name__} {shorten(value)}"
 
 
-def _as_list(value: Any) -> list[Any] | None:
+def as_list(value: Any) -> list[Any] | None:
     """``value``'s items when it is list-like (a list, tuple, NumPy array, pandas Series,
     generator...); None for a string, a mapping, a set (no order) or a single value."""
     if isinstance(value, (str, bytes, Mapping, set, frozenset)) or not isinstance(
@@ -105,7 +100,7 @@ def items(value: Any, name: str, *, example: str, n: int | None = None) -> list[
         raise ArgumentError(
             f"{name} is one string, not a list of them.", where=name, fix=f"pass a list: {example}."
         )
-    found = _as_list(value)
+    found = as_list(value)
     if found is None:
         raise ArgumentError(
             f"found {describe(value)}; expected a list.", where=name, fix=f"pass a list: {example}."
@@ -165,7 +160,7 @@ def references(value: Any, n: int) -> list[tuple[str, ...]]:
     out = []
     for i, entry in enumerate(found):
         where = f"references[{i}]"
-        group = [entry] if isinstance(entry, str) else _as_list(entry)
+        group = [entry] if isinstance(entry, str) else as_list(entry)
         if group is None:
             raise ArgumentError(
                 f"found {describe(entry)}; expected a string or a non-empty list of strings.",
@@ -190,110 +185,6 @@ def references(value: Any, n: int) -> list[tuple[str, ...]]:
             )
         out.append(kept)
     return out
-
-
-def fact_lists(value: Any, n: int) -> list[tuple[Fact, ...]]:
-    """One list of facts per prediction, each fact a string or ``{"text", "weight", "id"}``.
-
-    A flat list of facts is ambiguous with several predictions (one fact each, or the same
-    facts for all?) and refused; for one prediction it can only be that prediction's facts.
-    """
-    found = items(value, "facts", example=FACTS_SHAPE)
-    if found and all(isinstance(entry, (str, Mapping)) for entry in found):
-        if n != 1:
-            raise ArgumentError(
-                f"found a flat list of {len(found)} facts for {n} predictions: one fact per "
-                "prediction, or the same facts for each?",
-                where="facts",
-                fix=f"give one list of facts per prediction: {FACTS_SHAPE}.",
-            )
-        found = [found]
-    same_length(found, n, "facts")
-    return [_facts(entry, i) for i, entry in enumerate(found)]
-
-
-def _facts(entry: Any, i: int) -> tuple[Fact, ...]:
-    where = f"facts[{i}]"
-    group = None if isinstance(entry, (str, Mapping)) else _as_list(entry)
-    if group is None:
-        raise ArgumentError(
-            f"found {describe(entry)}; expected the list of this prediction's facts.",
-            where=where,
-            fix=f"give one list of facts per prediction: {FACTS_SHAPE}.",
-        )
-    facts = [_fact(fact, f"{where}[{j}]", j) for j, fact in enumerate(group)]
-    ids = [fact.id for fact in facts]
-    twice = next((x for x in ids if ids.count(x) > 1), None)
-    if twice is not None:
-        raise ArgumentError(
-            f"the fact id {shorten(twice)} is used twice.",
-            where=where,
-            fix="give each fact of a prediction its own id (or leave ids out).",
-        )
-    if facts and math.fsum(fact.weight for fact in facts) <= 0:
-        raise ArgumentError(
-            "the fact weights sum to 0: there is nothing to recall.",
-            where=where,
-            fix="give at least one fact a weight above 0.",
-        )
-    return tuple(facts)
-
-
-def _fact(fact: Any, where: str, j: int) -> Fact:
-    if isinstance(fact, str):
-        text, weight, fact_id = fact, 1.0, f"f{j}"
-    elif isinstance(fact, Mapping):
-        unknown = [key for key in fact if key not in FACT_KEYS]
-        if unknown:
-            key = str(unknown[0])
-            raise ArgumentError(
-                f"unknown key {shorten(unknown[0])}.{did_you_mean(key, FACT_KEYS)}",
-                where=where,
-                fix=f"a fact's keys are {', '.join(FACT_KEYS)} (only text is required).",
-            )
-        text = fact.get("text")
-        if not isinstance(text, str):
-            raise ArgumentError(
-                f"found {describe(text)}; expected the fact's text.",
-                where=f"{where}.text",
-                fix='give every fact as a string or {"text": "...", "weight": 1}.',
-            )
-        weight = _weight(fact.get("weight", 1.0), f"{where}.weight")
-        fact_id = fact.get("id", f"f{j}")
-        if not isinstance(fact_id, str) or not fact_id.strip():
-            raise ArgumentError(
-                f"found {describe(fact_id)}; expected a string.",
-                where=f"{where}.id",
-                fix="give the fact an id string, or leave it out.",
-            )
-    else:
-        raise ArgumentError(
-            f"found {describe(fact)}: a fact is a string or "
-            '{"text": ..., "weight": ...}.',
-            where=where,
-            fix=f"give each prediction a list of fact strings: {FACTS_SHAPE}.",
-        )
-    if not text.strip():
-        raise ArgumentError(
-            f"found {describe(text)}: a fact with no text states nothing to look for.",
-            where=where,
-            fix="leave the fact out, or give its text.",
-        )
-    return Fact(id=fact_id, text=text, weight=weight)
-
-
-def _weight(value: Any, where: str) -> float:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Real)
-        or not 0 <= float(value) <= MAX_FACT_WEIGHT  # False for nan too
-    ):
-        raise ArgumentError(
-            f"found {describe(value)}; expected a number from 0 to {MAX_FACT_WEIGHT:g}.",
-            where=where,
-            fix="a weight counts the references that state the fact (1 when left out).",
-        )
-    return float(value)
 
 
 def scores(value: Any, name: str) -> list[float | None]:
