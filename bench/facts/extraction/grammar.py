@@ -21,14 +21,18 @@ _READING_PARTICIPLES = frozenset("compare base give include accord add adjust me
 
 
 def marks(parse: Parse, k: int) -> set[str]:
+    """The words that open clause ``k`` ("that", "if", "after"), lower-cased."""
     return {parse.tokens[j].lower for j in parse.children[k] if parse.tokens[j].dep == "mark"}
 
 
 def has_subject(parse: Parse, i: int) -> bool:
+    """Whether clause ``i`` has a subject of its own (an expletive "there" or "it" too)."""
     return any(parse.tokens[k].dep in ("nsubj", "nsubjpass", "expl") for k in parse.children[i])
 
 
 def relative_word(parse: Parse, i: int) -> int | None:
+    """The "who", "which" or "that" standing for the noun relative clause ``i`` describes, as
+    its subject or object; None for "where", "when" or none."""
     for k in parse.children[i]:
         t = parse.tokens[k]
         if t.lower in RELATIVE and t.dep in ("nsubj", "nsubjpass", "dobj"):
@@ -68,6 +72,7 @@ def denied(parse: Parse, i: int) -> bool:
 
 
 def is_question(parse: Parse) -> bool:
+    """Whether the sentence ends with a question mark (before closing quotes or brackets)."""
     return parse.text.rstrip().rstrip("'\"’”)").endswith("?")
 
 
