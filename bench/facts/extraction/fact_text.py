@@ -72,26 +72,21 @@ class FactWriter:
         body = [j for j in own if j not in set(prefix) | set(inserted)]
         if not body:
             return None
-        pieces = []
-        if prefix:
-            pieces += [self.text(prefix), be]
+        # The fact's pieces in the order written, each a run of the sentence's tokens.
         if inserted and after is not None:
-            pieces += [self.text(j for j in body if j <= after), self.text(inserted)]
-            pieces.append(self.text(j for j in body if j > after))
+            runs = [[j for j in body if j <= after], list(inserted), [j for j in body if j > after]]
         else:
-            pieces.append(self.text(body))
+            runs = [list(body)]
+        pieces = [self.text(prefix), be] if prefix else []
+        pieces += [self.text(run) for run in runs]
         if between:
             pieces += ["is", self.text(between)]
         used = [*prefix, *body, *between, *inserted]
         if kind != "fragment" and not self._checkable(used):
             return None  # "he said", "he was quoted as saying": nothing to check
-        ends = (
-            [*prefix, *body, *inserted, *between]
-            if not (inserted and after is not None)
-            else [*prefix, *body, *inserted]
-        )
+        written = [j for run in [prefix, *runs, between] for j in run]
         if self._torn(set(used)) or self._dangling(
-            [j for j in ends if self.tokens[j].pos != "PUNCT"]
+            [j for j in written if self.tokens[j].pos != "PUNCT"]
         ):
             self.malformed = True
             return None

@@ -132,13 +132,11 @@ class ClauseHeads:
         ("If the bill passes, taxes will rise and jobs will be lost") and has more than a
         subject before an object ``k`` would take from it ("The company hired and trained 300
         workers": not "the company hired")."""
+        # That the clause it joins is asserted (not denied, hedged, conditional) was asked
+        # first, of every clause cut off (:meth:`_asserted`).
         head = self.tokens[k].head
-        if self.tokens[head].dep != "ROOT" and not self._split(head):
-            return False
         if any(self.tokens[j].lower in ("or", "nor") for j in self.children[head]):
             return False  # "He will resign or be sacked": neither is asserted
-        if hedged(self.parse, head) or denied(self.parse, head):
-            return False  # "may have fallen asleep and missed", "did not sack ..., nor did it"
         if any(
             self.tokens[j].dep == "advcl" and marks(self.parse, j) & HYPOTHETICAL
             for j in self.children[head]
@@ -178,17 +176,9 @@ class ClauseHeads:
 
     def _reports(self, i: int) -> bool:
         """An assertion verb, itself asserted, whose reported clause is the fact."""
-        t = self.tokens[i]
-        if t.lemma.lower() not in ASSERTING or denied(self.parse, i) or is_question(self.parse):
-            return False
-        if hedged(self.parse, i):
-            return False
-        if t.dep != "ROOT" and not (i in self.heads and t.dep in CLAUSE_LABELS and self._split(i)):
-            return False  # "refused to confirm that", "denied saying that", "expected to announce"
-        return not any(
-            self.tokens[j].dep == "mark" and self.tokens[j].lower in HYPOTHETICAL
-            for j in self.children[i]
-        )
+        # Not "refused to confirm that", "denied saying that", "expected to announce that": a
+        # verb that is no clause of its own is not asserted.
+        return self.tokens[i].lemma.lower() in ASSERTING and self._asserted(i)
 
     def _cut_off(self, k: int) -> bool:
         """Whether dependent ``k`` is left out of the fact it hangs from: a fact of its own
