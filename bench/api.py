@@ -58,7 +58,7 @@ class MetricResult:
         return {
             "means": self.means,
             "intervals": {
-                k: None if v is None else {"mean": v.mean, "low": v.low, "high": v.high}
+                k: None if v is None else {"mean": v.value, "low": v.low, "high": v.high}
                 for k, v in self.intervals.items()
             },
             "items": self.items,

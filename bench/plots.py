@@ -138,9 +138,9 @@ def means_figure(board: Any) -> Any:
                 continue
             colour = "tab:blue" if row.system in ranked else "tab:gray"
             ax.errorbar(
-                interval.mean,
+                interval.value,
                 i,
-                xerr=[[interval.mean - interval.low], [interval.high - interval.mean]],
+                xerr=[[interval.value - interval.low], [interval.high - interval.value]],
                 fmt="o",
                 color=colour,
                 capsize=3,

@@ -38,7 +38,7 @@ def test_a_result_as_a_dict_is_plain_json_with_every_number():
     assert as_dict["signature"] == result.signature
     interval = result.intervals["rouge1_f"]
     assert as_dict["intervals"]["rouge1_f"] == {
-        "mean": interval.mean,
+        "mean": interval.value,
         "low": interval.low,
         "high": interval.high,
     }

@@ -77,7 +77,7 @@ def _row_html(board: Leaderboard, row: Row, rank: str) -> str:
             cells.append('<td data-sort="">–</td>')
         else:
             cells.append(
-                f'<td data-sort="{_sort_value(interval.mean)}">{interval.mean:.{d}f} '
+                f'<td data-sort="{_sort_value(interval.value)}">{interval.value:.{d}f} '
                 f'<span class="ci">[{interval.low:.{d}f}, {interval.high:.{d}f}]</span></td>'
             )
     cells.append(f'<td data-sort="{row.cluster or ""}">{row.cluster or "–"}</td>')
@@ -207,7 +207,7 @@ def _chart(board: Leaderboard) -> str:
         if interval is None:
             continue
         colour = "#4a7ab8" if row.system in ranked else "#aaaaaa"
-        start, end = sorted((x(0.0), x(interval.mean)))
+        start, end = sorted((x(0.0), x(interval.value)))
         parts.append(
             f'<rect x="{start:.1f}" y="{y + 3}" width="{end - start:.1f}" '
             f'height="{bar_h - 8}" fill="{colour}"/>'
@@ -219,7 +219,7 @@ def _chart(board: Leaderboard) -> str:
         )
         parts.append(
             f'<text x="{x(interval.high) + 4:.1f}" y="{y + 15}" '
-            f'font-size="11">{interval.mean:.{column_decimals(board, column)}f}</text>'
+            f'font-size="11">{interval.value:.{column_decimals(board, column)}f}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

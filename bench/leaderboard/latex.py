@@ -55,7 +55,7 @@ def _cell(row: Row, column: Column, decimals: int, best: float | None, ci: CiSty
     if interval is None:
         return "--"
     d = decimals
-    value = f"{interval.mean:.{d}f}"
+    value = f"{interval.value:.{d}f}"
     if best is not None and row.kind == "system" and f"{best:.{d}f}" == value:
         value = rf"\textbf{{{value}}}"
     if ci == "pm":

@@ -29,7 +29,7 @@ def _cell(interval: Interval | None, decimals: int) -> str:
     if interval is None:
         return "–"
     d = decimals
-    return f"{interval.mean:.{d}f} [{interval.low:.{d}f}, {interval.high:.{d}f}]"
+    return f"{interval.value:.{d}f} [{interval.low:.{d}f}, {interval.high:.{d}f}]"
 
 
 def _cells(row: Row, board: Leaderboard) -> list[str]:
@@ -147,7 +147,7 @@ def render_csv(board: Leaderboard) -> str:
             values += (
                 ["", "", ""]
                 if interval is None
-                else [_number(interval.mean), _number(interval.low), _number(interval.high)]
+                else [_number(interval.value), _number(interval.low), _number(interval.high)]
             )
         writer.writerow(
             [
@@ -212,7 +212,7 @@ def render_json(board: Leaderboard) -> str:
                     key: None
                     if iv is None
                     else {
-                        "mean": _rounded(iv.mean),
+                        "mean": _rounded(iv.value),
                         "low": _rounded(iv.low),
                         "high": _rounded(iv.high),
                     }

@@ -55,7 +55,7 @@ def _cell(board: Leaderboard, row: Row, column: Column, spread: bool) -> str:
     if interval is None:
         return "–"
     d = column_decimals(board, column)
-    mean = f"{interval.mean:.{d}f}"
+    mean = f"{interval.value:.{d}f}"
     return f"{mean} [dim]±{(interval.high - interval.low) / 2:.{d}f}[/]" if spread else mean
 
 

@@ -21,7 +21,7 @@ from typing import Literal
 import numpy as np
 
 from ..errors import ConfigError, DatasetError
-from .correlation import Interval
+from ..stats.intervals import Interval
 from .transfer import TransferRow, TransferSettings, transfer_rows
 from .units import Decisions
 

@@ -32,8 +32,8 @@ from ..facts.registry import DEFAULT_CHECKER
 from ..jsonlines import loads_strict
 from ..metrics import METRICS
 from ..metrics.base import ItemScore, ScoringItem
+from ..stats.intervals import Interval
 from ..wording import counted
-from .correlation import Interval
 from .units import EXCLUDED, best_threshold
 
 Log = Callable[[str], None]

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 from scipy.stats import rankdata
+
+from ..stats.intervals import Interval
 
 Correlation = Callable[[np.ndarray, np.ndarray], np.ndarray]
 Level = Literal["system", "summary"]
@@ -82,13 +83,6 @@ def correlate(metric: np.ndarray, human: np.ndarray, level: Level, corr: Correla
         return corr(metric.mean(axis=-1), human.mean(axis=-1))
     per_document = corr(np.swapaxes(metric, -1, -2), np.swapaxes(human, -1, -2))
     return _nanmean(per_document)
-
-
-@dataclass(frozen=True)
-class Interval:
-    value: float
-    low: float
-    high: float
 
 
 def bootstrap(

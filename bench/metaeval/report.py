@@ -7,8 +7,8 @@ import io
 import json
 from pathlib import Path
 
+from ..stats.intervals import Interval
 from ..wording import counted
-from .correlation import Interval
 from .runner import LEVELS, Report
 
 _CORRS = ("pearson", "spearman", "kendall")

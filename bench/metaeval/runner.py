@@ -32,8 +32,9 @@ from ..metrics.base import ScoringItem
 from ..metrics.checklist import checklist_tasks
 from ..own_process import usable_cores
 from ..progress import listening
+from ..stats.intervals import Interval
 from ..wording import counted
-from .correlation import CORRELATIONS, Interval, Level, Resample, bootstrap_many
+from .correlation import CORRELATIONS, Level, Resample, bootstrap_many
 from .units import EXCLUDED, Decisions, UnitStats, configured_threshold, cross_validated, unit_stats
 
 LEVELS: tuple[Level, ...] = ("system", "summary")

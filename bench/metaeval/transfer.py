@@ -27,7 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..facts.registry import DEFAULT_CHECKER, DEFAULT_MATCHER
-from .correlation import Interval, Resample, _counts, _interval, draw
+from ..stats.intervals import Interval
+from .correlation import Resample, _counts, _interval, draw
 from .units import Decisions, best_shared_threshold, best_threshold, unit_stats
 
 

@@ -7,9 +7,9 @@ import io
 import json
 from pathlib import Path
 
+from ..stats.intervals import Interval
 from ..wording import counted
 from .across import DatasetInfo, TransferReport
-from .correlation import Interval
 from .transfer import Applied
 
 #: The files the report writes at the top of its folder.

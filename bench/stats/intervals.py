@@ -12,9 +12,15 @@ from ._chunks import row_blocks
 
 @dataclass(frozen=True)
 class Interval:
-    """A mean with its confidence interval."""
+    """An estimate (a mean, a correlation, a rate, a difference) with its confidence interval.
 
-    mean: float
+    The one interval type of the package: the leaderboard's means, the meta-evaluation's
+    correlations and accuracies and the challenge set's rates all use it. Each writer names the
+    estimate in its own files (``"mean"`` in a leaderboard's JSON, ``"value"`` in a
+    meta-evaluation's), so those files read as before.
+    """
+
+    value: float
     low: float
     high: float
 

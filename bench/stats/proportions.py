@@ -29,4 +29,4 @@ def wilson_interval(successes: int, trials: int, level: float = 0.95) -> Interva
     # At 0 or n successes the bound is exactly 0 (or 1); rounding could leave 1e-17.
     low = 0.0 if successes == 0 else max(0.0, centre - half)
     high = 1.0 if successes == trials else min(1.0, centre + half)
-    return Interval(mean=share, low=low, high=high)
+    return Interval(value=share, low=low, high=high)

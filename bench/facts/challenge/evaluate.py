@@ -72,7 +72,7 @@ def _rate(successes: int, trials: int) -> dict[str, Any]:
     if trials == 0:
         return {"count": 0, "of": 0, "rate": None, "low": None, "high": None}
     interval = wilson_interval(successes, trials)
-    return {"count": successes, "of": trials, "rate": round(interval.mean, 4),
+    return {"count": successes, "of": trials, "rate": round(interval.value, 4),
             "low": round(interval.low, 4), "high": round(interval.high, 4)}
 
 
