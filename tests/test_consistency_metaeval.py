@@ -10,12 +10,8 @@ import pytest
 
 from bench.cli import main
 from bench.errors import DatasetError
-from bench.metaeval.consistency import (
-    balanced_accuracy,
-    is_consistency_file,
-    load_pairs,
-    roc_auc,
-)
+from bench.metaeval.consistency import balanced_accuracy, roc_auc
+from bench.metaeval.consistency_pairs import is_consistency_file, load_pairs
 
 DOC = (
     "Ten ministers met in Rome on Monday. They agreed a budget of 5 billion euros. "

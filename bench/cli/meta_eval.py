@@ -79,7 +79,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
 
-    from ..metaeval.consistency import is_consistency_file
+    from ..metaeval.consistency_pairs import is_consistency_file
 
     if len(args.dataset) > 1:
         return _transfer(args)
@@ -145,13 +145,9 @@ def _default_output(dataset: str, *, stem: bool = False) -> Path:
 def _consistency(args: argparse.Namespace) -> int:
 
     from ..experiment import ownership
-    from ..metaeval.consistency import (
-        ConsistencySettings,
-        consistency_meta_eval,
-        load_pairs,
-        render_markdown,
-        write_consistency_report,
-    )
+    from ..metaeval.consistency import ConsistencySettings, consistency_meta_eval
+    from ..metaeval.consistency_pairs import load_pairs
+    from ..metaeval.consistency_report import render_markdown, write_consistency_report
     from ..metaeval.report import REPORT_FILES
 
     path = Path(args.dataset)

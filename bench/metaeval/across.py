@@ -43,7 +43,7 @@ class Labelled:
     name: str
     path: Path
     kind: LabelKind
-    data: object  # (Dataset, Judgments) or list[Pair]
+    data: object  # (Dataset, Judgments) or list[LabelledSummary]
 
     @property
     def level(self) -> str:
@@ -97,7 +97,7 @@ def load_labelled(path: Path, *, where: str = "datasets") -> Labelled:
     """A pyramid folder or a SummaC-format ``.json`` file, with its labels checked."""
     from ..data.loading import DatasetSpec, load_examples
     from ..data.pyramid import is_pyramid_folder, pyramid_judgments
-    from .consistency import load_pairs
+    from .consistency_pairs import load_pairs
 
     name = dataset_name(path)
     if path.suffix == ".json" and path.is_file():

@@ -18,103 +18,21 @@ Floors: ROUGE-2 and BERTScore precision of the summary against the source.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from ..data.schema import Example
-from ..errors import DatasetError
 from ..facts.registry import DEFAULT_CHECKER
-from ..jsonlines import loads_strict
 from ..metrics import METRICS
 from ..metrics.base import ItemScore, ScoringItem
 from ..stats.intervals import Interval
 from ..wording import counted
+from .consistency_pairs import LabelledSummary
 from .units import EXCLUDED, best_threshold
 
 Log = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class Pair:
-    id: str
-    document: str
-    summary: str
-    label: int
-
-
-def is_consistency_file(path: Path) -> bool:
-    """A ``.json`` file whose first value has document, claim and label."""
-    if path.suffix != ".json" or not path.is_file():
-        return False
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return False
-    first = next(iter(data.values()), None) if isinstance(data, dict) else None
-    return isinstance(first, dict) and {"document", "claim", "label"} <= set(first)
-
-
-def _label(value: Any) -> int | None:
-    """1 or 0, given as a number or as the text "1" / "0"; None for anything else (0.5, "yes",
-    true: a soft or boolean label must not be rounded to a side silently)."""
-    if isinstance(value, str):
-        return {"0": 0, "1": 1}.get(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return int(value) if value in (0, 1) else None
-
-
-def load_pairs(path: Path) -> list[Pair]:
-    """The pairs of a SummaC-format file, in file order; a bad entry is named."""
-    try:
-        data = loads_strict(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as err:
-        raise DatasetError(f"cannot read: {err}", where=str(path), fix="check the file.") from None
-    if not isinstance(data, dict):
-        raise DatasetError(
-            "expected a JSON object of id -> {document, claim, label}.",
-            where=str(path),
-            fix="write the SummaC format.",
-        )
-    pairs = []
-    for key, entry in data.items():
-        fields = entry if isinstance(entry, dict) else {}
-        missing = [k for k in ("document", "claim", "label") if k not in fields]
-        if missing:
-            raise DatasetError(
-                f"entry {key!r} has no {', '.join(missing)}.",
-                where=str(path),
-                fix='give each entry "document", "claim" and "label" (1 consistent, 0 not).',
-            )
-        for name in ("document", "claim"):
-            if not isinstance(entry[name], str) or not entry[name].strip():
-                raise DatasetError(
-                    f"entry {key!r}: {name} is {_shown(entry[name])}, not a text.",
-                    where=str(path),
-                    fix=f"give each entry's {name} as a non-empty string.",
-                )
-        label = _label(entry["label"])
-        if label is None:
-            raise DatasetError(
-                f"entry {key!r}: label {_shown(entry['label'])} is not 0 or 1.",
-                where=str(path),
-                fix="label 1 for consistent, 0 for inconsistent (a soft label such as 0.5 "
-                "has no side: leave the entry out).",
-            )
-        pairs.append(Pair(str(key), entry["document"], entry["claim"], label))
-    if not pairs:
-        raise DatasetError("no pairs.", where=str(path), fix="add some.")
-    return pairs
-
-
-def _shown(value: Any) -> str:
-    text = json.dumps(value)
-    return text if len(text) <= 60 else text[:60] + "..."
 
 
 @dataclass(frozen=True)
@@ -243,7 +161,10 @@ def weakest_support(result: ItemScore) -> float:
 
 
 def score_pairs(
-    pairs: Sequence[Pair], settings: ConsistencySettings, signatures: dict[str, str], log: Log
+    pairs: Sequence[LabelledSummary],
+    settings: ConsistencySettings,
+    signatures: dict[str, str],
+    log: Log,
 ) -> list[Scored]:
     """Every scorer's score (and verdict) for every pair."""
     # The source is also the one "reference", so the overlap metrics compare summary and
@@ -280,10 +201,10 @@ def score_pairs(
 
 def consistency_meta_eval(
     name: str,
-    pairs: Sequence[Pair],
+    pairs: Sequence[LabelledSummary],
     settings: ConsistencySettings,
     log: Log = print,
-    transfer: tuple[str, Sequence[Pair]] | None = None,
+    transfer: tuple[str, Sequence[LabelledSummary]] | None = None,
 ) -> ConsistencyReport:
     """Agreement of faithfulness scorers with the pairs' human labels."""
     labels = np.array([p.label for p in pairs])
@@ -326,107 +247,3 @@ def consistency_meta_eval(
         transfer[0] if transfer else None,
         scored,
     )
-
-
-# -- rendering -----------------------------------------------------------------------------------
-def _cell(i: Interval | None) -> str:
-    return "–" if i is None else f"{i.value:.3f} [{i.low:.3f}, {i.high:.3f}]"
-
-
-def render_markdown(report: ConsistencyReport) -> str:
-    s = report.settings
-    lines = [
-        f"## Meta-evaluation: {report.dataset} (consistency with the source)",
-        "",
-        f"{counted(report.pairs, 'summary')}, {report.consistent} judged consistent by people. "
-        "ROC AUC of "
-        f"each score and balanced accuracy of faithful/unfaithful decisions; "
-        f"{s.confidence:.0%} bootstrap intervals over summaries ({s.resamples} resamples, seed "
-        f"{s.seed}). Thresholds: `own` = the scorer's verdicts, `cv` = {s.folds}-fold "
-        "cross-validation over documents"
-        + (
-            f", `from {report.transfer_from}` = fitted there, applied here"
-            if report.transfer_from
-            else ""
-        )
-        + ".",
-        "",
-    ]
-    header = "| Scorer | ROC AUC | Bal. acc. (own) | Bal. acc. (cv) |"
-    rule = "|:---|---:|---:|---:|"
-    if report.transfer_from:
-        header += f" Bal. acc. (from {report.transfer_from}) |"
-        rule += "---:|"
-    lines += [header + " Best threshold here |", rule + "---:|"]
-    for row in report.rows:
-        cells = [_cell(row.auc), _cell(row.verdicts), _cell(row.cv)]
-        if report.transfer_from:
-            t = "" if row.transfer_threshold is None else f" (t={row.transfer_threshold:.3f})"
-            cells.append(_cell(row.transfer) + t)
-        cells.append(f"{row.best_threshold:.3f}")
-        lines.append(f"| {row.name} | " + " | ".join(cells) + " |")
-    lines += ["", "Signatures:", ""]
-    lines += [f"- `{k}`: `{v}`" for k, v in report.signatures.items()]
-    return "\n".join(lines) + "\n"
-
-
-def _record(i: Interval | None) -> dict | None:
-    if i is None:
-        return None
-    return {"value": round(i.value, 4), "low": round(i.low, 4), "high": round(i.high, 4)}
-
-
-def render_json(report: ConsistencyReport) -> str:
-    rows = []
-    for row in report.rows:
-        rows.append(
-            {
-                "scorer": row.name,
-                "roc_auc": _record(row.auc),
-                "balanced_accuracy_own": _record(row.verdicts),
-                "balanced_accuracy_cv": _record(row.cv),
-                "cv_thresholds": [round(t, 4) for t in row.cv_thresholds],
-                "best_threshold": round(row.best_threshold, 4),
-                "balanced_accuracy_transfer": _record(row.transfer),
-                "transfer_threshold": None
-                if row.transfer_threshold is None
-                else round(row.transfer_threshold, 4),
-            }
-        )
-    record = {
-        "dataset": report.dataset,
-        "pairs": report.pairs,
-        "consistent": report.consistent,
-        "transfer_from": report.transfer_from,
-        "rows": rows,
-        "signatures": report.signatures,
-    }
-    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
-
-
-def render_csv(report: ConsistencyReport) -> str:
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    columns = ("roc_auc", "bal_acc_own", "bal_acc_cv", "bal_acc_transfer")
-    writer.writerow(
-        ["scorer", *[f"{c}{p}" for c in columns for p in ("", "_low", "_high")], "best_threshold"]
-    )
-    for row in report.rows:
-        cells = []
-        for i in (row.auc, row.verdicts, row.cv, row.transfer):
-            if i is None:
-                cells += ["", "", ""]
-            else:
-                cells += [f"{i.value:.4f}", f"{i.low:.4f}", f"{i.high:.4f}"]
-        writer.writerow([row.name, *cells, f"{row.best_threshold:.4f}"])
-    return buffer.getvalue()
-
-
-def write_consistency_report(report: ConsistencyReport, folder: Path) -> None:
-    from ..results.files import write_text_atomic
-
-    for suffix, render in (("md", render_markdown), ("csv", render_csv), ("json", render_json)):
-        write_text_atomic(folder / f"meta_eval.{suffix}", render(report))

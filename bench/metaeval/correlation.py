@@ -172,44 +172,63 @@ def bootstrap_many(
     for start in range(0, resamples, chunk):
         stop = min(start + chunk, resamples)
         rows, cols = systems[start:stop, :, None], documents[start:stop, None, :]
+        human_side = _HumanChunk(human[rows, cols])
         counts = _counts(systems[start:stop], n_systems)
-        drawn = documents[start:stop]
-        h = human[rows, cols]
-        # The human side, once for every metric.
-        h_system = h.mean(axis=-1)
-        h_summary = np.swapaxes(h, -1, -2)
-        h_pearson = _centred(h_summary)
         h_ranks: _RankSide | None = None
         for metric, table, out in zip(metrics, tables, samples, strict=True):
-            m = metric[rows, cols]
-            for name, corr in CORRELATIONS.items():
-                out[f"system/{name}"][start:stop] = corr(m.mean(axis=-1), h_system)
-            m_summary = np.swapaxes(m, -1, -2)
-            out["summary/pearson"][start:stop] = _nanmean(
-                _pearson_centred(*_centred(m_summary), *h_pearson)
-            )
+            span = slice(start, stop)
+            m_summary = _fill_chunk(metric[rows, cols], human_side, out, span)
             if table is None:  # NaN scores: rank and pair the resamples themselves
                 for name in ("spearman", "kendall"):
-                    per_document = CORRELATIONS[name](m_summary, h_summary)
-                    out[f"summary/{name}"][start:stop] = _nanmean(per_document)
+                    per_document = CORRELATIONS[name](m_summary, human_side.summary)
+                    out[f"summary/{name}"][span] = _nanmean(per_document)
                 continue
             if h_ranks is None:
                 h_ranks = _RankSide(counts, table.human_signs)
-            spearman, kendall = table.summary(counts, drawn, h_ranks)
-            out["summary/spearman"][start:stop] = _nanmean(spearman)
-            out["summary/kendall"][start:stop] = _nanmean(kendall)
+            spearman, kendall = table.summary(counts, documents[span], h_ranks)
+            out["summary/spearman"][span] = _nanmean(spearman)
+            out["summary/kendall"][span] = _nanmean(kendall)
         if on_chunk is not None:
             on_chunk(stop - start)
     return [
-        {
-            f"{level}/{name}": _interval(
-                correlate(metric, human, level, corr), out[f"{level}/{name}"], confidence
-            )
-            for level in ("system", "summary")
-            for name, corr in CORRELATIONS.items()
-        }
+        _intervals(metric, human, out, confidence)
         for metric, out in zip(metrics, samples, strict=True)
     ]
+
+
+def _intervals(
+    metric: np.ndarray, human: np.ndarray, samples: dict[str, np.ndarray], confidence: float
+) -> dict[str, Interval]:
+    """Each level's and correlation's value on the data, with the interval of its samples."""
+    return {
+        f"{level}/{name}": _interval(
+            correlate(metric, human, level, corr), samples[f"{level}/{name}"], confidence
+        )
+        for level in ("system", "summary")
+        for name, corr in CORRELATIONS.items()
+    }
+
+
+class _HumanChunk:
+    """The human side of one chunk of resamples, computed once for every metric."""
+
+    def __init__(self, drawn: np.ndarray):
+        self.system = drawn.mean(axis=-1)
+        self.summary = np.swapaxes(drawn, -1, -2)
+        self.pearson = _centred(self.summary)
+
+
+def _fill_chunk(
+    drawn: np.ndarray, human: _HumanChunk, out: dict[str, np.ndarray], span: slice
+) -> np.ndarray:
+    """One metric's system-level correlations and summary-level Pearson for a chunk of
+    resamples, written into ``out[...][span]``; returns its (resamples, documents, systems)
+    view for the summary-level rank correlations."""
+    for name, corr in CORRELATIONS.items():
+        out[f"system/{name}"][span] = corr(drawn.mean(axis=-1), human.system)
+    summary = np.swapaxes(drawn, -1, -2)
+    out["summary/pearson"][span] = _nanmean(_pearson_centred(*_centred(summary), *human.pearson))
+    return summary
 
 
 def _counts(systems: np.ndarray, n_systems: int) -> np.ndarray:

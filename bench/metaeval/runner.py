@@ -64,7 +64,7 @@ class MetaEvalSettings:
 
 
 @dataclass
-class Row:
+class MetricAgreement:
     """One metric's agreement with the human scores."""
 
     name: str
@@ -80,7 +80,7 @@ class Report:
     systems: tuple[str, ...]
     documents: int
     units: int
-    rows: list[Row]
+    rows: list[MetricAgreement]
     signatures: dict[str, str]
     settings: MetaEvalSettings
     #: Each matcher's unit decisions (for thresholds fitted on other datasets): not rendered.
@@ -100,10 +100,10 @@ class _Pending:
     the bootstrap runs once over all of them at the end (:func:`bootstrap_many`)."""
 
     def __init__(self) -> None:
-        self.rows: list[Row] = []
+        self.rows: list[MetricAgreement] = []
         self.values: list[np.ndarray] = []
 
-    def add(self, row: Row, values: np.ndarray) -> Row:
+    def add(self, row: MetricAgreement, values: np.ndarray) -> MetricAgreement:
         self.rows.append(row)
         self.values.append(values)
         return row
@@ -197,12 +197,12 @@ def _overlap_rows(items, human, pending: _Pending, signatures, log) -> None:
         signatures[metric_name] = metric.signature()
         for column in metric.columns():
             values = np.array([s.values[column.key] for s in scores]).reshape(human.shape)
-            pending.add(Row(column.label, family), values)
+            pending.add(MetricAgreement(column.label, family), values)
 
 
 def _refit_rows(
     matcher, tasks, scored, documents, units: _Units, pending: _Pending, settings, log
-) -> list[Row]:
+) -> list[MetricAgreement]:
     """The learned matcher refitted on this dataset's own labels, cross-validated over
     documents (the shipped model may have been trained on this very dataset: then only these
     rows are out of sample)."""
@@ -231,10 +231,14 @@ def _refit_rows(
     predicted = scores >= thresholds
     return [
         pending.add(
-            Row("learned (refit cv)", "learned", units=unit_stats(predicted, units.gold)),
+            MetricAgreement(
+                "learned (refit cv)", "learned", units=unit_stats(predicted, units.gold)
+            ),
             units.per_summary(predicted),
         ),
-        pending.add(Row("learned (refit cv, soft)", "learned"), units.per_summary(scores)),
+        pending.add(
+            MetricAgreement("learned (refit cv, soft)", "learned"), units.per_summary(scores)
+        ),
     ]
 
 
@@ -281,7 +285,7 @@ def _matcher_rows(
     documents,
     done,
     decisions: dict[str, Decisions],
-) -> list[Row]:
+) -> list[MetricAgreement]:
     matcher = MATCHERS.get(name).from_config({})
     signatures[name] = matcher.signature()
     log(f"matching {units.gold.size} (SCU, summary) units with {name}")
@@ -304,7 +308,7 @@ def _matcher_rows(
     cv &= ~contradicted
     rows = [
         pending.add(
-            Row(
+            MetricAgreement(
                 f"{name} ({variant})",
                 name,
                 units=unit_stats(predicted, units.gold),
@@ -314,7 +318,7 @@ def _matcher_rows(
         )
         for variant, predicted in (("fixed", fixed), ("cv", cv))
     ]
-    rows.append(pending.add(Row(f"{name} (soft)", name), units.per_summary(scores)))
+    rows.append(pending.add(MetricAgreement(f"{name} (soft)", name), units.per_summary(scores)))
     if scored is not None and settings.refit and documents:
         rows += _refit_rows(matcher, tasks, scored, documents, units, pending, settings, log)
     return rows

@@ -36,8 +36,15 @@ def _described(d: DatasetInfo) -> str:
 
 
 def render_markdown(report: TransferReport) -> str:
+    """The report as the Markdown page: how it was measured, the matchers' table, the floors."""
+    lines = _introduction(report) + _matcher_table(report) + _floor_table(report)
+    lines += ["", "Signatures:", ""]
+    lines += [f"- `{k}`: `{v}`" for k, v in report.signatures.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _introduction(report: TransferReport) -> list[str]:
     s = report.settings
-    tolerance = f"{s.tolerance:g}"
     lines = [
         "## Meta-evaluation across datasets: does one threshold transfer?",
         "",
@@ -54,7 +61,7 @@ def render_markdown(report: TransferReport) -> str:
         f"{s.confidence:.0%} bootstrap intervals ({s.resamples} resamples, seed {s.seed}; "
         f"pyramid data resampling {s.resample}, consistency data resampling summaries), "
         "thresholds held fixed; the gaps' intervals are paired. A threshold transfers when "
-        f"its gap to the best is at most {tolerance}.",
+        f"its gap to the best is at most {s.tolerance:g}.",
     ]
     if "learned" in s.matchers:
         lines += [
@@ -62,7 +69,12 @@ def render_markdown(report: TransferReport) -> str:
             "The learned matcher's model and its threshold (even odds of its training prior) "
             "come from PyrXSum's labels: its rows on PyrXSum are in-sample.",
         ]
-    lines += [
+    return lines
+
+
+def _matcher_table(report: TransferReport) -> list[str]:
+    tolerance = f"{report.settings.tolerance:g}"
+    lines = [
         "",
         "| Matcher | Dataset | Own | Best here | LODO | LODO fitted on | Gap best − own "
         f"| Gap best − LODO | Within {tolerance}: own / LODO |",
@@ -81,26 +93,29 @@ def render_markdown(report: TransferReport) -> str:
             f"{_yes(r.own_within)} / {_yes(r.lodo_within)}",
         ]
         lines.append("| " + " | ".join(cells) + " |")
-    if report.floors:
-        lines += [
-            "",
-            "### Against plain overlap, summary level",
-            "",
-            "Pyramid data: Pearson with the human pyramid score, averaged over documents; "
-            "consistency data: ROC AUC against the labels (the overlap floors compare the "
-            "summary with its source). Ahead: above every floor (point estimates).",
-            "",
-            "| Dataset | Measure | Scorer | Value | Ahead of the floors |",
-            "|:---|:---|:---|---:|:---:|",
-        ]
-        for f in report.floors:
-            ahead = "–" if f.ahead is None else _yes(f.ahead)
-            lines.append(
-                f"| {f.dataset} | {f.measure} | {f.scorer} | {_interval(f.value)} | {ahead} |"
-            )
-    lines += ["", "Signatures:", ""]
-    lines += [f"- `{k}`: `{v}`" for k, v in report.signatures.items()]
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def _floor_table(report: TransferReport) -> list[str]:
+    if not report.floors:
+        return []
+    lines = [
+        "",
+        "### Against plain overlap, summary level",
+        "",
+        "Pyramid data: Pearson with the human pyramid score, averaged over documents; "
+        "consistency data: ROC AUC against the labels (the overlap floors compare the "
+        "summary with its source). Ahead: above every floor (point estimates).",
+        "",
+        "| Dataset | Measure | Scorer | Value | Ahead of the floors |",
+        "|:---|:---|:---|---:|:---:|",
+    ]
+    for f in report.floors:
+        ahead = "–" if f.ahead is None else _yes(f.ahead)
+        lines.append(
+            f"| {f.dataset} | {f.measure} | {f.scorer} | {_interval(f.value)} | {ahead} |"
+        )
+    return lines
 
 
 def _record(i: Interval) -> dict:

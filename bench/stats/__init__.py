@@ -4,12 +4,12 @@ from .attainable import can_reach, min_examples, min_p_value
 from .intervals import Interval, bootstrap_interval, mean_with_interval
 from .multiple import holm
 from .paired import TESTS, approximate_randomization, paired_bootstrap, paired_test
-from .ranking import Comparison, compare_ranked, rank_clusters, tied_with_leader
+from .ranking import Ranking, compare_ranked, rank_clusters, tied_with_leader
 
 __all__ = [
     "TESTS",
-    "Comparison",
     "Interval",
+    "Ranking",
     "approximate_randomization",
     "bootstrap_interval",
     "can_reach",

@@ -31,7 +31,7 @@ def tied_with_leader(adjusted_p: float, alpha: float) -> bool:
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Ranking:
     """Every ranked system compared with the best and with its cluster's leader."""
 
     #: Cluster per system (1 = tied with the best, the best included).
@@ -46,7 +46,7 @@ class Comparison:
 
 def compare_ranked(
     ranked: Sequence[str], p_value: Callable[[str, str], float], alpha: float
-) -> Comparison:
+) -> Ranking:
     """Clusters and p-values against the best for systems ranked best first.
 
     ``p_value(leader, system)`` is the paired test's p-value; it is asked only for pairs of a
@@ -72,7 +72,7 @@ def compare_ranked(
             if tied_with_leader(adjusted[system], alpha):
                 clusters[system] = number
         remaining = [s for s in rest if s not in clusters]
-    return Comparison(
+    return Ranking(
         clusters={s: clusters[s] for s in ranked},
         p_best=p_best,
         p_best_adjusted=p_best_adjusted,
