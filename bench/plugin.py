@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -121,6 +121,51 @@ class Plugin:
             key_settings(self.args),
             self.key_inputs(),
         )
+
+
+
+class JudgingPlugin(Plugin):
+    """The lifecycle of a plugin that judges text (a metric, a fact matcher), which may load a
+    model. A run calls it in this order:
+
+    1. built from its settings (cheap: nothing loads), and :meth:`check_settings`;
+    2. :meth:`fit` once on the whole corpus, before any judging (corpus statistics such as idf
+       weights, so that a number never depends on which other items share its batch);
+    3. :meth:`attach_store`, then :meth:`warm_up` (loads the model, if :meth:`loads_model`);
+    4. judging, in batches (a metric's ``score``, a matcher's ``match``);
+    5. :meth:`versions` and :meth:`usage`, recorded in run.json.
+
+    Metrics (:class:`bench.metrics.base.Metric`) and fact matchers
+    (:class:`bench.facts.matcher.FactMatcher`) differ only in what they judge and in the
+    corpus :meth:`fit` sees: a metric gets the dataset's examples, a matcher the source
+    documents (it has no notion of an example).
+    """
+
+    def fit(self, corpus: Sequence[Any]) -> None:
+        """See the whole corpus once before any judging (see the class docstring). A plugin
+        with corpus statistics names the corpus in its signature (a digest), so that stored
+        results follow a changed dataset."""
+
+    def attach_store(self, store: Any) -> None:
+        """Offer the run's store, for a plugin with work worth keeping between runs (the
+        run stores every score itself; no built-in uses this)."""
+
+    def loads_model(self) -> bool:
+        """Whether judging loads a neural model: seconds of imports and loading before the
+        first item, which the default executor spends in a helper process while summaries are
+        generated (see :mod:`bench.experiment.executors`)."""
+        return False
+
+    def warm_up(self) -> None:
+        """Load what judging needs (a model) before the first item arrives."""
+
+    def versions(self) -> dict[str, str]:
+        """Versions of the libraries and models behind the numbers (for run.json)."""
+        return {}
+
+    def usage(self) -> dict[str, Any]:
+        """Resources spent so far (requests, tokens...) for run.json; empty when none."""
+        return {}
 
 
 def signature_value(value: Any) -> str:

@@ -61,3 +61,26 @@ def test_an_unknown_name_still_suggests(installed_plugin, monkeypatch):
     monkeypatch.syspath_prepend(str(installed_plugin))
     with pytest.raises(RegistryError, match='Did you mean "shout"'):
         SUMMARIZERS.get("shot")
+
+
+LIFECYCLE = ("fit", "attach_store", "loads_model", "warm_up", "versions", "usage")
+
+
+def test_metrics_and_matchers_share_one_lifecycle():
+    """Every built-in metric and fact matcher is a JudgingPlugin, and the two bases define no
+    lifecycle step of their own but ``fit`` (whose corpus differs: examples vs sources): a
+    step added to one base and not the other would make the executors treat them apart."""
+    from bench.facts.matcher import FactMatcher
+    from bench.facts.registry import MATCHERS
+    from bench.metrics import METRICS
+    from bench.metrics.base import Metric
+    from bench.plugin import JudgingPlugin
+
+    for base in (Metric, FactMatcher):
+        own = {step for step in LIFECYCLE if step in vars(base)}
+        assert own == {"fit"}, f"{base.__name__} redefines {sorted(own - {'fit'})}"
+    for registry in (METRICS, MATCHERS):
+        for entry in registry.entries():
+            if entry.origin == "built-in":
+                cls = registry.get(entry.name)
+                assert issubclass(cls, JudgingPlugin), entry.name

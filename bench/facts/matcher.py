@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from ..plugin import Plugin
+from ..plugin import JudgingPlugin
 
 
 class Verdict(str, Enum):
@@ -67,8 +67,9 @@ class ClaimVerdict:
     evidence: str
 
 
-class FactMatcher(Plugin):
-    """Judges claims against summaries, in batches."""
+class FactMatcher(JudgingPlugin):
+    """Judges claims against summaries, in batches (the lifecycle is
+    :class:`bench.plugin.JudgingPlugin`'s)."""
 
     #: Whether ``confidence`` is a probability that the claim is stated (a calibrated model),
     #: rather than a similarity. The checklist then leads with the expected fact recall (the
@@ -76,18 +77,8 @@ class FactMatcher(Plugin):
     calibrated: ClassVar[bool] = False
 
     def fit(self, sources: Sequence[str]) -> None:
-        """See every source document of the dataset once (for corpus statistics, as idf)."""
-
-    def attach_store(self, store: Any) -> None:
-        """Offer the run's store, for a plugin with work worth keeping between runs (the
-        run stores every score itself; no built-in uses this)."""
-
-    def loads_model(self) -> bool:
-        """Whether matching loads a neural model (see :meth:`Metric.loads_model`)."""
-        return False
-
-    def warm_up(self) -> None:
-        """Load the model, if any, before the first task arrives."""
+        """See every source document of the dataset once (for corpus statistics, as idf;
+        see :class:`bench.plugin.JudgingPlugin`)."""
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
         """One list of verdicts per task, in the order of its claims."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..data.schema import Example
-from ..plugin import Plugin
+from ..plugin import JudgingPlugin
 from ..results.model import Column
 
 # Metrics name library versions in their signatures; the helper lives below metrics and facts.
@@ -40,8 +40,9 @@ class ItemScore:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-class Metric(Plugin):
-    """Scores candidates against references, sources or checklists."""
+class Metric(JudgingPlugin):
+    """Scores candidates against references, sources or checklists (the lifecycle is
+    :class:`bench.plugin.JudgingPlugin`'s)."""
 
     #: What an example must have: any of "references", "source", "checklist".
     needs: ClassVar[frozenset[str]] = frozenset({"references"})
@@ -58,30 +59,5 @@ class Metric(Plugin):
         raise NotImplementedError
 
     def fit(self, examples: Sequence[Example]) -> None:
-        """See the whole dataset once before any scoring.
-
-        Metrics with corpus statistics (idf weights) compute them here, so that a score never
-        depends on which other items share its batch. Such a metric names its corpus in its
-        signature (a digest), so cached scores follow a changed dataset.
-        """
-
-    def attach_store(self, store: Any) -> None:
-        """Offer the run's store, for a plugin with work worth keeping between runs (the
-        run stores every score itself; no built-in uses this)."""
-
-    def loads_model(self) -> bool:
-        """Whether scoring loads a neural model: seconds of imports and loading before the
-        first item, which the default executor spends in a helper process while summaries are
-        generated (see :mod:`bench.experiment.executors`)."""
-        return False
-
-    def warm_up(self) -> None:
-        """Load what scoring needs (a model) before the first item arrives."""
-
-    def versions(self) -> dict[str, str]:
-        """Versions of the libraries and models behind the numbers (for run.json)."""
-        return {}
-
-    def usage(self) -> dict[str, Any]:
-        """Resources spent so far (requests, tokens...) for run.json; empty when none."""
-        return {}
+        """See the dataset's examples once before any scoring (see
+        :class:`bench.plugin.JudgingPlugin`)."""
