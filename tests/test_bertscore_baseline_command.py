@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import bert_score
 import pytest
@@ -97,3 +100,26 @@ def test_a_link_at_the_output_is_replaced_not_written_through(tmp_path):
     assert outside.read_text() == "the user's own file\n"
     assert not out.is_symlink() and out.read_text().startswith("LAYER,P,R,F\n")
     assert json.loads(out.with_suffix(".json").read_text()) == {"seed": 0}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED / "data").is_dir(), reason="../shared/data is not beside the repo")
+def test_two_processes_make_the_same_bytes_and_another_seed_other_numbers(tmp_path):
+    """The packaged file's recipe, on fewer pairs, in fresh interpreters: the same seed writes
+    the same bytes (table and record), another seed another table. (The packaged file itself
+    takes minutes to remake: docs/configuration.md, BERTScore rescaling, says how it was
+    checked.)"""
+    def make(seed: int, name: str) -> Path:
+        out = tmp_path / name / "b.tsv"
+        done = subprocess.run(
+            [sys.executable, "-m", "bench", "bertscore-baseline", "--shared", str(SHARED),
+             "--pairs", "150", "--seed", str(seed), "--out", str(out)],
+            cwd=ROOT, capture_output=True, text=True, timeout=900,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        return out
+
+    first, again, other = make(0, "a"), make(0, "b"), make(1, "c")
+    assert first.read_bytes() == again.read_bytes()
+    assert first.with_suffix(".json").read_bytes() == again.with_suffix(".json").read_bytes()
+    assert first.read_bytes() != other.read_bytes()
