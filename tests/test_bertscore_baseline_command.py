@@ -123,3 +123,19 @@ def test_two_processes_make_the_same_bytes_and_another_seed_other_numbers(tmp_pa
     assert first.read_bytes() == again.read_bytes()
     assert first.with_suffix(".json").read_bytes() == again.with_suffix(".json").read_bytes()
     assert first.read_bytes() != other.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        (["--model", "test/absent-model"], "--model: no local folder 'test/absent-model'"),
+        (["--model", "."], "--model: '.' is not a model folder"),
+        (["--shared", "no-such-folder"], "no-such-folder: the shared data folder does not exist"),
+        (["--corpus", "README.md", "--pairs", "100000"], "--pairs: 100000 pairs asked of"),
+    ],
+)
+def test_bad_options_are_refused_before_any_model_loads(tmp_path, capsys, options, says):
+    out = tmp_path / "b.tsv"
+    assert main(["bertscore-baseline", *options, "--out", str(out)]) == 2
+    assert says in capsys.readouterr().err
+    assert not out.exists()

@@ -10,6 +10,7 @@ from ..console import say
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Add ``bertscore-baseline`` to ``commands``."""
     parser = commands.add_parser(
         "bertscore-baseline",
         help="make a BERTScore rescaling baseline (bert-score's procedure) for a model",
@@ -18,8 +19,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "(for `rescale_with_baseline` with `baseline_path`), with a record of how it was made "
         "beside it (.json). Sentences come from the shared data folder (SummaC, PyrXSum, "
         "RoSE-ACU) or from your own text files. The same inputs and seed write the same bytes.",
-        epilog="example: summbench bertscore-baseline --shared ../shared --seed 0 "
-        "--out bench/metrics/rescale_baseline/all-MiniLM-L6-v2.tsv",
+        epilog="the packaged baseline: summbench bertscore-baseline --shared ../shared "
+        "--pairs 3000 --seed 0 --out bench/metrics/rescale_baseline/all-MiniLM-L6-v2.tsv",
     )
     parser.add_argument("--out", type=_tsv, required=True,
                         help="the baseline file to write (.tsv; its record: the same name .json)")
@@ -40,12 +41,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _tsv(text: str) -> Path:
+    """The --out path: a .tsv file, as bert-score names its baselines."""
     if not text.endswith(".tsv"):
         raise argparse.ArgumentTypeError("name a .tsv file (bert-score's baseline files are)")
     return Path(text)
 
 
 def _positive(text: str) -> int:
+    """A count given on the command line: a whole number of at least 1."""
     try:
         value = int(text)
     except ValueError:
@@ -56,6 +59,7 @@ def _positive(text: str) -> int:
 
 
 def handle(args: argparse.Namespace) -> int:
+    """Make the baseline, print its table, and say where it and its record went."""
     from ..metrics.rescale_baseline.make import make_baseline
 
     started = time.perf_counter()

@@ -143,6 +143,8 @@ def make_baseline(
     from ...models import model_label, model_source
     from .corpus import file_texts, random_pairs, sentences, shared_texts
 
+    if model is not None:
+        _check_model(model)
     if corpus:
         texts, inputs = file_texts(corpus)
         source = " --corpus " + " ".join(_shown(p) for p in corpus)
@@ -168,6 +170,19 @@ def make_baseline(
     )
     write_baseline(out, table, record)
     return record
+
+
+def _check_model(model: str) -> None:
+    """Refuse, before the corpus is read, a folder without a model in it or a hub name that is
+    not in the local cache (a ConfigError naming --model)."""
+    from ...errors import ConfigError
+    from ...models import check_model_folder, model_key_input
+
+    try:
+        check_model_folder(model, where="args")
+    except ConfigError as err:  # it names the config key; here the option is the key
+        raise ConfigError(err.problem, where="--model", fix=err.fix) from None
+    model_key_input(model, where="--model")
 
 
 def _shown(path: Path) -> str:
