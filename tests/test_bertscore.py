@@ -70,14 +70,6 @@ def test_signature_names_model_layer_and_versions_but_no_local_path(metric):
     assert "bert-score-0." in signature and "/" not in signature.split("model:")[1].split("|")[0]
 
 
-def test_rescaling_without_a_baseline_is_a_clear_error():
-    from bench.errors import ConfigError
-
-    metric = BertScoreMetric.from_config({"rescale_with_baseline": True})
-    with pytest.raises(ConfigError, match="baseline_path"):
-        metric.score([ScoringItem("a", Example("x", "s", ("b",)))])
-
-
 def test_a_custom_model_needs_its_layer():
     from bench.errors import ConfigError
 

