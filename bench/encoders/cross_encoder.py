@@ -27,7 +27,6 @@ pair's probabilities are the same bits alone, in any batch and on any number of 
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,16 +36,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..fingerprint import file_digest, tree_digest
-from ..progress import advance
-
-# token_embeddings moves to bench.encoders (the shared encoder layer) in a concurrent change;
-# the import below follows it there on merge.
-from .token_embeddings import (
-    BATCHED_FROM,
-    MAX_BATCH_TOKENS,
-    one_intra_op_thread,
-    run_with_helpers,
-)
+from .batching import equal_length_batches, one_intra_op_thread, run_batches
 from .verifier_delta import (
     LABELS,
     DeltaMeta,
@@ -384,18 +374,16 @@ class CrossEncoder:
         """Probabilities of each (claim, text) pair, in input order (see *Determinism*:
         ``batch_size`` and ``threads`` change the time, never a number)."""
         packed = self.pack(pairs)
-        by_length: dict[int, list[int]] = defaultdict(list)
-        for row, p in enumerate(packed):
-            by_length[len(p.ids)].append(row)
-        batches = []
-        for length in sorted(by_length, reverse=True):
-            rows = by_length[length]
-            size = batch_size if length >= BATCHED_FROM else 1
-            size = max(1, min(size, MAX_BATCH_TOKENS // length))
-            batches += [rows[start : start + size] for start in range(0, len(rows), size)]
+        batches = equal_length_batches(range(len(packed)), [len(p.ids) for p in packed], batch_size)
         logits = np.zeros((len(packed), len(LABELS)), dtype=np.float32)
         with self._lock, one_intra_op_thread():
-            self._run(batches, packed, logits, max(1, min(threads, len(batches))))
+            run_batches(
+                batches,
+                lambda rows: self._forward(rows, packed),
+                logits.__setitem__,  # logits[rows] = the batch's logits
+                max(1, min(threads, len(batches))),
+                "pairs verified",
+            )
         shifted = logits.astype(np.float64)
         shifted -= shifted.max(axis=1, keepdims=True)
         exp = np.exp(shifted)
@@ -413,37 +401,6 @@ class CrossEncoder:
         with torch.inference_mode():
             out = self.logits(ids, segments, torch.ones_like(ids), row_by_row=True)
         return out.float().cpu().numpy()
-
-    def _run(
-        self, batches: list[list[int]], packed: list[Packed], out: np.ndarray, threads: int
-    ) -> None:
-        """The batches on ``threads`` threads, each batch on one thread with one intra-op
-        thread (torch and MKL keep that setting per thread), so only which thread computes a
-        batch changes. Progress is reported from the calling thread."""
-        import torch
-
-        pending = iter(batches)
-        lock = threading.Lock()
-        unreported = [0]
-
-        def work(helper: bool) -> None:
-            if helper:
-                torch.set_num_threads(1)
-            while True:
-                with lock:
-                    rows = next(pending, None)
-                if rows is None:
-                    return
-                out[rows] = self._forward(rows, packed)
-                with lock:
-                    unreported[0] += len(rows)
-                    done, unreported[0] = (unreported[0], 0) if not helper else (0, unreported[0])
-                if done:
-                    advance(done, "pairs verified")
-
-        run_with_helpers(work, threads)
-        if unreported[0]:
-            advance(unreported[0], "pairs verified")
 
 
 def _checked_length(max_length: int, bert: Any, where: str) -> int:
