@@ -45,7 +45,9 @@ Result = TypeVar("Result")
 
 @contextmanager
 def encoding_threads(threads: int) -> Iterator[None]:
-    """Encode the batches of every :meth:`TokenEmbedder.embed` inside on ``threads`` threads.
+    """Encode the batches of every encoder call inside on ``threads`` threads: BERTScore's
+    (:meth:`~bench.encoders.token_embeddings.TokenEmbedder.embed`) and the verifier
+    matcher's (:meth:`~bench.encoders.cross_encoder.CrossEncoder.predict`).
 
     Each batch still runs on one thread with one intra-op thread, so every embedding is the
     one it is alone (see *Determinism*): threads change only the time. One thread unless a
