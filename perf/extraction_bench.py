@@ -72,7 +72,7 @@ sys.path.insert(0, str(ROOT))
 from bench.data.loading import DatasetSpec, load_examples  # noqa: E402
 from bench.data.pyramid import pyramid_judgments  # noqa: E402
 from bench.data.schema import Dataset  # noqa: E402
-from bench.encoders.token_embeddings import encoding_threads  # noqa: E402
+from bench.encoders.batching import encoding_threads  # noqa: E402
 from bench.facts.extraction.extractor import FactExtractor, extractor_label  # noqa: E402
 from bench.facts.matcher import Claim, MatchTask, Verdict  # noqa: E402
 from bench.facts.registry import DEFAULT_MATCHER, MATCHERS  # noqa: E402

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bench.encoders import token_embeddings
+from bench.encoders import batching, greedy_matching, token_embeddings
 from bench.facts.matcher import Claim, MatchTask
 from bench.facts.registry import MATCHERS
 from bench.metaeval.units import _best_threshold_by_matrix, best_threshold
@@ -150,7 +150,7 @@ def test_texts_encoded_on_two_threads_are_those_encoded_on_one(
     embedder.forget()
     reported: list[int] = []
     # At most 200 tokens a batch: the long texts go one by one, others up to three together.
-    monkeypatch.setattr(token_embeddings, "MAX_BATCH_TOKENS", 200)
+    monkeypatch.setattr(batching, "MAX_BATCH_TOKENS", 200)
     batches: list[int] = []
     forward = type(embedder)._forward
 
@@ -159,7 +159,7 @@ def test_texts_encoded_on_two_threads_are_those_encoded_on_one(
         return forward(self, batch, ids)
 
     monkeypatch.setattr(type(embedder), "_forward", counted)
-    with token_embeddings.encoding_threads(2), listening(lambda n, what: reported.append(n)):
+    with batching.encoding_threads(2), listening(lambda n, what: reported.append(n)):
         threaded = embedder.embed(texts, batch_size=3)
     assert sum(reported) == len(texts)  # every batch reported, from the calling thread
     assert max(batches) == 3 and len(batches) > len(texts) / 3  # long texts alone or two
@@ -185,7 +185,7 @@ def _greedy_by_bert_score(embedder, pairs, idf) -> np.ndarray:
         return vectors, torch.ones((1, len(e.ids)), dtype=torch.bool), weights
 
     out = np.empty((len(pairs), 3), dtype=np.float32)
-    with torch.no_grad(), token_embeddings.one_intra_op_thread():
+    with torch.no_grad(), batching.one_intra_op_thread():
         for row, (candidate, reference) in enumerate(pairs):
             p, r, f = greedy_cos_idf(*tensors(reference), *tensors(candidate))
             out[row] = (p.item(), r.item(), f.item())
@@ -203,7 +203,7 @@ def test_greedy_scores_are_bert_scores_greedy_matching_to_the_bit(seed_dataset, 
     pairs = [(a, b) for a in sentences[:6] for b in sentences[6:]]
     pairs += [(e.references[0], s) for e in seed_dataset for s in sentences[:2]]
     for idf in (embedder.uniform_idf(), embedder.idf(sources)):
-        ours = token_embeddings.greedy_scores(embedder, pairs, idf)
+        ours = greedy_matching.greedy_scores(embedder, pairs, idf)
         assert np.array_equal(ours, _greedy_by_bert_score(embedder, pairs, idf))
 
 

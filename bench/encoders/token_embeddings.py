@@ -13,10 +13,11 @@ pass is nearly all of BERTScore's time on a CPU, so here
   later run encodes the texts of the items whose scores are not cached (a system added: its
   summaries and their references), and nothing for the others;
 * texts are encoded in batches of equal token length, with one intra-op thread (see
-  *Determinism* below), so an embedding depends on its text alone;
-* greedy matching (:func:`greedy_scores`) pads the cached embeddings per batch of pairs and
-  calls bert-score's own ``greedy_cos_idf``, with idf weights looked up per token id at match
-  time, so one embedding serves any idf table.
+  *Determinism* below; the rules are code in :mod:`bench.encoders.batching`), so an embedding
+  depends on its text alone;
+* greedy matching (:func:`bench.encoders.greedy_matching.greedy_scores`) matches the cached
+  embeddings one pair at a time with bert-score's own ``greedy_cos_idf`` steps, with idf
+  weights looked up per token id at match time, so one embedding serves any idf table.
 
 The model, tokenizer, special-token handling and matching are bert-score's, so scores equal
 ``bert_score.score`` (to 1e-5: only bert-score's padding of the encoder's batches differs).
@@ -28,8 +29,9 @@ sentence) come out differently from one thread, by up to 2e-6 in an embedding; a
 products of 1, 2-3 and 4 or more rows take three different kernels. So the embeddings, and the
 scores, changed with OMP_NUM_THREADS, with the executor (whose workers run fewer threads) and
 with which texts shared a batch. Here every forward pass and every match runs with one
-intra-op thread (:func:`one_intra_op_thread`), texts are batched only with texts of the same
-token length (no padding), and texts under :data:`BATCHED_FROM` tokens are encoded alone (they
+intra-op thread (:func:`~bench.encoders.batching.one_intra_op_thread`), texts are batched only
+with texts of the same token length (no padding), and texts under
+:data:`~bench.encoders.batching.BATCHED_FROM` tokens are encoded alone (they
 would fall on the 2-3 row kernel alone and on another in a batch). Then a text's numbers are a
 fixed sequence of float operations: bit-identical whatever the thread setting, the machine's
 load, the executor or the batch (tests check a text alone against the same text in batches,
@@ -44,9 +46,7 @@ import ctypes
 import sys
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from math import log
@@ -54,80 +54,23 @@ from typing import Any
 
 import numpy as np
 
-from ..progress import advance
+from .batching import (
+    encoding_thread_count,
+    equal_length_batches,
+    one_intra_op_thread,
+    run_batches,
+)
+
+# Matching moved to its own module; bench/metrics/bertscore.py still imports it from here.
+from .greedy_matching import greedy_scores as greedy_scores
 
 #: Bytes of embeddings kept in memory per encoder before the least recently used are dropped.
 DEFAULT_MEMORY_BUDGET = 1 << 30
 
-#: Texts of fewer tokens than this are encoded alone: a batch of them is a matrix product of
-#: 4 rows or more, one of them alone of 2 or 3, and MKL sums those two differently.
-BATCHED_FROM = 4
-
-#: Most tokens in one encoder batch (long texts go in smaller batches: bounded memory;
-#: ~100 MB of activations per encoding thread).
-MAX_BATCH_TOKENS = 2048
 #: A call that encoded this many tokens (~10 s on one CPU core) gives the memory its
 #: activations held back to the system (:func:`release_freed_memory`, ~50 ms); smaller calls,
 #: as a scoring run's chunks make, leave it to malloc to reuse.
 RELEASE_AFTER_TOKENS = 1 << 14
-
-_ONE_THREAD = threading.RLock()
-
-#: Threads that encode one call's batches side by side (:func:`encoding_threads`).
-_ENCODING_THREADS: ContextVar[int] = ContextVar("bench_encoding_threads", default=1)
-
-
-@contextmanager
-def encoding_threads(threads: int) -> Iterator[None]:
-    """Encode the batches of every :meth:`TokenEmbedder.embed` inside on ``threads`` threads.
-
-    Each batch still runs on one thread with one intra-op thread, so every embedding is the
-    one it is alone (see *Determinism*): threads change only the time. One thread unless a
-    caller says otherwise: the executors give each process its share of the cores (the
-    runner's own process and ``auto``'s helper all of them, each of ``w`` pool workers
-    ``1/w``; Ray actors one), and ``summbench meta-eval``, one process doing nothing else, one
-    thread per core.
-    """
-    token = _ENCODING_THREADS.set(max(1, threads))
-    try:
-        yield
-    finally:
-        _ENCODING_THREADS.reset(token)
-
-
-def run_with_helpers(work: Callable[[bool], None], threads: int) -> None:
-    """Run ``work(False)`` here and ``work(True)`` in ``threads - 1`` helper threads, until all
-    return; ``work`` takes its items from a shared queue, and ``True`` tells it it is a helper
-    (the caller reports progress for everyone)."""
-    helpers = [
-        threading.Thread(target=work, args=(True,), daemon=True) for _ in range(threads - 1)
-    ]
-    for helper in helpers:
-        helper.start()
-    try:
-        work(False)
-    finally:
-        for helper in helpers:
-            helper.join()
-
-
-@contextmanager
-def one_intra_op_thread() -> Iterator[None]:
-    """Run torch with one intra-op thread inside, and restore the setting after.
-
-    torch's thread setting is process-wide (MKL's is global), so concurrent users are run one
-    after another: a second thread entering waits, rather than restoring the first thread's
-    setting under it. Re-entering from the same thread is allowed.
-    """
-    import torch
-
-    with _ONE_THREAD:
-        before = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
-            yield
-        finally:
-            torch.set_num_threads(before)
 
 
 @dataclass(frozen=True)
@@ -218,32 +161,17 @@ class TokenEmbedder:
 
     def _encode(self, texts: list[str], batch_size: int) -> dict[str, Embedded]:
         ids = {text: sent_encode(self.tokenizer, text) for text in texts}
-        # Batches of texts with exactly the same number of tokens: no padding at all, so a
-        # text's embedding does not depend on what it was batched with (padding changes the
-        # attention's float sums, by ~1e-7: enough to change a table's last digit between a
-        # cold run and a run that found half its texts cached). See *Determinism* above.
-        by_length: dict[int, list[str]] = defaultdict(list)
-        for text in texts:
-            by_length[len(ids[text])].append(text)
-        batches = []
-        for length in sorted(by_length, reverse=True):
-            group = by_length[length]
-            size = batch_size if length >= BATCHED_FROM else 1
-            # Long texts in fewer per batch: a batch's activations grow with its tokens (and
-            # its attention with their square: 64 texts of 250 tokens took ~300 MB at once).
-            # The batch changes no number (see *Determinism*); past ~1,000 tokens a batch is
-            # as fast per token on a CPU.
-            size = max(1, min(size, MAX_BATCH_TOKENS // length))
-            batches += [group[start : start + size] for start in range(0, len(group), size)]
+        # Batches of texts with exactly the same number of tokens (see *Determinism* above).
+        batches = equal_length_batches(texts, [len(ids[t]) for t in texts], batch_size)
         out: dict[str, Embedded] = {}
         with one_intra_op_thread():
-            threads = min(_ENCODING_THREADS.get(), len(batches))
-            if threads > 1:
-                self._encode_in_threads(batches, ids, out, threads)
-            else:
-                for batch in batches:
-                    out.update(self._forward(batch, ids))
-                    advance(len(batch), "texts encoded")
+            run_batches(
+                batches,
+                lambda batch: self._forward(batch, ids),
+                lambda _, found: out.update(found),
+                min(encoding_thread_count(), len(batches)),
+                "texts encoded",
+            )
         self.encoded += len(texts)
         if sum(len(ids[t]) for t in texts) >= RELEASE_AFTER_TOKENS:
             release_freed_memory()  # the activations just freed: see release_freed_memory
@@ -264,48 +192,6 @@ class TokenEmbedder:
             text: Embedded(tuple(ids[text]), vectors[row].numpy().copy())
             for row, text in enumerate(batch)
         }
-
-    def _encode_in_threads(
-        self,
-        batches: list[list[str]],
-        ids: dict[str, list[int]],
-        out: dict[str, Embedded],
-        threads: int,
-    ) -> None:
-        """The batches on ``threads`` threads (this one and helpers), each taking the next
-        batch when it is free. Each batch runs on one thread with one intra-op thread (the
-        caller holds :func:`one_intra_op_thread`; a helper sets its own thread's setting, which
-        torch and MKL keep per thread), so a batch's numbers are those it gets alone: only
-        which thread computes it changes (``tests/test_metaeval_fast.py``). torch releases the
-        GIL inside each operation, so the threads run in parallel on the cores there are.
-        Progress is reported from the calling thread (the listener is its context's)."""
-        import torch
-
-        pending = iter(batches)
-        lock = threading.Lock()
-        unreported = [0]
-
-        def work(helper: bool) -> None:
-            if helper:
-                torch.set_num_threads(1)  # this thread's own OpenMP/MKL setting
-            while True:
-                with lock:
-                    batch = next(pending, None)
-                if batch is None:
-                    return
-                found = self._forward(batch, ids)
-                done = 0
-                with lock:
-                    out.update(found)
-                    unreported[0] += len(batch)
-                    if not helper:  # the caller reports the helpers' batches too
-                        done, unreported[0] = unreported[0], 0
-                if done:
-                    advance(done, "texts encoded")
-
-        run_with_helpers(work, threads)
-        if unreported[0]:
-            advance(unreported[0], "texts encoded")
 
     def truncated(self, text: str) -> bool:
         """Whether ``text`` was cut to fit the encoder (its tokens past the limit unseen)."""
@@ -352,85 +238,6 @@ def sent_encode(tokenizer: Any, text: str) -> list[int]:
     if text.strip() or hasattr(tokenizer, "build_inputs_with_special_tokens"):
         return bert_score_sent_encode(tokenizer, text)
     return tokenizer.encode("", add_special_tokens=True)
-
-
-def greedy_scores(
-    embedder: TokenEmbedder,
-    pairs: Sequence[tuple[str, str]],
-    idf: dict[int, float],
-    batch_size: int = 64,
-) -> np.ndarray:
-    """BERTScore (P, R, F1) of each (candidate, reference) pair, as an [n, 3] array.
-
-    bert-score's ``greedy_cos_idf`` on one pair at a time: unpadded, so a pair's score does
-    not depend on which pairs share its batch (padding a batch changes the order of float
-    sums, by ~1e-7), and a table is the same however the work was split; with one intra-op
-    thread, as the forward passes (see *Determinism* in the module docstring). Each text's
-    unit vectors and idf scale are prepared once per call, not once per pair
-    (:func:`_greedy_pair`: the same operations on the same tensors, so the same bits).
-    """
-    import torch
-
-    if not pairs:
-        return np.zeros((0, 3), dtype=np.float32)
-    embedded = embedder.embed([t for pair in pairs for t in pair], batch_size)
-    tensors: dict[str, tuple[Any, Any, bool]] = {}
-    # Each text's prepared tensors are kept until its last pair only: a whole call's (every
-    # summary of a dataset) would double the memory its embeddings take.
-    last = {text: row for row, pair in enumerate(pairs) for text in pair}
-
-    def prepared(text: str) -> tuple[Any, Any, bool]:
-        found = tensors.get(text)
-        if found is None:
-            e = embedded[text]
-            vectors = torch.from_numpy(e.vectors).to(embedder.device).unsqueeze(0)
-            weights = torch.tensor([[idf[i] for i in e.ids]], dtype=torch.float)
-            weights = weights.to(embedder.device)
-            # greedy_cos_idf's first steps, which depend on the text alone: unit vectors
-            # (its in-place div_ by the norm) and idf weights summing to 1 (its div_).
-            found = tensors[text] = (
-                vectors / torch.norm(vectors, dim=-1).unsqueeze(-1),
-                weights / weights.sum(dim=1, keepdim=True),
-                len(e.ids) == 2,  # [CLS] [SEP] only: bert-score's "empty sentence"
-            )
-        return found
-
-    out = np.empty((len(pairs), 3), dtype=np.float32)
-    with torch.no_grad(), one_intra_op_thread():
-        for row, (candidate, reference) in enumerate(pairs):
-            out[row] = _greedy_pair(*prepared(reference), *prepared(candidate))
-            for text in (candidate, reference):
-                if last[text] == row:
-                    tensors.pop(text, None)
-            if row % 256 == 255 or row == len(pairs) - 1:
-                advance(row % 256 + 1, "pairs matched")
-    return out
-
-
-def _greedy_pair(
-    ref: Any, ref_scale: Any, ref_empty: bool, hyp: Any, hyp_scale: Any, hyp_empty: bool
-) -> tuple[float, float, float]:
-    """bert-score's ``greedy_cos_idf`` for one unpadded pair, from prepared unit vectors
-    [1, tokens, dim] and idf scales [1, tokens], as (P, R, F1).
-
-    The same tensor operations, in the same order, on tensors of the same shapes, less those
-    that cannot change a number here: its masks are all ones without padding (the similarity
-    multiplied by 1.0 is itself), and the per-text steps were done once by the caller. Checked
-    to the bit against ``greedy_cos_idf`` (tests/test_metaeval_fast.py).
-    """
-    import torch
-
-    sim = torch.bmm(hyp, ref.transpose(1, 2))
-    word_precision = sim.max(dim=2)[0]
-    word_recall = sim.max(dim=1)[0]
-    P = (word_precision * hyp_scale).sum(dim=1)
-    R = (word_recall * ref_scale).sum(dim=1)
-    F = 2 * P * R / (P + R)
-    if hyp_empty or ref_empty:  # bert-score sets an empty side's P and R to 0 (F stays)
-        P = P.masked_fill(torch.ones_like(P, dtype=torch.bool), 0.0)
-        R = R.masked_fill(torch.ones_like(R, dtype=torch.bool), 0.0)
-    F = F.masked_fill(torch.isnan(F), 0.0)
-    return P.item(), R.item(), F.item()
 
 
 @lru_cache(maxsize=1)

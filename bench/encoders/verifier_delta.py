@@ -32,6 +32,9 @@ from ..errors import ConfigError
 FORMAT = "summbench-verifier-delta/1"
 #: The verifier's outputs, in the head's order.
 LABELS: tuple[str, ...] = ("stated", "not_stated", "contradicted")
+#: The head's input: the last layer's token states, averaged (the pooling MiniLM was trained
+#: with; the only one this version computes).
+POOLING = "mean"
 #: The name of the packaged delta (``<name>.json`` and ``<name>.safetensors``).
 PACKAGED_NAME = "verifier-v1"
 #: Storage types a delta may use (fp16 halves the file; loading widens it to fp32).
@@ -126,7 +129,7 @@ def read_meta(path: str | Path) -> DeltaMeta:
         layers=tuple(_int_list(record, "layers", where)),
         labels=tuple(_labels(record, where)),
         max_length=_positive(record, "max_length", where),
-        pooling=_choice(record, "pooling", ("mean",), where),
+        pooling=_choice(record, "pooling", (POOLING,), where),
         dtype=_choice(record, "dtype", DTYPES, where),
         tensors=_tensors_name(record, where),
         tensors_digest=_field(record, "tensors_digest", str, where),

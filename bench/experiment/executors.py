@@ -123,8 +123,8 @@ def _scored_here(
 def _score(metric: Metric, items: list[ScoringItem], threads: int) -> list[ItemScore]:
     """``metric.score(items)``, a model's batches encoded on ``threads`` threads side by side
     (each batch alone on its thread: the same numbers as one thread, see
-    :func:`~bench.encoders.token_embeddings.encoding_threads`)."""
-    from ..encoders.token_embeddings import encoding_threads
+    :func:`~bench.encoders.batching.encoding_threads`)."""
+    from ..encoders.batching import encoding_threads
 
     with encoding_threads(threads):
         return metric.score(items)

@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 from pydantic import Field, model_validator
 
 from ..encoders.bertscore_encoder import BertScoreEncoder, check_layer_with_model
-from ..encoders.token_embeddings import greedy_scores
+from ..encoders.greedy_matching import greedy_scores
 from ..models import check_model_folder
 from ..plugin import PluginArgs
 from .matcher import ClaimVerdict, FactMatcher, MatchTask, Verdict

@@ -18,12 +18,12 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
+from ..encoders.batching import BATCHED_FROM, one_intra_op_thread
 from ..encoders.bertscore_encoder import (
     BertScoreEncoder,
     default_model_path,
     packaged_model_label,
 )
-from ..encoders.token_embeddings import BATCHED_FROM, one_intra_op_thread
 from ..models import check_model_folder, model_key_input, model_label, model_source
 from ..plugin import PluginArgs
 from ..progress import advance

@@ -563,7 +563,6 @@ class _Standing:
 def _encoding_threads() -> int:
     """The threads the caller gives encoders (``encoding_threads``: one unless meta-eval or
     an executor says otherwise); each batch still runs on one thread, so only time changes."""
-    # token_embeddings moves to bench.encoders in a concurrent change; this follows it.
-    from ..encoders.token_embeddings import _ENCODING_THREADS
+    from ..encoders.batching import encoding_thread_count
 
-    return _ENCODING_THREADS.get()
+    return encoding_thread_count()

@@ -22,7 +22,8 @@ import numpy as np
 
 from ..data.pyramid import Judgments
 from ..data.schema import Dataset
-from ..encoders.token_embeddings import encoding_threads, forget_shared, release_freed_memory
+from ..encoders.batching import encoding_threads
+from ..encoders.token_embeddings import forget_shared, release_freed_memory
 from ..experiment.generate import progress
 from ..facts.matcher import Verdict
 from ..facts.registry import MATCHERS, META_EVAL_MATCHERS

@@ -189,6 +189,16 @@ def lcs_indices(ref: Sequence[str], can: Sequence[str]) -> list[int]:
         matched = row & get(token, 0)
         return ((row + matched) | (row - matched)) & full
 
+    return _backtrack(ref, can, _dp_rows(ref, step, full, width))
+
+
+def _dp_rows(
+    ref: Sequence[str], step: Callable[[int, str], int], full: int, width: int
+) -> Callable[[int], tuple[int, int]]:
+    """A function of ``i`` giving rows ``i`` and ``i-1`` of :func:`lcs_indices`' DP table as
+    bit rows, for the backtrack's ``i`` walking down from ``len(ref)``: every row is kept when
+    they fit in :data:`KEEP_ALL_ROWS_BITS`; else every k-th row, and the rows between two kept
+    ones are recomputed from the upper one when the backtrack first enters them."""
     m = len(ref)
     every = 1 if m * width <= KEEP_ALL_ROWS_BITS else isqrt(m) + 1
     kept = []  # row i for every i divisible by `every`
@@ -199,31 +209,37 @@ def lcs_indices(ref: Sequence[str], can: Sequence[str]) -> list[int]:
         row = step(row, token)
     if every == 1:
         kept.append(row)  # every row, 0 to m
+        return lambda i: (kept[i], kept[i - 1])
 
-        def rows_at(i: int) -> tuple[int, int]:
-            return kept[i], kept[i - 1]
+    segment: list[int] = []
+    segment_start = -1
 
-    else:
-        segment: list[int] = []
-        segment_start = -1
+    def rows_at(i: int) -> tuple[int, int]:
+        """Rows i and i-1, from the segment of rows holding both (recomputed from its
+        kept row the first time the backtrack, walking down, enters it)."""
+        nonlocal segment, segment_start
+        start = (i - 1) - (i - 1) % every
+        if start != segment_start:
+            segment_start, value = start, kept[start // every]
+            segment = [value]
+            for token in ref[start : min(start + every, m)]:
+                value = step(value, token)
+                segment.append(value)
+        return segment[i - start], segment[i - 1 - start]
 
-        def rows_at(i: int) -> tuple[int, int]:
-            """Rows i and i-1, from the segment of rows holding both (recomputed from its
-            kept row the first time the backtrack, walking down, enters it)."""
-            nonlocal segment, segment_start
-            start = (i - 1) - (i - 1) % every
-            if start != segment_start:
-                segment_start, value = start, kept[start // every]
-                segment = [value]
-                for token in ref[start : min(start + every, m)]:
-                    value = step(value, token)
-                    segment.append(value)
-            return segment[i - start], segment[i - 1 - start]
+    return rows_at
+
+
+def _backtrack(
+    ref: Sequence[str], can: Sequence[str], rows_at: Callable[[int], tuple[int, int]]
+) -> list[int]:
+    """The positions in ``ref`` of the LCS, walked back from the table's last cell with
+    rouge-score's tie-breaking (on a tie, up a row); ``rows_at`` gives the bit rows."""
 
     def cell(row: int, j: int) -> int:
         return j - (row & ((1 << j) - 1)).bit_count()
 
-    i, j = m, width
+    i, j = len(ref), len(can)
     found: list[int] = []
     while i > 0 and j > 0:
         if ref[i - 1] == can[j - 1]:

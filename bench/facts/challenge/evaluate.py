@@ -151,7 +151,8 @@ def _escape(text: str) -> str:
 
 
 def render_markdown(report: Mapping[str, Any]) -> str:
-    """The report as a markdown page."""
+    """The report as a markdown page: the overall rows against the targets, the rates per
+    source and per kind, and examples of misses."""
     lines = [
         f"# Challenge set: {report['matcher']}",
         "",
@@ -159,6 +160,16 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         f"{report['pairs']['count']} pairs of `{report['pairs']['file']}` "
         f"(sha256 {report['pairs']['sha256'][:12]}). Rates with Wilson 95% intervals.",
         "",
+    ]
+    lines += _overall_table(report)
+    lines += _per_source_table(report)
+    lines += _per_kind_table(report)
+    lines += _misses(report)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _overall_table(report: Mapping[str, Any]) -> list[str]:
+    lines = [
         "## Overall",
         "",
         "| measure | result | 95% interval | target | meets |",
@@ -169,6 +180,12 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         target = f"≥ {100 * rate['target']:.0f}%" if "target" in rate else ""
         meets = {True: "yes", False: "no", None: "–"}[rate.get("meets")] if target else ""
         lines.append(f"| {name} | {result} | {interval} | {target} | {meets} |")
+    return lines
+
+
+def _per_source_table(report: Mapping[str, Any]) -> list[str]:
+    """The rates per source of the pairs' documents; nothing when the report has none."""
+    lines: list[str] = []
     by_source = report.get("by_source") or {}
     if by_source:
         names = list(next(iter(by_source.values())))
@@ -184,7 +201,11 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         ]
         for source, rates in by_source.items():
             lines.append(f"| {source} | " + " | ".join(_cell(rates[n])[0] for n in names) + " |")
-    lines += [
+    return lines
+
+
+def _per_kind_table(report: Mapping[str, Any]) -> list[str]:
+    lines = [
         "",
         "## Per kind",
         "",
@@ -202,7 +223,12 @@ def render_markdown(report: Mapping[str, Any]) -> str:
             else ("", "")
         lines.append(f"| {row['kind']} | {row['label']} | {row['pairs']} | {row['measure']} "
                      f"| {result} | {interval} | {contradicted} | {c_interval} |")
-    lines += ["", "## Examples of misses", ""]
+    return lines
+
+
+def _misses(report: Mapping[str, Any]) -> list[str]:
+    """A few pairs of each kind the matcher got wrong, with its verdict and confidence."""
+    lines = ["", "## Examples of misses", ""]
     for kind, examples in report["misses"].items():
         if not examples:
             continue
@@ -216,7 +242,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
                          f"“{_escape(example['text'])}”{_escape(change)}: "
                          f"{example['verdict']} ({example['confidence']:.2f})")
         lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return lines
 
 
 def write_report(report: Mapping[str, Any], folder: Path) -> None:
