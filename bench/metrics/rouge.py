@@ -94,6 +94,21 @@ class RougeMetric(Metric):
             return "python"
         return "rust"
 
+    def settings(self) -> dict[str, Any]:
+        found = super().settings()
+        # Unset, `language` is left out: run.json stays as it was before the setting existed.
+        if found.get("language") is None:
+            found.pop("language", None)
+        return found
+
+    def check_settings(self, where: str, *, file: str | None = None) -> None:
+        """A language whose packages are not installed is refused before any work."""
+        language = self._language
+        if language is not None:
+            from .rouge_multilingual import check_installed
+
+            check_installed(language, f"{where}.language", file)
+
     @property
     def _language(self) -> languages.Language | None:
         """The language whose segmentation and stemming apply; None: rouge-score's own

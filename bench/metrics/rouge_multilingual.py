@@ -25,6 +25,7 @@ The packages come with ``pip install 'summbench[multilingual]'``; a missing one 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import warnings
 from collections.abc import Callable
@@ -46,16 +47,11 @@ SEGMENTER_PACKAGES = {
 INSTALL = "pip install 'summbench[multilingual]'"
 
 
-def _is_cjk_ideograph(cp: int) -> bool:
-    # The CJK Unified Ideographs blocks and their extensions, and the compatibility blocks: the
-    # characters the scorer spaces apart when pyonmttok segments (kana and Hangul are not).
-    return (
-        0x4E00 <= cp <= 0x9FFF
-        or 0x3400 <= cp <= 0x4DBF
-        or 0x20000 <= cp <= 0x2CEAF
-        or 0xF900 <= cp <= 0xFAFF
-        or 0x2F800 <= cp <= 0x2FA1F
-    )
+# The CJK Unified Ideographs blocks with their extensions, and the compatibility blocks: the
+# characters the scorer spaces apart when pyonmttok segments (kana and Hangul are not).
+_CJK_IDEOGRAPH = re.compile(
+    "[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002ceaf\uf900-\ufaff\U0002f800-\U0002fa1f]"
+)
 
 
 def _ascii_symbol(cp: int) -> bool:
@@ -64,8 +60,8 @@ def _ascii_symbol(cp: int) -> bool:
 
 
 class _CleanTable(dict):
-    """``str.translate`` table of step 2, filled per character on first sight: None deletes
-    it, a space separates, anything else is kept (a KeyError leaves the character as is)."""
+    """``str.translate`` table of step 2, filled per character on first sight (then a plain
+    dict lookup in C): None deletes it, a space separates, a kept character maps to itself."""
 
     def __missing__(self, cp: int) -> str | None:
         char = chr(cp)
@@ -77,7 +73,7 @@ class _CleanTable(dict):
         elif category.startswith("P") or _ascii_symbol(cp):
             action = " "
         else:
-            raise KeyError(cp)
+            action = char
         self[cp] = action
         return action
 
@@ -87,18 +83,40 @@ def clean(text: str, table: _CleanTable | None = None) -> str:
     return " ".join(text.translate(table if table is not None else _CleanTable()).split())
 
 
-def _missing(language: Language, error: ImportError) -> ConfigError:
+#: The modules each segmenter and stemmer imports.
+_MODULES = {
+    "jieba": ("jieba",),
+    "fugashi": ("fugashi", "unidic_lite"),
+    "pythainlp": ("pythainlp",),
+    "onmt": ("pyonmttok",),
+    "turkish": ("TurkishStemmer",),
+}
+
+
+def _missing(language: Language, module: str, where: str, file: str | None) -> ConfigError:
     return ConfigError(
-        f"`language: {language.code}` needs {error.name or 'a package'}, which is not "
-        f"installed ({error})",
-        where="metrics.rouge.args.language",
+        f"`language: {language.code}` needs the module {module}, which is not installed",
+        where=f"{file}: {where}" if file else where,
         fix=f"{INSTALL} (jieba, fugashi with unidic-lite, pythainlp, pyonmttok, "
         "TurkishStemmer).",
     )
 
 
+def check_installed(
+    language: Language, where: str = "metrics.rouge.args.language", file: str | None = None
+) -> None:
+    """A :class:`ConfigError` naming ``where`` and the extra when a module ``language`` needs
+    is missing; found without importing it (jieba's import alone takes a second)."""
+    from importlib.util import find_spec
+
+    needed = (*_MODULES[language.segmenter], "pyonmttok", *_MODULES.get(language.stemmer, ()))
+    for module in needed:
+        if find_spec(module) is None:
+            raise _missing(language, module, where, file)
+
+
 def _segmenter(kind: str) -> Callable[[str], list[str]]:
-    """Step 3's segmenter ``kind`` (imports its package; ImportError when it is missing)."""
+    """Step 3's segmenter ``kind`` (imports its package)."""
     if kind == "jieba":
         import logging
 
@@ -131,11 +149,7 @@ def _onmt() -> Callable[[str], list[str]]:
     aggressive = pyonmttok.Tokenizer("aggressive")
 
     def segment(text: str) -> list[str]:
-        spaced = "".join(
-            f" {c} " if _is_cjk_ideograph(ord(c)) else c
-            for c in " ".join(aggressive.tokenize(text)[0])
-        )
-        return spaced.split()
+        return _CJK_IDEOGRAPH.sub(r" \g<0> ", " ".join(aggressive.tokenize(text)[0])).split()
 
     return segment
 
@@ -147,12 +161,10 @@ class MultilingualTokenizer:
 
     def __init__(self, language: Language, use_stemmer: bool):
         self.language = language
-        try:
-            self._segment = _segmenter(language.segmenter)
-            self._fallback = self._segment if language.segmenter == "onmt" else _onmt()
-            self._stem = make_stemmer(language) if use_stemmer else None
-        except ImportError as error:
-            raise _missing(language, error) from error
+        check_installed(language)
+        self._segment = _segmenter(language.segmenter)
+        self._fallback = self._segment if language.segmenter == "onmt" else _onmt()
+        self._stem = make_stemmer(language) if use_stemmer else None
         self._table = _CleanTable()
         self._stems: dict[str, str] = {}
         self._tokens: dict[str, list[str]] = {}

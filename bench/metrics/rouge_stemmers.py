@@ -47,7 +47,7 @@ def hindi_stem(word: str) -> str:
 
 
 def make_stemmer(language: Language) -> Callable[[str], str] | None:
-    """The stemmer ``language`` gets, or None (ImportError when its package is missing)."""
+    """The stemmer ``language`` gets, or None."""
     if language.stemmer == "snowball":
         from nltk.stem.snowball import SnowballStemmer
 
