@@ -215,16 +215,21 @@ def _pieces(language: str, text: str) -> list[str]:
     return text.split()
 
 
-def generated_pairs(language: str, count: int, seed: int = 0) -> list[tuple[str, str]]:
-    """``count`` pairs made from the language's sentences: pieces drawn with replacement and
-    mixed with punctuation, digits and no-break spaces, as reference and summary."""
-    rng = random.Random(f"{language}-{seed}")
+def generated_text(language: str, rng: random.Random, size: int) -> str:
+    """``size`` pieces of the language's sentences (words; characters in threes where words
+    are not spaced), drawn with replacement, one in ten swapped for noise (``_NOISE``)."""
     pieces = [p for pair in PAIRS[language] for text in pair for p in _pieces(language, text)]
-    joiner = "" if language in _UNSPACED else " "
+    words = [rng.choice(pieces) if rng.random() > 0.1 else rng.choice(_NOISE)
+             for _ in range(size)]  # fmt: skip
+    return ("" if language in _UNSPACED else " ").join(words)
 
-    def text(size: int) -> str:
-        words = [rng.choice(pieces) if rng.random() > 0.1 else rng.choice(_NOISE)
-                 for _ in range(size)]  # fmt: skip
-        return joiner.join(words)
 
-    return [(text(rng.randint(8, 40)), text(rng.randint(3, 20))) for _ in range(count)]
+def generated_pairs(language: str, count: int, seed: int = 0) -> list[tuple[str, str]]:
+    """``count`` (reference, summary) pairs of :func:`generated_text`: 8-40 pieces against
+    3-20."""
+    rng = random.Random(f"{language}-{seed}")
+    return [
+        (generated_text(language, rng, rng.randint(8, 40)),
+         generated_text(language, rng, rng.randint(3, 20)))
+        for _ in range(count)
+    ]  # fmt: skip
