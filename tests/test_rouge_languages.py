@@ -200,3 +200,33 @@ def test_every_backend_gives_the_same_numbers_in_other_languages():
     pairs = PAIRS["zh"] + PAIRS["ru"] + generated_pairs("ru", 10)
     found = {b: _ours(pairs, "ru", backend=b) for b in ("rust", "python", "rouge-score")}
     assert found["rust"] == found["python"] == found["rouge-score"]
+
+
+def _card(tmp_path, header: str):
+    (tmp_path / "README.md").write_text(f"---\n{header}\n---\n# a set\n", encoding="utf-8")
+    return str(tmp_path)
+
+
+def _rouge_signature(dataset: str, metrics: list | None = None) -> str:
+    from bench.experiment.config import parse_config
+    from bench.experiment.preflight import check_config
+
+    config = {"name": "x", "dataset": {"path": dataset}, "summarizers": [{"type": "lead"}]}
+    if metrics is not None:
+        config["metrics"] = metrics
+    found = check_config(parse_config(config, file="x.yaml"), data=False)
+    return next(m.metric for m in found.plan.metrics if m.spec.type == "rouge").signature()
+
+
+def test_rouge_reads_the_language_of_the_dataset_card(tmp_path):
+    folder = _card(tmp_path, "language:\n- zh")
+    assert "|tok:xlsum-zh(seg:jieba-" in _rouge_signature(folder, [{"type": "rouge"}])
+    assert "|tok:xlsum-zh(" in _rouge_signature(folder)  # the default metrics too
+    # What the entry sets wins; English, several languages or none: rouge-score's tokenizer.
+    written = [{"type": "rouge", "args": {"language": "ja"}}]
+    assert "|tok:xlsum-ja(" in _rouge_signature(folder, written)
+    unicode = [{"type": "rouge", "args": {"tokenizer": "unicode"}}]
+    assert "|tok:unicode|" in _rouge_signature(folder, unicode)
+    for header in ("language: en", "language: [zh, en]", "pretty_name: x", "language: xx"):
+        folder = _card(tmp_path, header)
+        assert "|tok:default|" in _rouge_signature(folder, [{"type": "rouge"}]), header
