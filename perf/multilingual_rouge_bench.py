@@ -63,6 +63,7 @@ def xlsum_module():
 
 
 def leaderboard(code: str, count: int, systems: int) -> list[tuple[str, str]]:
+    """``systems`` distinct summaries for each of ``count // systems`` shared references."""
     from tests.multilingual_texts import generated_text
 
     rng = random.Random(f"bench-{code}")
@@ -75,12 +76,14 @@ def leaderboard(code: str, count: int, systems: int) -> list[tuple[str, str]]:
 
 
 def distinct(code: str, count: int) -> list[tuple[str, str]]:
+    """``count`` pairs, every text distinct."""
     from tests.multilingual_texts import generated_pairs
 
     return generated_pairs(code, count, seed=7)
 
 
 def fastest(function, repeats: int) -> tuple[float, list]:
+    """The fastest wall time of ``repeats`` calls (the others measure the machine's noise)."""
     best, values = float("inf"), []
     for _ in range(repeats):
         gc.collect()
@@ -114,6 +117,7 @@ def measure(pairs: list[tuple[str, str]], code: str, peer, repeats: int) -> dict
 
 
 def report(name: str, rows: dict[str, dict]) -> None:
+    """One workload's table: per language and in all, with the largest F1 difference."""
     pairs = sum(r["pairs"] for r in rows.values())
     peer, ours = sum(r["peer"] for r in rows.values()), sum(r["ours"] for r in rows.values())
     print(f"\n{name}: {pairs:,} pairs")

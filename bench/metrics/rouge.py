@@ -1,14 +1,7 @@
 """ROUGE through Google's rouge-score, with multi-reference policies and real sentence splits.
 
-Multi-reference policies (named in the signature):
-
-* ``max``: per ROUGE type, the reference with the highest F1, with its precision and recall:
-  exactly ``RougeScorer.score_multi``.
-* ``mean``: precision, recall and F1 each averaged over the references.
-* ``jackknife``: ROUGE-1.5.5's leave-one-out: for M references, the ``max`` score over each of
-  the M subsets of M-1 references, averaged. With one reference it is that reference's score.
-  A human reference scored against the others has already had itself left out, so it gets the
-  ``max`` over the others, as ROUGE-1.5.5 scores human summaries.
+Multi-reference policies (``max``, ``mean``, ``jackknife``; named in the signature):
+:mod:`.rouge_multiref`.
 
 ROUGE-Lsum needs one sentence per line. rouge-score splits with nltk's punkt (not available
 offline) or on newlines; by default we split with our rule-based sentence splitter and join
@@ -18,6 +11,12 @@ sentence per line (CNN/DM highlights, pre-split outputs) can keep their lines
 (``sentence_split: lines``, rouge-score's own behaviour). The other ROUGE types ignore line
 breaks, so nothing is split when ROUGE-Lsum is not asked for. The splitter and its version are
 in the signature (``split:rules-1``).
+
+Tokens: rouge-score's own tokenizer by default (``[a-z0-9]``, Porter stems; a reference mostly
+in another script is refused, :mod:`.rouge_scripts`); ``tokenizer: unicode`` keeps every script;
+``language:`` (or the dataset card's language) segments and stems as the XL-Sum scorer does
+(:mod:`.rouge_multilingual`, :mod:`.rouge_languages`), named in the signature's ``tok:`` field
+with its packages' versions. Ours are Python objects that every backend calls.
 
 Backends (never in the signature: all give rouge-score's numbers to the last bit, which the
 tests check on real and random text): ``rust`` calls rouge-score-rs once for every pair of a
@@ -43,14 +42,9 @@ from .rouge_multiref import _PARTS, combine
 from .rouge_scripts import UnicodeTokenizer, check_scripts, deleted_letters
 from .rouge_settings import _LABELS, ROUGE_TYPES, RougeArgs
 
-__all__ = [
-    "ROUGE_TYPES",
-    "RougeArgs",
-    "RougeMetric",
-    "UnicodeTokenizer",
-    "combine",
-    "deleted_letters",
-]
+# What other modules and the tests import from here (the code moved out in issue 26).
+__all__ = ["ROUGE_TYPES", "RougeArgs", "RougeMetric", "UnicodeTokenizer", "combine"]
+__all__ += ["deleted_letters"]
 
 
 #: Pairs are scored in about this many blocks when splitting can overlap scoring (more
@@ -95,6 +89,7 @@ class RougeMetric(Metric):
         return "rust"
 
     def settings(self) -> dict[str, Any]:
+        """The settings, as run.json records them."""
         found = super().settings()
         # Unset, `language` is left out: run.json stays as it was before the setting existed.
         if found.get("language") is None:

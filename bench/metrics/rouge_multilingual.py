@@ -170,6 +170,7 @@ class MultilingualTokenizer:
         self._tokens: dict[str, list[str]] = {}
 
     def tokenize(self, text: str) -> list[str]:
+        """The tokens of ``text`` (rouge-score's tokenizer interface), computed once per text."""
         found = self._tokens.get(text)
         if found is None:
             if len(self._tokens) >= _CACHE_TEXTS:

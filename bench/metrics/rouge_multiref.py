@@ -1,5 +1,15 @@
-"""Multi-reference ROUGE: one (P, R, F) from the per-reference scores of a summary, under the
-``max``, ``mean`` or ``jackknife`` policy (:mod:`.rouge` describes them)."""
+"""Multi-reference ROUGE: one (P, R, F) from the per-reference scores of a summary.
+
+Multi-reference policies (named in the signature):
+
+* ``max``: per ROUGE type, the reference with the highest F1, with its precision and recall:
+  exactly ``RougeScorer.score_multi``.
+* ``mean``: precision, recall and F1 each averaged over the references.
+* ``jackknife``: ROUGE-1.5.5's leave-one-out: for M references, the ``max`` score over each of
+  the M subsets of M-1 references, averaged. With one reference it is that reference's score.
+  A human reference scored against the others has already had itself left out, so it gets the
+  ``max`` over the others, as ROUGE-1.5.5 scores human summaries.
+"""
 
 from __future__ import annotations
 

@@ -23,6 +23,9 @@ _LABELS = {
 }
 
 class RougeArgs(PluginArgs):
+    """The settings of ``rouge``: which types, stemming, the tokenizer or language, the
+    multi-reference policy, ROUGE-Lsum's sentences, the backend and the headline columns."""
+
     types: tuple[str, ...] = Field(("rouge1", "rouge2", "rougeL", "rougeLsum"))
     stemmer: bool = Field(True, description="Porter-stem tokens (rouge-score's use_stemmer)")
     tokenizer: Literal["default", "unicode"] = Field(
