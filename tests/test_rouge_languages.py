@@ -83,6 +83,26 @@ def test_our_numbers_are_the_xlsum_scorers(xlsum, code):
     assert any(0 < s["rouge1_f"] < 1 for s in _ours(PAIRS[code], code))  # not all 0 or 1
 
 
+def test_cleaning_and_ideographs_match_the_scorer_on_every_character(xlsum):
+    # Step 2 (cleaning) and the ideographs spaced apart, against the scorer's own functions:
+    # every code point of the BMP, every 7th beyond it and each side of the scorer's
+    # ideograph ranges beyond it, between two letters.
+    from multilingual_rouge.tokenizers import BasicTokenizer
+
+    from bench.metrics.rouge_multilingual import _CJK_IDEOGRAPH, clean
+
+    basic = BasicTokenizer()
+    edges = {0x20000, 0x2A6DF, 0x2A700, 0x2B73F, 0x2B740, 0x2B81F, 0x2B820, 0x2CEAF, 0x2F800,
+             0x2FA1F}  # fmt: skip
+    points = [cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF and
+              (cp < 0x10000 or cp % 7 == 0 or {cp - 1, cp, cp + 1} & edges)]  # fmt: skip
+    cleaned = [cp for cp in points if clean(f"a{chr(cp)}b") != " ".join(basic(f"a{chr(cp)}b"))]
+    assert cleaned == []
+    spaced = [cp for cp in points
+              if bool(_CJK_IDEOGRAPH.match(chr(cp))) != basic._is_chinese_char(cp)]  # fmt: skip
+    assert spaced == []
+
+
 def test_the_parity_set_covers_at_least_20_languages():
     assert len(PAIRS) >= 20 and set(PAIRS) <= set(LANGUAGES)
 

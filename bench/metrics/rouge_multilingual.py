@@ -47,10 +47,12 @@ SEGMENTER_PACKAGES = {
 INSTALL = "pip install 'summbench[multilingual]'"
 
 
-# The CJK Unified Ideographs blocks with their extensions, and the compatibility blocks: the
-# characters the scorer spaces apart when pyonmttok segments (kana and Hangul are not).
+# The CJK Unified Ideographs blocks with their extensions B-E, and the compatibility blocks:
+# the characters the scorer spaces apart when pyonmttok segments (kana and Hangul are not).
+# Its ranges, exactly: U+2A6E0-U+2A6FF, between extensions B and C, is left out as it does.
 _CJK_IDEOGRAPH = re.compile(
-    "[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002ceaf\uf900-\ufaff\U0002f800-\U0002fa1f]"
+    "[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002a6df\U0002a700-\U0002ceaf"
+    "\uf900-\ufaff\U0002f800-\U0002fa1f]"
 )
 
 
