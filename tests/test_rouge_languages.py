@@ -186,6 +186,20 @@ def test_the_signature_names_language_segmenter_and_stemmer_with_versions():
     assert "stem:hindi-suffixes-1)" in RougeMetric.from_config({"language": "hi"}).signature()
 
 
+def test_our_hindi_stemmer_is_the_scorers_on_every_suffix(xlsum):
+    # Each of its suffixes, after stems of 0-3 characters (some shorter than the suffix
+    # may leave), and each suffix glued after another.
+    from multilingual_rouge.stemmers import HindiStemmer
+
+    from bench.metrics.rouge_stemmers import hindi_stem
+
+    theirs = HindiStemmer()
+    suffixes = [x for group in theirs.suffixes.values() for x in group]
+    words = [stem + x for x in suffixes for stem in ("", "क", "कम", "कमल")]
+    words += [a + b for a in suffixes for b in suffixes]
+    assert [hindi_stem(w) for w in words] == [theirs(w) for w in words]
+
+
 def test_a_language_stems_as_the_xlsum_scorer():
     ours = _ours([("लड़कियाँ पढ़ाई कर रही हैं", "लड़कियों की पढ़ाई")], "hi", ["rouge1"])[0]
     plain = _ours([("लड़कियाँ पढ़ाई कर रही हैं", "लड़कियों की पढ़ाई")], "hi", ["rouge1"],
