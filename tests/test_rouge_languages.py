@@ -264,3 +264,18 @@ def test_rouge_reads_the_language_of_the_dataset_card(tmp_path):
     for header in ("language: en", "language: [zh, en]", "pretty_name: x", "language: xx"):
         folder = _card(tmp_path, header)
         assert "|tok:default|" in _rouge_signature(folder, [{"type": "rouge"}]), header
+
+
+def test_each_distinct_text_is_segmented_once():
+    # One reference against three systems' summaries, and ROUGE-Lsum's lines again: the
+    # reference is segmented once, and the two summaries that differ by a full stop once.
+    metric = RougeMetric.from_config({"language": "zh", "sentence_split": "lines"})
+    tokenizer = metric._own_tokenizer
+    seen: list[str] = []
+    segment = tokenizer._segment
+    tokenizer._segment = lambda text: seen.append(text) or segment(text)
+    ref, summary = PAIRS["zh"][0]
+    example = Example("x", "s", (ref,))
+    summaries = [summary, summary + "。", "朝鲜外交官"]
+    metric.score([ScoringItem(s, example) for s in summaries])
+    assert len(seen) == len(set(seen)) == 3

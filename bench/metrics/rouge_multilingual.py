@@ -169,7 +169,8 @@ class MultilingualTokenizer:
         self._stem = make_stemmer(language) if use_stemmer else None
         self._table = _CleanTable()
         self._stems: dict[str, str] = {}
-        self._tokens: dict[str, list[str]] = {}
+        self._tokens: dict[str, list[str]] = {}  # by text
+        self._cleaned: dict[str, list[str]] = {}  # by cleaned text (step 2)
 
     def tokenize(self, text: str) -> list[str]:
         """The tokens of ``text`` (rouge-score's tokenizer interface), computed once per text."""
@@ -177,11 +178,19 @@ class MultilingualTokenizer:
         if found is None:
             if len(self._tokens) >= _CACHE_TEXTS:
                 self._tokens.clear()
+                self._cleaned.clear()
             found = self._tokens[text] = self._tokenize(text)
         return found
 
     def _tokenize(self, text: str) -> list[str]:
         cleaned = clean(text.lower(), self._table)
+        # Texts that differ in case, spacing or punctuation only are segmented once.
+        found = self._cleaned.get(cleaned)
+        if found is None:
+            found = self._cleaned[cleaned] = self._stemmed_words(cleaned)
+        return found
+
+    def _stemmed_words(self, cleaned: str) -> list[str]:
         tokens = self._segment(cleaned) if cleaned else []
         if not tokens and cleaned:  # as the scorer does: a segmenter that found nothing
             tokens = self._fallback(cleaned)
