@@ -111,3 +111,13 @@ def card_data_files(folder: Path, config: str | None, split: str) -> list[Path] 
     if split not in by_split or len(readers) != 1 or None in readers:
         return None
     return by_split[split]
+
+
+def card_languages(folder: Path) -> list[str]:
+    """The languages a dataset folder's card declares (``language:``, one code or a list), as
+    written; [] when it has no card, no such key or an unreadable header."""
+    header = _header(folder / "README.md")
+    value = header.get("language") if isinstance(header, dict) else None
+    if isinstance(value, str):
+        value = [value]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []

@@ -42,6 +42,7 @@ from ..validation import config_problems
 from ..wording import counted
 from ..yaml_reader import read_yaml
 from . import ownership
+from .card_language import with_card_language
 from .config import (
     ExperimentConfig,
     PluginSpec,
@@ -168,6 +169,8 @@ def _check(
     # Files edited since an earlier run in this process are read again (the digest memo is
     # per run: a rewrite within one clock tick keeps size and change time).
     forget_digests()
+    if config is not None:  # rouge reads the dataset card's language (card_language.py)
+        config = with_card_language(config)
     seed = config.seed if config is not None else None
     summarizers, metrics, complete = _check_plugins_and_plan(found, config, raw, seed)
     out = _check_results_folder(found, config, raw, output_dir)

@@ -1,14 +1,7 @@
 """ROUGE through Google's rouge-score, with multi-reference policies and real sentence splits.
 
-Multi-reference policies (named in the signature):
-
-* ``max``: per ROUGE type, the reference with the highest F1, with its precision and recall:
-  exactly ``RougeScorer.score_multi``.
-* ``mean``: precision, recall and F1 each averaged over the references.
-* ``jackknife``: ROUGE-1.5.5's leave-one-out: for M references, the ``max`` score over each of
-  the M subsets of M-1 references, averaged. With one reference it is that reference's score.
-  A human reference scored against the others has already had itself left out, so it gets the
-  ``max`` over the others, as ROUGE-1.5.5 scores human summaries.
+Multi-reference policies (``max``, ``mean``, ``jackknife``; named in the signature):
+:mod:`.rouge_multiref`.
 
 ROUGE-Lsum needs one sentence per line. rouge-score splits with nltk's punkt (not available
 offline) or on newlines; by default we split with our rule-based sentence splitter and join
@@ -18,6 +11,12 @@ sentence per line (CNN/DM highlights, pre-split outputs) can keep their lines
 (``sentence_split: lines``, rouge-score's own behaviour). The other ROUGE types ignore line
 breaks, so nothing is split when ROUGE-Lsum is not asked for. The splitter and its version are
 in the signature (``split:rules-1``).
+
+Tokens: rouge-score's own tokenizer by default (``[a-z0-9]``, Porter stems; a reference mostly
+in another script is refused, :mod:`.rouge_scripts`); ``tokenizer: unicode`` keeps every script;
+``language:`` (or the dataset card's language) segments and stems as the XL-Sum scorer does
+(:mod:`.rouge_multilingual`, :mod:`.rouge_languages`), named in the signature's ``tok:`` field
+with its packages' versions. Ours are Python objects that every backend calls.
 
 Backends (never in the signature: all give rouge-score's numbers to the last bit, which the
 tests check on real and random text): ``rust`` calls rouge-score-rs once for every pair of a
@@ -30,144 +29,22 @@ memory is linear; a pair too long to finish in reasonable time is refused before
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import cached_property
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 
-import numpy as np
-from pydantic import Field, field_validator
-
-from ..errors import ConfigError
-from ..plugin import PluginArgs
 from ..text import split_sentences
 from ..text.sentences import splitter_label
+from . import rouge_languages as languages
 from . import rouge_limits as limits
 from .base import Column, ItemScore, Metric, ScoringItem, package_version
+from .rouge_multiref import _PARTS, combine
+from .rouge_scripts import UnicodeTokenizer, check_scripts, deleted_letters
+from .rouge_settings import _LABELS, ROUGE_TYPES, RougeArgs
 
-ROUGE_TYPES = ("rouge1", "rouge2", "rouge3", "rouge4", "rougeL", "rougeLsum")
-_LABELS = {
-    "rouge1": "R-1",
-    "rouge2": "R-2",
-    "rouge3": "R-3",
-    "rouge4": "R-4",
-    "rougeL": "R-L",
-    "rougeLsum": "R-Lsum",
-}
-_PARTS = (("p", "precision", "P"), ("r", "recall", "R"), ("f", "fmeasure", "F"))
-
-# Scripts written without spaces between words: each character is a token.
-_NO_SPACE_SCRIPTS = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]"
-)
-_WORD = re.compile(r"[^\W_]+")
-# The letters rouge-score's default tokenizer keeps: those that lower-case to a-z (the
-# Kelvin sign and the dotted capital I lower-case to ASCII letters too).
-_KEPT_LETTER = re.compile("[A-Za-z\u0130\u212a]")
-
-
-def deleted_letters(text: str) -> tuple[int, int]:
-    """(letters in ``text``, how many of them rouge-score's default tokenizer deletes)."""
-    letters = sum(map(str.isalpha, text))
-    return letters, letters - sum(1 for _ in _KEPT_LETTER.finditer(text))
-
-
-class UnicodeTokenizer:
-    """rouge-score's tokenizer, but keeping letters of every script.
-
-    rouge-score's default tokenizer deletes everything outside ``[a-z0-9]``, so Greek, Cyrillic,
-    Arabic or Chinese text scores 0 against itself. This one lower-cases (NFKC), keeps Unicode
-    letters and digits, gives each character of scripts written without spaces (Chinese,
-    Japanese, Thai) its own token, and Porter-stems ASCII words longer than 3 letters as
-    rouge-score does. On ASCII text it gives exactly rouge-score's tokens.
-    """
-
-    def __init__(self, use_stemmer: bool):
-        from nltk.stem import porter
-
-        self._stemmer = porter.PorterStemmer() if use_stemmer else None
-        self._stems: dict[str, str] = {}  # each distinct word is stemmed once
-
-    def _stem(self, token: str) -> str:
-        stem = self._stems.get(token)
-        if stem is None:
-            stem = self._stemmer.stem(token) if len(token) > 3 and token.isascii() else token
-            self._stems[token] = stem
-        return stem
-
-    def tokenize(self, text: str) -> list[str]:
-        text = unicodedata.normalize("NFKC", text).lower()
-        text = _NO_SPACE_SCRIPTS.sub(lambda m: f" {m.group(0)} ", text)
-        tokens = _WORD.findall(text)
-        if self._stemmer is not None:
-            tokens = [self._stem(t) for t in tokens]
-        return tokens
-
-
-class RougeArgs(PluginArgs):
-    types: tuple[str, ...] = Field(("rouge1", "rouge2", "rougeL", "rougeLsum"))
-    stemmer: bool = Field(True, description="Porter-stem tokens (rouge-score's use_stemmer)")
-    tokenizer: Literal["default", "unicode"] = Field(
-        "default", description="default: rouge-score's ASCII tokenizer; unicode: any script"
-    )
-    multi_ref: Literal["max", "mean", "jackknife"] = Field("max")
-    sentence_split: Literal["rules", "pysbd", "lines"] = Field(
-        "rules",
-        description="ROUGE-Lsum sentences: rules (our fast splitter) or pysbd split the text; "
-        "lines keeps its line breaks as sentence ends (for texts already split, as "
-        "rouge-score expects)",
-    )
-    backend: Literal["auto", "rust", "python", "rouge-score"] = Field(
-        "auto",
-        description="rust: rouge-score-rs (same numbers, ~50x faster); python: our pure-Python "
-        "scorer (same numbers, ~5x faster); rouge-score: the reference itself; auto: rust when "
-        "installed, else python",
-    )
-    headline: tuple[str, ...] = Field(
-        ("rouge1_f", "rouge2_f", "rougeL_f"), description="columns shown on the leaderboard"
-    )
-
-    not_in_key: ClassVar[Mapping[str, str]] = {
-        "backend": "every backend gives rouge-score's numbers to the bit "
-        "(tests/test_rouge_backends.py)",
-        "headline": "chooses the columns the leaderboard shows, not their values",
-    }
-
-    @field_validator("types")
-    @classmethod
-    def _known_types(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = [t for t in value if t not in ROUGE_TYPES]
-        if unknown or not value:
-            raise ValueError(f"ROUGE types must be among {', '.join(ROUGE_TYPES)}")
-        return value
-
-
-def _pick(scores: list[dict[str, Any]], rouge_type: str) -> tuple[float, float, float]:
-    """The (P, R, F) of the reference with the highest F1 (the first on ties, as np.argmax)."""
-    best = scores[0][rouge_type]
-    for score in scores[1:]:
-        if score[rouge_type].fmeasure > best.fmeasure:
-            best = score[rouge_type]
-    return (best.precision, best.recall, best.fmeasure)
-
-
-def _mean(values: list[float]) -> float:
-    # np.mean, without the array: below 8 values numpy adds left to right, as sum() does.
-    if len(values) < 8:
-        return sum(values) / len(values)
-    return float(np.mean(values))
-
-
-def combine(scores: list[dict[str, Any]], rouge_type: str, policy: str) -> tuple[float, ...]:
-    """Combine per-reference rouge-score results into one (P, R, F) under ``policy``."""
-    if policy == "max" or len(scores) == 1:
-        return _pick(scores, rouge_type)
-    if policy == "mean":
-        return tuple(_mean([getattr(s[rouge_type], name) for s in scores]) for _, name, _ in _PARTS)
-    # jackknife
-    subsets = [_pick(scores[:i] + scores[i + 1 :], rouge_type) for i in range(len(scores))]
-    return tuple(_mean([s[k] for s in subsets]) for k in range(3))
+# What other modules and the tests import from here (the code moved out in issue 26).
+__all__ = ["ROUGE_TYPES", "RougeArgs", "RougeMetric", "UnicodeTokenizer", "combine"]
+__all__ += ["deleted_letters"]
 
 
 #: Pairs are scored in about this many blocks when splitting can overlap scoring (more
@@ -211,11 +88,43 @@ class RougeMetric(Metric):
             return "python"
         return "rust"
 
-    def _tokenizer(self) -> UnicodeTokenizer | None:
-        # Our Unicode tokenizer is a Python object: every backend calls the same code.
+    def settings(self) -> dict[str, Any]:
+        """The settings, as run.json records them."""
+        found = super().settings()
+        # Unset, `language` is left out: run.json stays as it was before the setting existed.
+        if found.get("language") is None:
+            found.pop("language", None)
+        return found
+
+    def check_settings(self, where: str, *, file: str | None = None) -> None:
+        """A language whose packages are not installed is refused before any work."""
+        language = self._language
+        if language is not None:
+            from .rouge_multilingual import check_installed
+
+            check_installed(language, f"{where}.language", file)
+
+    @property
+    def _language(self) -> languages.Language | None:
+        """The language whose segmentation and stemming apply; None: rouge-score's own
+        tokenizer (unset or ``en``) or ``tokenizer: unicode``."""
+        return languages.LANGUAGES.get(self.args.language or languages.ENGLISH)
+
+    @cached_property
+    def _own_tokenizer(self) -> Any:
+        # Ours are Python objects: every backend calls the same code, so one instance (with
+        # its cache of each distinct text's tokens) serves them all.
+        language = self._language
+        if language is not None:
+            from .rouge_multilingual import MultilingualTokenizer
+
+            return MultilingualTokenizer(language, self.args.stemmer)
         if self.args.tokenizer == "unicode":
             return UnicodeTokenizer(self.args.stemmer)
         return None
+
+    def _tokenizer(self) -> Any:
+        return self._own_tokenizer
 
     @cached_property
     def _scorer(self) -> Any:
@@ -403,10 +312,11 @@ class RougeMetric(Metric):
     @property
     def _scores_natively(self) -> bool:
         """Whether a batch is scored without the GIL: rouge-score-rs with its own tokenizer."""
-        return self.backend == "rust" and self.args.tokenizer == "default"
+        return self.backend == "rust" and self._own_tokenizer is None
 
     def score(self, items: Sequence[ScoringItem]) -> list[ItemScore]:
-        self._check_scripts(items)
+        if self.args.tokenizer == "default" and self._language is None:
+            check_scripts(items)  # rouge-score's ASCII tokenizer: refuse other scripts
         # Every (reference, candidate) pair in batch calls, then regrouped per item.
         pair_scores = self._prepared_pair_scores(items)
         types = self.args.types
@@ -440,43 +350,28 @@ class RougeMetric(Metric):
             out.append(ItemScore(values))
         return out
 
-    def _check_scripts(self, items: Sequence[ScoringItem]) -> None:
-        """Refuse references that rouge-score's ASCII tokenizer would mostly delete.
-
-        Such a reference (Chinese, Russian, Arabic...) scores by its few Latin letters and
-        digits alone: a year or an acronym decides the score, and without them it is a silent
-        0 that looks like a result. The unicode tokenizer is the fix. Only references are
-        checked: a summary in another script than its references rightly scores low.
-        """
-        if self.args.tokenizer != "default":
-            return
-        checked: set[str] = set()
-        for item in items:
-            refs = item.example.references
-            for r, ref in enumerate(refs):
-                if ref.isascii() or ref in checked:  # ASCII: every letter is kept
-                    continue
-                checked.add(ref)
-                letters, deleted = deleted_letters(ref)
-                # "Most" (over half): a text mostly in a Latin script with a few foreign
-                # words or names still scores on what it is mostly made of, while a text
-                # mostly in another script would score on its leftovers.
-                if deleted * 2 > letters:
-                    raise ConfigError(
-                        f"reference {r + 1} of example {item.example.id!r} has {deleted:,} of "
-                        f"its {letters:,} letters outside a-z, and rouge-score's default "
-                        "tokenizer deletes them: the text would be scored by the Latin "
-                        "letters and digits left (or score 0 against itself).",
-                        where="metrics.rouge.args.tokenizer",
-                        fix="set `tokenizer: unicode`, which keeps letters of every script.",
-                    )
-
     def signature(self) -> str:
         a = self.args
         return (
             f"rouge|types:{','.join(a.types)}|stem:{'yes' if a.stemmer else 'no'}"
-            f"|tok:{a.tokenizer}|multi:{a.multi_ref}|split:{self._split_label}"
+            f"|tok:{self._tokenizer_label}|multi:{a.multi_ref}|split:{self._split_label}"
             f"|v:rouge-score-{package_version('rouge-score')}"
+        )
+
+    @property
+    def _tokenizer_label(self) -> str:
+        """``default``/``unicode``, or for a language its code, segmenter and stemmer with
+        their versions: ``xlsum-zh(seg:jieba-0.42.1;stem:none)``. English (``language: en``)
+        is rouge-score's own tokenizer, the same numbers as no language, so the same label."""
+        language = self._language
+        if language is None:
+            return self.args.tokenizer
+        from .rouge_multilingual import segmenter_label
+        from .rouge_stemmers import stemmer_label
+
+        return (
+            f"xlsum-{language.code}(seg:{segmenter_label(language)};"
+            f"stem:{stemmer_label(language, self.args.stemmer)})"
         )
 
     @property
@@ -489,4 +384,12 @@ class RougeMetric(Metric):
         versions = {"rouge-score": package_version("rouge-score")}
         if self.args.sentence_split == "pysbd":
             versions["pysbd"] = package_version("pysbd")
+        language = self._language
+        if language is not None:
+            from .rouge_multilingual import SEGMENTER_PACKAGES
+
+            for package in SEGMENTER_PACKAGES[language.segmenter]:
+                versions[package] = package_version(package)
+            if language.stemmer == "turkish" and self.args.stemmer:
+                versions["TurkishStemmer"] = package_version("TurkishStemmer")
         return versions
