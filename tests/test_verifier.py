@@ -396,7 +396,8 @@ def test_windows_and_candidates_rank_by_overlap_narrow_first(tiny):
 
 
 def test_the_verdict_rule_and_the_structure_hook(tiny):
-    from bench.facts.verifier import Candidates, Window
+    from bench.facts.verifier_verdict import claim_verdict
+    from bench.facts.verifier_windows import Candidates, Window
 
     matcher = make_matcher(tiny.meta)
     trusting = make_matcher(tiny.meta, model_contradiction=0.75)
@@ -404,7 +405,9 @@ def test_the_verdict_rule_and_the_structure_hook(tiny):
     chosen = Candidates((one, two), 1.0)
 
     def verdict(read, conflicts=None, ruled=None, by=matcher):
-        return by._verdict("x", "claim", chosen, read, conflicts or {}, ruled)
+        settings = {"threshold": by.args.threshold,
+                    "model_contradiction": by.args.model_contradiction}
+        return claim_verdict("x", "claim", chosen, read, conflicts or {}, ruled, **settings)
 
     stated = {("claim", "one"): (0.7, 0.1, False), ("claim", "two"): (0.2, 0.3, False)}
     assert verdict(stated).verdict is Verdict.PRESENT and verdict(stated).evidence == "one"
@@ -422,7 +425,7 @@ def test_the_verdict_rule_and_the_structure_hook(tiny):
     weak = {("claim", "one"): (0.45, 0.2, False), ("claim", "two"): (0.1, 0.4, False)}
     assert verdict(weak).verdict is Verdict.ABSENT  # under even odds, and no window contradicts
     lenient = make_matcher(tiny.meta, threshold=0.4)
-    assert lenient._verdict("x", "claim", chosen, weak, {}).verdict is Verdict.PRESENT
+    assert verdict(weak, by=lenient).verdict is Verdict.PRESENT
     # A structural conflict contradicts unless a window without one states the claim.
     flagged = {("claim", "two"): "two: Melbourne for Sydney"}
     assert verdict(stated, flagged).verdict is Verdict.PRESENT

@@ -279,39 +279,58 @@ def find_name_conflict(
         neighbour = _neighbour(list(parts.tokens), normalizer.tokens(text), parts.content)
         if neighbour is not None and neighbour not in sentence_content:
             continue  # "stationed in Cuba": a sentence without "stationed" says something else
-        rows = [i for i, w in enumerate(claim.words) if w in set(words)] if claim else []
-        best: tuple[float, str | None] = (NAME_ALIGNMENT, None)
-        for other in entities(sentence):
-            other_tokens = normalizer.tokens(other)
-            other_words = plain_words(other)
-            if not set(normalizer.content(other_tokens)) or (set(other_tokens) & parts.content):
-                continue
-            if any(a[:4] == b[:4] for a in words for b in other_words if len(a) >= 4):
-                continue  # Iran / Iranian, Scotland / Scottish: the same place
-            if packaged_places().related(text, other):
-                continue  # Seoul for South Korea: a city in the claim's country
-            similarity = columns = None
-            if claim is not None and sentence_tokens is not None and rows:
-                columns = [j for j, w in enumerate(sentence_tokens.words) if w in set(other_words)]
-                similarity = claim.vectors[rows] @ sentence_tokens.vectors.T
-                if columns and similarity[:, columns].max() >= SAME_NAME_SIMILARITY:
-                    continue  # Netherlands / Dutch
-            if not same_kind(text, other):
-                continue
-            if _same_context(
-                list(parts.tokens), normalizer.tokens(text), sentence_normalised, other_tokens
-            ):
-                return Conflict("name", text, other, sentence)
-            if similarity is None or not columns:
-                continue
-            aligned = [k for k, j in enumerate(similarity.argmax(axis=1)) if j in set(columns)]
-            if 2 * len(aligned) >= len(rows):
-                score = float(similarity.max(axis=1)[aligned].mean())
-                if score >= best[0]:
-                    best = (score, other)
-        if best[1] is not None:
-            return Conflict("name", text, best[1], sentence)
+        other = _name_in_place(
+            parts, text, claim, sentence, sentence_tokens, sentence_normalised, normalizer
+        )
+        if other is not None:
+            return Conflict("name", text, other, sentence)
     return None
+
+
+def _name_in_place(
+    parts: ClaimParts,
+    text: str,
+    claim: Aligned | None,
+    sentence: str,
+    sentence_tokens: Aligned | None,
+    sentence_normalised: list[str],
+    normalizer: Normalizer,
+) -> str | None:
+    """The sentence's name that stands in the place of the claim's name ``text`` and is not
+    the same name said differently (:func:`find_name_conflict`): the first with the same
+    neighbouring words, else the best aligned in context; None when there is none."""
+    words = plain_words(text)
+    rows = [i for i, w in enumerate(claim.words) if w in set(words)] if claim else []
+    best: tuple[float, str | None] = (NAME_ALIGNMENT, None)
+    for other in entities(sentence):
+        other_tokens = normalizer.tokens(other)
+        other_words = plain_words(other)
+        if not set(normalizer.content(other_tokens)) or (set(other_tokens) & parts.content):
+            continue
+        if any(a[:4] == b[:4] for a in words for b in other_words if len(a) >= 4):
+            continue  # Iran / Iranian, Scotland / Scottish: the same place
+        if packaged_places().related(text, other):
+            continue  # Seoul for South Korea: a city in the claim's country
+        similarity = columns = None
+        if claim is not None and sentence_tokens is not None and rows:
+            columns = [j for j, w in enumerate(sentence_tokens.words) if w in set(other_words)]
+            similarity = claim.vectors[rows] @ sentence_tokens.vectors.T
+            if columns and similarity[:, columns].max() >= SAME_NAME_SIMILARITY:
+                continue  # Netherlands / Dutch
+        if not same_kind(text, other):
+            continue
+        if _same_context(
+            list(parts.tokens), normalizer.tokens(text), sentence_normalised, other_tokens
+        ):
+            return other
+        if similarity is None or not columns:
+            continue
+        aligned = [k for k, j in enumerate(similarity.argmax(axis=1)) if j in set(columns)]
+        if 2 * len(aligned) >= len(rows):
+            score = float(similarity.max(axis=1)[aligned].mean())
+            if score >= best[0]:
+                best = (score, other)
+    return best[1]
 
 
 def same_kind(name: str, other: str) -> bool:

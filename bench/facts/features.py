@@ -47,6 +47,7 @@ from .conflicts import (
 )
 from .matcher import Claim, MatchTask
 from .normalize import NEGATIONS, Normalizer, contains_phrase
+from .word_idf import WordIdf
 
 #: Feature names, in column order.
 FEATURES: tuple[str, ...] = (
@@ -73,37 +74,6 @@ WEAK_SIMILARITY = 0.5
 #: A reference token belongs to the reference's wording of a fact when it is the best match
 #: of a fact token with at least this cosine.
 WORDING_SIMILARITY = 0.6
-
-
-def idf_corpus(sources: Sequence[str]) -> list[str]:
-    """The sentences of the sources, distinct and sorted: the corpus idf is counted over.
-
-    Sentences, not documents: in a dataset of a few articles on one story (the seed set) the
-    story's names are in every document, and document idf would give them weight 0; among
-    sentences they are as rare as names are anywhere, so the weights mean the same on a small
-    single-story dataset as on a hundred unrelated articles.
-    """
-    return sorted({s for source in sources for s in split_sentences(source)})
-
-
-class WordIdf:
-    """Word (stem) document frequencies over a corpus, as idf scaled to 0..1."""
-
-    def __init__(self, corpus: Sequence[str]):
-        normalizer = Normalizer()
-        counts: dict[str, int] = {}
-        for text in corpus:
-            for token in set(normalizer.content(normalizer.tokens(text))):
-                counts[token] = counts.get(token, 0) + 1
-        self._n = len(corpus)
-        self._counts = counts
-        self._top = math.log(self._n + 1) if self._n else 1.0
-
-    def __call__(self, token: str) -> float:
-        """log((n+1)/(df+1)) over its maximum: 1 for a word no document has, ~0 for "said"."""
-        if not self._n:
-            return 1.0
-        return math.log((self._n + 1) / (self._counts.get(token, 0) + 1)) / self._top
 
 
 @dataclass
@@ -249,23 +219,9 @@ class FeatureExtractor:
                 row[w, index["window_length"]] = math.log1p(len(text.content_seq[w]))
             claim_vectors, claim_idf, claim_words = tokens_of(claim.text)
             claim_aligned = Aligned(claim_words, claim_vectors)
-            sentence_conflicts = []
-            for s, (sentence, tokens) in enumerate(zip(text.sentences, text.tokens, strict=True)):
-                found = find_conflict(parts, sentence, tokens, normalizer, self.word_idf)
-                if found is None:
-                    v, _, words = tokens_of(sentence)
-                    found = find_name_conflict(
-                        parts,
-                        claim_aligned,
-                        sentence,
-                        Aligned(words, v),
-                        tokens,
-                        text.content[s],
-                        summary_content,
-                        normalizer,
-                        self.word_idf,
-                    )
-                sentence_conflicts.append(found)
+            sentence_conflicts = self._sentence_conflicts(
+                parts, claim_aligned, text, summary_content, normalizer, tokens_of
+            )
             self._words(parts, text, row, index, sentence_conflicts, conflicts[c])
             token_scores = _recalls(
                 claim_vectors, claim_idf, summary_vectors, starts, text.spans
@@ -284,6 +240,30 @@ class FeatureExtractor:
                 ref_scores = _recalls(*wording, summary_vectors, starts, text.spans)
                 row[:, index["ref_bs"]], _, row[:, index["ref_min"]] = ref_scores
         return TaskFeatures(text, values, conflicts)
+
+    def _sentence_conflicts(
+        self, parts, claim_aligned, text, summary_content, normalizer, tokens_of
+    ) -> list[Conflict | None]:
+        """Per sentence of the summary, how it contradicts the claim (:mod:`.conflicts`:
+        another number or date, or a negation, else another name), or None."""
+        found_by_sentence = []
+        for s, (sentence, tokens) in enumerate(zip(text.sentences, text.tokens, strict=True)):
+            found = find_conflict(parts, sentence, tokens, normalizer, self.word_idf)
+            if found is None:
+                v, _, words = tokens_of(sentence)
+                found = find_name_conflict(
+                    parts,
+                    claim_aligned,
+                    sentence,
+                    Aligned(words, v),
+                    tokens,
+                    text.content[s],
+                    summary_content,
+                    normalizer,
+                    self.word_idf,
+                )
+            found_by_sentence.append(found)
+        return found_by_sentence
 
     def _words(
         self,

@@ -32,10 +32,11 @@ from ..encoders.bertscore_encoder import BertScoreEncoder
 from ..fingerprint import path_digest
 from ..plugin import PluginArgs
 from .conflicts import Conflict
-from .features import FEATURES, FeatureExtractor, TaskFeatures, WordIdf, gate, idf_corpus
+from .features import FEATURES, FeatureExtractor, TaskFeatures, gate
 from .logistic import LogisticModel
 from .matcher import ClaimVerdict, FactMatcher, MatchTask, Verdict
 from .normalize import Normalizer
+from .word_idf import WordIdf, idf_corpus
 
 DEFAULT_WEIGHTS = "checklist-v1.json"
 

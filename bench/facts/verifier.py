@@ -76,100 +76,23 @@ when none) and ``evidence`` can take its place.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, ClassVar, NamedTuple, Protocol
+from typing import Any, Protocol
 
-from pydantic import Field
-
-from ..encoders.verifier_delta import LABELS, packaged_metadata, read_meta
+from ..encoders.verifier_delta import packaged_metadata, read_meta
 from ..errors import ConfigError
 from ..fingerprint import path_digest
 from ..plugin import PluginArgs
 from ..progress import advance
-from ..text import split_sentences
-from .conflicts import Conflict, plain_words
+from .conflicts import Conflict
 from .matcher import ClaimVerdict, FactMatcher, MatchTask, Verdict
 from .normalize import Normalizer, shared_normalizer
-
-#: (claim, window) answers a matcher remembers between calls (~200 bytes each with the
-#: strings, which the tasks hold anyway); the first remembered go first.
-MEMO_PAIRS = 1 << 19
-
-
-class VerifierArgs(PluginArgs):
-    weights: str | None = Field(
-        None,
-        description="delta metadata JSON from `python -m bench.training.verifier` "
-        "(default: packaged)",
-    )
-    base: str | None = Field(
-        None,
-        description="BERT folder the weights were trained over (default: the packaged MiniLM)",
-    )
-    threshold: float = Field(
-        0.5, ge=0, le=1, description="P(stated) for 'present' (default: even odds)"
-    )
-    window: int = Field(2, ge=1, le=3, description="longest run of adjacent sentences read")
-    whole: int = Field(
-        60, ge=0, description="also read the whole summary when it has at most this many words"
-    )
-    candidates: int = Field(
-        1, ge=1, le=16, description="windows per claim the model reads (best by word overlap)"
-    )
-    short: int = Field(
-        60,
-        ge=0,
-        description="a claim below min_overlap is still read against the whole summary when "
-        "the summary has at most this many words (a paraphrase may share no word; 0: never)",
-    )
-    min_overlap: float = Field(
-        0.2,
-        ge=0,
-        le=1,
-        description="share of the claim's content words its best window must hold to be read "
-        "by the model (below: absent, no model call)",
-    )
-    max_length: int | None = Field(
-        None, ge=8, le=512, description="tokens per (claim, window) pair (default: the weights')"
-    )
-    model_contradiction: float | None = Field(
-        None,
-        gt=0,
-        le=1,
-        description="P(contradicted) at which the model's own 'contradicts' makes a "
-        "contradiction without a located conflict (default: never; see the module docstring)",
-    )
-    rules: bool = Field(
-        True,
-        description="also the lexical matcher's contradiction rules (another number, date or "
-        "name where the rest of the claim is stated; an added negation)",
-    )
-    opposites: bool = Field(
-        True,
-        description="a window holding an opposite, a turned comparison or another relation "
-        "word of one of the claim's (the word lists), or another name, number or date of the "
-        "claim's kind, with the rest of the claim, contradicts it",
-    )
-    structure: bool = Field(
-        True,
-        description="also compare the claim's and the window's dependency parses; a structural "
-        "conflict (swapped roles, an opposite, another number, date or name) contradicts",
-    )
-    batch_size: int = Field(32, ge=1)
-    device: str | None = Field(None, description="cpu (default), cuda ...")
-
-    not_in_key: ClassVar[dict[str, str]] = {
-        "batch_size": "pairs are batched one token length at a time, unpadded: batches "
-        "change nothing",
-        "weights": "the weights file is keyed by its bytes (key_inputs), wherever it lies",
-        "base": "keyed through the weights, whose metadata names the base's digest (loading "
-        "refuses any other base)",
-    }
+from .verifier_answers import Answer, AnswerMemo, model_answers
+from .verifier_args import VerifierArgs
+from .verifier_verdict import ConflictStanding, claim_verdict
+from .verifier_windows import Candidates, Window, choose_windows, summary_windows
 
 
 class StructureCheck(Protocol):
@@ -178,32 +101,6 @@ class StructureCheck(Protocol):
     ``evidence`` (the text span behind them)."""
 
     def compare(self, pairs: Sequence[tuple[str, str]]) -> Sequence[Any]: ...
-
-
-class Answer(NamedTuple):
-    """What the model said about one (claim, window) pair."""
-
-    stated: float  # P(stated)
-    contradicted: float  # P(contradicted)
-    contradicts: bool  # "contradicted" is the most probable of the three
-
-
-@dataclass(frozen=True)
-class Window:
-    """A run of adjacent sentences (or the whole summary) and its normalised content words."""
-
-    text: str
-    content: frozenset[str]
-    width: int
-    start: int
-
-
-@dataclass(frozen=True)
-class Candidates:
-    """The windows one claim is read against (best first) and the best word overlap."""
-
-    windows: tuple[Window, ...]
-    overlap: float
 
 
 class VerifierMatcher(FactMatcher):
@@ -216,8 +113,7 @@ class VerifierMatcher(FactMatcher):
 
     def __init__(self, args: PluginArgs | None = None):
         super().__init__(args)
-        self._memo: OrderedDict[tuple[str, str], Answer] = OrderedDict()
-        self._memo_lock = threading.Lock()
+        self._memo = AnswerMemo()
 
     @cached_property
     def structure(self) -> StructureCheck | None:
@@ -312,57 +208,24 @@ class VerifierMatcher(FactMatcher):
 
     # -- windows -------------------------------------------------------------------------------
     def windows(self, summary: str, normalizer: Normalizer) -> list[Window]:
-        """Every run of 1..``window`` adjacent sentences, and the whole summary when it is
-        longer than those and has at most ``whole`` words."""
-        sentences = split_sentences(summary)
-        content = [frozenset(normalizer.content(normalizer.tokens(s))) for s in sentences]
-        out = []
-        for width in range(1, min(self.args.window, len(sentences)) + 1):
-            for start in range(len(sentences) - width + 1):
-                out.append(
-                    Window(
-                        " ".join(sentences[start : start + width]),
-                        frozenset().union(*content[start : start + width]),
-                        width,
-                        start,
-                    )
-                )
-        if len(sentences) > self.args.window and len(summary.split()) <= self.args.whole:
-            out.append(Window(" ".join(sentences), frozenset().union(*content), len(sentences), 0))
-        return out
+        """The summary's windows (:func:`.verifier_windows.summary_windows`, by the settings)."""
+        a = self.args
+        return summary_windows(summary, normalizer, window=a.window, whole=a.whole)
 
     def candidates(
         self, claim: str, windows: Sequence[Window], normalizer: Normalizer
     ) -> Candidates:
-        """The windows the model reads for ``claim``: the best ``candidates`` by the share of
-        its content words they hold (narrower, then earlier, first among equals); none when
-        even the best holds less than ``min_overlap``. A claim without content words (all
-        stop words) is read against the first windows."""
-        words = frozenset(normalizer.content(normalizer.tokens(claim)))
-        if not windows:
-            return Candidates((), 0.0)
-        if not words:
-            ranked = sorted(windows, key=lambda w: (w.width, w.start))
-            return Candidates(tuple(ranked[: self.args.candidates]), 1.0)
-        scored = sorted(
-            ((len(words & w.content) / len(words), w) for w in windows),
-            key=lambda sw: (-sw[0], sw[1].width, sw[1].start),
+        """The windows the model reads for ``claim`` (:func:`.verifier_windows.choose_windows`,
+        by the settings)."""
+        a = self.args
+        return choose_windows(
+            claim,
+            windows,
+            normalizer,
+            candidates=a.candidates,
+            min_overlap=a.min_overlap,
+            short=a.short,
         )
-        best = scored[0][0]
-        if best < self.args.min_overlap or best == 0:
-            return Candidates(self._whole_if_short(windows), best)
-        chosen = tuple(w for share, w in scored[: self.args.candidates] if share > 0)
-        return Candidates(chosen, best)
-
-    def _whole_if_short(self, windows: Sequence[Window]) -> tuple[Window, ...]:
-        """The window that spans the whole summary when the summary has at most ``short``
-        words ("no one was injured in the blast" states "Nobody was hurt in the explosion"
-        and shares no content word with it); nothing otherwise."""
-        sentences = sum(w.width == 1 for w in windows)
-        whole = [w for w in windows if w.width == sentences]
-        if whole and len(whole[0].text.split()) <= self.args.short:
-            return (whole[0],)
-        return ()
 
     # -- matching ------------------------------------------------------------------------------
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
@@ -385,10 +248,10 @@ class VerifierMatcher(FactMatcher):
         opposed = self._opposite_words(pairs)
         results = []
         for task, plan, ruled_here in zip(tasks, plans, ruled, strict=True):
-            stands = _Standing(task.summary, task.aliases)
+            stands = ConflictStanding(task.summary, task.aliases)
             results.append(
                 [
-                    self._verdict(
+                    claim_verdict(
                         claim.id,
                         claim.text,
                         chosen,
@@ -397,6 +260,8 @@ class VerifierMatcher(FactMatcher):
                         ruled_here.get(claim.id),
                         opposed,
                         stands,
+                        threshold=self.args.threshold,
+                        model_contradiction=self.args.model_contradiction,
                     )
                     for claim, chosen in zip(task.claims, plan, strict=True)
                 ]
@@ -405,33 +270,14 @@ class VerifierMatcher(FactMatcher):
         return results
 
     def _read(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], Answer]:
-        """The model's answer for each pair: remembered from an earlier call (a run matches
-        one system's summaries at a time, and systems that copy source sentences share
-        windows), or computed now. A pair's answer does not depend on what it was read
-        with (see :mod:`bench.encoders.cross_encoder`), so remembering changes no number."""
-        with self._memo_lock:
-            read = {p: self._memo[p] for p in pairs if p in self._memo}
+        """The model's answer for each pair: remembered from an earlier call, or read now
+        (the model is loaded only when a pair was never read)."""
+        read = self._memo.recall(pairs)
         missing = [p for p in pairs if p not in read]
         if not missing:
             return read
-        verified = self.encoder.predict(
-            missing, batch_size=self.args.batch_size, threads=_encoding_threads()
-        )
-        contradicts = LABELS.index("contradicted")
-        fresh = {
-            pair: Answer(float(s), float(c), bool(top == contradicts))
-            for pair, s, c, top in zip(
-                missing,
-                verified.stated,
-                verified.contradicted,
-                verified.probabilities.argmax(axis=1),
-                strict=True,
-            )
-        }
-        with self._memo_lock:
-            self._memo.update(fresh)
-            while len(self._memo) > MEMO_PAIRS:
-                self._memo.popitem(last=False)
+        fresh = model_answers(self.encoder, missing, self.args.batch_size)
+        self._memo.remember(fresh)
         return {**read, **fresh}
 
     def _structural_conflicts(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
@@ -483,86 +329,3 @@ class VerifierMatcher(FactMatcher):
         from .lexical import LexicalMatcher
 
         return LexicalMatcher()
-
-    def _verdict(
-        self,
-        claim_id: str,
-        claim: str,
-        chosen: Candidates,
-        read: dict[tuple[str, str], Answer],
-        conflicts: dict[tuple[str, str], str],
-        ruled: str | None = None,
-        opposed: dict[tuple[str, str], Conflict] | None = None,
-        stands: _Standing | None = None,
-    ) -> ClaimVerdict:
-        if not chosen.windows:
-            if ruled is not None:
-                return ClaimVerdict(claim_id, Verdict.CONTRADICTED, 0.0, ruled)
-            return ClaimVerdict(claim_id, Verdict.ABSENT, 0.0, "")
-        scored = [(read[(claim, w.text)], w) for w in chosen.windows]
-        (stated, _, _), best = max(scored, key=lambda r: r[0][0])
-        if conflicts:
-            clean = [s for (s, _, _), w in scored if (claim, w.text) not in conflicts]
-            flagged = [w for _, w in scored if (claim, w.text) in conflicts]
-            if flagged and not any(s >= self.args.threshold for s in clean):
-                evidence = conflicts[(claim, flagged[0].text)]
-                return ClaimVerdict(claim_id, Verdict.CONTRADICTED, stated, evidence)
-        if ruled is not None:
-            return ClaimVerdict(claim_id, Verdict.CONTRADICTED, stated, ruled)
-        located = {
-            w.text: c
-            for _, w in scored
-            if (c := (opposed or {}).get((claim, w.text))) is not None
-            and (stands is None or stands(c))
-        }
-        if located:
-            clean = [s for (s, _, _), w in scored if w.text not in located]
-            if not any(s >= self.args.threshold for s in clean):
-                first = next(w for _, w in scored if w.text in located)
-                return ClaimVerdict(
-                    claim_id, Verdict.CONTRADICTED, stated, located[first.text].describe()
-                )
-        gate = self.args.model_contradiction
-        contradicting = [
-            (c, w) for (_, c, top), w in scored if gate and top and c > stated and c >= gate
-        ]
-        if contradicting:
-            _, worst = max(contradicting, key=lambda r: r[0])
-            return ClaimVerdict(claim_id, Verdict.CONTRADICTED, stated, worst.text)
-        if stated >= self.args.threshold:
-            return ClaimVerdict(claim_id, Verdict.PRESENT, stated, best.text)
-        return ClaimVerdict(claim_id, Verdict.ABSENT, stated, best.text)
-
-
-class _Standing:
-    """Whether a word-level conflict stands in one summary: a name, number or date conflict
-    does not when the summary says the claim's value in another sentence (a window is one or
-    two sentences: "South Korea's spy agency said ..." then "Seoul ..." names the claim's
-    place after all), nor a name conflict when the dataset's aliases make the two names one."""
-
-    def __init__(self, summary: str, aliases: Sequence[Sequence[str]]):
-        self.words = frozenset(plain_words(summary))
-        self.aliases = [frozenset(" ".join(plain_words(a)) for a in group) for group in aliases]
-
-    def __call__(self, conflict: Conflict) -> bool:
-        from .word_conflicts import named_in
-
-        if conflict.kind == "name":
-            if named_in(plain_words(conflict.claim_value), self.words):
-                return False
-            pair = {
-                " ".join(plain_words(conflict.claim_value)),
-                " ".join(plain_words(conflict.summary_value)),
-            }
-            return not any(pair <= group for group in self.aliases)
-        if conflict.kind in ("number", "date"):
-            return not set(plain_words(conflict.claim_value)) <= self.words
-        return True
-
-
-def _encoding_threads() -> int:
-    """The threads the caller gives encoders (``encoding_threads``: one unless meta-eval or
-    an executor says otherwise); each batch still runs on one thread, so only time changes."""
-    from ..encoders.batching import encoding_thread_count
-
-    return encoding_thread_count()

@@ -18,7 +18,8 @@ words and named entities alone. The window holds, where the claim does not,
   Williams lost the match", "arrested in Sydney" for "arrested in Melbourne"). A name is the
   same as one of the claim's when they share a word or its first four letters (Iran /
   Iranian), when one is the other's initials or a word's beginning (EU / European Union, Fed
-  / Federal Reserve), or when one is a place within the other ("Seoul" in "South Korea").
+  / Federal Reserve), or when one is a place within the other ("Seoul" in "South Korea";
+  :mod:`bench.facts.name_matching`).
   Two places conflict only when the gazetteer (:mod:`bench.facts.places`) knows both: a
   region it does not list ("Merseyside", "Bavaria") may hold the other. Two nationalities
   conflict only when each names one country and the countries differ ("Iraqi" / "Iranian";
@@ -48,241 +49,34 @@ PyrXSum: 859 facts annotators found in a system summary; docs/metaeval.md, "Whic
 matcher", has the figures). Any other name, number or negation in a window holding 60% of the
 rest of the claim flagged 18 and 20 of those; the tests above flag none of the 435. Words are
 compared by their lower-case forms and lemmas from spaCy's parse (the comparison's parser and
-cache: each distinct text is parsed once per process).
+cache: each distinct text is parsed once per process; :mod:`bench.facts.word_reading` reads
+them).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import cached_property
 
 from ..text import split_sentences
 from .conflicts import Conflict
-from .dates import When, read_when
 from .frames import PRONOUNS
 from .lexicon import GENERAL, Lexicon, packaged_lexicon
-from .parsing import Parse, Parser, shared_parser
-from .places import Places, packaged_places
-from .quantities import CURRENCY_SIGNS, CURRENCY_WORDS, Quantity, quantities
+from .name_matching import NameMatcher, named_in
+from .parsing import Parser, shared_parser
+from .quantities import CURRENCY_SIGNS, CURRENCY_WORDS, Quantity
+from .word_reading import Amount, TextWords, joined_words, read_words
 
 #: Share of the claim's other content words the window must hold (the lexical matcher's bar
 #: for a stated fact).
 COVERAGE = 0.6
 #: The same for another number or date: most of the rest of the claim.
 VALUE_COVERAGE = 0.8
-#: Parts of speech that carry a claim's content.
-CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 #: The rules' version, for signatures: raise it when a change can change a verdict.
 VERSION = 4
-#: spaCy's entity labels whose names are compared, and the kind each is of: two names
-#: conflict only when of one kind (a place's name is not an organisation's).
-NAME_KINDS = {
-    "PERSON": "person",
-    "ORG": "organisation",
-    "GPE": "place",
-    "LOC": "place",
-    "FAC": "place",
-    "NORP": "nationality",
-}
-#: Names whose words share this many first letters are one name said differently
-#: (Iran / Iranian, China / Chinese), as in the lexical matcher's name test.
-SAME_STEM = 4
-#: A word this long or longer that begins another is its short form ("Fed" / "Federal").
-SHORT_FORM = 3
-#: Dependency labels of a predicate's subject.
-SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 #: Words before a number that make it a change rather than a level ("fell by 2%" / "to 4%").
 CHANGE_WORDS = frozenset({"by"})
 LEVEL_WORDS = frozenset({"to", "from", "at"})
-#: Verbs whose denial is not read: a copula or an auxiliary says too little on its own.
-UNREAD_VERBS = frozenset({"be", "have", "do"})
-#: Dependents that start another clause: a denial does not reach into them.
-OTHER_CLAUSES = frozenset({"conj", "cc", "parataxis", "advcl"})
-#: A date written as a span of years or with a slash ("2016-17", "9/11"): not read as parts.
-_SPAN = re.compile(r"\d[-/–]\d")
-
-
-@dataclass(frozen=True)
-class Name:
-    """A named entity: its lower-case words, in order, its kind (:data:`NAME_KINDS`) and its
-    text as written."""
-
-    words: tuple[str, ...]
-    kind: str
-    written: str
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.words)
-
-
-@dataclass(frozen=True)
-class Amount:
-    """A number of the text and the word before it."""
-
-    quantity: Quantity
-    before: str
-
-
-@dataclass(frozen=True)
-class Predicate:
-    """A verb of the text: its lemma, whether it is denied, its subject's words (and whether
-    the subject holds a name) and the words of its clause."""
-
-    lemma: str
-    denied: bool
-    written: str  # the verb with its denial, as written ("did not find")
-    subject: frozenset[str]
-    named_subject: bool
-    clause: frozenset[str]
-
-
-@dataclass(frozen=True)
-class _Words:
-    words: frozenset[str]  # lower-case forms and lemmas
-    content: frozenset[str]  # lemmas of the content words
-    names: tuple[Name, ...]  # named entities of the kinds compared, in order
-    amounts: tuple[Amount, ...]  # numbers outside dates
-    dates: tuple[When, ...]  # dates that name a part (a year, a month...)
-    subjects: dict[str, frozenset[str]]  # a word (form or lemma) -> its subject's words
-    predicates: tuple[Predicate, ...]  # verbs, with their denial and clause
-
-
-def _words(parse: Parse) -> _Words:
-    tokens = parse.tokens
-    words, content = set(), set()
-    for token in tokens:
-        lemma = token.lemma.lower()
-        words.update((token.lower, lemma))
-        if token.pos in CONTENT_POS:
-            content.add(lemma)
-    dates, in_dates = _dates(parse)
-    amounts = [
-        Amount(q, tokens[q.tokens[0] - 1].lower if q.tokens[0] > 0 else "")
-        for q in quantities(parse, [i for i in range(len(tokens)) if i not in in_dates])
-        if not q.vague and not q.bound
-    ]
-    return _Words(
-        frozenset(words),
-        frozenset(content),
-        _names(parse),
-        tuple(amounts),
-        dates,
-        _subjects(parse),
-        _predicates(parse),
-    )
-
-
-def _joined(parts: Sequence[_Words]) -> _Words:
-    """The words of a text read sentence by sentence."""
-    if len(parts) == 1:
-        return parts[0]
-    subjects: dict[str, frozenset[str]] = {}
-    for part in parts:
-        for word, subject in part.subjects.items():
-            subjects[word] = subjects.get(word, frozenset()) | subject
-    return _Words(
-        frozenset().union(*(p.words for p in parts)),
-        frozenset().union(*(p.content for p in parts)),
-        tuple(n for p in parts for n in p.names),
-        tuple(a for p in parts for a in p.amounts),
-        tuple(d for p in parts for d in p.dates),
-        subjects,
-        tuple(v for p in parts for v in p.predicates),
-    )
-
-
-def _names(parse: Parse) -> tuple[Name, ...]:
-    runs: list[tuple[list[int], str]] = []
-    for i, token in enumerate(parse.tokens):
-        kind = NAME_KINDS.get(token.ent)
-        if kind is None:
-            continue
-        if token.ent_start or not runs or runs[-1][1] != kind or runs[-1][0][-1] != i - 1:
-            runs.append(([], kind))
-        runs[-1][0].append(i)
-    names = []
-    for indices, kind in runs:
-        kept = [i for i in indices if parse.tokens[i].lower not in ("the", "'s", "’s")]
-        if kept:
-            words = tuple(parse.tokens[i].lower for i in kept)
-            names.append(Name(words, kind, parse.span_text(kept)[2]))
-    return tuple(names)
-
-
-def _dates(parse: Parse) -> tuple[tuple[When, ...], set[int]]:
-    """The DATE entities that name a part, and every DATE or TIME token (kept out of the
-    numbers). Times are not compared: "10:00 GMT" and "11:00 BST" are one time."""
-    spans: list[list[int]] = []
-    labels: list[str] = []
-    for i, token in enumerate(parse.tokens):
-        if token.ent in ("DATE", "TIME"):
-            if token.ent_start or not spans or spans[-1][-1] != i - 1:
-                spans.append([])
-                labels.append(token.ent)
-            spans[-1].append(i)
-    dates = []
-    for span, label in zip(spans, labels, strict=True):
-        when = read_when(parse, span)
-        if label == "DATE" and when.named and not _SPAN.search(when.text):
-            dates.append(when)
-    return tuple(dates), {i for span in spans for i in span}
-
-
-def _subjects(parse: Parse) -> dict[str, frozenset[str]]:
-    """Each predicate word (form and lemma) -> the words of its subject, when it has one."""
-    out: dict[str, set[str]] = {}
-    for i, token in enumerate(parse.tokens):
-        for j in parse.children[i]:
-            if parse.tokens[j].dep in SUBJECTS:
-                subject = {parse.tokens[j].lower}
-                subject |= {
-                    parse.tokens[k].lower
-                    for k in parse.children[j]
-                    if parse.tokens[k].dep in ("compound", "amod", "poss")
-                }
-                for key in (token.lower, token.lemma.lower()):
-                    out.setdefault(key, set()).update(subject)
-    return {k: frozenset(v) for k, v in out.items()}
-
-
-def _predicates(parse: Parse) -> tuple[Predicate, ...]:
-    """The verbs of a parse other than :data:`UNREAD_VERBS`, each with its denial ("not",
-    "never", "no longer", "n't" as its dependents; "not only" is no denial)."""
-    tokens, children = parse.tokens, parse.children
-    found = []
-    for i, token in enumerate(tokens):
-        if token.pos != "VERB" or token.lemma.lower() in UNREAD_VERBS:
-            continue
-        denials = [j for j in children[i] if tokens[j].dep == "neg"]
-        denials += [  # "no longer": the "no" hangs from "longer"
-            j
-            for j in children[i]
-            if tokens[j].dep == "advmod" and any(tokens[k].dep == "neg" for k in children[j])
-        ]
-        aux = [j for j in children[i] if tokens[j].dep in ("aux", "auxpass") and j < i]
-        subject = [j for j in children[i] if tokens[j].dep in SUBJECTS]
-        subject_words = {
-            tokens[k].lower for j in subject for k in parse.subtree(j) if tokens[k].pos != "DET"
-        }
-        shown = sorted({*aux, *denials, i}) if denials else [i]
-        found.append(
-            Predicate(
-                token.lemma.lower(),
-                bool(denials),
-                parse.span_text(shown)[2],
-                frozenset(subject_words),
-                any(tokens[k].pos == "PROPN" for j in subject for k in parse.subtree(j)),
-                frozenset(
-                    w
-                    for k in parse.subtree(i, OTHER_CLAUSES)
-                    for w in (tokens[k].lower, tokens[k].lemma.lower())
-                ),
-            )
-        )
-    return tuple(found)
 
 
 class WordConflicts:
@@ -291,11 +85,7 @@ class WordConflicts:
     def __init__(self, lexicon: Lexicon | None = None, parser: Parser | None = None):
         self.lexicon = lexicon or packaged_lexicon()
         self.parser = parser or shared_parser()
-
-    @cached_property
-    def places(self) -> Places:
-        """The gazetteer (read on the first place name compared)."""
-        return packaged_places()
+        self.names = NameMatcher()
 
     def find(self, pairs: Sequence[tuple[str, str]]) -> list[Conflict | None]:
         """For each (claim, window): the word conflict, or None.
@@ -306,11 +96,11 @@ class WordConflicts:
         split = {text: tuple(split_sentences(text)) or (text,) for text in texts}
         sentences = list(dict.fromkeys(s for parts in split.values() for s in parts))
         parses = self.parser.parse(sentences)
-        by_sentence = {s: _words(parse) for s, parse in zip(sentences, parses, strict=True)}
-        read = {text: _joined([by_sentence[s] for s in split[text]]) for text in texts}
+        by_sentence = {s: read_words(parse) for s, parse in zip(sentences, parses, strict=True)}
+        read = {text: joined_words([by_sentence[s] for s in split[text]]) for text in texts}
         return [self._conflict(read[claim], read[window], window) for claim, window in pairs]
 
-    def _conflict(self, claim: _Words, window: _Words, text: str) -> Conflict | None:
+    def _conflict(self, claim: TextWords, window: TextWords, text: str) -> Conflict | None:
         return (
             self._word_conflict(claim, window, text)
             or self._value_conflict(claim, window, text)
@@ -318,7 +108,7 @@ class WordConflicts:
             or self._denial(claim, window, text)
         )
 
-    def _word_conflict(self, claim: _Words, window: _Words, text: str) -> Conflict | None:
+    def _word_conflict(self, claim: TextWords, window: TextWords, text: str) -> Conflict | None:
         lexicon = self.lexicon
         for mine in sorted(claim.words - window.words):
             for theirs in sorted(window.words - claim.words):
@@ -334,7 +124,7 @@ class WordConflicts:
                     return Conflict(kind, mine, theirs, text)
         return None
 
-    def _value_conflict(self, claim: _Words, window: _Words, text: str) -> Conflict | None:
+    def _value_conflict(self, claim: TextWords, window: TextWords, text: str) -> Conflict | None:
         """Another number or date where the claim has one (the module docstring)."""
         for mine in claim.amounts:
             q = mine.quantity
@@ -360,7 +150,7 @@ class WordConflicts:
                 return Conflict("date", _bare(d.text), _bare(others[0].text), text)
         return None
 
-    def _name_conflict(self, claim: _Words, window: _Words, text: str) -> Conflict | None:
+    def _name_conflict(self, claim: TextWords, window: TextWords, text: str) -> Conflict | None:
         for name in claim.names:
             if named_in(name.words, window.words):
                 continue  # the claim's name is there (in part: "Mr King", "King")
@@ -369,14 +159,14 @@ class WordConflicts:
                 for other in window.names
                 if other.kind == name.kind
                 and not set(other.words) & claim.words
-                and not any(self._same_name(mine, other) for mine in claim.names)
-                and self._comparable(name, other)
+                and not any(self.names.same(mine, other) for mine in claim.names)
+                and self.names.comparable(name, other)
             ]
             if others and _rest_held(claim, window, set(name.words), COVERAGE):
                 return Conflict("name", name.text, others[0].text, text)
         return None
 
-    def _denial(self, claim: _Words, window: _Words, text: str) -> Conflict | None:
+    def _denial(self, claim: TextWords, window: TextWords, text: str) -> Conflict | None:
         """The claim's verb denied where the claim asserts it, or asserted where the claim
         denies it, everywhere the window uses it (the module docstring)."""
         for mine in claim.predicates:
@@ -395,36 +185,14 @@ class WordConflicts:
                 return Conflict("negation", mine.written, theirs.written, text)
         return None
 
-    def _same_name(self, name: Name, other: Name) -> bool:
-        """The same name said differently: a shared stem, initials or a short form, or a
-        place within the other."""
-        if named_in(name.words, other.words) or _short_form(name, other):
-            return True
-        return (
-            name.kind == "place"
-            and other.kind == "place"
-            and self.places.related(name.written, other.written)
-        )
 
-    def _comparable(self, name: Name, other: Name) -> bool:
-        """Two places only when the gazetteer knows both; two nationalities only when each
-        names one country, and another one (British / English: one country; Muslim, Sunni:
-        none)."""
-        if name.kind == "place":
-            return self.places.known(name.written) and self.places.known(other.written)
-        if name.kind == "nationality":
-            mine, theirs = self.places.country_of(name.text), self.places.country_of(other.text)
-            return mine is not None and theirs is not None and mine != theirs
-        return True
-
-
-def _rest_held(claim: _Words, window: _Words, own: Iterable[str], bar: float) -> bool:
+def _rest_held(claim: TextWords, window: TextWords, own: Iterable[str], bar: float) -> bool:
     """The window holds ``bar`` of the claim's content words other than ``own``."""
     rest = claim.content - set(own)
     return not rest or len(rest & window.words) / len(rest) >= bar
 
 
-def _other_subjects(claim: _Words, mine: str, window: _Words, theirs: str) -> bool:
+def _other_subjects(claim: TextWords, mine: str, window: TextWords, theirs: str) -> bool:
     """The two predicates have subjects, and no word in common between them. A pronoun is
     someone else only when the claim's subject is named in the window too: "They lost the
     grant" denies "The scientists won the grant", but "Chelsea beat them" may be the converse
@@ -472,36 +240,6 @@ def _same_measure(mine: Amount, other: Amount) -> bool:
     if q.kind == "percent":
         return not q.unit or not r.unit or q.unit == r.unit
     return bool(q.unit) and q.unit == r.unit
-
-
-def _short_form(name: Name, other: Name) -> bool:
-    """One name is the other's initials (EU, NHS) or a word of one begins a word of the
-    other ("Fed" / "Federal Reserve")."""
-    for a, b in ((name, other), (other, name)):
-        if len(a.words) == 1 and len(b.words) > 1:
-            initials = "".join(w[0] for w in b.words if w not in ("of", "and", "for", "the"))
-            if a.words[0].replace(".", "") == initials:
-                return True
-    return any(
-        len(x) >= SHORT_FORM and len(y) > len(x) and y.startswith(x)
-        for a, b in ((name, other), (other, name))
-        for x in a.words
-        for y in b.words
-    )
-
-
-def named_in(name: Sequence[str], words: Iterable[str]) -> bool:
-    """Whether ``words`` (lower case) hold one of the name's words, a word with its first
-    :data:`SAME_STEM` letters (Iran / Iranian, Japan / Japanese, Portugal / Portuguese), or
-    its short form ("Lib" for "Liberal")."""
-    stems = {w[:SAME_STEM] for w in name if len(w) >= SAME_STEM}
-    exact = set(name)
-    return any(
-        w in exact
-        or (len(w) >= SAME_STEM and w[:SAME_STEM] in stems)
-        or (len(w) >= SHORT_FORM and any(n.startswith(w) for n in exact))
-        for w in words
-    )
 
 
 def _same_relation_kind(lexicon: Lexicon, mine: str, theirs: str) -> bool:

@@ -113,7 +113,7 @@ class FaithfulnessMetric(Metric):
 
     @cached_property
     def _word_idf(self) -> Any:
-        from ..facts.features import WordIdf, idf_corpus
+        from ..facts.word_idf import WordIdf, idf_corpus
 
         return WordIdf(idf_corpus(getattr(self, "_sources", None) or []))
 

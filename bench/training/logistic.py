@@ -29,10 +29,11 @@ from pathlib import Path
 import numpy as np
 
 from ..encoders.bertscore_encoder import BertScoreEncoder
-from ..facts.features import FeatureExtractor, WordIdf, idf_corpus
+from ..facts.features import FeatureExtractor
 from ..facts.learned import default_weights_path
 from ..facts.logistic import LogisticModel
 from ..facts.matcher import MatchTask
+from ..facts.word_idf import WordIdf, idf_corpus
 from ..metaeval.refit import (
     CORRUPTIONS,
     C,
