@@ -12,7 +12,7 @@ from bench.cli.challenge import main
 from bench.errors import DatasetError
 from bench.facts.challenge import evaluate as challenge_evaluate
 from bench.facts.challenge.build import build, build_pairs
-from bench.facts.challenge.pairs import KEYS, KIND_LABELS, Pair, read_pairs, split_of
+from bench.facts.challenge.pairs import KEYS, KIND_LABELS, ChallengePair, read_pairs, split_of
 from bench.facts.challenge.sources import load_documents, summac_articles
 from bench.facts.registry import MATCHERS
 
@@ -171,7 +171,7 @@ def test_a_reused_rose_id_is_refused_unless_the_item_is_repeated(shared):
 
 def test_a_bad_line_names_the_file_line_and_key(tmp_path):
     path = tmp_path / "pairs.jsonl"
-    good = Pair("d/0/acu0/restated/0", "d/0", "test", "A claim.", "A text.", "stated",
+    good = ChallengePair("d/0/acu0/restated/0", "d/0", "test", "A claim.", "A text.", "stated",
                 "restated", None).to_json()
     path.write_text(good + "\n" + good.replace('"stated"', '"contradicted"') + "\n")
     with pytest.raises(DatasetError, match=r"pairs\.jsonl:2: kind restated pairs are labelled"):
@@ -181,9 +181,9 @@ def test_a_bad_line_names_the_file_line_and_key(tmp_path):
         read_pairs(path)
 
 
-def _pair(kind: str, claim: str, text: str, index: int) -> Pair:
+def _pair(kind: str, claim: str, text: str, index: int) -> ChallengePair:
     change = None if kind in ("restated", "unrelated") else ("x", "y")
-    return Pair(f"t/0/acu{index}/{kind}/0", "t/0", "test", claim, text, KIND_LABELS[kind],
+    return ChallengePair(f"t/0/acu{index}/{kind}/0", "t/0", "test", claim, text, KIND_LABELS[kind],
                 kind, change)
 
 

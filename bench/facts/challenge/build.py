@@ -23,7 +23,7 @@ from . import entities, nationalities, numbers, roles, syntax, wordswaps
 from .analysis import ClaimFacts, claim_facts, coverage, parse
 from .articles import article_documents
 from .edits import Candidate
-from .pairs import KIND_LABELS, Pair, split_of, write_pairs
+from .pairs import KIND_LABELS, ChallengePair, split_of, write_pairs
 from .paraphrase import paraphrases
 from .rules import rules_for
 from .sources import PYRXSUM, ROSE, SOURCES, SUMMAC, Document, load_documents, summac_articles
@@ -78,7 +78,7 @@ class Parsed:
 
 def build_pairs(documents: Sequence[Document], seed: int,
                 log: Callable[[str], None] = lambda _: None,
-                parsed_texts: dict[str, Any] | None = None) -> list[Pair]:
+                parsed_texts: dict[str, Any] | None = None) -> list[ChallengePair]:
     """Every pair of every document, in document and claim order. ``parsed_texts`` holds
     parses already made (text -> Doc); the rest are made here, one family at a time."""
     parsed: list[Parsed] = []
@@ -105,7 +105,7 @@ def build_pairs(documents: Sequence[Document], seed: int,
             )
         parsed += items
     parsed.sort(key=lambda p: p.document.doc)
-    pairs: list[Pair] = []
+    pairs: list[ChallengePair] = []
     for item in parsed:
         rng = random.Random(f"{seed}/{item.document.doc}")
         others = [p for p in parsed if p.split == item.split and p.document.source ==
@@ -121,7 +121,7 @@ def _joined(sentences: Sequence[str]) -> str:
 
 
 def _claim_pairs(item: Parsed, index: int, claim: ClaimFacts, pool: entities.EntityPool,
-                 others: Sequence[Parsed], rng: random.Random) -> list[Pair]:
+                 others: Sequence[Parsed], rng: random.Random) -> list[ChallengePair]:
     document = item.document
     window = item.window(index)
     sentences = [document.sentences[i] for i in window]
@@ -169,7 +169,7 @@ def _claim_pairs(item: Parsed, index: int, claim: ClaimFacts, pool: entities.Ent
     counts: Counter[str] = Counter()
     pairs = []
     for kind, text, change in made:
-        pairs.append(Pair(
+        pairs.append(ChallengePair(
             id=f"{prefix}/{kind}/{counts[kind]}", doc=document.doc, split=item.split,
             claim=claim.text, text=text, label=KIND_LABELS[kind], kind=kind, change=change,
         ))
@@ -334,7 +334,7 @@ def built_here(folder: Path) -> bool:
     )
 
 
-def _counts(pairs: Sequence[Pair]) -> dict[str, Any]:
+def _counts(pairs: Sequence[ChallengePair]) -> dict[str, Any]:
     by_label = Counter(p.label for p in pairs)
     by_kind = Counter(p.kind for p in pairs)
     by_source_kind = Counter((p.doc.split("/")[0], p.kind) for p in pairs)

@@ -22,7 +22,7 @@ from typing import Any
 
 from ...stats.proportions import wilson_interval
 from ..matcher import Claim, ClaimVerdict, FactMatcher, MatchTask, Verdict
-from .pairs import CHANGED_KINDS, KIND_LABELS, Pair, source_of
+from .pairs import CHANGED_KINDS, KIND_LABELS, ChallengePair, source_of
 
 #: The issue's targets for the overall rows.
 TARGETS = {"changed facts caught": 0.95, "changed facts contradicted": 0.85,
@@ -37,7 +37,7 @@ BATCH = 256
 class Judged:
     """A pair and the matcher's verdict on it."""
 
-    pair: Pair
+    pair: ChallengePair
     verdict: ClaimVerdict
 
     @property
@@ -51,7 +51,7 @@ class Judged:
         return self.verdict.verdict is Verdict.CONTRADICTED
 
 
-def judge(pairs: Sequence[Pair], matcher: FactMatcher,
+def judge(pairs: Sequence[ChallengePair], matcher: FactMatcher,
           log: Callable[[str], None] = lambda _: None) -> list[Judged]:
     """The matcher's verdict on every pair, in the pairs' order."""
     matcher.fit(sorted({p.text for p in pairs}))

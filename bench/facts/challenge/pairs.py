@@ -38,7 +38,7 @@ TEST_SHARE = 0.3
 
 
 @dataclass(frozen=True)
-class Pair:
+class ChallengePair:
     """One claim judged against one text (see /notes on the contract: ``change`` is the
     edited words for changed facts and paraphrases, the cut sentence for ``removed``, and
     ``None`` for ``restated`` and ``unrelated``)."""
@@ -81,7 +81,7 @@ def split_of(doc: str, seed: int) -> str:
     return "test" if fraction < TEST_SHARE else "train"
 
 
-def write_pairs(path: Path, pairs: Iterable[Pair]) -> int:
+def write_pairs(path: Path, pairs: Iterable[ChallengePair]) -> int:
     """Write ``pairs`` as JSONL (UTF-8, ``\\n`` line ends); returns how many. The file is
     replaced by a rename, so a link planted at ``path`` is replaced, never written through."""
     from ...results.files import write_text_atomic
@@ -91,7 +91,7 @@ def write_pairs(path: Path, pairs: Iterable[Pair]) -> int:
     return len(lines)
 
 
-def read_pairs(path: Path) -> list[Pair]:
+def read_pairs(path: Path) -> list[ChallengePair]:
     """The pairs in a JSONL file, checked against the contract; a bad line is an error that
     names the file, the line and what is wrong."""
     try:
@@ -115,9 +115,9 @@ def read_pairs(path: Path) -> list[Pair]:
     return pairs
 
 
-def pair_from_record(record: object, where: str) -> Pair:
-    """A :class:`Pair` from one decoded JSON line, or a :class:`DatasetError` naming ``where``
-    and the offending key."""
+def pair_from_record(record: object, where: str) -> ChallengePair:
+    """A :class:`ChallengePair` from one decoded JSON line, or a :class:`DatasetError` naming
+    ``where`` and the offending key."""
     fix = "one pair per line with keys " + ", ".join(KEYS) + " (see the pairs contract)."
     if not isinstance(record, dict) or tuple(record) != KEYS:
         found = tuple(record) if isinstance(record, dict) else type(record).__name__
@@ -144,7 +144,7 @@ def pair_from_record(record: object, where: str) -> Pair:
     ):
         raise DatasetError(f"change must be null or {{from: str, to: str}}, found "
                            f"{shorten(change)}.", where=where, fix=fix)
-    return Pair(
+    return ChallengePair(
         id=record["id"], doc=record["doc"], split=record["split"], claim=record["claim"],
         text=record["text"], label=record["label"], kind=record["kind"],
         change=None if change is None else (change["from"], change["to"]),
