@@ -19,6 +19,11 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the modules load when a command runs, not when the parser is built
+    from ..leaderboard import Leaderboard
+    from ..results import ExampleRecord, ItemRecord, PredictionRecord, RunRecord
 
 #: Formats printed by default; the others are written and their path printed.
 PRINTED = ("md", "csv", "json")
@@ -81,64 +86,22 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from ..console import say
-    from ..errors import ConfigError
-    from ..experiment import ownership
-    from ..experiment.ownership import WRITTEN
-    from ..leaderboard import Leaderboard, render_format, write_leaderboard
-    from ..leaderboard.merge import merge_runs
+    """Re-render the leaderboard of one results folder, or merge several into one: write every
+    format (see the module docstring for where) and print what ``--format`` asks for."""
+    from ..leaderboard import Leaderboard, render_format
     from ..leaderboard.terminal import print_leaderboard
-    from ..results import (
-        EXAMPLES,
-        PREDICTIONS,
-        RUN,
-        SCORES,
-        leaderboard_file,
-        read_examples,
-        read_predictions,
-        read_run,
-        write_json,
-        write_jsonl,
-    )
+    from ..results import leaderboard_file, read_examples, read_predictions
 
-    runs = [read_run(folder) for folder in args.folders]
-    merged = len(runs) > 1
-    run, items = (
-        merge_runs(runs, args.folders, strict_versions=args.strict_versions)
-        if merged
-        else runs[0]
-    )
+    run, items, merged = _read_runs(args)
     board = Leaderboard.from_run(run, items)
-    # A run is re-rendered in its own folder; --output writes a results folder of its own (a
-    # merge, or one run rendered otherwise: `--ci interval` for a paper beside the run's own).
-    target = args.output or (None if merged else args.folders[0])
-    elsewhere = target is not None and (
-        merged or not target.exists() or not target.samefile(args.folders[0])
-    )
+    target, elsewhere = _target(args, merged)
     fmt = args.format or ("md" if args.stdout else None)
-    if target is None and fmt not in (None, *PRINTED) and not args.stdout:
-        raise ConfigError(
-            f"a merged {fmt} table is a file, and without --output it is written nowhere.",
-            where="--format",
-            fix=f"give --output FOLDER to write it there, or --stdout to print the {fmt}.",
-        )
+    _check_written_somewhere(target, fmt, args.stdout)
     # The page of a merged run shows every run's summaries; examples are the same data.
     predictions = [p for folder in args.folders for p in read_predictions(folder)]
     examples = read_examples(args.folders[0])
     if target is not None:
-        # What a merge (or a copy) reads must not be what it writes.
-        inputs = [f / name for f in args.folders for name in WRITTEN] if elsewhere else []
-        with ownership.own_folder(target, inputs):
-            if elsewhere:  # a results folder of its own
-                write_json(target / RUN, run)
-                write_jsonl(target / SCORES, items)
-                write_jsonl(target / PREDICTIONS, predictions)
-                write_jsonl(target / EXAMPLES, examples)
-            write_leaderboard(
-                board, target, items=items, predictions=predictions, examples=examples, ci=args.ci
-            )
-        if elsewhere:
-            say(f"wrote {target}/")
+        _write(args, target, elsewhere, board, run, items, predictions, examples)
     if fmt is None:
         print_leaderboard(board, folder=target)
     elif fmt in PRINTED or args.stdout:
@@ -147,3 +110,75 @@ def handle(args: argparse.Namespace) -> int:
     else:
         print(target / leaderboard_file(fmt))
     return 0
+
+
+def _read_runs(args: argparse.Namespace) -> tuple[RunRecord, list[ItemRecord], bool]:
+    """The run of the one folder, or the merge of every folder's; and whether it is a merge."""
+    from ..leaderboard.merge import merge_runs
+    from ..results import read_run
+
+    runs = [read_run(folder) for folder in args.folders]
+    merged = len(runs) > 1
+    run, items = (
+        merge_runs(runs, args.folders, strict_versions=args.strict_versions)
+        if merged
+        else runs[0]
+    )
+    return run, items, merged
+
+
+def _target(args: argparse.Namespace, merged: bool) -> tuple[Path | None, bool]:
+    """The folder written (None: a merge without --output writes nothing), and whether it is
+    a results folder of its own rather than the run's."""
+    # A run is re-rendered in its own folder; --output writes a results folder of its own (a
+    # merge, or one run rendered otherwise: `--ci interval` for a paper beside the run's own).
+    target = args.output or (None if merged else args.folders[0])
+    elsewhere = target is not None and (
+        merged or not target.exists() or not target.samefile(args.folders[0])
+    )
+    return target, elsewhere
+
+
+def _check_written_somewhere(target: Path | None, fmt: str | None, stdout: bool) -> None:
+    """A document format (tex, html) asked for is written somewhere or printed."""
+    from ..errors import ConfigError
+
+    if target is None and fmt not in (None, *PRINTED) and not stdout:
+        raise ConfigError(
+            f"a merged {fmt} table is a file, and without --output it is written nowhere.",
+            where="--format",
+            fix=f"give --output FOLDER to write it there, or --stdout to print the {fmt}.",
+        )
+
+
+def _write(
+    args: argparse.Namespace,
+    target: Path,
+    elsewhere: bool,
+    board: Leaderboard,
+    run: RunRecord,
+    items: list[ItemRecord],
+    predictions: list[PredictionRecord],
+    examples: list[ExampleRecord],
+) -> None:
+    """Every format into ``target``, under its lock; a results folder of its own gets the
+    run's records too, and is named on standard error."""
+    from ..console import say
+    from ..experiment import ownership
+    from ..experiment.ownership import WRITTEN
+    from ..leaderboard import write_leaderboard
+    from ..results import EXAMPLES, PREDICTIONS, RUN, SCORES, write_json, write_jsonl
+
+    # What a merge (or a copy) reads must not be what it writes.
+    inputs = [f / name for f in args.folders for name in WRITTEN] if elsewhere else []
+    with ownership.own_folder(target, inputs):
+        if elsewhere:  # a results folder of its own
+            write_json(target / RUN, run)
+            write_jsonl(target / SCORES, items)
+            write_jsonl(target / PREDICTIONS, predictions)
+            write_jsonl(target / EXAMPLES, examples)
+        write_leaderboard(
+            board, target, items=items, predictions=predictions, examples=examples, ci=args.ci
+        )
+    if elsewhere:
+        say(f"wrote {target}/")

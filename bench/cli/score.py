@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .run import folder_argument
+
+if TYPE_CHECKING:  # the modules load when a command runs, not when the parser is built
+    from ..data.loading import DatasetSpec
+    from ..experiment.config import PluginSpec
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -100,23 +105,50 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from ..data.loading import DatasetSpec
-    from ..errors import ConfigError
-    from ..experiment.config import ExperimentConfig, PluginSpec
+    """Score the predictions files against the dataset as an experiment built from the options,
+    and print its leaderboard."""
+    from ..experiment.config import ExperimentConfig
     from ..experiment.runner import run_experiment
     from ..leaderboard.terminal import SCREEN_RESERVE, print_leaderboard
-    from ..summarizers.predictions import systems_in
     from .runlog import RunLog
 
-    dataset_spec = DatasetSpec(
+    # Without --metrics or --like the defaults apply; the checklist reads facts extracted
+    # from the references where the dataset has no checklists (the runner's rule for configs
+    # without `metrics`).
+    config = ExperimentConfig(
+        name=args.name or args.predictions[0].stem,
+        dataset=_dataset_spec(args),
+        summarizers=_prediction_systems(args.predictions),
+        output=str(args.output) if args.output else None,
+        **_settings(args),
+    )
+    with RunLog(quiet=args.quiet) as log:
+        board = run_experiment(config, config_file="command line", log=log)
+    print_leaderboard(board, folder=config.output_dir, reserve=SCREEN_RESERVE + log.lines)
+    return 0
+
+
+def _dataset_spec(args: argparse.Namespace) -> DatasetSpec:
+    """The dataset the options name (plain-text inputs add its name and whether it has
+    sources)."""
+    from ..data.loading import DatasetSpec
+
+    return DatasetSpec(
         path=args.dataset,
         config=args.dataset_config,
         split=args.split,
         name=getattr(args, "dataset_name", None),
         sources=getattr(args, "dataset_sources", True),
     )
+
+
+def _prediction_systems(paths: list[Path]) -> list[PluginSpec]:
+    """A `predictions` summarizer entry for every system of every predictions file."""
+    from ..experiment.config import PluginSpec
+    from ..summarizers.predictions import systems_in
+
     summarizers = []
-    for path in args.predictions:
+    for path in paths:
         # Every system in the file is a row; rows without a system field are one more row,
         # named after the file, and take only their own rows ("" selects them).
         for system in systems_in(path):
@@ -127,6 +159,15 @@ def _score(args: argparse.Namespace) -> int:
                     args={"path": str(path), "system": system},
                 )
             )
+    return summarizers
+
+
+def _settings(args: argparse.Namespace) -> dict:
+    """The config's keys that --like and --metrics set: those of the experiment --like names,
+    then --metrics over its metrics."""
+    from ..errors import ConfigError
+    from ..experiment.config import PluginSpec
+
     settings: dict = {}
     if args.like is not None:
         # What --trust lets happen is said even with --quiet.
@@ -148,20 +189,7 @@ def _score(args: argparse.Namespace) -> int:
                 "them), or leave the option out for the defaults.",
             )
         settings["metrics"] = [PluginSpec(type=m) for m in metric_names]
-    # Without --metrics or --like the defaults apply; the checklist reads facts extracted
-    # from the references where the dataset has no checklists (the runner's rule for configs
-    # without `metrics`).
-    config = ExperimentConfig(
-        name=args.name or args.predictions[0].stem,
-        dataset=dataset_spec,
-        summarizers=summarizers,
-        output=str(args.output) if args.output else None,
-        **settings,
-    )
-    with RunLog(quiet=args.quiet) as log:
-        board = run_experiment(config, config_file="command line", log=log)
-    print_leaderboard(board, folder=config.output_dir, reserve=SCREEN_RESERVE + log.lines)
-    return 0
+    return settings
 
 
 def _warn(message: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..wording import counted
 from .cache_keys import generation_key
-from .preflight import Preflight
+from .preflight_findings import Preflight
 from .store import Store
 
 

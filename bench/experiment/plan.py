@@ -99,7 +99,20 @@ def build_plan(
     """
     if config.output is None:
         check_name(config.name, where=f"{file}: name")
-    systems = [
+    systems = _plan_systems(config, file, summarizers)
+    metric_plans, columns = _plan_metrics(config, file, metrics)
+    primary = _primary_column(config, columns, file)
+    shown = _shown_columns(config, columns, primary, file)
+    _check_baseline(config, systems, file)
+    return Plan(config, systems, metric_plans, columns, primary, shown)
+
+
+def _plan_systems(
+    config: ExperimentConfig, file: str, summarizers: list[Summarizer] | None
+) -> list[SystemPlan]:
+    """Every summarizer entry under its display name, built unless given already built."""
+    names = unique_names(config.summarizers, "summarizers", file)
+    return [
         SystemPlan(
             name,
             spec,
@@ -107,14 +120,15 @@ def build_plan(
             if summarizers is not None
             else build_plugin(SUMMARIZERS, spec, f"summarizers[{i}]", file, config.seed),
         )
-        for i, (name, spec) in enumerate(
-            zip(
-                unique_names(config.summarizers, "summarizers", file),
-                config.summarizers,
-                strict=True,
-            )
-        )
+        for i, (name, spec) in enumerate(zip(names, config.summarizers, strict=True))
     ]
+
+
+def _plan_metrics(
+    config: ExperimentConfig, file: str, metrics: list[Metric] | None
+) -> tuple[list[MetricPlan], list[Column]]:
+    """Every metric entry (built unless given already built) and the columns of them all, as
+    the results name them; two entries that produce one column are a :class:`ConfigError`."""
     metric_plans: list[MetricPlan] = []
     columns: list[Column] = []
     owner: dict[str, str] = {}
@@ -142,43 +156,61 @@ def build_plan(
                 Column(key, label, column.higher_is_better, column.headline, column.decimals)
             )
         metric_plans.append(MetricPlan(name, spec, metric, keys))
+    return metric_plans, columns
 
+
+def _named_column(columns: list[Column], key: str, where: str, file: str) -> Column:
+    """The column a key of the config names (``where``: the key's path)."""
     by_key = {c.key: c for c in columns}
+    if key not in by_key:
+        raise ConfigError(
+            f'no column "{key}".{did_you_mean(key, by_key)}',
+            where=f"{file}: {where}",
+            fix=f"use one of: {', '.join(by_key)}.",
+        )
+    return by_key[key]
 
-    def column(key: str, where: str) -> Column:
-        if key not in by_key:
-            raise ConfigError(
-                f'no column "{key}".{did_you_mean(key, by_key)}',
-                where=f"{file}: {where}",
-                fix=f"use one of: {', '.join(by_key)}.",
-            )
-        return by_key[key]
 
+def _primary_column(config: ExperimentConfig, columns: list[Column], file: str) -> Column:
+    """The column the leaderboard ranks by: ``primary``, else the first headline score."""
     if config.primary is not None:
-        primary = column(config.primary, "primary")
+        primary = _named_column(columns, config.primary, "primary", file)
         if primary.higher_is_better is None:
             raise ConfigError(
                 f'"{primary.key}" describes summaries but does not rank them.',
                 where=f"{file}: primary",
                 fix="rank by a score such as rouge1_f or fact_recall.",
             )
-    else:
-        ranked = [c for c in columns if c.headline and c.higher_is_better is not None]
-        if not ranked:
-            raise ConfigError(
-                "no metric produces a score to rank by (only descriptive columns).",
-                where=f"{file}: metrics",
-                fix="add a scoring metric such as rouge, or set `primary`.",
-            )
-        primary = ranked[0]
+        return primary
+    ranked = [c for c in columns if c.headline and c.higher_is_better is not None]
+    if not ranked:
+        raise ConfigError(
+            "no metric produces a score to rank by (only descriptive columns).",
+            where=f"{file}: metrics",
+            fix="add a scoring metric such as rouge, or set `primary`.",
+        )
+    return ranked[0]
+
+
+def _shown_columns(
+    config: ExperimentConfig, columns: list[Column], primary: Column, file: str
+) -> list[Column]:
+    """The leaderboard's columns: ``leaderboard.columns``, else the headline ones; the primary
+    column is always among them (first when the config leaves it out)."""
     if config.leaderboard.columns is not None:
         shown = [
-            column(k, f"leaderboard.columns[{i}]") for i, k in enumerate(config.leaderboard.columns)
+            _named_column(columns, k, f"leaderboard.columns[{i}]", file)
+            for i, k in enumerate(config.leaderboard.columns)
         ]
     else:
         shown = [c for c in columns if c.headline]
     if primary not in shown:
         shown.insert(0, primary)
+    return shown
+
+
+def _check_baseline(config: ExperimentConfig, systems: list[SystemPlan], file: str) -> None:
+    """``leaderboard.stats.baseline``, when set, names one of the systems."""
     baseline = config.leaderboard.stats.baseline
     names = [s.name for s in systems]
     if baseline is not None and baseline not in names:
@@ -187,4 +219,3 @@ def build_plan(
             where=f"{file}: leaderboard.stats.baseline",
             fix=f"name one of: {', '.join(names)}.",
         )
-    return Plan(config, systems, metric_plans, columns, primary, shown)

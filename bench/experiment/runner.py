@@ -52,7 +52,9 @@ from .environment import environment, machine
 from .executors import make_executor
 from .generate import generate
 from .plan import Plan
-from .preflight import Preflight, check_config, dataset_key_of
+from .preflight import check_config
+from .preflight_dataset import dataset_key_of
+from .preflight_findings import Preflight
 from .scoring import score
 from .store import Store
 

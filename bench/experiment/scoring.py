@@ -25,7 +25,7 @@ from ..wording import counted
 from .cache_keys import example_context, score_key
 from .executors import Executor
 from .generate import progress
-from .plan import Plan
+from .plan import MetricPlan, Plan
 from .store import Store
 
 Log = Callable[[str], None]
@@ -191,6 +191,26 @@ def score(
     values: list[dict[str, float | None]] = [{} for _ in items]
     details: list[dict[str, Any]] = [{} for _ in items]
     timings = {}
+    for index, scoring in _metrics_in_turn(plan, items, contexts, store, executor, while_waiting):
+        mp = plan.metrics[index]
+        truncated = _gather(mp, scoring.finish(), values, details)
+        timings[mp.name] = time.perf_counter() - scoring.started
+        _log_scored(log, mp.name, len(items), timings[mp.name], truncated)
+    timings = {mp.name: timings[mp.name] for mp in plan.metrics}  # in the plan's order
+    return _records(plan, dataset, candidates, owners, values, details), timings
+
+
+def _metrics_in_turn(
+    plan: Plan,
+    items: list[ScoringItem],
+    contexts: list[str],
+    store: Store | None,
+    executor: Executor,
+    while_waiting: Callable[[], None] | None,
+) -> Iterator[tuple[int, MetricScoring]]:
+    """(index, scoring) of every metric of the plan, started, in the order to finish them:
+    this process's metrics first, then the workers'; ``while_waiting`` is called before the
+    first of the workers' that still has work."""
     indices = range(len(plan.metrics))
     here = [i for i in indices if executor.runs_here(i)]
     # Metrics scored elsewhere start first, so they run while this process scores the others;
@@ -211,23 +231,46 @@ def score(
         elif scoring.chunks and not waited and while_waiting is not None:
             while_waiting()
             waited = True
-        mp = plan.metrics[index]
-        truncated = 0
-        for i, s in enumerate(scoring.finish()):
-            for key, value in s.values.items():
-                values[i][mp.keys[key]] = value
-            if s.details:
-                details[i][mp.name] = s.details
-                truncated += "truncated" in s.details
-        timings[mp.name] = time.perf_counter() - scoring.started
-        log(f"scored {counted(len(items), 'item')} with {mp.name} ({timings[mp.name]:.1f} s)")
-        if truncated:
-            log(
-                f"{WARNING}{mp.name}: {counted(truncated, 'item')} had text longer than the "
-                "model's window and were scored on its beginning (details in scores.jsonl)"
-            )
+        yield index, scoring
 
-    timings = {mp.name: timings[mp.name] for mp in plan.metrics}  # in the plan's order
+
+def _gather(
+    mp: MetricPlan,
+    scores: list[ItemScore],
+    values: list[dict[str, float | None]],
+    details: list[dict[str, Any]],
+) -> int:
+    """One metric's item scores into every item's values (under the results' column names)
+    and details (under the metric's name). Returns how many items were truncated."""
+    truncated = 0
+    for i, s in enumerate(scores):
+        for key, value in s.values.items():
+            values[i][mp.keys[key]] = value
+        if s.details:
+            details[i][mp.name] = s.details
+            truncated += "truncated" in s.details
+    return truncated
+
+
+def _log_scored(log: Log, name: str, items: int, seconds: float, truncated: int) -> None:
+    log(f"scored {counted(items, 'item')} with {name} ({seconds:.1f} s)")
+    if truncated:
+        log(
+            f"{WARNING}{name}: {counted(truncated, 'item')} had text longer than the "
+            "model's window and were scored on its beginning (details in scores.jsonl)"
+        )
+
+
+def _records(
+    plan: Plan,
+    dataset: Dataset,
+    candidates: dict[str, list[Candidate]],
+    owners: list[tuple[str, Candidate]],
+    values: list[dict[str, float | None]],
+    details: list[dict[str, Any]],
+) -> list[ItemRecord]:
+    """One record per (system, example) in plan and dataset order, from the scores of its
+    candidates and the errors of those that failed."""
     scored_at: dict[tuple[str, str], list[int]] = {}
     for i, (system, c) in enumerate(owners):
         scored_at.setdefault((system, c.example_id), []).append(i)
@@ -237,7 +280,7 @@ def score(
             if c.error is not None:
                 errors.setdefault((system, c.example_id), []).append(redact(c.error))
     column_keys = [c.key for c in plan.columns]
-    records = [
+    return [
         _record(
             system.name,
             example.id,
@@ -251,4 +294,3 @@ def score(
         for system in plan.systems
         for example in dataset
     ]
-    return records, timings

@@ -96,44 +96,11 @@ def drilldown_payload(
 ) -> dict[str, Any]:
     """The drill-down's data. Systems and examples are lists and items a system x example
     grid, so no name or id is ever an object key in the page."""
-    shown = board.columns
-    known = {c.key for c in shown}
-    rest = sorted({k for i in items for k in i.scores} - known)
-    columns = [
-        {
-            "key": c.key,
-            "label": c.label,
-            "decimals": column_decimals(board, c),
-            "higher": c.higher_is_better,
-        }
-        for c in shown
-    ] + [{"key": k, "label": k, "decimals": board.decimals, "higher": None} for k in rest]
-    # Scores keep a digit more than shown: enough to tell which of two is better.
-    places = [c["decimals"] + 1 for c in columns]
-    keys = [c["key"] for c in columns]
-
+    columns = _columns(board, items)
     rows = table_rows(board)
-    system_at = {r.system: i for i, r in enumerate(rows)}
-    example_at = {e.id: i for i, e in enumerate(kept)}
-    summaries: dict[tuple[str, str, int | None], str] = {}
-    for p in predictions:
-        summaries.setdefault((p.system, p.example_id, p.held_out), p.summary)
-        summaries.setdefault((p.system, p.example_id, None), p.summary)
-    grid: list[list[dict[str, Any] | None]] = [[None] * len(kept) for _ in rows]
-    for record in items:
-        s, e = system_at.get(record.system), example_at.get(record.example_id)
-        if s is None or e is None:
-            continue
-        candidates = record.details.get("candidates")
-        held_out = candidates[0].get("held_out") if candidates else None
-        summary = summaries.get(
-            (record.system, record.example_id, held_out),
-            summaries.get((record.system, record.example_id, None), ""),
-        )
-        grid[s][e] = _item(record, summary, keys, places)
     return {
         "columns": columns,
-        "shown": len(shown),
+        "shown": len(board.columns),
         "systems": [
             {"name": r.system, "kind": r.kind, "mark": MARKS.get(r.kind, "")} for r in rows
         ],
@@ -147,5 +114,55 @@ def drilldown_payload(
             }
             for e in kept
         ],
-        "items": grid,
+        "items": _grid(columns, [r.system for r in rows], kept, items, predictions),
     }
+
+
+def _columns(board: Leaderboard, items: list[ItemRecord]) -> list[dict[str, Any]]:
+    """The leaderboard's columns, then every other score the items have (by key)."""
+    shown = board.columns
+    known = {c.key for c in shown}
+    rest = sorted({k for i in items for k in i.scores} - known)
+    return [
+        {
+            "key": c.key,
+            "label": c.label,
+            "decimals": column_decimals(board, c),
+            "higher": c.higher_is_better,
+        }
+        for c in shown
+    ] + [{"key": k, "label": k, "decimals": board.decimals, "higher": None} for k in rest]
+
+
+def _grid(
+    columns: list[dict[str, Any]],
+    systems: list[str],
+    kept: list[ExampleRecord],
+    items: list[ItemRecord],
+    predictions: list[PredictionRecord],
+) -> list[list[dict[str, Any] | None]]:
+    """Every item of the systems on the kept examples, system by example, with the summary
+    it scored (None where there is none)."""
+    # Scores keep a digit more than shown: enough to tell which of two is better.
+    places = [c["decimals"] + 1 for c in columns]
+    keys = [c["key"] for c in columns]
+    system_at = {name: i for i, name in enumerate(systems)}
+    example_at = {e.id: i for i, e in enumerate(kept)}
+    summaries: dict[tuple[str, str, int | None], str] = {}
+    for p in predictions:
+        summaries.setdefault((p.system, p.example_id, p.held_out), p.summary)
+        summaries.setdefault((p.system, p.example_id, None), p.summary)
+    grid: list[list[dict[str, Any] | None]] = [[None] * len(kept) for _ in systems]
+    for record in items:
+        s, e = system_at.get(record.system), example_at.get(record.example_id)
+        if s is None or e is None:
+            continue
+        # The human row's item is shown with its first candidate's summary (see _item).
+        candidates = record.details.get("candidates")
+        held_out = candidates[0].get("held_out") if candidates else None
+        summary = summaries.get(
+            (record.system, record.example_id, held_out),
+            summaries.get((record.system, record.example_id, None), ""),
+        )
+        grid[s][e] = _item(record, summary, keys, places)
+    return grid

@@ -147,6 +147,24 @@ def _ticks(low: float, high: float) -> list[float]:
     return [round(k * step, 12) for k in range(first, last + 1)]
 
 
+#: The chart's layout, in pixels: its width, the height of a bar's row, the margins left (the
+#: systems' names) and right (the last value), and the space above the first bar.
+_WIDTH, _BAR_H, _LEFT, _RIGHT, _TOP = 720, 22, 190, 60, 8
+
+
+class _Scale:
+    """Values onto the chart's x coordinates: its first tick at the left margin, its last at
+    the right one."""
+
+    def __init__(self, ticks: list[float]):
+        self.ticks = ticks
+        self.lo, self.hi = ticks[0], ticks[-1]
+        self.scale = (_WIDTH - _LEFT - _RIGHT) / (self.hi - self.lo)
+
+    def x(self, value: float) -> float:
+        return _LEFT + (value - self.lo) * self.scale
+
+
 def _chart(board: Leaderboard) -> str:
     """Horizontal bars of the primary column's means with their intervals, on an axis with
     ticks and a label, as inline SVG."""
@@ -156,26 +174,32 @@ def _chart(board: Leaderboard) -> str:
     if not values:
         return ""
     low, high = min(0.0, *(v.low for v in values)), max(0.0, *(v.high for v in values))
-    ticks = _ticks(low, high if high > low else low + 1.0)
-    lo, hi = ticks[0], ticks[-1]
-    width, bar_h, left, right, top = 720, 22, 190, 60, 8
-    scale = (width - left - right) / (hi - lo)
-
-    def x(value: float) -> float:
-        return left + (value - lo) * scale
-
-    axis_y = top + bar_h * len(rows) + 4
+    scale = _Scale(_ticks(low, high if high > low else low + 1.0))
+    axis_y = _TOP + _BAR_H * len(rows) + 4
     height = axis_y + 44
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{html.escape(column.label)}: means with intervals">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_WIDTH}" height="{height}" '
+        f'viewBox="0 0 {_WIDTH} {height}" role="img" '
+        f'aria-label="{html.escape(column.label)}: means with intervals">',
+        _chart_axis(board, scale, axis_y),
     ]
+    ranked = {r.system for r in board.systems}
+    unranked = {r.system for r in board.unranked}
+    for i, row in enumerate(rows):
+        parts.append(_chart_bar(board, row, scale, _TOP + i * _BAR_H, ranked, unranked))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _chart_axis(board: Leaderboard, scale: _Scale, axis_y: int) -> str:
+    """The chart's grid lines, its axis with ticks and their values, and the axis's label."""
+    column, ticks, x = board.primary, scale.ticks, scale.x
+    parts = []
     step_decimals = max(0, -math.floor(math.log10(ticks[1] - ticks[0]) + 1e-9))
     for tick in ticks:
         tx = x(tick)
         parts.append(
-            f'<line class="grid" x1="{tx:.1f}" y1="{top}" x2="{tx:.1f}" y2="{axis_y}" '
+            f'<line class="grid" x1="{tx:.1f}" y1="{_TOP}" x2="{tx:.1f}" y2="{axis_y}" '
             'stroke="#e4e4e4"/>'
             f'<line class="tick" x1="{tx:.1f}" y1="{axis_y}" x2="{tx:.1f}" y2="{axis_y + 5}" '
             'stroke="#444"/>'
@@ -183,56 +207,60 @@ def _chart(board: Leaderboard) -> str:
             f'font-size="11" fill="#444">{tick:.{step_decimals}f}</text>'
         )
     parts.append(
-        f'<line class="axis" x1="{left}" y1="{axis_y}" x2="{x(hi):.1f}" y2="{axis_y}" '
+        f'<line class="axis" x1="{_LEFT}" y1="{axis_y}" x2="{x(scale.hi):.1f}" y2="{axis_y}" '
         'stroke="#444"/>'
     )
     better = {True: ", higher is better", False: ", lower is better", None: ""}
     parts.append(
-        f'<text class="axis-label" x="{(left + x(hi)) / 2:.1f}" y="{axis_y + 36}" '
+        f'<text class="axis-label" x="{(_LEFT + x(scale.hi)) / 2:.1f}" y="{axis_y + 36}" '
         f'text-anchor="middle" font-size="12" fill="#222">'
         f"{html.escape(column.label)} (mean and {board.stats.level:.0%} interval"
         f"{better[column.higher_is_better]})</text>"
     )
-    ranked = {r.system for r in board.systems}
-    unranked = {r.system for r in board.unranked}
-    for i, row in enumerate(rows):
-        interval = row.intervals[column.key]
-        y = top + i * bar_h
-        name = f"{row.system} (unranked)" if row.system in unranked else _name(row)
-        shown = name if len(name) <= 28 else name[:27] + "…"
-        parts.append(
-            f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" font-size="12">'
-            f"<title>{html.escape(name)}</title>{html.escape(shown)}</text>"
-        )
-        if interval is None:
-            continue
-        colour = "#4a7ab8" if row.system in ranked else "#aaaaaa"
-        start, end = sorted((x(0.0), x(interval.value)))
-        parts.append(
-            f'<rect x="{start:.1f}" y="{y + 3}" width="{end - start:.1f}" '
-            f'height="{bar_h - 8}" fill="{colour}"/>'
-        )
-        parts.append(
-            f'<line x1="{x(interval.low):.1f}" y1="{y + bar_h / 2:.1f}" '
-            f'x2="{x(interval.high):.1f}" y2="{y + bar_h / 2:.1f}" '
-            'stroke="#222" stroke-width="1.5"/>'
-        )
-        parts.append(
-            f'<text x="{x(interval.high) + 4:.1f}" y="{y + 15}" '
-            f'font-size="11">{interval.value:.{column_decimals(board, column)}f}</text>'
-        )
-    parts.append("</svg>")
     return "".join(parts)
 
 
-def render_html(
+def _chart_bar(
+    board: Leaderboard, row: Row, scale: _Scale, y: int, ranked: set[str], unranked: set[str]
+) -> str:
+    """One row of the chart: the system's name, and, when it has a mean, its bar (grey when
+    it is not ranked), its interval and its value."""
+    column, x = board.primary, scale.x
+    interval = row.intervals[column.key]
+    name = f"{row.system} (unranked)" if row.system in unranked else _name(row)
+    shown = name if len(name) <= 28 else name[:27] + "…"
+    parts = [
+        f'<text x="{_LEFT - 8}" y="{y + 15}" text-anchor="end" font-size="12">'
+        f"<title>{html.escape(name)}</title>{html.escape(shown)}</text>"
+    ]
+    if interval is None:
+        return "".join(parts)
+    colour = "#4a7ab8" if row.system in ranked else "#aaaaaa"
+    start, end = sorted((x(0.0), x(interval.value)))
+    parts.append(
+        f'<rect x="{start:.1f}" y="{y + 3}" width="{end - start:.1f}" '
+        f'height="{_BAR_H - 8}" fill="{colour}"/>'
+    )
+    parts.append(
+        f'<line x1="{x(interval.low):.1f}" y1="{y + _BAR_H / 2:.1f}" '
+        f'x2="{x(interval.high):.1f}" y2="{y + _BAR_H / 2:.1f}" '
+        'stroke="#222" stroke-width="1.5"/>'
+    )
+    parts.append(
+        f'<text x="{x(interval.high) + 4:.1f}" y="{y + 15}" '
+        f'font-size="11">{interval.value:.{column_decimals(board, column)}f}</text>'
+    )
+    return "".join(parts)
+
+
+def _drilldown_json(
     board: Leaderboard,
     items: list[ItemRecord],
     predictions: list[PredictionRecord],
     example_records: list[ExampleRecord],
-) -> str:
-    """The whole page: the table, and the drill-down from the run's items, summaries and
-    examples."""
+) -> tuple[str, str]:
+    """The drill-down's data as JSON safe to embed in the page, and the note that says how
+    many of the examples it shows when not all."""
     # The drill-down carries every text it shows: at real size only the first examples fit
     # a page (all scores stay in scores.jsonl).
     systems = max(len(table_rows(board)), 1)
@@ -246,7 +274,12 @@ def render_html(
     )
     # "<" as \u003c: no text in the data can end the script element or open a tag.
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-    header, width = _header(board)
+    return payload, shown_note
+
+
+def _table_bodies(board: Leaderboard, width: int) -> tuple[str, str, str]:
+    """The table's rows: the ranked systems, the unranked ones (in a body of their own) and
+    the rows that read the references, each group after a divider."""
     systems = "".join(_row_html(board, r, str(i)) for i, r in enumerate(board.systems, 1))
     references = "".join(_row_html(board, r, "–") for r in board.reference_rows)
     if references:
@@ -260,6 +293,20 @@ def render_html(
             f'<tbody class="unranked"><tr class="divider"><td colspan="{width}">'
             f"unranked: failed too often</td></tr>{unranked}</tbody>"
         )
+    return systems, unranked, references
+
+
+def render_html(
+    board: Leaderboard,
+    items: list[ItemRecord],
+    predictions: list[PredictionRecord],
+    example_records: list[ExampleRecord],
+) -> str:
+    """The whole page: the table, and the drill-down from the run's items, summaries and
+    examples."""
+    payload, shown_note = _drilldown_json(board, items, predictions, example_records)
+    header, width = _header(board)
+    systems, unranked, references = _table_bodies(board, width)
     signatures = "\n".join(f"{label}: {sig}" for label, sig in board.signatures.labelled())
     title = f"{board.experiment}: {board.dataset} ({board.examples_text})"
     return f"""<!DOCTYPE html>

@@ -11,13 +11,13 @@ same results folder always renders the same tables.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
-from ..results import Column, ItemRecord, RunRecord, StatsSettings
+from ..results import Column, ItemRecord, RunRecord, StatsSettings, SystemInfo
 from ..stats import (
     Interval,
     can_reach,
@@ -105,7 +105,6 @@ class Leaderboard:
         """Build from run.json and the scores.jsonl records."""
         shown = [run.column(k) for k in run.shown]
         primary = run.column(run.primary)
-        stats = run.stats
         by_system: dict[str, list[ItemRecord]] = {s.name: [] for s in run.systems}
         for item in items:
             by_system[item.system].append(item)
@@ -117,39 +116,13 @@ class Leaderboard:
             {s.name: done[s.name] for s in run.systems if s.kind == "system"},
             {item.example_id for item in items},
         )
-
-        rows = []
-        for system in run.systems:
-            mine = by_system[system.name]
-            shared = _on_common(system.name, system.kind, done[system.name], coverage)
-            over = coverage.common if shared else done[system.name]
-            means, intervals = {}, {}
-            for column in shown:
-                per_example = scores[system.name].get(column.key, {})
-                # In the order of scores.jsonl: the bootstrap draws positions, so the order
-                # is part of the interval (and must not move when no system failed).
-                values = np.array([v for e, v in per_example.items() if e in over])
-                means[column.key], intervals[column.key] = mean_with_interval(
-                    values, resamples=stats.resamples, level=stats.level, seed=run.seed
-                )
-            failed = sum(r.failed for r in mine)
-            row = Row(system.name, system.kind, len(over), failed, means, intervals)
-            rows.append(replace(row, own_examples=not shared))
-
-        def rank_key(row: Row) -> tuple:
-            value = row.means.get(primary.key)
-            missing = value is None
-            signed = 0.0 if missing else (-value if primary.higher_is_better else value)
-            return (missing, signed, row.system)
-
+        rows = [
+            _row(run, system, by_system[system.name], scores, done, coverage, shown)
+            for system in run.systems
+        ]
+        rank_key = _rank_key(primary)
         systems = sorted((r for r in rows if r.system in coverage.ranked), key=rank_key)
-        systems = _with_tests(systems, scores, coverage.common, primary.key, stats, run.seed)
-        signatures = Signatures(
-            data=run.dataset.signature,
-            metrics={m.name: m.signature for m in run.metrics},
-            systems={s.name: s.signature for s in run.systems},
-            stats=stats.signature(run.seed),
-        )
+        systems = _with_tests(systems, scores, coverage.common, primary.key, run.stats, run.seed)
         return cls(
             experiment=run.experiment,
             dataset=run.dataset.name,
@@ -159,9 +132,9 @@ class Leaderboard:
             columns=shown,
             systems=systems,
             reference_rows=sorted((r for r in rows if r.kind != "system"), key=rank_key),
-            signatures=signatures,
+            signatures=_signatures(run),
             decimals=run.decimals,
-            stats=stats,
+            stats=run.stats,
             seed=run.seed,
             unranked=sorted((r for r in rows if r.system in coverage.unranked), key=rank_key),
             ranked_on=len(coverage.common),
@@ -293,6 +266,55 @@ class Leaderboard:
 
 
 _TEST_NAMES = {"ar": "paired approximate randomization", "bs": "paired bootstrap"}
+
+
+def _row(
+    run: RunRecord,
+    system: SystemInfo,
+    mine: list[ItemRecord],
+    scores: dict[str, dict[str, dict[str, float]]],
+    done: dict[str, set[str]],
+    coverage: Coverage,
+    shown: list[Column],
+) -> Row:
+    """A system's row: the mean and interval of every shown column, over the examples the
+    ranking stands on, or over those it completed when it is not held to them."""
+    shared = _on_common(system.name, system.kind, done[system.name], coverage)
+    over = coverage.common if shared else done[system.name]
+    means, intervals = {}, {}
+    for column in shown:
+        per_example = scores[system.name].get(column.key, {})
+        # In the order of scores.jsonl: the bootstrap draws positions, so the order
+        # is part of the interval (and must not move when no system failed).
+        values = np.array([v for e, v in per_example.items() if e in over])
+        means[column.key], intervals[column.key] = mean_with_interval(
+            values, resamples=run.stats.resamples, level=run.stats.level, seed=run.seed
+        )
+    failed = sum(r.failed for r in mine)
+    row = Row(system.name, system.kind, len(over), failed, means, intervals)
+    return replace(row, own_examples=not shared)
+
+
+def _rank_key(primary: Column) -> Callable[[Row], tuple]:
+    """The order of rows: best mean of the primary column first, rows without one last, ties
+    by name."""
+
+    def rank_key(row: Row) -> tuple:
+        value = row.means.get(primary.key)
+        missing = value is None
+        signed = 0.0 if missing else (-value if primary.higher_is_better else value)
+        return (missing, signed, row.system)
+
+    return rank_key
+
+
+def _signatures(run: RunRecord) -> Signatures:
+    return Signatures(
+        data=run.dataset.signature,
+        metrics={m.name: m.signature for m in run.metrics},
+        systems={s.name: s.signature for s in run.systems},
+        stats=run.stats.signature(run.seed),
+    )
 
 
 def _scores_by_column(items: Sequence[ItemRecord]) -> dict[str, dict[str, float]]:

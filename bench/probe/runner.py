@@ -17,11 +17,11 @@ from typing import Any
 import numpy as np
 
 from ..data.loading import load_examples
-from ..data.schema import Example
+from ..data.schema import Dataset, Example
 from ..errors import DatasetError
 from ..experiment.config import ExperimentConfig
 from ..experiment.generate import progress
-from ..experiment.plan import build_plan
+from ..experiment.plan import Plan, build_plan
 from ..experiment.scoring import chunk_size
 from ..fingerprint import forget_digests
 from ..metrics.base import ScoringItem
@@ -129,8 +129,28 @@ def make_pairs(examples: list[Example], seed: int) -> list[Pair]:
 def run_probe(
     config: ExperimentConfig, *, file: str = "config", log: Callable[[str], None] = print
 ) -> ProbeReport:
+    """Corrupt every reference of the config's dataset, score originals and corruptions with
+    its metrics, and count, per column and kind of corruption, how often the score got worse."""
     forget_digests()  # files edited since the last run in this process are read again
     plan = build_plan(config, file=file)
+    dataset = _load_probed(config, log)
+    pairs = make_pairs(list(dataset), config.seed)
+    values = _score_pairs(plan, dataset, pairs, log)
+    directions = {c.key: c.higher_is_better for c in plan.columns}
+    rows = _rows(plan, directions)
+    kinds = [k for k in (*KINDS, SPUN) if any(p.kind == k for p in pairs)]
+    cells, records = _tally(pairs, values, rows, kinds, directions)
+    signatures = {
+        "data": dataset.signature(),
+        "probe": f"kinds:{','.join(KINDS)}|seed:{config.seed}|pairs:{len(pairs)}",
+    }
+    signatures.update({m.name: m.metric.signature() for m in plan.metrics})
+    return ProbeReport(config.name, dataset.name, kinds, rows, cells, records, signatures)
+
+
+def _load_probed(config: ExperimentConfig, log: Callable[[str], None]) -> Dataset:
+    """The config's dataset; examples with a single reference are not probed (none is left to
+    score it against), and a dataset of nothing else is a :class:`DatasetError`."""
     dataset = load_examples(config.dataset)
     single = sum(len(e.references) < 2 for e in dataset)
     if single == len(dataset):
@@ -145,7 +165,14 @@ def run_probe(
             f"{single} of {counted(len(dataset), 'example')} "
             f"{'has' if single == 1 else 'have'} one reference: not probed"
         )
-    pairs = make_pairs(list(dataset), config.seed)
+    return dataset
+
+
+def _score_pairs(
+    plan: Plan, dataset: Dataset, pairs: list[Pair], log: Callable[[str], None]
+) -> list[dict[str, float | None]]:
+    """Every pair's original and corrupted text scored by every metric, in that order (the
+    original of pair n at 2n, its corruption at 2n + 1), under the results' column names."""
     items = [
         ScoringItem(text, p.example, held_out=p.example is not None)
         for p in pairs
@@ -164,39 +191,32 @@ def run_probe(
                     values[i][mp.keys[key]] = value
             bar.update(len(scores))
         bar.close()
+    return values
 
+
+def _rows(plan: Plan, directions: dict[str, bool | None]) -> list[tuple[str, str]]:
+    """(column key, label) of the report's rows: the leaderboard's ranking columns, and the
+    checklist's columns taken together when the plan has them all."""
     rows = [(c.key, c.label) for c in plan.shown if c.higher_is_better is not None]
-    directions = {c.key: c.higher_is_better for c in plan.columns}
-    has_checklist = all(k in directions for k in _CHECKLIST_KEYS)
-    if has_checklist:
+    if all(k in directions for k in _CHECKLIST_KEYS):
         rows.append((ANY_CHECKLIST, "Checklist (recall ↓ or contradiction ↑)"))
-    kinds = [k for k in (*KINDS, SPUN) if any(p.kind == k for p in pairs)]
+    return rows
+
+
+def _tally(
+    pairs: list[Pair],
+    values: list[dict[str, float | None]],
+    rows: list[tuple[str, str]],
+    kinds: list[str],
+    directions: dict[str, bool | None],
+) -> tuple[dict[tuple[str, str], Cell], list[dict[str, Any]]]:
+    """Every pair counted in its kind's cell of every row, and every pair as a record."""
     cells = {(key, kind): Cell() for key, _ in rows for kind in kinds}
     records = []
-
-    def worse(key: str, before: float, after: float) -> bool:
-        return after < before if directions[key] else after > before
-
     for n, pair in enumerate(pairs):
         before, after = values[2 * n], values[2 * n + 1]
         for key, _ in rows:
-            cell = cells[(key, pair.kind)]
-            if key == ANY_CHECKLIST:
-                cell.n += 1
-                cell.noticed += any(
-                    before.get(k) is not None
-                    and after.get(k) is not None
-                    and worse(k, before[k], after[k])
-                    for k in _CHECKLIST_KEYS
-                )
-                continue
-            if before.get(key) is None or after.get(key) is None:
-                continue
-            cell.n += 1
-            cell.noticed += worse(key, before[key], after[key])
-            cell.deltas.append(after[key] - before[key])
-            if before[key]:
-                cell.relative.append((after[key] - before[key]) / abs(before[key]))
+            _count(cells[(key, pair.kind)], key, before, after, directions)
         records.append(
             {
                 "kind": pair.kind,
@@ -208,9 +228,33 @@ def run_probe(
                 "scores_corrupted": after,
             }
         )
-    signatures = {
-        "data": dataset.signature(),
-        "probe": f"kinds:{','.join(KINDS)}|seed:{config.seed}|pairs:{len(pairs)}",
-    }
-    signatures.update({m.name: m.metric.signature() for m in plan.metrics})
-    return ProbeReport(config.name, dataset.name, kinds, rows, cells, records, signatures)
+    return cells, records
+
+
+def _count(
+    cell: Cell,
+    key: str,
+    before: dict[str, float | None],
+    after: dict[str, float | None],
+    directions: dict[str, bool | None],
+) -> None:
+    """One pair into a row's cell: the checklist row notices when any of its columns does; a
+    column's row skips a pair it has no score for, and keeps the change."""
+
+    def worse(k: str) -> bool:
+        return after[k] < before[k] if directions[k] else after[k] > before[k]
+
+    if key == ANY_CHECKLIST:
+        cell.n += 1
+        cell.noticed += any(
+            before.get(k) is not None and after.get(k) is not None and worse(k)
+            for k in _CHECKLIST_KEYS
+        )
+        return
+    if before.get(key) is None or after.get(key) is None:
+        return
+    cell.n += 1
+    cell.noticed += worse(key)
+    cell.deltas.append(after[key] - before[key])
+    if before[key]:
+        cell.relative.append((after[key] - before[key]) / abs(before[key]))
