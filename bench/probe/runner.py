@@ -35,7 +35,10 @@ _CHECKLIST_KEYS = {"fact_recall": True, "contradictions": False, "facts_contradi
 
 
 @dataclass(frozen=True)
-class Pair:
+class CorruptedPair:
+    """A text and its corrupted copy (one kind of error put in), both scored against the same
+    example: a metric that notices the error scores the copy lower."""
+
     kind: str
     example: Example  # what both texts are scored against
     original: str
@@ -71,6 +74,8 @@ class Cell:
 
 @dataclass
 class ProbeReport:
+    """Per metric column and kind of corruption, how often the corrupted copy scored lower."""
+
     experiment: str
     dataset: str
     kinds: list[str]
@@ -92,7 +97,9 @@ def _distractors(example: Example, examples: list[Example]) -> list[str]:
     ]
 
 
-def make_pairs(examples: list[Example], seed: int) -> list[Pair]:
+def make_pairs(examples: list[Example], seed: int) -> list[CorruptedPair]:
+    """Each kind of corruption of each reference, scored against the example's other
+    references (drawn with ``seed``), and each spun article's lead-3 against its original's."""
     rng = np.random.default_rng(seed)
     pairs = []
     by_id = {e.id: e for e in examples}
@@ -108,13 +115,15 @@ def make_pairs(examples: list[Example], seed: int) -> list[Pair]:
                     kind, reference, source=example.source, distractors=distractors, rng=rng
                 )
                 if c is not None and c.text != reference:
-                    pairs.append(Pair(kind, against, reference, c.text, c.detail, example.id))
+                    pairs.append(
+                        CorruptedPair(kind, against, reference, c.text, c.detail, example.id)
+                    )
         original_id = example.meta.get("spun_from")
         if original_id and original_id in by_id:
             lead = " ".join(split_sentences(by_id[original_id].source)[:3])
             spun = " ".join(split_sentences(example.source)[:3])
             pairs.append(
-                Pair(
+                CorruptedPair(
                     SPUN,
                     example,
                     lead,
@@ -169,7 +178,7 @@ def _load_probed(config: ExperimentConfig, log: Callable[[str], None]) -> Datase
 
 
 def _score_pairs(
-    plan: Plan, dataset: Dataset, pairs: list[Pair], log: Callable[[str], None]
+    plan: Plan, dataset: Dataset, pairs: list[CorruptedPair], log: Callable[[str], None]
 ) -> list[dict[str, float | None]]:
     """Every pair's original and corrupted text scored by every metric, in that order (the
     original of pair n at 2n, its corruption at 2n + 1), under the results' column names."""
@@ -204,7 +213,7 @@ def _rows(plan: Plan, directions: dict[str, bool | None]) -> list[tuple[str, str
 
 
 def _tally(
-    pairs: list[Pair],
+    pairs: list[CorruptedPair],
     values: list[dict[str, float | None]],
     rows: list[tuple[str, str]],
     kinds: list[str],
