@@ -19,6 +19,8 @@ from .ownership import check_name
 
 @dataclass(frozen=True)
 class SystemPlan:
+    """A summarizer of the experiment, built, under the name its rows are shown by."""
+
     name: str
     spec: PluginSpec
     summarizer: Summarizer
@@ -26,6 +28,8 @@ class SystemPlan:
 
 @dataclass(frozen=True)
 class MetricPlan:
+    """A metric of the experiment, built, with the result columns its columns become."""
+
     name: str
     spec: PluginSpec
     metric: Metric
@@ -35,6 +39,9 @@ class MetricPlan:
 
 @dataclass(frozen=True)
 class Plan:
+    """What a run will do: its systems and metrics built, every column, the one it ranks by
+    (``primary``) and those its tables show."""
+
     config: ExperimentConfig
     systems: list[SystemPlan]
     metrics: list[MetricPlan]
