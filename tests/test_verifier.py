@@ -437,13 +437,13 @@ def test_the_structure_hook_is_called_on_the_pairs_read_and_named_in_the_signatu
     from dataclasses import dataclass
 
     @dataclass
-    class Comparison:
+    class WindowFindings:
         conflicts: tuple
         support: tuple
         evidence: str
 
     class Parse:
-        """A stand-in for bench/facts/structure.py: 'melbourne' conflicts with 'sydney'."""
+        """A stand-in for bench/facts/structure/: 'melbourne' conflicts with 'sydney'."""
 
         def __init__(self):
             self.seen = []
@@ -451,7 +451,9 @@ def test_the_structure_hook_is_called_on_the_pairs_read_and_named_in_the_signatu
         def compare(self, pairs):
             self.seen += pairs
             return [
-                Comparison(("place",) if "melbourne" in c and "Sydney" in t else (), (), "place")
+                WindowFindings(
+                    ("place",) if "melbourne" in c and "Sydney" in t else (), (), "place"
+                )
                 for c, t in pairs
             ]
 
