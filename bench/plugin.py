@@ -23,7 +23,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import to_jsonable_python
 
 from .validation import config_error
@@ -66,6 +66,25 @@ def digest(*parts: Any) -> str:
     """SHA-256 of JSON-encoded parts: the one hashing rule of keys."""
     text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class PluginSpec(BaseModel):
+    """Which plugin, with which settings: ``{type: lead, name: lead-3, args: {...}}``.
+
+    The one shape of every plugin entry: a summarizer or metric of an experiment, and (as
+    :class:`bench.metrics.checklist.MatcherSpec`, without a display name) the fact matcher a
+    metric judges with.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: str = Field(description="registered name, or an import string 'module:Class'")
+    name: str | None = Field(None, description="display name (default: the type)")
+    args: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.type
 
 
 class Plugin:

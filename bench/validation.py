@@ -50,7 +50,10 @@ def keys_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> list[str]:
         if isinstance(part, int) or part not in current.model_fields:
             continue  # a list index, or a union's tag
         current = _nested_model(current.model_fields[part].annotation)
-    return list(current.model_fields) if current is not None else []
+    if current is None:
+        return []
+    # A field excluded from dumps is one a subclass withdrew (MatcherSpec's name): no key.
+    return [name for name, field in current.model_fields.items() if not field.exclude]
 
 
 def _describe(
@@ -62,6 +65,10 @@ def _describe(
     """(what is wrong, at its key path; the fix) for one pydantic error."""
     path = key_path(prefix, tuple(problem["loc"]))
     kind = problem["type"]
+    if kind == "none_required" and model is not None:
+        parent, key = tuple(problem["loc"][:-1]), problem["loc"][-1]
+        if key not in keys_at(model, parent):  # a withdrawn key is an unknown one
+            kind = "extra_forbidden"
     if kind == "extra_forbidden":
         key = clip(str(problem["loc"][-1]), 60)
         parent = tuple(problem["loc"][:-1])

@@ -62,6 +62,7 @@ SAMPLES: dict[str, list[Any]] = {
     "prompt": ["{source} TL;DR:"],
     "few_shot": [[{"source": "s", "summary": "t"}]],
     "budget": [{"sentences": 2}, {"words": 40}],
+    "language": ["fr", "zh"],
 }
 
 
@@ -115,6 +116,8 @@ def _fields(model: type[BaseModel], values: dict[str, Any], prefix: list[str]):
     """(path, annotation, current value, excluded?) for every field, nested models included."""
     excluded = getattr(model, "not_in_key", {})
     for name, info in model.model_fields.items():
+        if info.exclude:
+            continue  # a key the model withdrew (MatcherSpec's name): it cannot be set
         path = [*prefix, name]
         current = values.get(name, info.get_default(call_default_factory=True))
         if isinstance(current, BaseModel):

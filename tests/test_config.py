@@ -68,6 +68,16 @@ def test_unknown_key_in_a_list_entry(tmp_path):
         load_config(_config(tmp_path, BASE.replace("{type: lead}", "{type: lead, arg: {}}")))
 
 
+@pytest.mark.parametrize("key", ["name", "nmae"])
+def test_a_matcher_entry_has_no_display_name(tmp_path, key):
+    """MatcherSpec is a PluginSpec without ``name``: the key is refused like any unknown
+    one, and the allowed keys listed are the matcher's own."""
+    metrics = f"metrics:\n  - {{type: checklist, args: {{matcher: {{type: lexical, {key}: x}}}}}}\n"
+    with pytest.raises(ConfigError) as err:
+        load_config(_config(tmp_path, BASE + metrics))
+    assert f"metrics[0].args.matcher.{key}: unknown key." in str(err.value)
+    assert "Allowed keys: args, type." in str(err.value)
+
 def test_missing_and_wrongly_typed_keys(tmp_path):
     with pytest.raises(ConfigError, match=r"dataset: required key is missing"):
         load_config(_config(tmp_path, "name: t\nsummarizers: [{type: lead}]\n"))

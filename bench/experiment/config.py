@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .. import arguments
 from ..data.loading import DatasetSpec
 from ..errors import ConfigError
+from ..plugin import PluginSpec
 from ..results.model import StatsSettings
 from ..validation import SEED_MAX, config_error
 from ..yaml_reader import read_yaml
@@ -25,20 +26,6 @@ from ..yaml_reader import read_yaml
 _PARSING: ContextVar[str] = ContextVar("bench_config_file", default="ExperimentConfig")
 #: Set while the pre-flight check validates: it lists pydantic's problems one by one.
 _RAW_ERRORS: ContextVar[bool] = ContextVar("bench_config_raw_errors", default=False)
-
-
-class PluginSpec(BaseModel):
-    """A summarizer or metric entry: ``{type: lead, name: lead-3, args: {...}}``."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    type: str = Field(description="registered name, or an import string 'module:Class'")
-    name: str | None = Field(None, description="display name (default: the type)")
-    args: dict[str, Any] = Field(default_factory=dict)
-
-    @property
-    def display_name(self) -> str:
-        return self.name or self.type
 
 
 class CacheSpec(BaseModel):

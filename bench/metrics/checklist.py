@@ -41,12 +41,12 @@ from dataclasses import replace
 from functools import cached_property
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from ..data.schema import Fact
 from ..facts.matcher import Claim, FactMatcher, MatchTask, Verdict
 from ..facts.registry import DEFAULT_MATCHER, MATCHERS
-from ..plugin import PluginArgs
+from ..plugin import PluginArgs, PluginSpec
 from ..validation import located
 from .base import Column, ItemScore, Metric, ScoringItem
 
@@ -79,12 +79,15 @@ def checklist_tasks(items: Sequence[ScoringItem], probes: bool = True) -> list[M
 EXTRACTED_KEPT = 20_000
 
 
-class MatcherSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class MatcherSpec(PluginSpec):
+    """The fact matcher a metric judges with: a :class:`~bench.plugin.PluginSpec` without a
+    display name (its verdicts show under the metric's columns), so none is written or read."""
 
     # The default is chosen by measurement (bench.facts.registry.DEFAULT_MATCHER).
-    type: str = DEFAULT_MATCHER
-    args: dict[str, Any] = Field(default_factory=dict)
+    type: str = Field(
+        DEFAULT_MATCHER, description="registered name, or an import string 'module:Class'"
+    )
+    name: None = Field(None, exclude=True, description="a matcher has no display name")
 
 
 class ChecklistArgs(PluginArgs):
