@@ -25,8 +25,8 @@ import numpy as np
 from . import arguments, fact_arguments
 from .data.schema import Example
 from .errors import ArgumentError
-from .results import Interval, StatsSettings
-from .results.model import MAX_RESAMPLES
+from .records import Interval, StatsSettings
+from .records.schema import MAX_RESAMPLES
 from .stats import mean_with_interval, min_p_value, paired_test
 from .stats.paired import TESTS
 

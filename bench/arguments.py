@@ -265,11 +265,11 @@ def mapping(value: Any, argument: str, fix: str) -> dict[str, Any]:
 
 
 def stats(value: Any) -> Any:
-    """A :class:`~bench.results.StatsSettings`, given as one, as a mapping (a config's
+    """A :class:`~bench.records.StatsSettings`, given as one, as a mapping (a config's
     ``leaderboard.stats`` section) or None for the defaults."""
     from pydantic import ValidationError
 
-    from .results import StatsSettings
+    from .records import StatsSettings
     from .validation import config_error
 
     if value is None or isinstance(value, StatsSettings):
@@ -282,7 +282,7 @@ def stats(value: Any) -> Any:
         raise ArgumentError(
             found.problem,
             where="stats",
-            fix="see bench.results.StatsSettings for each key and its range.",
+            fix="see bench.records.StatsSettings for each key and its range.",
         ) from None
 
 

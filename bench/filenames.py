@@ -1,6 +1,6 @@
 """The names of the files in a results folder.
 
-One list for everything that names them: the writers (:mod:`bench.results`,
+One list for everything that names them: the writers (:mod:`bench.records`,
 :mod:`bench.leaderboard.render`), the ownership rules (:mod:`bench.experiment.ownership`), the
 command line (``summbench leaderboard --format``) and the run's log. It imports nothing, so the
 command line can offer the formats without loading the results package (pydantic, numpy).

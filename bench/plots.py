@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .results.files import write_bytes_atomic
-from .results.links import is_own_file, own_subfolder
+from .records.files import write_bytes_atomic
+from .records.links import is_own_file, own_subfolder
 
 
 def plot_text(text: str) -> str:
@@ -56,7 +56,7 @@ def _figure_bytes(fig: Any, **options: Any) -> bytes:
 def _save(fig: Any, folder: Path, name: str) -> list[Path]:
     """Write ``fig`` as ``name``.png and .svg. matplotlib would write in place, through a link
     planted at the name: the figure is drawn in memory and renamed into a folder of our own
-    instead (see :mod:`bench.results.links`)."""
+    instead (see :mod:`bench.records.links`)."""
     name = safe_file_name(name)
     own_subfolder(folder)
     paths = [folder / f"{name}.png", folder / f"{name}.svg"]
@@ -174,7 +174,7 @@ def plot_scatter(
 ) -> list[Path]:
     """Per-example scores of two columns against each other, one colour per system.
 
-    ``records`` are the run's :class:`~bench.results.ItemRecord` lines.
+    ``records`` are the run's :class:`~bench.records.ItemRecord` lines.
     """
     plt = _pyplot()
     keys = [c.key for c in board.columns if c.higher_is_better is not None]
@@ -292,7 +292,7 @@ def plot_folder(folder: Path) -> list[Path]:
     out = folder / "plots"
     if (folder / "run.json").is_file():
         from .leaderboard import Leaderboard
-        from .results import read_run
+        from .records import read_run
 
         run, records = read_run(folder)
         board = Leaderboard.from_run(run, records)

@@ -2,7 +2,7 @@
 cry wolf.
 
 Every reference of PyrXSum and of the seed set is corrupted once per kind (a name swapped for
-another of the document's, a number or date changed, a clause negated: ``bench.probe``) and
+another of the document's, a number or date changed, a clause negated: ``bench.sensitivity``) and
 matched against its example's facts, the original reference being the wording anchor as for a
 system summary. A corruption is *caught* when a fact it touched (the fact names the changed
 name or number, or says what was negated) is judged ``contradicted``. False flags: facts
@@ -34,7 +34,7 @@ from bench.facts import conflicts  # noqa: E402
 from bench.facts.matcher import MatchTask, Verdict  # noqa: E402
 from bench.facts.registry import MATCHERS  # noqa: E402
 from bench.metaeval import refit  # noqa: E402
-from bench.probe.corruptions import corrupt  # noqa: E402
+from bench.sensitivity.corruptions import corrupt  # noqa: E402
 from bench.training import logistic as train  # noqa: E402
 
 KINDS = ("entity", "number", "negation")

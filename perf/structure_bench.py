@@ -16,7 +16,7 @@ references, SCUs and ten systems' summaries with the annotators' presence labels
   None of these pairs should give a conflict.
 * Caught corruptions (recall, for orientation): each RoSE reference corrupted once per kind
   (a name swapped for one of another reference, a number changed, a clause negated:
-  ``bench.probe``, seeded), and the ACUs that name the changed words compared with it; and,
+  ``bench.sensitivity``, seeded), and the ACUs that name the changed words compared with it; and,
   the corruptions the probes do not make, a verb's two named parties swapped and a verb
   turned into its opposite (the ACUs naming both parties, or using the verb).
 """
@@ -38,7 +38,7 @@ DATA = ROOT.parent / "shared" / "data"
 
 from bench.facts import parsing  # noqa: E402
 from bench.facts.structure import StructuredComparer  # noqa: E402
-from bench.probe.corruptions import corrupt  # noqa: E402
+from bench.sensitivity.corruptions import corrupt  # noqa: E402
 from bench.text import sentence_windows, split_sentences  # noqa: E402
 
 

@@ -343,7 +343,7 @@ def test_hub_models_resolve_through_hf_home_in_a_fresh_process(hub, tmp_path):
     env = {
         k: v for k, v in os.environ.items() if k not in ("HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE")
     }
-    code = "from bench.models import model_key_input as k; print(k('test/tiny'))"
+    code = "from bench.checkpoints import model_key_input as k; print(k('test/tiny'))"
     done = subprocess.run(
         [sys.executable, "-c", code],
         env={**env, "HF_HOME": str(tmp_path / "hf")},

@@ -231,7 +231,7 @@ def test_significance_separates_systems_given_enough_examples(tmp_path):
     import numpy as np
 
     from bench.leaderboard import Leaderboard
-    from bench.results import Column, DatasetInfo, ItemRecord, RunRecord, StatsSettings, SystemInfo
+    from bench.records import Column, DatasetInfo, ItemRecord, RunRecord, StatsSettings, SystemInfo
 
     rng = np.random.default_rng(0)
     records = []

@@ -150,7 +150,7 @@ def test_auto_is_inline_when_called_from_python(tmp_path):
     `__main__` guard would run twice. Only the summbench command's process starts one."""
     from bench.experiment.config import ExecutorSpec, PluginSpec
     from bench.experiment.executors import InlineExecutor, build_metric, make_executor
-    from bench.own_process import claimed
+    from bench.owned_processes import claimed
 
     assert not claimed()
     spec = PluginSpec(type="bertscore")

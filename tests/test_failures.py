@@ -26,7 +26,7 @@ from bench.leaderboard.html import render_html
 from bench.leaderboard.latex import escape
 from bench.leaderboard.terminal import print_leaderboard
 from bench.leaderboard.text import md_text
-from bench.results import (
+from bench.records import (
     Column,
     DatasetInfo,
     ItemRecord,

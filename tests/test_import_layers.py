@@ -100,13 +100,13 @@ def test_the_graph_sees_lazy_and_relative_imports():
         "from .lexical import slots\n"
         "from .. import console\n"
         "def late():\n"
-        "    from ..probe.corruptions import corrupt\n"
+        "    from ..sensitivity.corruptions import corrupt\n"
         "    import bench.data.schema\n"
     )
     assert _imports(source, "bench.facts") == [
         ("bench.facts.lexical", 2),
         ("bench.console", 3),
-        ("bench.probe.corruptions", 5),
+        ("bench.sensitivity.corruptions", 5),
         ("bench.data.schema", 6),
     ]
     assert "bench.facts" in import_graph()["bench.metrics"]

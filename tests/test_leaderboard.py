@@ -13,7 +13,7 @@ from bench.errors import SummbenchError
 from bench.leaderboard import Leaderboard, render_latex
 from bench.leaderboard.latex import escape
 from bench.leaderboard.merge import merge_runs
-from bench.results import read_run
+from bench.records import read_run
 
 from .builders import compile_latex
 from .conftest import ROOT
@@ -207,7 +207,7 @@ def test_clusters_stars_and_p_values_agree_in_every_format():
     import numpy as np
 
     from bench.leaderboard import render_json, render_markdown
-    from bench.results import Column, DatasetInfo, ItemRecord, RunRecord, SystemInfo
+    from bench.records import Column, DatasetInfo, ItemRecord, RunRecord, SystemInfo
 
     rng = np.random.default_rng(1)
     base = rng.uniform(0.3, 0.7, size=40)

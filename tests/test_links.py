@@ -21,7 +21,7 @@ from bench.errors import SummbenchError
 from bench.experiment import ownership
 from bench.experiment.lock import LOCK_NAME
 from bench.metaeval.report import REPORT_FILES as META_EVAL_FILES
-from bench.probe.report import REPORT_FILES as PROBE_FILES
+from bench.sensitivity.report import REPORT_FILES as PROBE_FILES
 
 from .conftest import ROOT
 from .test_metaeval import make_pyramid

@@ -17,7 +17,7 @@ from bench.leaderboard import Leaderboard, render_csv, render_json, render_latex
 from bench.leaderboard.html import render_html
 from bench.leaderboard.terminal import print_leaderboard
 from bench.leaderboard.text import one_line
-from bench.results import (
+from bench.records import (
     Column,
     DatasetInfo,
     ExampleRecord,

@@ -61,7 +61,7 @@ def test_the_means_title_stays_clear_of_the_panel_titles(systems):
 
     from bench.leaderboard import Leaderboard
     from bench.plots import means_figure
-    from bench.results import read_run
+    from bench.records import read_run
 
     board = Leaderboard.from_run(*read_run(ROOT / "results" / "seed"))
     rows = [*board.systems, *board.reference_rows][:systems]

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from bench.cli import main
-from bench.probe.corruptions import KINDS, corrupt
+from bench.sensitivity.corruptions import KINDS, corrupt
 from bench.text.entities import entities
 
 SUMMARY = (

@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from bench.cli import main
-from bench.results import RunRecord, read_run
+from bench.records import RunRecord, read_run
 
 from .conftest import ROOT
 

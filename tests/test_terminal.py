@@ -26,7 +26,7 @@ from bench.cli.runlog import RunLog
 from bench.leaderboard import Leaderboard, render_markdown
 from bench.leaderboard.terminal import SCREEN_RESERVE, fit_columns, print_leaderboard
 from bench.progress import WARNING
-from bench.results import read_run
+from bench.records import read_run
 
 from .conftest import ROOT
 

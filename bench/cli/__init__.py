@@ -9,7 +9,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from .. import own_process
+from .. import owned_processes
 from .._version import __version__
 from ..console import terminal_text
 from ..surrogates import lone_surrogate_in
@@ -60,11 +60,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Without ``argv`` (the ``summbench`` command, ``python -m bench``) the process is ours, and
     its garbage collector is set for a short program and a run may start helper processes
-    (:mod:`bench.own_process`); a caller that passes ``argv`` keeps its own settings.
+    (:mod:`bench.owned_processes`); a caller that passes ``argv`` keeps its own settings.
     """
     if argv is not None:
         return _main(argv)
-    own_process.claim()
+    owned_processes.claim()
     try:
         return _main(argv)
     finally:

@@ -58,8 +58,8 @@ def _extract(args: argparse.Namespace) -> int:
     from ..data.loading import DatasetSpec, load_examples
     from ..facts.extraction.extractor import FactExtractor
     from ..facts.registry import DEFAULT_MATCHER, MATCHERS
-    from ..own_process import usable_cores
-    from ..results.files import write_jsonl
+    from ..owned_processes import usable_cores
+    from ..records.files import write_jsonl
 
     output: Path = args.output
     _check_output(output, Path(args.dataset), args.force)

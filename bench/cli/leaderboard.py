@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the modules load when a command runs, not when the parser is built
     from ..leaderboard import Leaderboard
-    from ..results import ExampleRecord, ItemRecord, PredictionRecord, RunRecord
+    from ..records import ExampleRecord, ItemRecord, PredictionRecord, RunRecord
 
 #: Formats printed by default; the others are written and their path printed.
 PRINTED = ("md", "csv", "json")
@@ -90,7 +90,7 @@ def handle(args: argparse.Namespace) -> int:
     format (see the module docstring for where) and print what ``--format`` asks for."""
     from ..leaderboard import Leaderboard, render_format
     from ..leaderboard.terminal import print_leaderboard
-    from ..results import leaderboard_file, read_examples, read_predictions
+    from ..records import leaderboard_file, read_examples, read_predictions
 
     run, items, merged = _read_runs(args)
     board = Leaderboard.from_run(run, items)
@@ -115,7 +115,7 @@ def handle(args: argparse.Namespace) -> int:
 def _read_runs(args: argparse.Namespace) -> tuple[RunRecord, list[ItemRecord], bool]:
     """The run of the one folder, or the merge of every folder's; and whether it is a merge."""
     from ..leaderboard.merge import merge_runs
-    from ..results import read_run
+    from ..records import read_run
 
     runs = [read_run(folder) for folder in args.folders]
     merged = len(runs) > 1
@@ -167,7 +167,7 @@ def _write(
     from ..experiment import ownership
     from ..experiment.ownership import WRITTEN
     from ..leaderboard import write_leaderboard
-    from ..results import EXAMPLES, PREDICTIONS, RUN, SCORES, write_json, write_jsonl
+    from ..records import EXAMPLES, PREDICTIONS, RUN, SCORES, write_json, write_jsonl
 
     # What a merge (or a copy) reads must not be what it writes.
     inputs = [f / name for f in args.folders for name in WRITTEN] if elsewhere else []

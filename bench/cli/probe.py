@@ -30,8 +30,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
 
     from ..experiment import load_config, ownership
-    from ..probe.report import REPORT_FILES, render_markdown, write_report
-    from ..probe.runner import run_probe
+    from ..sensitivity.report import REPORT_FILES, render_markdown, write_report
+    from ..sensitivity.runner import run_probe
 
     config = load_config(args.config)
     if args.output is None:

@@ -209,7 +209,7 @@ def _settings_of(path: Path, *, trust: bool, log):
     from ..errors import ConfigError
     from ..experiment.config import load_config, parse_config
     from ..experiment.trust import untrusted_actions
-    from ..results import RUN, read_run_record
+    from ..records import RUN, read_run_record
 
     if path.is_dir():
         if not (path / RUN).is_file():

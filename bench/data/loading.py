@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import DatasetError, clip
 from ..jsonlines import iter_json_lines
-from ..textfile import read_utf8
+from ..utf8 import read_utf8
 from .card import card_data_files
 from .checks import check_examples
 from .fields import COLUMNS, as_id, row_to_example

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import DatasetError
-from ..textfile import read_utf8
+from ..utf8 import read_utf8
 from ..wording import counted
 
 STDIN = "-"

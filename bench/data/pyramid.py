@@ -25,7 +25,7 @@ from typing import Any
 
 from ..errors import DatasetError, shorten
 from ..jsonlines import iter_json_lines, split_lines
-from ..textfile import read_utf8
+from ..utf8 import read_utf8
 from ..wording import counted
 from .fields import as_id, describe
 from .schema import Dataset

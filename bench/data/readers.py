@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import DatasetError, shorten
 from ..jsonlines import DECODER, check_surrogates, describe_json_error, iter_json_lines
-from ..textfile import read_utf8
+from ..utf8 import read_utf8
 
 #: (where, row): ``where`` is ``file:line``, for error messages.
 Row = tuple[str, dict[str, Any]]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from ..checkpoints import model_key_input, model_label, model_source
 from ..errors import ConfigError, clip
-from ..models import model_key_input, model_label, model_source
 from ..versions import package_version
 from .token_embeddings import TokenEmbedder, shared_embedder
 

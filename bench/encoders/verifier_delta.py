@@ -88,7 +88,7 @@ class DeltaMeta:
 
     def write(self, path: Path) -> None:
         """Write the metadata to ``path`` (replaced by a rename: a link there is not followed)."""
-        from ..results.files import write_text_atomic
+        from ..records.files import write_text_atomic
 
         write_text_atomic(path, self.to_json())
 

@@ -98,7 +98,7 @@ def save_delta(
     import torch
     from safetensors.torch import save
 
-    from ..results.files import write_bytes_atomic
+    from ..records.files import write_bytes_atomic
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ from .. import arguments
 from ..data.loading import DatasetSpec
 from ..errors import ConfigError
 from ..plugin import PluginSpec
-from ..results.model import StatsSettings
+from ..records.schema import StatsSettings
 from ..validation import SEED_MAX, config_error
 from ..yaml_reader import read_yaml
 

@@ -16,7 +16,7 @@ another: the store is shared where the workers can reach it.
   the model while this process generates summaries and scores the other metrics. Seconds of
   start-up run beside other work instead of before it; a run whose model-backed scores all
   come from the cache stops the helper unused. Called from Python, ``auto`` is ``inline``
-  (see :mod:`bench.own_process`).
+  (see :mod:`bench.owned_processes`).
 * ``inline``: everything in the runner's own process.
 * ``local``: a pool of ``workers`` processes (spawned, not forked: torch and threads do not
   survive a fork), each with an equal share of the CPU threads.
@@ -38,7 +38,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
-from .. import own_process
+from .. import owned_processes
 from ..errors import ConfigError
 from ..metrics.base import ItemScore, Metric, ScoringItem
 from ..wording import counted
@@ -148,7 +148,7 @@ _WORKER: _Metrics | None = None
 
 def _init_worker(recipe: Recipe, threads: int) -> None:
     global _WORKER
-    from ..own_process import freeze_at_exit, own_process_gc
+    from ..owned_processes import freeze_at_exit, own_process_gc
 
     own_process_gc()  # the worker is ours, as the command's process is
     freeze_at_exit()
@@ -386,6 +386,6 @@ def make_executor(
         return LocalExecutor(recipe, spec.workers)
     if spec.type == "ray":
         return RayExecutor(recipe, spec)
-    if spec.type == "auto" and own_process.claimed():
+    if spec.type == "auto" and owned_processes.claimed():
         return AutoExecutor(recipe, [i for i, m in enumerate(metrics) if m.loads_model()])
-    return InlineExecutor()  # also `auto` in a caller's process (see bench.own_process)
+    return InlineExecutor()  # also `auto` in a caller's process (see bench.owned_processes)

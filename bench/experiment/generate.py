@@ -17,7 +17,7 @@ from typing import Any
 from ..console import terminal_text
 from ..data.schema import Dataset, Example
 from ..progress import WARNING
-from ..results import PREDICTIONS, PredictionRecord, write_jsonl
+from ..records import PREDICTIONS, PredictionRecord, write_jsonl
 from ..secrets import redact
 from ..summarizers.base import Candidate
 from ..wording import counted

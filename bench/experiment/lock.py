@@ -17,7 +17,7 @@ import stat
 from pathlib import Path
 
 from ..errors import SummbenchError
-from ..results.links import refuse_linked_file
+from ..records.links import refuse_linked_file
 
 LOCK_NAME = ".summbench.lock"
 _FIX = "remove it (summbench creates its own lock file)."

@@ -6,7 +6,7 @@ writes first (``.summbench-results``; folders from before the marker are recogni
 ``.``, a folder of papers) is refused before any work, with the fix. The challenge build and
 the verifier's training write other files (``--out``) and recognise the folders they wrote
 before the marker by their own ``manifest.json`` or weights. Links planted in a folder of ours
-are never written through (see :mod:`bench.results.links`). Nothing the run reads may
+are never written through (see :mod:`bench.records.links`). Nothing the run reads may
 be one of the files it writes: a predictions file called ``predictions.jsonl`` inside
 ``--output`` would be overwritten by the harness's own after the first system. Experiment
 names must be plain folder names, so that ``results/<name>`` never leaves ``results/``.
@@ -30,8 +30,8 @@ from ..filenames import (
     SCORES,
     leaderboard_file,
 )
-from ..results.files import write_text_atomic
-from ..results.links import is_own_file, refuse_linked_file, refuse_linked_folder
+from ..records.files import write_text_atomic
+from ..records.links import is_own_file, refuse_linked_file, refuse_linked_folder
 from .lock import LOCK_NAME, FolderLock
 
 MARKER = ".summbench-results"

@@ -25,7 +25,7 @@ from ..console import say
 from ..data.schema import Dataset
 from ..leaderboard import Leaderboard, write_leaderboard
 from ..progress import WARNING
-from ..results import (
+from ..records import (
     EXAMPLES,
     LAST_RUN,
     RUN,
@@ -43,7 +43,7 @@ from ..results import (
     write_json,
     write_jsonl,
 )
-from ..results.links import is_own_file
+from ..records.links import is_own_file
 from ..secrets import redact, redact_all
 from ..wording import counted
 from . import ownership

@@ -18,7 +18,7 @@ from typing import Any
 from ..data.schema import Dataset
 from ..metrics.base import ItemScore, Metric, ScoringItem
 from ..progress import WARNING
-from ..results import ItemRecord
+from ..records import ItemRecord
 from ..secrets import redact
 from ..summarizers.base import Candidate
 from ..wording import counted

@@ -44,8 +44,8 @@ from typing import Any
 
 from ..data.schema import Dataset, Example, Fact, Probe
 from ..metrics.base import ItemScore
-from ..results.files import finite
-from ..results.links import refuse_linked_file
+from ..records.files import finite
+from ..records.links import refuse_linked_file
 from ..summarizers.base import Candidate
 from ..wording import counted
 

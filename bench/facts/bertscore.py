@@ -22,9 +22,9 @@ from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 
+from ..checkpoints import check_model_folder
 from ..encoders.bertscore_encoder import BertScoreEncoder, check_layer_with_model
 from ..encoders.greedy_matching import greedy_scores
-from ..models import check_model_folder
 from ..plugin import PluginArgs
 from .matcher import ClaimVerdict, FactMatcher, MatchTask, Verdict
 from .normalize import Normalizer, contains_phrase

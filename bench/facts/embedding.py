@@ -18,13 +18,13 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
+from ..checkpoints import check_model_folder, model_key_input, model_label, model_source
 from ..encoders.batching import BATCHED_FROM, one_intra_op_thread
 from ..encoders.bertscore_encoder import (
     BertScoreEncoder,
     default_model_path,
     packaged_model_label,
 )
-from ..models import check_model_folder, model_key_input, model_label, model_source
 from ..plugin import PluginArgs
 from ..progress import advance
 from ..text import sentence_windows

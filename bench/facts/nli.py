@@ -21,8 +21,8 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
+from ..checkpoints import check_model_folder, load_pretrained, model_key_input, model_label
 from ..errors import ConfigError
-from ..models import check_model_folder, load_pretrained, model_key_input, model_label
 from ..plugin import PluginArgs
 from ..text import sentence_windows
 from .matcher import ClaimVerdict, FactMatcher, MatchTask, Verdict

@@ -5,7 +5,7 @@ from here, so a mark or a note is changed in one place."""
 
 from __future__ import annotations
 
-from ..results import Column
+from ..records import Column
 from .table import Leaderboard, Row
 
 #: The footnote mark of each kind of reference row.

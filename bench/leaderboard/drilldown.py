@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..results import ExampleRecord, ItemRecord, PredictionRecord
+from ..records import ExampleRecord, ItemRecord, PredictionRecord
 from .cells import MARKS, column_decimals, table_rows
 from .table import Leaderboard
 

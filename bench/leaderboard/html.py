@@ -22,7 +22,7 @@ import json
 import math
 from importlib import resources
 
-from ..results import ExampleRecord, ItemRecord, PredictionRecord
+from ..records import ExampleRecord, ItemRecord, PredictionRecord
 from .cells import MARKS, NOTES, column_arrow, column_decimals, p_text, table_rows
 from .drilldown import DRILLDOWN_EXAMPLES, DRILLDOWN_ITEMS, drilldown_payload
 from .table import Leaderboard, Row

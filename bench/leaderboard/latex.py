@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from ..results import Column
+from ..records import Column
 from .cells import column_decimals
 from .table import Leaderboard, Row
 from .text import one_line

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from ..errors import SummbenchError
-from ..results import ItemRecord, RunRecord
+from ..records import ItemRecord, RunRecord
 
 #: The library versions in a signature (``|v:bert-score-0.3.13,transformers-5.24.0``; inside a
 #: nested matcher signature the separator is ``;`` and a weight may follow after ``*``).

@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from ..results import (
+from ..records import (
     LEADERBOARD_FORMATS,
     ExampleRecord,
     Interval,
@@ -238,7 +238,7 @@ def write_leaderboard(
     examples: list[ExampleRecord] = (),  # type: ignore[assignment]
     ci: str = "pm",
 ) -> list[Path]:
-    """Write the leaderboard in every format of :data:`~bench.results.LEADERBOARD_FORMATS`
+    """Write the leaderboard in every format of :data:`~bench.records.LEADERBOARD_FORMATS`
     (the HTML page only when the items are given). Returns the paths written, in that order."""
     written = []
     for fmt in LEADERBOARD_FORMATS:

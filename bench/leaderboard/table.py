@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ..results import Column, ItemRecord, RunRecord, StatsSettings, SystemInfo
+from ..records import Column, ItemRecord, RunRecord, StatsSettings, SystemInfo
 from ..stats import (
     Interval,
     can_reach,

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..results import Column, leaderboard_file
+from ..records import Column, leaderboard_file
 from ..wording import counted
 from .cells import MARKS, SHORT_NOTES, column_arrow, column_decimals, p_text, table_rows
 from .table import Leaderboard, Row

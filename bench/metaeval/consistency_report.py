@@ -110,7 +110,7 @@ def render_csv(report: ConsistencyReport) -> str:
 
 def write_consistency_report(report: ConsistencyReport, folder: Path) -> None:
     """Write meta_eval.md, .csv and .json into ``folder``, each file replaced atomically."""
-    from ..results.files import write_text_atomic
+    from ..records.files import write_text_atomic
 
     for suffix, render in (("md", render_markdown), ("csv", render_csv), ("json", render_json)):
         write_text_atomic(folder / f"meta_eval.{suffix}", render(report))

@@ -71,7 +71,7 @@ def touched(kind: str, detail: str, reference: str, fact: str) -> bool:
 
 def corruption_units(documents: list, rng: np.random.Generator) -> Units:
     """Each document's reference corrupted once per kind; touched facts labelled 0."""
-    from ..probe.corruptions import corrupt
+    from ..sensitivity.corruptions import corrupt
 
     units = Units([], [], [], [], [])
     for d, e in enumerate(documents):

@@ -151,7 +151,7 @@ REPORT_FILES = ("meta_eval.md", "meta_eval.csv", "meta_eval.json")
 
 
 def write_report(report: Report, folder: Path) -> None:
-    from ..results.files import write_text_atomic
+    from ..records.files import write_text_atomic
 
     for suffix, render in (("md", render_markdown), ("csv", render_csv), ("json", render_json)):
         write_text_atomic(folder / f"meta_eval.{suffix}", render(report))

@@ -31,7 +31,7 @@ from ..fingerprint import forget_digests
 from ..metrics import METRICS
 from ..metrics.base import ScoringItem
 from ..metrics.checklist import checklist_tasks
-from ..own_process import usable_cores
+from ..owned_processes import usable_cores
 from ..progress import listening
 from ..stats.intervals import Interval
 from ..wording import counted

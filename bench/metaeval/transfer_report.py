@@ -196,7 +196,7 @@ def render_csv(report: TransferReport) -> str:
 
 
 def write_transfer_report(report: TransferReport, folder: Path) -> None:
-    from ..results.files import write_text_atomic
+    from ..records.files import write_text_atomic
 
     for name, render in zip(
         TRANSFER_FILES, (render_markdown, render_csv, render_json), strict=True

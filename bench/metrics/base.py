@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from ..data.schema import Example
 from ..plugin import JudgingPlugin
-from ..results.model import Column
+from ..records.schema import Column
 
 # Metrics name library versions in their signatures; the helper lives below metrics and facts.
 from ..versions import package_version as package_version

@@ -31,9 +31,9 @@ from typing import Any, ClassVar
 import numpy as np
 from pydantic import Field, model_validator
 
+from ..checkpoints import check_model_folder
 from ..encoders.bertscore_encoder import BertScoreEncoder, check_layer_with_model
 from ..encoders.token_embeddings import TokenEmbedder, greedy_scores
-from ..models import check_model_folder
 from ..plugin import PluginArgs
 from ..validation import located
 from .base import Column, ItemScore, Metric, ScoringItem, package_version

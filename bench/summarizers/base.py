@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ..data.schema import Dataset, Example
 from ..errors import SummbenchError
 from ..plugin import Plugin, PluginArgs, digest, signature_value
-from ..results.model import SystemKind
+from ..records.schema import SystemKind
 from ..text import split_sentences, words
 
 

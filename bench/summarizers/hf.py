@@ -16,15 +16,15 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from ..data.schema import Example
-from ..errors import ConfigError
-from ..models import (
+from ..checkpoints import (
     check_model_folder,
     load_pretrained,
     model_key_input,
     model_label,
     model_source,
 )
+from ..data.schema import Example
+from ..errors import ConfigError
 from ..validation import SEED_MAX
 from .base import Candidate, Summarizer, SummarizerArgs
 

@@ -25,7 +25,7 @@ from ..data.schema import Dataset, Example
 from ..errors import DatasetError, Problems, SummbenchError, clip, shorten
 from ..fingerprint import path_digest
 from ..jsonlines import json_objects, split_lines
-from ..textfile import read_utf8
+from ..utf8 import read_utf8
 from ..validation import MAX_PROBLEMS
 from .base import Candidate, Summarizer, SummarizerArgs
 

@@ -54,7 +54,7 @@ def holds_a_delta(folder: Path) -> bool:
     ownership marker (``bench/encoders/weights/``) are recognised as its own."""
     from ..encoders.verifier_delta import read_meta
     from ..errors import ConfigError
-    from ..results.links import is_own_file
+    from ..records.links import is_own_file
 
     for meta in sorted(folder.glob("*.json")):
         if not is_own_file(meta):

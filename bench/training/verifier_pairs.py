@@ -37,7 +37,7 @@ def read_training_pairs(path: Path, sources: Sequence[str] = ()) -> list[Trainin
     or a pair of the test split is a :class:`~bench.errors.DatasetError` naming the line."""
     from ..facts.challenge.pairs import source_of
     from ..jsonlines import iter_json_lines
-    from ..textfile import read_utf8
+    from ..utf8 import read_utf8
 
     if not path.is_file():
         raise DatasetError(

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ...results.files import write_text_atomic
+from ...records.files import write_text_atomic
 from . import entities, nationalities, numbers, roles, syntax, wordswaps
 from .analysis import ClaimFacts, claim_facts, coverage, parse
 from .articles import article_documents

@@ -248,7 +248,7 @@ def _misses(report: Mapping[str, Any]) -> list[str]:
 def write_report(report: Mapping[str, Any], folder: Path) -> None:
     """``challenge.json`` and ``challenge.md`` in ``folder``, each written to a temporary file
     and renamed over the old one (a link planted at either name is replaced, never followed)."""
-    from ...results.files import write_text_atomic
+    from ...records.files import write_text_atomic
 
     folder.mkdir(parents=True, exist_ok=True)
     write_text_atomic(folder / "challenge.json",

@@ -84,7 +84,7 @@ def split_of(doc: str, seed: int) -> str:
 def write_pairs(path: Path, pairs: Iterable[ChallengePair]) -> int:
     """Write ``pairs`` as JSONL (UTF-8, ``\\n`` line ends); returns how many. The file is
     replaced by a rename, so a link planted at ``path`` is replaced, never written through."""
-    from ...results.files import write_text_atomic
+    from ...records.files import write_text_atomic
 
     lines = [pair.to_json() for pair in pairs]
     write_text_atomic(path, "".join(line + "\n" for line in lines))

@@ -224,7 +224,7 @@ def _start_worker() -> None:
     """A worker process runs spaCy alone: torch, which spaCy's thinc imports when it can
     (1.4 s of a 3.4 s start here) and which the small English pipeline never uses, is marked
     missing before spaCy is imported."""
-    from ...own_process import own_process_gc
+    from ...owned_processes import own_process_gc
 
     own_process_gc()  # the worker is ours, as the command's process is
     if "torch" not in sys.modules:

@@ -116,7 +116,7 @@ def write_baseline(out: Path, table: str, record: dict) -> Path:
     """Write the table to ``out`` and the record beside it (``.json``); returns the record's
     path. Each file is written whole, then moved into place: a link found at either path is
     replaced, never written through."""
-    from ...results.files import write_text_atomic
+    from ...records.files import write_text_atomic
 
     out.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(out, table)
@@ -139,8 +139,8 @@ def make_baseline(
     """Make the baseline of ``model`` (None: the packaged all-MiniLM-L6-v2) from the shared
     data folder or a user's ``corpus`` files, write it to ``out`` and its record beside it, and
     return the record."""
+    from ...checkpoints import model_label, model_source
     from ...encoders.bertscore_encoder import default_model_path, packaged_model_label
-    from ...models import model_label, model_source
     from .corpus import file_texts, random_pairs, sentences, shared_texts
 
     if model is not None:
@@ -175,8 +175,8 @@ def make_baseline(
 def _check_model(model: str) -> None:
     """Refuse, before the corpus is read, a folder without a model in it or a hub name that is
     not in the local cache (a ConfigError naming --model)."""
+    from ...checkpoints import check_model_folder, model_key_input
     from ...errors import ConfigError
-    from ...models import check_model_folder, model_key_input
 
     try:
         check_model_folder(model, where="args")

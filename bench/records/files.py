@@ -1,7 +1,7 @@
 """The results folder on disk: file names, atomic writes, and reading a finished run back.
 
 Every write goes through a temporary file and a rename, so a crash never leaves half a file.
-Every read validates against the typed records of :mod:`bench.results.model`: a truncated,
+Every read validates against the typed records of :mod:`bench.records.schema`: a truncated,
 hand-edited or foreign file is one clear error naming the file and line, with the fix.
 """
 
@@ -22,7 +22,7 @@ from ..errors import SummbenchError
 from ..filenames import EXAMPLES, PREDICTIONS, RUN, SCORES  # re-exported
 from ..jsonlines import loads_strict
 from ..wording import counted
-from .model import (
+from .schema import (
     MAX_SCORE,
     RUN_FORMAT,
     ExampleRecord,

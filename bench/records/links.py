@@ -4,7 +4,7 @@ A results folder may hold a symbolic link someone planted (``plots/means.png`` -
 ``plots/`` -> a user's folder, ``cache.sqlite`` -> a user's database) or a hard link (a second
 name of a user's file). Writing through either would change a file outside the folder. Files
 written whole go through a temporary file and a rename (``write_bytes_atomic`` in
-:mod:`bench.results.files`), which replaces the link itself; what cannot be replaced so (the
+:mod:`bench.records.files`), which replaces the link itself; what cannot be replaced so (the
 lock, the SQLite cache, a sub-folder holding temporary files) is checked here with ``lstat``
 and refused with the fix.
 """

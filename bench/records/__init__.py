@@ -24,7 +24,7 @@ from .files import (
     write_jsonl,
     write_text_atomic,
 )
-from .model import (
+from .schema import (
     RUN_FORMAT,
     Column,
     DatasetInfo,

@@ -107,7 +107,7 @@ REPORT_FILES = ("probe.md", "probe.csv", "probe.json", "probe_pairs.jsonl")
 
 
 def write_report(report: ProbeReport, folder: Path) -> None:
-    from ..results.files import write_jsonl, write_text_atomic
+    from ..records.files import write_jsonl, write_text_atomic
 
     for suffix, render in (("md", render_markdown), ("csv", render_csv), ("json", render_json)):
         write_text_atomic(folder / f"probe.{suffix}", render(report))
