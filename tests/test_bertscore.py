@@ -17,7 +17,7 @@ from bench.metrics.bertscore import BertScoreMetric
 from bench.text import split_sentences
 
 from .bertscore_blank_check import BLANKS, check
-from .conftest import ROOT
+from .builders import ROOT
 
 
 @pytest.fixture(scope="module")

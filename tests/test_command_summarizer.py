@@ -9,7 +9,7 @@ import pytest
 from bench.errors import ConfigError
 from bench.summarizers import SUMMARIZERS
 
-from .conftest import ROOT
+from .builders import ROOT
 
 SCRIPT = str(ROOT / "tests" / "data" / "first_sentence.py")
 

@@ -13,18 +13,7 @@ from bench.errors import DatasetError
 from bench.metaeval.consistency import balanced_accuracy, roc_auc
 from bench.metaeval.consistency_pairs import is_consistency_file, load_pairs
 
-DOC = (
-    "Ten ministers met in Rome on Monday. They agreed a budget of 5 billion euros. "
-    "The talks were chaired by Anna Berg."
-)
-PAIRS = {
-    "a": {"document": DOC, "claim": "Ten ministers agreed a budget in Rome.", "label": 1},
-    "b": {"document": DOC, "claim": "Anna Berg chaired the talks.", "label": "1"},
-    "c": {"document": DOC, "claim": "Twelve ministers met in Paris on Friday.", "label": 0},
-    "d": {"document": DOC, "claim": "The budget was rejected by Tom Smith.", "label": 0},
-    "e": {"document": DOC, "claim": "The ministers met in Rome.", "label": 1},
-    "f": {"document": DOC, "claim": "A storm closed the airport in Oslo.", "label": 0},
-}
+from .builders import PAIRS
 
 
 def test_auc_and_balanced_accuracy_equal_scikit_learn():

@@ -22,8 +22,7 @@ import bench
 from bench.cli import main
 from bench.metrics.checklist import ChecklistMetric
 
-from .builders import jsonl, write
-from .test_terminal import screen
+from .builders import jsonl, screen, write
 
 #: (id, source, the fact as the source states it, the fact changed)
 STORIES = [

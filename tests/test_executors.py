@@ -14,8 +14,7 @@ import pytest
 
 from bench.cli import main
 
-from .conftest import ROOT
-from .test_real_size import write_dataset
+from .builders import ROOT, write_dataset
 
 COMPARED = ("scores.jsonl", "leaderboard.md", "leaderboard.csv", "leaderboard.json")
 

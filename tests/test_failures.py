@@ -27,21 +27,25 @@ from bench.leaderboard.latex import escape
 from bench.leaderboard.terminal import print_leaderboard
 from bench.leaderboard.text import md_text
 from bench.results import (
-    Column,
-    DatasetInfo,
-    ItemRecord,
-    RunRecord,
-    SystemInfo,
     read_run,
 )
 from bench.stats import mean_with_interval, paired_test
 
-from .builders import compile_latex
-from .conftest import ROOT
-
-N = 1000
-IDS = [f"e{i:04d}" for i in range(N)]
-
+from .builders import (
+    B_MISSES,
+    ROOT,
+    compile_latex,
+    run_with_failures,
+)
+from .builders import (
+    FAILS_HEADING as HEADING,
+)
+from .builders import (
+    FAILS_IDS as IDS,
+)
+from .builders import (
+    FAILS_N as N,
+)
 
 # -- the rule itself ---------------------------------------------------------------------------
 
@@ -93,64 +97,9 @@ def test_the_threshold_is_the_stated_one():
     assert choose_ranked({"a": _done(), "b": _done(range(just + 1))}, set(IDS)).unranked == ("b",)
 
 
-# -- a 1,000-example board where systems fail --------------------------------------------------
-
-#: b misses 30 examples, the hardest for everyone; on the 970 it did it is just below a, but
-#: a mean over its own 970 against a's over 1000 would put it first.
-B_MISSES = range(970, 1000)
-#: d misses 400: ranking it would leave 60% of the examples, so it is listed apart.
-D_MISSES = range(600)
-#: The human row misses 3 examples inside the common set: its own examples, said in the notes.
-HUMAN_MISSES = (5, 6, 7)
-
-
-def _run_and_items() -> tuple[RunRecord, list[ItemRecord]]:
-    rng = np.random.default_rng(7)
-    difficulty = np.where(np.arange(N) >= 970, 0.1, 0.6) + rng.normal(0, 0.05, N)
-    values = {
-        "a": difficulty + 0.02 + rng.normal(0, 0.05, N),
-        "b": difficulty + 0.01 + rng.normal(0, 0.05, N),
-        "c": difficulty + rng.normal(0, 0.05, N),
-        "d": difficulty + 0.3,
-        "human": difficulty + 0.2,
-    }
-    missing = {"b": set(B_MISSES), "d": set(D_MISSES), "human": set(HUMAN_MISSES)}
-    items = []
-    for name, scores in values.items():
-        for i, example in enumerate(IDS):
-            failed = i in missing.get(name, ())
-            items.append(
-                ItemRecord(
-                    system=name,
-                    example_id=example,
-                    failed=failed,
-                    error="timeout" if failed else None,
-                    n_candidates=1,
-                    scores={} if failed else {"r": float(scores[i]), "w": float(i % 7)},
-                )
-            )
-    kinds = {"human": "human"}
-    run = RunRecord(
-        experiment="fails",
-        config_file="t.yaml",
-        config={},
-        seed=3,
-        dataset=DatasetInfo(name="d1k", signature="data:d1k", examples=N),
-        systems=[
-            SystemInfo(name=s, type="x", kind=kinds.get(s, "system"), args={}, signature=s)
-            for s in values
-        ],
-        metrics=[],
-        columns=[Column("r", "R", True), Column("w", "Words", None)],
-        primary="r",
-        shown=["r", "w"],
-    )
-    return run, items
-
-
 @pytest.fixture(scope="module")
 def failing():
-    run, items = _run_and_items()
+    run, items = run_with_failures()
     return run, items, Leaderboard.from_run(run, items)
 
 
@@ -208,9 +157,6 @@ def test_paired_tests_use_the_same_examples(failing):
             rng=np.random.default_rng(run.seed),
         )
         assert row.p_best_raw == p
-
-
-HEADING = "970 of 1000 examples: those every ranked system completed"
 
 
 def _terminal(board) -> str:
@@ -288,7 +234,7 @@ def test_every_format_says_the_same_n_notes_order_and_means(failing):
 
 
 def test_only_a_reference_row_failing_leaves_the_ranking_on_every_example():
-    run, items = _run_and_items()
+    run, items = run_with_failures()
     keep = {"a", "c", "human"}
     run = run.model_copy(update={"systems": [s for s in run.systems if s.name in keep]})
     board = Leaderboard.from_run(run, [r for r in items if r.system in keep])

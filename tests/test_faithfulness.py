@@ -11,7 +11,6 @@ from bench.metrics import METRICS
 from bench.metrics.base import ScoringItem
 
 from .openai_server import FakeOpenAI
-from .test_matchers import tiny_nli  # noqa: F401  (the fixture)
 
 SOURCE = (
     "A North Korean diplomat stationed in Cuba has defected to South Korea, Seoul's spy agency "
@@ -78,7 +77,7 @@ def test_an_empty_summary_has_no_score(learned):
     assert score(learned, "  ").values["faithfulness"] is None
 
 
-def test_nli_checker_on_a_real_checkpoint(tiny_nli):  # noqa: F811
+def test_nli_checker_on_a_real_checkpoint(tiny_nli):
     m = metric(checker={"type": "nli", "args": {"model": str(tiny_nli)}}, novelty=False)
     out = score(m, "He is 52 years old. He lives in Paris.")
     # The tiny model's bias makes every pair a contradiction: both sentences are flagged.

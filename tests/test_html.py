@@ -13,7 +13,7 @@ import pytest
 
 from bench.cli import main
 
-from .conftest import ARTIFACTS, ROOT
+from .builders import ARTIFACTS, FAILS_HEADING, ROOT, run_with_failures
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
@@ -517,9 +517,7 @@ def test_a_failing_run_shows_its_rule_and_unranked_rows_in_chromium(browser, tmp
     from bench.leaderboard import Leaderboard
     from bench.leaderboard.html import render_html
 
-    from .test_failures import HEADING, _run_and_items
-
-    run, items = _run_and_items()
+    run, items = run_with_failures()
     board = Leaderboard.from_run(run, items)
     page_file = tmp_path / "leaderboard.html"
     page_file.write_text(render_html(board, items, [], []), encoding="utf-8")
@@ -527,7 +525,7 @@ def test_a_failing_run_shows_its_rule_and_unranked_rows_in_chromium(browser, tmp
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(page_file.as_uri())
-    assert page.inner_text("h1") == f"fails: d1k ({HEADING})"
+    assert page.inner_text("h1") == f"fails: d1k ({FAILS_HEADING})"
     notes = page.inner_text(".footnotes")
     for note in board.failure_notes():
         assert note in notes

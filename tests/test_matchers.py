@@ -50,7 +50,7 @@ def test_embedding_matcher_uses_no_deprecated_sentence_transformers_call():
     import subprocess
     import sys
 
-    from .conftest import ROOT
+    from .builders import ROOT
 
     code = (
         "from bench.facts.matcher import Claim, MatchTask\n"
@@ -76,65 +76,6 @@ def test_hybrid_averages_member_scores():
     ]
     assert [v.confidence for v in hybrid.match(task)[0]] == pytest.approx(expected)
     assert "matcher:hybrid" in hybrid.signature() and "lexical" in hybrid.signature()
-
-
-@pytest.fixture(scope="module")
-def tiny_nli(tmp_path_factory):
-    """A 1-layer BERT with an NLI head, random weights, and a word-level vocabulary."""
-    import torch
-    from transformers import BertConfig, BertForSequenceClassification, BertTokenizer
-
-    folder = tmp_path_factory.mktemp("tiny-nli")
-    words = [
-        "[PAD]",
-        "[UNK]",
-        "[CLS]",
-        "[SEP]",
-        "[MASK]",
-        "a",
-        "the",
-        "north",
-        "korean",
-        "diplomat",
-        "in",
-        "havana",
-        "fled",
-        "to",
-        "seoul",
-        "november",
-        "he",
-        "is",
-        "52",
-        "years",
-        "old",
-        "defected",
-        "south",
-        "korea",
-        "weather",
-        "paris",
-        "was",
-        "warm",
-    ]
-    (folder / "vocab.txt").write_text("\n".join(words) + "\n")
-    labels = {0: "ENTAILMENT", 1: "NEUTRAL", 2: "CONTRADICTION"}
-    config = BertConfig(
-        vocab_size=len(words),
-        hidden_size=16,
-        num_hidden_layers=1,
-        num_attention_heads=2,
-        intermediate_size=32,
-        max_position_embeddings=64,
-        num_labels=3,
-        id2label=labels,
-        label2id={v: k for k, v in labels.items()},
-    )
-    torch.manual_seed(0)
-    model = BertForSequenceClassification(config)
-    with torch.no_grad():  # make "contradiction" win whatever the input
-        model.classifier.bias.copy_(torch.tensor([-4.0, 0.0, 4.0]))
-    model.save_pretrained(folder)
-    BertTokenizer(str(folder / "vocab.txt")).save_pretrained(folder)
-    return folder
 
 
 def test_nli_matcher_runs_a_real_checkpoint(tiny_nli):

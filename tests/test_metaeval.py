@@ -16,6 +16,8 @@ from bench.errors import DatasetError
 from bench.metaeval.correlation import bootstrap, correlate, kendall, pearson, spearman
 from bench.metaeval.units import best_threshold, cross_validated, unit_stats
 
+from .builders import make_pyramid
+
 
 @pytest.mark.parametrize(
     ("ours", "theirs"),
@@ -95,53 +97,6 @@ def test_cross_validation_never_uses_a_documents_own_units():
     predicted, thresholds = cross_validated(scores, gold, groups, 4, np.random.default_rng(0))
     assert len(thresholds) == 4
     assert unit_stats(predicted, gold).accuracy < 1.0
-
-
-def make_pyramid(folder: Path) -> Path:
-    """A tiny pyramid folder: 3 documents, 3 systems, human labels."""
-    docs = [
-        "The cat sat on the mat in Paris. It was sunny.",
-        "Ten ministers met in Rome on Monday. They agreed a budget.",
-        "A storm hit the coast. Two towns lost power.",
-    ]
-    refs = [
-        "A cat sat on a mat in Paris.",
-        "Ten ministers agreed a budget in Rome.",
-        "A storm cut power to two towns.",
-    ]
-    scus = [
-        ["A cat sat on a mat.", "The cat was in Paris."],
-        ["Ten ministers met.", "The ministers agreed a budget.", "They met in Rome."],
-        ["A storm hit.", "Two towns lost power.\t"],
-    ]
-    systems = {
-        "good": (
-            [
-                "a cat sat on a mat in paris .",
-                "ten ministers agreed a budget in rome .",
-                "a storm cut power to two towns .",
-            ],
-            [[1, 1], [1, 1, 1], [1, 1]],
-        ),
-        "half": (
-            ["a cat sat on a mat .", "ministers met .", "a storm hit ."],
-            [[1, 0], [0, 0, 0], [1, 0]],
-        ),
-        "bad": (["it was sunny .", "monday .", "the coast ."], [[0, 0], [0, 0, 0], [0, 0]]),
-    }
-    folder.mkdir()
-    (folder / "ids.txt").write_text("d0\nd1\nd2\n")
-    (folder / "documents.txt").write_text("\n".join(docs) + "\n")
-    (folder / "references.txt").write_text("\n".join(refs))  # no final newline: fine
-    (folder / "SCUs.txt").write_text("\n".join("\t".join(s) for s in scus) + "\n")
-    (folder / "summaries").mkdir()
-    (folder / "labels").mkdir()
-    for name, (summaries, labels) in systems.items():
-        (folder / "summaries" / f"{name}.summary").write_text("\n".join(summaries) + "\n")
-        (folder / "labels" / f"{name}.label").write_text(
-            "\n".join("\t".join(map(str, row)) for row in labels) + "\n"
-        )
-    return folder
 
 
 def test_pyramid_folder_becomes_checklists_predictions_and_human_scores(tmp_path):

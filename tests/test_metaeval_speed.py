@@ -19,7 +19,7 @@ from bench.data.pyramid import pyramid_judgments
 from bench.metaeval import correlation
 from bench.metaeval.correlation import CORRELATIONS, bootstrap, bootstrap_many
 
-from .test_metaeval import make_pyramid
+from .builders import make_pyramid
 
 
 def _loop(metric, human, resample, resamples, seed):

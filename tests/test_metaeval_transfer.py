@@ -22,8 +22,7 @@ from bench.metaeval.units import (
     best_threshold,
 )
 
-from .test_consistency_metaeval import PAIRS
-from .test_metaeval import make_pyramid
+from .builders import PAIRS, make_pyramid
 
 
 def _summaries(scores, gold, verdicts=None, threshold=None) -> Decisions:

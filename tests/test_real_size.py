@@ -8,35 +8,16 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from bench.cli import main
 
-from .conftest import ROOT
+from .builders import ROOT, write_dataset
 from .openai_server import FakeOpenAI
 from .tiny_models import WORDS, build_tiny_models
 
 PYRXSUM = ROOT.parent / "shared" / "data" / "PyrXSum"
 N = 1000
-
-
-def _sentence(rng: np.random.Generator, vocabulary: list[str]) -> str:
-    words = rng.choice(vocabulary, size=int(rng.integers(5, 10)))
-    return " ".join(words).capitalize() + "."
-
-
-def write_dataset(path: Path, n: int, seed: int = 0, vocabulary: list[str] | None = None) -> Path:
-    """``n`` small news-like examples (three-sentence sources, two references) as JSONL."""
-    rng = np.random.default_rng(seed)
-    vocabulary = vocabulary or [f"w{i}" for i in range(300)]
-    with path.open("w") as handle:
-        for i in range(n):
-            source = " ".join(_sentence(rng, vocabulary) for _ in range(3))
-            refs = [_sentence(rng, vocabulary), source.split(". ")[0] + "."]
-            handle.write(json.dumps({"id": f"doc{i:05d}", "source": source, "references": refs}))
-            handle.write("\n")
-    return path
 
 
 def _rows(folder: Path, name: str) -> list[dict]:

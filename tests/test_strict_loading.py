@@ -16,8 +16,7 @@ import pytest
 from bench.cli import main
 from bench.jsonlines import split_lines
 
-from .builders import jsonl, write
-from .conftest import ROOT
+from .builders import ROOT, jsonl, write
 
 GOOD = {"id": "a", "source": "The cat sat. It was happy.", "references": ["A cat sat."]}
 CONFIG = (

@@ -28,7 +28,7 @@ from bench.leaderboard.terminal import SCREEN_RESERVE, fit_columns, print_leader
 from bench.progress import WARNING
 from bench.results import read_run
 
-from .conftest import ROOT
+from .builders import ROOT, screen
 
 
 class _Terminal(io.StringIO):
@@ -39,50 +39,6 @@ class _Terminal(io.StringIO):
 @pytest.fixture(scope="module")
 def board():
     return Leaderboard.from_run(*read_run(ROOT / "results" / "seed"))
-
-
-_CSI = re.compile(r"\x1b\[([0-9;?]*)([A-Za-z])")
-
-
-def screen(raw: str, columns: int) -> list[str]:
-    """The lines a terminal ``columns`` wide shows after ``raw`` (scrollback included): text
-    wraps at the width, a carriage return goes back to the start of the line, a line feed
-    starts the next, ESC[2K / ESC[K clear the line, ESC[nA moves up, colours and other
-    sequences change nothing."""
-    lines: list[list[str]] = [[]]
-    row = col = 0
-    i = 0
-    while i < len(raw):
-        match = _CSI.match(raw, i)
-        if match:
-            code, final = match.groups()
-            if final == "K":
-                lines[row] = [] if code == "2" else lines[row][:col]
-            elif final == "A":
-                row = max(row - int(code or 1), 0)
-            i = match.end()
-            continue
-        char = raw[i]
-        i += 1
-        if char == "\r":
-            col = 0
-        elif char == "\n":  # the terminal driver adds the carriage return (onlcr)
-            row, col = row + 1, 0
-            if row == len(lines):
-                lines.append([])
-        elif char >= " ":
-            if col == columns:  # the character after the last column starts the next line
-                row, col = row + 1, 0
-                if row == len(lines):
-                    lines.append([])
-            line = lines[row]
-            line.extend(" " * (col - len(line) + 1))
-            line[col] = char
-            col += 1
-    shown = ["".join(line).rstrip() for line in lines]
-    while shown and not shown[-1]:
-        shown.pop()
-    return shown
 
 
 def board_title(board) -> str:

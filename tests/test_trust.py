@@ -11,7 +11,7 @@ import pytest
 from bench.cli import main
 from bench.experiment.trust import untrusted_actions
 
-from .conftest import ROOT
+from .builders import ROOT
 from .openai_server import FakeOpenAI
 
 SEED = ROOT / "results" / "seed"
