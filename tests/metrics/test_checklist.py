@@ -102,7 +102,7 @@ def test_matcher_agrees_with_the_hand_annotated_reference_facts(seed_dataset):
 def test_the_spun_article_itself_states_every_factual_erratum(metric, spun, seed_dataset):
     import json
 
-    from .builders import SEED_DATASET
+    from ..builders import SEED_DATASET
 
     factual = {
         json.loads(x)["probe_id"]

@@ -16,8 +16,8 @@ from bench.metrics.base import ScoringItem
 from bench.metrics.bertscore import BertScoreMetric
 from bench.text import split_sentences
 
-from .bertscore_blank_check import BLANKS, check
-from .builders import ROOT
+from ..bertscore_blank_check import BLANKS, check
+from ..builders import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from bench.data.schema import Example
 from bench.metrics import METRICS
 from bench.metrics.base import ScoringItem
 
-from .openai_server import FakeOpenAI
+from ..openai_server import FakeOpenAI
 
 SOURCE = (
     "A North Korean diplomat stationed in Cuba has defected to South Korea, Seoul's spy agency "

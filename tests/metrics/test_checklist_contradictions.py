@@ -22,7 +22,7 @@ import bench
 from bench.cli import main
 from bench.metrics.checklist import ChecklistMetric
 
-from .builders import jsonl, screen, write
+from ..builders import jsonl, screen, write
 
 #: (id, source, the fact as the source states it, the fact changed)
 STORIES = [
