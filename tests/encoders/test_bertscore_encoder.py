@@ -18,7 +18,7 @@ from bench.metrics.base import ScoringItem
 from bench.metrics.bertscore import BertScoreMetric
 from bench.text import split_sentences
 
-from .builders import ROOT
+from ..builders import ROOT
 
 
 @pytest.fixture
