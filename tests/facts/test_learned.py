@@ -13,7 +13,7 @@ from bench.facts.learned import LearnedMatcher, default_weights_path
 from bench.facts.logistic import LogisticModel
 from bench.facts.matcher import Claim, MatchTask, Verdict
 
-from .builders import make_pyramid
+from ..builders import make_pyramid
 
 
 def test_logistic_fit_equals_scikit_learn():

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing.spawn
-from pathlib import Path
 
 import pytest
 
@@ -13,6 +12,8 @@ from bench.cli import main
 from bench.facts.extraction.extractor import FactExtractor
 from bench.facts.extraction.names import DATE, ORG, PERSON, PLACE, REGION, read_names
 from bench.facts.parsing import WITHOUT_ENTITIES, shared_parser
+
+from ...builders import ROOT
 
 
 def names_of(sentence: str) -> list[tuple[str, str]]:
@@ -124,7 +125,7 @@ def test_workers_cut_the_same_facts_and_this_process_finishes_when_they_fail(mon
     assert "its workers failed" in capsys.readouterr().err
 
 
-SUMMAC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "SummaC"
+SUMMAC = ROOT.parent / "shared" / "data" / "SummaC"
 
 
 @pytest.mark.skipif(not SUMMAC.is_dir(), reason="../shared/data/SummaC is not beside the repo")

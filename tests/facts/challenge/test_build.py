@@ -16,7 +16,9 @@ from bench.facts.challenge.pairs import KEYS, KIND_LABELS, Pair, read_pairs, spl
 from bench.facts.challenge.sources import load_documents, summac_articles
 from bench.facts.registry import MATCHERS
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+from ...builders import ROOT
+
+SHARED = ROOT.parent / "shared"
 
 # Hand-written references and units in the layout of the shared files.
 ROSE = [

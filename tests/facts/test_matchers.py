@@ -8,7 +8,7 @@ from bench.errors import ConfigError
 from bench.facts.matcher import Claim, MatchTask, Verdict
 from bench.facts.registry import MATCHERS
 
-from .openai_server import FakeOpenAI
+from ..openai_server import FakeOpenAI
 
 SUMMARY = "A North Korean diplomat in Havana fled to Seoul in November. He is 52 years old."
 CLAIMS = (
@@ -50,7 +50,7 @@ def test_embedding_matcher_uses_no_deprecated_sentence_transformers_call():
     import subprocess
     import sys
 
-    from .builders import ROOT
+    from ..builders import ROOT
 
     code = (
         "from bench.facts.matcher import Claim, MatchTask\n"
