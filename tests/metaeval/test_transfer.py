@@ -22,7 +22,7 @@ from bench.metaeval.units import (
     best_threshold,
 )
 
-from .builders import PAIRS, make_pyramid
+from ..builders import PAIRS, make_pyramid
 
 
 def _summaries(scores, gold, verdicts=None, threshold=None) -> Decisions:

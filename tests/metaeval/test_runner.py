@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,7 +15,7 @@ from bench.errors import DatasetError
 from bench.metaeval.correlation import bootstrap, correlate, kendall, pearson, spearman
 from bench.metaeval.units import best_threshold, cross_validated, unit_stats
 
-from .builders import make_pyramid
+from ..builders import ROOT, make_pyramid
 
 
 @pytest.mark.parametrize(
@@ -162,7 +161,7 @@ def test_meta_eval_command_end_to_end(tmp_path, capsys):
     assert (out / "meta_eval.md").read_text().startswith("## Meta-evaluation: pyr")
 
 
-PYRXSUM = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "PyrXSum"
+PYRXSUM = ROOT.parent / "shared" / "data" / "PyrXSum"
 
 
 def _pyrxsum_report(matcher: str):

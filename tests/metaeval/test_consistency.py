@@ -13,7 +13,7 @@ from bench.errors import DatasetError
 from bench.metaeval.consistency import balanced_accuracy, roc_auc
 from bench.metaeval.consistency_pairs import is_consistency_file, load_pairs
 
-from .builders import PAIRS
+from ..builders import PAIRS
 
 
 def test_auc_and_balanced_accuracy_equal_scikit_learn():
