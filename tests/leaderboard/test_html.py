@@ -13,7 +13,7 @@ import pytest
 
 from bench.cli import main
 
-from .builders import ARTIFACTS, FAILS_HEADING, ROOT, run_with_failures
+from ..builders import ARTIFACTS, FAILS_HEADING, ROOT, run_with_failures
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'

@@ -31,19 +31,19 @@ from bench.results import (
 )
 from bench.stats import mean_with_interval, paired_test
 
-from .builders import (
+from ..builders import (
     B_MISSES,
     ROOT,
     compile_latex,
     run_with_failures,
 )
-from .builders import (
+from ..builders import (
     FAILS_HEADING as HEADING,
 )
-from .builders import (
+from ..builders import (
     FAILS_IDS as IDS,
 )
-from .builders import (
+from ..builders import (
     FAILS_N as N,
 )
 

@@ -15,7 +15,7 @@ from bench.leaderboard.latex import escape
 from bench.leaderboard.merge import merge_runs
 from bench.results import read_run
 
-from .builders import ROOT, compile_latex
+from ..builders import ROOT, compile_latex
 
 SEED = ROOT / "results" / "seed"
 

@@ -28,7 +28,7 @@ from bench.leaderboard.terminal import SCREEN_RESERVE, fit_columns, print_leader
 from bench.progress import WARNING
 from bench.results import read_run
 
-from .builders import ROOT, screen
+from ..builders import ROOT, screen
 
 
 class _Terminal(io.StringIO):
