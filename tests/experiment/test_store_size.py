@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .builders import ROOT
+from ..builders import ROOT
 
 ROSE = ROOT.parent / "shared" / "data" / "RoSE-ACU" / "cnndm-test-acus.json"
 

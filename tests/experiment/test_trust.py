@@ -11,8 +11,8 @@ import pytest
 from bench.cli import main
 from bench.experiment.trust import untrusted_actions
 
-from .builders import ROOT
-from .openai_server import FakeOpenAI
+from ..builders import ROOT
+from ..openai_server import FakeOpenAI
 
 SEED = ROOT / "results" / "seed"
 

@@ -14,7 +14,7 @@ import pytest
 
 from bench.cli import main
 
-from .builders import ROOT, write_dataset
+from ..builders import ROOT, write_dataset
 
 COMPARED = ("scores.jsonl", "leaderboard.md", "leaderboard.csv", "leaderboard.json")
 

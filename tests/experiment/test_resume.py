@@ -11,7 +11,7 @@ import time
 
 from bench.cli import main
 
-from .builders import ROOT
+from ..builders import ROOT
 
 SCRIPT = ROOT / "tests" / "data" / "first_sentence.py"
 TABLES = ("leaderboard.md", "leaderboard.csv", "leaderboard.json", "leaderboard.tex")

@@ -9,7 +9,7 @@ import pytest
 from bench.cli import main
 from bench.errors import Problems
 
-from .builders import jsonl, write
+from ..builders import jsonl, write
 
 ROW = {"id": "a", "source": "The cat sat. It was happy.", "references": ["A cat sat."]}
 

@@ -10,7 +10,7 @@ from bench.errors import ConfigError, RegistryError
 from bench.experiment import load_config
 from bench.experiment.plan import build_plan
 
-from .builders import ROOT
+from ..builders import ROOT
 
 BASE = """\
 name: t
