@@ -10,7 +10,7 @@ import pytest
 from bench.data.seed_build import SeedBuilder, build_seeds
 from bench.errors import DatasetError
 
-from .builders import ROOT, SEED_DATASET
+from ..builders import ROOT, SEED_DATASET
 
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 

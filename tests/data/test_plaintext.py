@@ -10,7 +10,7 @@ import sys
 
 from bench.cli import main
 
-from .builders import ROOT
+from ..builders import ROOT
 
 HYP = ["the cat sat on the mat", "a dog barked\u2028loudly at night", ""]
 REF1 = ["a cat sat on a mat", "the dog barked at night", "nothing here"]

@@ -80,7 +80,7 @@ def test_a_missing_path_offline(tmp_path):
 
 
 def test_noise_can_be_fed_to_summarizers(seed_dataset):
-    from .builders import SEED_DATASET
+    from ..builders import SEED_DATASET
 
     noisy = load_examples(DatasetSpec(path=str(SEED_DATASET), config="all", with_noise=True))
     page = noisy.by_id()["nk-003-page"]

@@ -13,7 +13,7 @@ from bench.data.card import card_data_files
 from bench.data.loading import DatasetSpec, load_examples
 from bench.errors import DatasetError
 
-from .builders import SEED_DATASET, python_output
+from ..builders import SEED_DATASET, python_output
 
 SEED_CONFIGS = ["all", "articles", "cluster", "facts", "probes", "errata", None]
 
