@@ -11,7 +11,7 @@ from bench.cli import main
 from bench.errors import ConfigError
 from bench.summarizers import SUMMARIZERS
 
-from .openai_server import FakeOpenAI
+from ..openai_server import FakeOpenAI
 
 
 def _config(tmp_path, server, extra=""):

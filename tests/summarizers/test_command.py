@@ -9,7 +9,7 @@ import pytest
 from bench.errors import ConfigError
 from bench.summarizers import SUMMARIZERS
 
-from .builders import ROOT
+from ..builders import ROOT
 
 SCRIPT = str(ROOT / "tests" / "data" / "first_sentence.py")
 

@@ -11,7 +11,7 @@ from bench.cli import main
 from bench.errors import ConfigError
 from bench.summarizers import SUMMARIZERS
 
-from .tiny_models import build_tiny_models
+from ..tiny_models import build_tiny_models
 
 
 @pytest.fixture(scope="module")
