@@ -18,7 +18,7 @@ from sacrebleu import significance
 
 from bench.stats import approximate_randomization, bootstrap_interval, paired_bootstrap
 
-from .sacrebleu_reference import sacrebleu_p
+from ..sacrebleu_reference import sacrebleu_p
 
 
 def _slack(rate: float, trials: int) -> float:

@@ -25,7 +25,7 @@ from bench.stats import (
     paired_test,
 )
 
-from .sacrebleu_reference import sacrebleu_p as _sacrebleu_p
+from ..sacrebleu_reference import sacrebleu_p as _sacrebleu_p
 
 
 def _continuous_pair(shift: float, seed: int, n: int = 40):
