@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -20,7 +19,9 @@ from rouge_score import tokenize
 from bench.text import split_sentences
 from bench.text.rules import split_line
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+from ..builders import ROOT
+
+DATA = ROOT.parent / "shared" / "data"
 needs_data = pytest.mark.skipif(
     not (DATA / "PyrXSum").is_dir() or not (DATA / "SummaC").is_dir(),
     reason="../shared/data (PyrXSum, SummaC) is not beside this checkout",
