@@ -12,7 +12,7 @@ import pytest
 from bench.cli import main
 from bench.results import RunRecord, read_run
 
-from .builders import ROOT
+from ..builders import ROOT
 
 SEED = ROOT / "results" / "seed"
 

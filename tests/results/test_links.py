@@ -23,7 +23,7 @@ from bench.experiment.lock import LOCK_NAME
 from bench.metaeval.report import REPORT_FILES as META_EVAL_FILES
 from bench.probe.report import REPORT_FILES as PROBE_FILES
 
-from .builders import ROOT, make_pyramid
+from ..builders import ROOT, make_pyramid
 
 USERS = b"the user's own file: not summbench's\n"
 KINDS = ("symlink", "hardlink")
