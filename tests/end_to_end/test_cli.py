@@ -10,7 +10,7 @@ import pytest
 
 from bench.cli import main
 
-from .builders import ROOT, python_output
+from ..builders import ROOT, python_output
 
 
 def test_help_is_instant_and_imports_no_heavy_library():

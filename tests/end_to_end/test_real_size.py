@@ -12,9 +12,9 @@ import pytest
 
 from bench.cli import main
 
-from .builders import ROOT, write_dataset
-from .openai_server import FakeOpenAI
-from .tiny_models import WORDS, build_tiny_models
+from ..builders import ROOT, write_dataset
+from ..openai_server import FakeOpenAI
+from ..tiny_models import WORDS, build_tiny_models
 
 PYRXSUM = ROOT.parent / "shared" / "data" / "PyrXSum"
 N = 1000

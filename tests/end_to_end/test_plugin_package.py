@@ -10,7 +10,7 @@ import pytest
 
 from bench.cli import main
 
-from .builders import ROOT
+from ..builders import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import pytest
 from bench.cli import main
 from bench.jsonlines import split_lines
 
-from .builders import ROOT, jsonl, write
+from ..builders import ROOT, jsonl, write
 
 GOOD = {"id": "a", "source": "The cat sat. It was happy.", "references": ["A cat sat."]}
 CONFIG = (

@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from .builders import ROOT
+from ..builders import ROOT
 
 pytestmark = pytest.mark.repro
 

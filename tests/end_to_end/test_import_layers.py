@@ -9,7 +9,9 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "bench"
+from ..builders import ROOT
+
+PACKAGE = ROOT / "bench"
 
 
 def _unit(module: str) -> str:

@@ -14,7 +14,7 @@ from bench.data.schema import Example
 from bench.experiment.generate import progress
 from bench.summarizers.command import CommandSummarizer
 
-from .builders import jsonl, write
+from ..builders import jsonl, write
 
 GOOD = {"id": "a", "source": "The cat sat. It was happy.", "references": ["A cat sat."]}
 CONFIG = (

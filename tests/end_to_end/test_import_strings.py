@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .builders import ROOT
+from ..builders import ROOT
 
 MODULE = '''\
 from bench.facts.lexical import LexicalMatcher

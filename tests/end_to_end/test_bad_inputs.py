@@ -9,7 +9,7 @@ import pytest
 
 from bench.cli import main
 
-from .builders import jsonl, write
+from ..builders import jsonl, write
 
 GOOD_ROW = {"id": "a", "source": "The cat sat. It was happy.", "references": ["A cat sat."]}
 CONFIG = (

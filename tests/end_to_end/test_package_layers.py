@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .builders import ROOT
+from ..builders import ROOT
 
 BENCH = ROOT / "bench"
 
