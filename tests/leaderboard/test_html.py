@@ -1,9 +1,14 @@
 """The HTML leaderboard in a real headless Chromium: loads clean, sorts, drills down, compares
-two systems, opens from its URL fragment, and shows hostile text as text."""
+two systems, opens from its URL fragment, and shows hostile text as text.
+
+Screenshots go to pytest's temporary folder, never into the checkout; to keep them for a person
+to look at, name a folder in ``SUMMBENCH_SCREENSHOTS`` (``SUMMBENCH_SCREENSHOTS=build/screenshots
+python -m pytest tests/leaderboard/test_html.py``). Their paths are listed at the end of the run."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -14,6 +19,16 @@ import pytest
 from bench.cli import main
 
 from ..builders import ARTIFACTS, FAILS_HEADING, ROOT, run_with_failures
+
+
+def screenshot_path(tmp_path: Path, name: str) -> Path:
+    """Where a screenshot goes: the folder ``SUMMBENCH_SCREENSHOTS`` names (created), or the
+    test's own temporary folder. Listed at the end of the run either way."""
+    folder = Path(os.environ.get("SUMMBENCH_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    ARTIFACTS.append(folder / name)
+    return folder / name
+
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
@@ -92,7 +107,7 @@ def browser():
         browser.close()
 
 
-def test_in_chromium(browser, page_file):
+def test_in_chromium(browser, page_file, tmp_path):
     page = browser.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -130,11 +145,9 @@ def test_in_chromium(browser, page_file):
     assert page.locator("#chart svg rect").count() == 2
     assert "rouge|types:" in page.inner_text("pre.signatures")
 
-    shot = ROOT / "build" / "screenshots" / "leaderboard.png"
-    shot.parent.mkdir(parents=True, exist_ok=True)
+    shot = screenshot_path(tmp_path, "leaderboard.png")
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
-    ARTIFACTS.append(shot)
     assert errors == []
 
 
@@ -471,7 +484,7 @@ def test_the_chart_has_an_axis_that_matches_its_bars(browser, seed_page):
 
 
 @pytest.mark.parametrize("width", [1400, 800])
-def test_screenshots(browser, seed_page, width):
+def test_screenshots(browser, seed_page, width, tmp_path):
     """The seed page with two systems side by side, for a person to look at."""
     folder, _ = seed_page
     fragment = "#example=nk-001-wire&a=lead-3&b=human"
@@ -479,11 +492,9 @@ def test_screenshots(browser, seed_page, width):
     page.wait_for_selector("#compare mark.only")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0  # only the table scrolls sideways, inside its own box
-    shot = ROOT / "build" / "screenshots" / f"leaderboard-{width}.png"
-    shot.parent.mkdir(parents=True, exist_ok=True)
+    shot = screenshot_path(tmp_path, f"leaderboard-{width}.png")
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
-    ARTIFACTS.append(shot)
     assert errors == []
     page.close()
 
