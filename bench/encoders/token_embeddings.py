@@ -276,7 +276,7 @@ class TokenEmbedder:
         batch when it is free. Each batch runs on one thread with one intra-op thread (the
         caller holds :func:`one_intra_op_thread`; a helper sets its own thread's setting, which
         torch and MKL keep per thread), so a batch's numbers are those it gets alone: only
-        which thread computes it changes (``tests/test_metaeval_fast.py``). torch releases the
+        which thread computes it changes (``tests/metaeval/test_fast_paths.py``). torch releases the
         GIL inside each operation, so the threads run in parallel on the cores there are.
         Progress is reported from the calling thread (the listener is its context's)."""
         import torch
@@ -416,7 +416,7 @@ def _greedy_pair(
     The same tensor operations, in the same order, on tensors of the same shapes, less those
     that cannot change a number here: its masks are all ones without padding (the similarity
     multiplied by 1.0 is itself), and the per-text steps were done once by the caller. Checked
-    to the bit against ``greedy_cos_idf`` (tests/test_metaeval_fast.py).
+    to the bit against ``greedy_cos_idf`` (tests/metaeval/test_fast_paths.py).
     """
     import torch
 

@@ -156,7 +156,7 @@ def test_seed_results_regenerate_byte_identical(seed_run, name):
     assert (seed_run / name).read_bytes() == (ROOT / "results" / "seed" / name).read_bytes(), (
         f"results/seed/{name} differs from what `summbench run configs/seed.yaml` writes: "
         "regenerate the committed results (bash .ci/regenerate) in the same commit as the "
-        "change, with the locked install (tests/test_lock.py)"
+        "change, with the locked install (tests/end_to_end/test_lock.py)"
     )
 
 

@@ -3,7 +3,7 @@
 The references are called directly: sacrebleu's ``_paired_ar_test`` on a metric whose corpus
 score is the mean of item scores, and every sign flip enumerated (itertools.product) or every
 bootstrap resample summed in exact rational arithmetic. (sacrebleu's paired bootstrap is one-sided
-in effect; tests/test_stats_coverage.py shows it, and why ours differs.)
+in effect; tests/stats/test_coverage_by_simulation.py shows it, and why ours differs.)
 """
 
 from __future__ import annotations
