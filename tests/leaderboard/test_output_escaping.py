@@ -125,7 +125,25 @@ def test_latex_and_terminal_keep_their_structure(systems, experiment):
 
     out = Terminal()
     print_leaderboard(board, out)  # rich markup in a name is shown, never interpreted
-    assert out.getvalue()
+    printed = out.getvalue()
+    for name in systems:
+        shown = one_line(name).strip()
+        if shown.isascii() and shown.isprintable():  # no wide or combining characters to cut
+            assert shown in printed, (shown, printed)
+
+
+def test_rich_markup_in_a_name_is_printed_as_written():
+    systems = ["[bold]lead[/bold]", "[red]oracle", "[link=http://x]l[/link]"]
+    board, _ = board_for(systems)
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out = Terminal()
+    print_leaderboard(board, out)
+    for name in systems:
+        assert name in out.getvalue()
 
 
 class _NameCells(HTMLParser):
