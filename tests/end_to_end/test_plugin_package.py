@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -15,6 +16,10 @@ from ..builders import ROOT
 
 @pytest.fixture(scope="module")
 def installed_plugin(tmp_path_factory):
+    """The package installed from a copy of tests/data/plugin: setuptools writes build/ and an
+    egg-info folder beside the source, and nothing is written into the checkout."""
+    source = tmp_path_factory.mktemp("plugin-source") / "plugin"
+    shutil.copytree(ROOT / "tests" / "data" / "plugin", source)
     target = tmp_path_factory.mktemp("site")
     subprocess.run(
         [
@@ -28,7 +33,7 @@ def installed_plugin(tmp_path_factory):
             "--no-index",
             "--target",
             str(target),
-            str(ROOT / "tests" / "data" / "plugin"),
+            str(source),
         ],
         check=True,
         capture_output=True,
