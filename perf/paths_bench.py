@@ -34,8 +34,8 @@ sys.path.insert(0, str(ROOT))
 
 from scale_bench import timed_summbench as timed  # noqa: E402  (this script's folder)
 
+from tests.builders import write_dataset  # noqa: E402
 from tests.openai_server import FakeOpenAI  # noqa: E402  (the repository root is on the path)
-from tests.test_real_size import write_dataset  # noqa: E402
 
 COMMAND = """\
 import json, sys

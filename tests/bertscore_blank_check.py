@@ -1,8 +1,8 @@
 """BERTScore and the fact matchers on blank text, against bert-score called directly.
 
-A module of its own so that tests/test_bertscore.py can run it in this process (the installed
-transformers) and in a fresh interpreter under another transformers version: ``python -c
-"from tests.bertscore_blank_check import main; main()"`` prints :func:`check`'s JSON.
+A module of its own so that tests/metrics/test_bertscore.py can run it in this process (the
+installed transformers) and in a fresh interpreter under another transformers version: ``python
+-c "from tests.bertscore_blank_check import main; main()"`` prints :func:`check`'s JSON.
 """
 
 from __future__ import annotations

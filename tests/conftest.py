@@ -5,14 +5,14 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import hypothesis
 import hypothesis.configuration
 import pytest
+
+from .builders import ARTIFACTS, ROOT, SEED_DATASET
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -24,23 +24,6 @@ atexit.register(shutil.rmtree, hypothesis_home, ignore_errors=True)
 hypothesis.configuration.set_hypothesis_home_dir(hypothesis_home)
 hypothesis.settings.register_profile("summbench", database=None)
 hypothesis.settings.load_profile("summbench")
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED_DATASET = ROOT / "seeds" / "nk-diplomat"
-
-
-def python_output(code: str) -> str:
-    """What ``code`` prints, run by a fresh interpreter from the repository root (for what
-    only a new process shows: its imports, its garbage-collector settings)."""
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
-    )
-    return done.stdout.strip()
-
-
-#: Files a test wants a person to look at (screenshots), listed at the end of the run.
-ARTIFACTS: list[Path] = []
-
 
 def pytest_terminal_summary(terminalreporter) -> None:
     for path in ARTIFACTS:
@@ -64,3 +47,11 @@ def seed_dataset():
 def spun(seed_dataset):
     """The machine-spun article with factual errors."""
     return seed_dataset.by_id()["nk-000-spun"]
+
+
+@pytest.fixture(scope="session")
+def tiny_nli(tmp_path_factory):
+    """A 1-layer BERT with an NLI head, random weights, and a word-level vocabulary."""
+    from .tiny_models import build_tiny_nli
+
+    return build_tiny_nli(tmp_path_factory.mktemp("tiny-nli"))

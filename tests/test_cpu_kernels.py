@@ -1,6 +1,7 @@
 """torch's CPU kernels pinned to AVX2 on x86-64 (bench/cpu_kernels.py), so that model scores are
 the same bits on an AVX2 machine and an AVX-512 one: the committed seed results, made on the
-one, come back byte for byte on the other (tests/test_cli.py checks that on whichever this is)."""
+one, come back byte for byte on the other (tests/end_to_end/test_cli.py checks that on
+whichever this is)."""
 
 from __future__ import annotations
 

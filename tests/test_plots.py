@@ -11,7 +11,7 @@ from bench.cli import main
 from bench.errors import SummbenchError
 from bench.plots import plot_folder
 
-from .conftest import ROOT
+from .builders import ROOT
 
 
 @pytest.mark.parametrize(

@@ -90,3 +90,61 @@ def build_tiny_bert(folder: Path, seed: int) -> Path:
     model.save_pretrained(folder)
     BertTokenizer(str(folder / "vocab.txt"), model_max_length=64).save_pretrained(folder)
     return folder
+
+
+def build_tiny_nli(folder: Path) -> Path:
+    """A 1-layer BERT with an NLI head (random weights, "contradiction" always wins) and a
+    word-level vocabulary, saved in ``folder``."""
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification, BertTokenizer
+
+    words = [
+        "[PAD]",
+        "[UNK]",
+        "[CLS]",
+        "[SEP]",
+        "[MASK]",
+        "a",
+        "the",
+        "north",
+        "korean",
+        "diplomat",
+        "in",
+        "havana",
+        "fled",
+        "to",
+        "seoul",
+        "november",
+        "he",
+        "is",
+        "52",
+        "years",
+        "old",
+        "defected",
+        "south",
+        "korea",
+        "weather",
+        "paris",
+        "was",
+        "warm",
+    ]
+    (folder / "vocab.txt").write_text("\n".join(words) + "\n")
+    labels = {0: "ENTAILMENT", 1: "NEUTRAL", 2: "CONTRADICTION"}
+    config = BertConfig(
+        vocab_size=len(words),
+        hidden_size=16,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=32,
+        max_position_embeddings=64,
+        num_labels=3,
+        id2label=labels,
+        label2id={v: k for k, v in labels.items()},
+    )
+    torch.manual_seed(0)
+    model = BertForSequenceClassification(config)
+    with torch.no_grad():  # make "contradiction" win whatever the input
+        model.classifier.bias.copy_(torch.tensor([-4.0, 0.0, 4.0]))
+    model.save_pretrained(folder)
+    BertTokenizer(str(folder / "vocab.txt")).save_pretrained(folder)
+    return folder

@@ -125,7 +125,7 @@ def run_batches(
     The caller holds :func:`one_intra_op_thread`; a helper sets its own thread's setting, which
     torch and MKL keep per thread, so every batch runs on one thread with one intra-op thread
     and its numbers are those it gets alone: only which thread computes it changes
-    (``tests/test_metaeval_fast.py``). torch releases the GIL inside each operation, so the
+    (``tests/metaeval/test_fast_paths.py``). torch releases the GIL inside each operation, so the
     threads run in parallel on the cores there are. ``store`` runs under a lock. Progress is
     reported from the calling thread (the listener is its context's), the helpers' batches
     included.

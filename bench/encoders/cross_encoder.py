@@ -21,7 +21,7 @@ change the order of float sums), pairs under ``BATCHED_FROM`` tokens are read al
 forward pass runs with one intra-op thread (MKL splits a product's sums by its thread count),
 and the head is applied one row at a time (a product of 1 row, whatever the batch). Then a
 pair's probabilities are the same bits alone, in any batch and on any number of threads
-(tests/test_verifier.py checks it). The batching and threading rules are those of
+(tests/facts/test_verifier.py checks it). The batching and threading rules are those of
 :mod:`bench.encoders.batching`.
 
 The pieces: packing pairs (:mod:`bench.encoders.pair_packing`), loading the base

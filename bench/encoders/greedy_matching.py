@@ -84,7 +84,7 @@ def _greedy_pair(
     The same tensor operations, in the same order, on tensors of the same shapes, less those
     that cannot change a number here: its masks are all ones without padding (the similarity
     multiplied by 1.0 is itself), and the per-text steps were done once by the caller. Checked
-    to the bit against ``greedy_cos_idf`` (tests/test_metaeval_fast.py).
+    to the bit against ``greedy_cos_idf`` (tests/metaeval/test_fast_paths.py).
     """
     import torch
 

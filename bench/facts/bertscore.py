@@ -44,7 +44,7 @@ class BertScoreMatcherArgs(PluginArgs):
         "model": "keyed by the model folder's files, or a hub model's cached revision and "
         "files (key_inputs)",
         "batch_size": "texts are encoded unpadded, batched by equal length: an embedding "
-        "does not depend on its batch (tests/test_bertscore_sharing.py)",
+        "does not depend on its batch (tests/encoders/test_bertscore_encoder.py)",
     }
 
     @model_validator(mode="after")

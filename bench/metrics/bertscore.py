@@ -63,7 +63,7 @@ class BertScoreArgs(PluginArgs):
         "files (key_inputs)",
         "baseline_path": "keyed by the baseline file's bytes (key_inputs)",
         "batch_size": "texts are encoded unpadded, batched by equal length: an embedding "
-        "does not depend on its batch (tests/test_bertscore_sharing.py)",
+        "does not depend on its batch (tests/encoders/test_bertscore_encoder.py)",
     }
 
     @model_validator(mode="after")

@@ -56,7 +56,7 @@ class RougeArgs(PluginArgs):
 
     not_in_key: ClassVar[Mapping[str, str]] = {
         "backend": "every backend gives rouge-score's numbers to the bit "
-        "(tests/test_rouge_backends.py)",
+        "(tests/metrics/test_rouge_backends.py)",
         "headline": "chooses the columns the leaderboard shows, not their values",
     }
 

@@ -29,8 +29,8 @@ We depart from sacrebleu where it lets small samples overclaim:
 5. **The bootstrap is two-sided.** sacrebleu compares the observed |difference| with the
    resampled |differences| minus their mean; when the systems clearly differ every resampled
    difference has the observed sign, so that is a one-sided test and its p-value about half
-   the two-sided one. Simulated under the null (tests/test_stats_coverage.py) it rejected
-   11-14% of the time at alpha = 0.05 (n = 20 to 200). Here a resample counts when its
+   the two-sided one. Simulated under the null (tests/stats/test_coverage_by_simulation.py) it
+   rejected 11-14% of the time at alpha = 0.05 (n = 20 to 200). Here a resample counts when its
    difference lies at least as far from the observed difference as that lies from 0: 5% at
    n = 50 and 200, 7.5% at n = 20 (the bootstrap's small-sample optimism; approximate
    randomization, exact or not, is valid at any n and is the default).
