@@ -1,9 +1,10 @@
 """The names of the files in a results folder.
 
 One list for everything that names them: the writers (:mod:`bench.records`,
-:mod:`bench.leaderboard.render`), the ownership rules (:mod:`bench.experiment.ownership`), the
-command line (``summbench leaderboard --format``) and the run's log. It imports nothing, so the
-command line can offer the formats without loading the results package (pydantic, numpy).
+:mod:`bench.leaderboard.render`), the ownership rules
+(:mod:`bench.experiment.storage.ownership`), the command line (``summbench leaderboard
+--format``) and the run's log. It imports nothing, so the command line can offer the formats
+without loading the records package (pydantic, numpy).
 """
 
 from __future__ import annotations

@@ -63,7 +63,7 @@ def _sources(text: str) -> tuple[str, ...]:
 
 def _build(args: argparse.Namespace) -> int:
     from ..console import say
-    from ..experiment import ownership
+    from ..experiment.storage import ownership
     from ..facts.challenge.build import FILES, INPUTS, build, built_here
 
     started = time.perf_counter()
@@ -98,7 +98,7 @@ def matcher_args(text: str) -> dict:
 
 def _evaluate(args: argparse.Namespace) -> int:
     from ..console import say
-    from ..experiment import ownership
+    from ..experiment.storage import ownership
     from ..facts.challenge.evaluate import (
         REPORT_FILES,
         judge,

@@ -3,7 +3,7 @@
 Every format is written into the results folder (or into ``--output``, a results folder of its
 own: required for a merge; for one run, a rendering that leaves the run's own files as they
 are, such as a LaTeX table with ``--ci interval``), through the ownership rules of
-:mod:`bench.experiment.ownership` and under the folder's lock; a folder of its own is named
+:mod:`bench.experiment.storage.ownership` and under the folder's lock; a folder of its own is named
 on standard error. What is printed depends on the format asked for:
 
 - none: the table, fitted to a terminal (where the full one is, said under it); the Markdown
@@ -164,8 +164,8 @@ def _write(
     """Every format into ``target``, under its lock; a results folder of its own gets the
     run's records too, and is named on standard error."""
     from ..console import say
-    from ..experiment import ownership
-    from ..experiment.ownership import WRITTEN
+    from ..experiment.storage import ownership
+    from ..experiment.storage.ownership import WRITTEN
     from ..leaderboard import write_leaderboard
     from ..records import EXAMPLES, PREDICTIONS, RUN, SCORES, write_json, write_jsonl
 

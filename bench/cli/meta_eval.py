@@ -90,7 +90,7 @@ def handle(args: argparse.Namespace) -> int:
     from ..data.loading import DatasetSpec, load_examples
     from ..data.pyramid import is_pyramid_folder, jsonl_judgments, pyramid_judgments
     from ..errors import ConfigError
-    from ..experiment import ownership
+    from ..experiment.storage import ownership
     from ..metaeval.report import REPORT_FILES, render_markdown, write_report
     from ..metaeval.runner import MetaEvalSettings, meta_evaluate
 
@@ -134,7 +134,7 @@ def _default_output(dataset: str, *, stem: bool = False) -> Path:
     a plain name, also for ``X/labels/..`` (X) or a hub name ``org/set`` (set)."""
     import os
 
-    from ..experiment.ownership import check_name
+    from ..experiment.storage.ownership import check_name
 
     path = Path(os.path.abspath(dataset))  # normalised (no ..), links not followed
     name = path.stem if stem else path.name
@@ -144,7 +144,7 @@ def _default_output(dataset: str, *, stem: bool = False) -> Path:
 
 def _consistency(args: argparse.Namespace) -> int:
 
-    from ..experiment import ownership
+    from ..experiment.storage import ownership
     from ..metaeval.consistency import ConsistencySettings, consistency_meta_eval
     from ..metaeval.consistency_pairs import load_pairs
     from ..metaeval.consistency_report import render_markdown, write_consistency_report
@@ -182,7 +182,7 @@ def _consistency(args: argparse.Namespace) -> int:
 def _transfer(args: argparse.Namespace) -> int:
     """Several --dataset: does one threshold transfer between them?"""
     from ..errors import ConfigError
-    from ..experiment import ownership
+    from ..experiment.storage import ownership
     from ..metaeval.across import check_matchers, load_datasets, transfer_meta_eval
     from ..metaeval.transfer import TransferSettings
     from ..metaeval.transfer_report import (

@@ -20,7 +20,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from ..experiment import ownership
+    from ..experiment.storage import ownership
     from ..plots import check_plottable, plot_folder
 
     for folder in args.folders:

@@ -29,7 +29,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
 
-    from ..experiment import load_config, ownership
+    from ..experiment import load_config
+    from ..experiment.storage import ownership
     from ..sensitivity.report import REPORT_FILES, render_markdown, write_report
     from ..sensitivity.runner import run_probe
 

@@ -49,7 +49,7 @@ def handle(args: argparse.Namespace) -> int:
     )
     checked.raise_problems()
     if args.dry_run:
-        from ..experiment.dryrun import dry_run
+        from ..experiment.preflight.dry_run import dry_run
 
         print(dry_run(checked, output_dir=args.output))
         return 0

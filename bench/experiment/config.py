@@ -29,7 +29,7 @@ _RAW_ERRORS: ContextVar[bool] = ContextVar("bench_config_raw_errors", default=Fa
 
 
 class CacheSpec(BaseModel):
-    """Where generations and scores are kept between runs (see bench.experiment.store)."""
+    """Where generations and scores are kept between runs (see bench.experiment.storage.store)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -63,7 +63,7 @@ class _Metrics:
         self.threads = threads
         self.store = None
         if store_path is not None:
-            from .store import Store
+            from .storage.store import Store
 
             self.store = Store(Path(store_path))
         self.built: dict[int, Metric] = {}

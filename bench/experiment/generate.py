@@ -21,9 +21,9 @@ from ..records import PREDICTIONS, PredictionRecord, write_jsonl
 from ..secrets import redact
 from ..summarizers.base import Candidate
 from ..wording import counted
-from .cache_keys import generation_key
 from .plan import Plan, SystemPlan
-from .store import Store
+from .storage.cache_keys import generation_key
+from .storage.store import Store
 
 Log = Callable[[str], None]
 

@@ -14,7 +14,7 @@ from ..plugin import Plugin
 from ..registry import Registry
 from ..summarizers import SUMMARIZERS, Summarizer
 from .config import ExperimentConfig, PluginSpec
-from .ownership import check_name
+from .storage.ownership import check_name
 
 
 @dataclass(frozen=True)

@@ -46,17 +46,17 @@ from ..records import (
 from ..records.links import is_own_file
 from ..secrets import redact, redact_all
 from ..wording import counted
-from . import ownership
 from .config import ExperimentConfig
 from .environment import environment, machine
 from .executors import make_executor
 from .generate import generate
 from .plan import Plan
 from .preflight import check_config
-from .preflight_dataset import dataset_key_of
-from .preflight_findings import Preflight
+from .preflight.dataset import dataset_key_of
+from .preflight.findings import Preflight
 from .scoring import score
-from .store import Store
+from .storage import ownership
+from .storage.store import Store
 
 Log = Callable[[str], None]
 
@@ -79,7 +79,7 @@ def run_experiment(
     First the pre-flight check (:mod:`.preflight`, the one `summbench validate` runs): with any
     problem, all of them are raised before any work and nothing is written. ``checked`` is
     that check already made on this config and folder (the command line makes it first, from
-    the file). Refuses to start while another run writes the same folder (see :mod:`.lock`).
+    the file). Refuses to start while another run writes the same folder (see :mod:`.storage.lock`).
     """
     arguments.instance(
         config, ExperimentConfig, "config", fix='load one first: load_config("configs/seed.yaml").'

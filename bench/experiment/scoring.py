@@ -22,11 +22,11 @@ from ..records import ItemRecord
 from ..secrets import redact
 from ..summarizers.base import Candidate
 from ..wording import counted
-from .cache_keys import example_context, score_key
 from .executors import Executor
 from .generate import progress
 from .plan import MetricPlan, Plan
-from .store import Store
+from .storage.cache_keys import example_context, score_key
+from .storage.store import Store
 
 Log = Callable[[str], None]
 

@@ -73,7 +73,7 @@ def train(args: argparse.Namespace, out: Any = sys.stdout) -> Path:
     folder is checked first (a folder of the user's, a file, a link at a file it writes, or
     ``--pairs`` among them is refused before any work), then locked while training runs."""
     from ..errors import ConfigError
-    from ..experiment import ownership
+    from ..experiment.storage import ownership
 
     if args.name in ("", ".", "..") or Path(args.name).name != args.name:
         raise ConfigError(

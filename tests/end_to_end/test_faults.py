@@ -10,7 +10,7 @@ import json
 import pytest
 
 from bench.cli import main
-from bench.experiment.lock import FolderLock
+from bench.experiment.storage.lock import FolderLock
 
 
 def _config(tmp_path, metrics: str = "[{type: rouge}]"):

@@ -74,7 +74,7 @@ def test_a_matcher_entry_has_no_display_name(tmp_path, key):
     one, and the allowed keys listed are the matcher's own."""
     metrics = f"metrics:\n  - {{type: checklist, args: {{matcher: {{type: lexical, {key}: x}}}}}}\n"
     with pytest.raises(ConfigError) as err:
-        load_config(_config(tmp_path, BASE + metrics))
+        _plan(tmp_path, BASE + metrics)
     assert f"metrics[0].args.matcher.{key}: unknown key." in str(err.value)
     assert "Allowed keys: args, type." in str(err.value)
 

@@ -127,7 +127,7 @@ def test_failed_generations_are_retried_and_settings_changes_rescore(tmp_path):
     run_experiment(load_config(config_path), output_dir=tmp_path / "a", log=messages.append)
     run_experiment(load_config(config_path), output_dir=tmp_path / "b", log=messages.append)
     assert any("lead: 5 summaries, all from the cache" in m for m in messages)
-    from bench.experiment.store import Store
+    from bench.experiment.storage.store import Store
 
     before = Store(tmp_path / "c.sqlite").counts()
     config_path.write_text(
@@ -195,7 +195,7 @@ def test_without_a_store_equal_summaries_of_different_examples_keep_their_own_sc
 def test_concurrent_writers_share_one_store(tmp_path):
     import threading
 
-    from bench.experiment.store import Store
+    from bench.experiment.storage.store import Store
     from bench.metrics.base import ItemScore
 
     path = tmp_path / "shared.sqlite"

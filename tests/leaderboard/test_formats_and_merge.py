@@ -118,7 +118,7 @@ def test_a_merged_document_needs_a_folder_or_stdout(tmp_path, capsys):
 def test_rerendering_goes_through_the_folder_rules(tmp_path, capsys):
     """A merge never writes into a folder of the user's, and no re-render writes a folder
     that a run is writing."""
-    from bench.experiment.lock import FolderLock
+    from bench.experiment.storage.lock import FolderLock
 
     a, b = _copy_run(tmp_path, "a"), _copy_run(tmp_path, "b", rename="v2-")
     mine = tmp_path / "mine"

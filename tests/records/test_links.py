@@ -18,8 +18,8 @@ import pytest
 
 from bench.cli import main
 from bench.errors import SummbenchError
-from bench.experiment import ownership
-from bench.experiment.lock import LOCK_NAME
+from bench.experiment.storage import ownership
+from bench.experiment.storage.lock import LOCK_NAME
 from bench.metaeval.report import REPORT_FILES as META_EVAL_FILES
 from bench.sensitivity.report import REPORT_FILES as PROBE_FILES
 

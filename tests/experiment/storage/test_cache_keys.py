@@ -26,7 +26,7 @@ from bench.facts.registry import MATCHERS
 from bench.metrics import METRICS
 from bench.summarizers import SUMMARIZERS
 
-from ..tiny_models import build_tiny_models
+from ...tiny_models import build_tiny_models
 
 REGISTRIES = {"summarizer": SUMMARIZERS, "metric": METRICS, "matcher": MATCHERS}
 
@@ -298,7 +298,7 @@ def hub(tmp_path, monkeypatch):
     ``refs/main`` on the first; this process's huggingface_hub looks there."""
     from huggingface_hub import constants
 
-    from ..tiny_models import build_tiny_bert
+    from ...tiny_models import build_tiny_bert
 
     folders = {
         rev: build_tiny_bert(tmp_path / "build" / rev, seed)

@@ -42,12 +42,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..data.schema import Dataset, Example, Fact, Probe
-from ..metrics.base import ItemScore
-from ..records.files import finite
-from ..records.links import refuse_linked_file
-from ..summarizers.base import Candidate
-from ..wording import counted
+from ...data.schema import Dataset, Example, Fact, Probe
+from ...metrics.base import ItemScore
+from ...records.files import finite
+from ...records.links import refuse_linked_file
+from ...summarizers.base import Candidate
+from ...wording import counted
 
 #: The tables this version keeps.
 TABLES = ("generations", "scores", "datasets")

@@ -1,4 +1,4 @@
-"""Step 4 of the pre-flight check (:mod:`.preflight`): the folder a run would write is ours to
+"""Step 4 of the pre-flight check: the folder a run would write is ours to
 write, and no input of the run is among the files it writes."""
 
 from __future__ import annotations
@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import SummbenchError
-from . import ownership
-from .config import ExperimentConfig
-from .preflight_findings import Preflight
+from ...errors import SummbenchError
+from ..config import ExperimentConfig
+from ..storage import ownership
+from .findings import Preflight
 
 
 def check_results_folder(

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..wording import counted
-from .cache_keys import generation_key
-from .preflight_findings import Preflight
-from .store import Store
+from ...wording import counted
+from ..storage.cache_keys import generation_key
+from ..storage.store import Store
+from .findings import Preflight
 
 
 def dry_run(checked: Preflight, *, output_dir: Path | None) -> str:

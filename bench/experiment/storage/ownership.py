@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import ConfigError, SummbenchError
-from ..filenames import (
+from ...errors import ConfigError, SummbenchError
+from ...filenames import (
     EXAMPLES,
     LAST_RUN,
     LEADERBOARD_FORMATS,
@@ -30,8 +30,8 @@ from ..filenames import (
     SCORES,
     leaderboard_file,
 )
-from ..records.files import write_text_atomic
-from ..records.links import is_own_file, refuse_linked_file, refuse_linked_folder
+from ...records.files import write_text_atomic
+from ...records.links import is_own_file, refuse_linked_file, refuse_linked_folder
 from .lock import LOCK_NAME, FolderLock
 
 MARKER = ".summbench-results"

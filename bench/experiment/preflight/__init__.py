@@ -15,9 +15,9 @@ Problems are collected, not raised one at a time, in the order a reader fixes th
 6. what each metric needs of it, and what each summarizer reads (a predictions file: every bad
    line, up to a cap, and its ids against the dataset's).
 
-Step 1 is read here; steps 2 and 3 are in :mod:`.preflight_plugins`, step 4 in
-:mod:`.preflight_folder`, steps 5 and 6 in :mod:`.preflight_dataset`. What the check found is a
-:class:`~.preflight_findings.Preflight`.
+Step 1 is read here; steps 2 and 3 are in :mod:`.plugins`, step 4 in
+:mod:`.folder`, steps 5 and 6 in :mod:`.dataset`. What the check found is a
+:class:`~.findings.Preflight`.
 
 A check that needs what an earlier problem withholds (no dataset: no ids to check predictions
 against) is not run, and a note says what was skipped, so that nobody is surprised when the
@@ -33,18 +33,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import SummbenchError
-from ..fingerprint import forget_digests
-from ..metrics import METRICS
-from ..validation import config_problems
-from ..yaml_reader import read_yaml
-from .card_language import with_card_language
-from .config import ExperimentConfig, parse_config, validate_config
-from .plan import build_plan
-from .preflight_dataset import check_against_dataset, check_dataset, metric_needs
-from .preflight_findings import Preflight
-from .preflight_folder import check_results_folder
-from .preflight_plugins import build_all, check_plugins_and_plan
+from ...errors import SummbenchError
+from ...fingerprint import forget_digests
+from ...metrics import METRICS
+from ...validation import config_problems
+from ...yaml_reader import read_yaml
+from ..card_language import with_card_language
+from ..config import ExperimentConfig, parse_config, validate_config
+from ..plan import build_plan
+from .dataset import check_against_dataset, check_dataset, metric_needs
+from .findings import Preflight
+from .folder import check_results_folder
+from .plugins import build_all, check_plugins_and_plan
 
 
 def check_file(

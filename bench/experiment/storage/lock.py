@@ -16,8 +16,8 @@ import os
 import stat
 from pathlib import Path
 
-from ..errors import SummbenchError
-from ..records.links import refuse_linked_file
+from ...errors import SummbenchError
+from ...records.links import refuse_linked_file
 
 LOCK_NAME = ".summbench.lock"
 _FIX = "remove it (summbench creates its own lock file)."

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ..builders import ROOT
+from ...builders import ROOT
 
 ROSE = ROOT.parent / "shared" / "data" / "RoSE-ACU" / "cnndm-test-acus.json"
 
@@ -98,7 +98,7 @@ def _tables(path: Path) -> set[str]:
 @pytest.mark.skipif(not ROSE.is_file(), reason="../shared/data/RoSE-ACU is not beside this")
 def test_the_cache_keeps_under_5_kb_per_scored_text(tmp_path):
     from bench.experiment import load_config, run_experiment
-    from bench.experiment.store import Store
+    from bench.experiment.storage.store import Store
 
     config = write_rose_experiment(tmp_path, systems=10, documents=20)
     cache = tmp_path / "cache.sqlite"
@@ -124,7 +124,7 @@ def _plain_rows(path: Path) -> None:
 
 
 def test_a_cache_an_earlier_version_wrote_is_upgraded_and_shrinks(tmp_path):
-    from bench.experiment.store import Store
+    from bench.experiment.storage.store import Store
     from bench.metrics.base import ItemScore
 
     path = tmp_path / "cache.sqlite"
@@ -149,7 +149,7 @@ def test_a_cache_an_earlier_version_wrote_is_upgraded_and_shrinks(tmp_path):
 
 
 def test_while_another_run_reads_the_cache_it_is_upgraded_without_waiting(tmp_path):
-    from bench.experiment.store import Store
+    from bench.experiment.storage.store import Store
 
     path = tmp_path / "cache.sqlite"
     Store(path)
@@ -199,7 +199,7 @@ def test_a_run_on_an_old_cache_says_what_it_changed(tmp_path):
 def test_values_are_stored_deflated_and_plain_rows_of_earlier_versions_still_read(tmp_path):
     import zlib
 
-    from bench.experiment.store import Store
+    from bench.experiment.storage.store import Store
     from bench.metrics.base import ItemScore
 
     path = tmp_path / "cache.sqlite"

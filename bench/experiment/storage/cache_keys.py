@@ -11,8 +11,8 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from ..data.schema import Example, Fact
-from ..metrics.base import ScoringItem
+from ...data.schema import Example, Fact
+from ...metrics.base import ScoringItem
 
 
 def _digest(*parts: Any) -> str:

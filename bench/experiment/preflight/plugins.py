@@ -1,4 +1,4 @@
-"""Steps 2 and 3 of the pre-flight check (:mod:`.preflight`): every summarizer and metric entry
+"""Steps 2 and 3 of the pre-flight check: every summarizer and metric entry
 built on its own, then the plan, or, when an entry or the schema failed, what the plan checks
 without them."""
 
@@ -8,13 +8,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..metrics import METRICS
-from ..plugin import Plugin
-from ..registry import Registry
-from ..summarizers import SUMMARIZERS
-from .config import ExperimentConfig, PluginSpec, default_metrics
-from .plan import build_plan, build_plugin, unique_names
-from .preflight_findings import Preflight
+from ...metrics import METRICS
+from ...plugin import Plugin
+from ...registry import Registry
+from ...summarizers import SUMMARIZERS
+from ..config import ExperimentConfig, PluginSpec, default_metrics
+from ..plan import build_plan, build_plugin, unique_names
+from .findings import Preflight
 
 
 def check_plugins_and_plan(

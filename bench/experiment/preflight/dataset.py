@@ -1,4 +1,4 @@
-"""Steps 5 and 6 of the pre-flight check (:mod:`.preflight`): the dataset loads, every metric
+"""Steps 5 and 6 of the pre-flight check: the dataset loads, every metric
 has what it needs of each example, and every summarizer's inputs fit the dataset."""
 
 from __future__ import annotations
@@ -8,14 +8,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..data.loading import DatasetSpec, content_hash, load_examples
-from ..data.schema import Dataset
-from ..errors import ConfigError, SummbenchError
-from ..metrics import Metric
-from ..summarizers import Summarizer
-from .config import ExperimentConfig, PluginSpec
-from .plan import lacking
-from .preflight_findings import Preflight
+from ...data.loading import DatasetSpec, content_hash, load_examples
+from ...data.schema import Dataset
+from ...errors import ConfigError, SummbenchError
+from ...metrics import Metric
+from ...summarizers import Summarizer
+from ..config import ExperimentConfig, PluginSpec
+from ..plan import lacking
+from .findings import Preflight
 
 
 def check_dataset(
@@ -53,7 +53,7 @@ def _existing_store(config: ExperimentConfig | None, out: Path | None):
     path = Path(config.cache.path) if config.cache.path else (out / "cache.sqlite" if out else None)
     if path is None or not path.is_file():
         return None
-    from .store import Store
+    from ..storage.store import Store
 
     return Store(path)
 
@@ -72,7 +72,7 @@ def _load_dataset(spec: DatasetSpec, store) -> tuple[Dataset, bool]:
 
 def dataset_key_of(spec: DatasetSpec) -> str:
     """The store's key of a local dataset: its spec and the bytes of its files."""
-    from .cache_keys import dataset_key
+    from ..storage.cache_keys import dataset_key
 
     return dataset_key(spec.model_dump(mode="json"), content_hash(Path(spec.path)))
 

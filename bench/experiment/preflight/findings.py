@@ -1,4 +1,4 @@
-"""What the pre-flight check of an experiment found (:mod:`.preflight` runs it): its problems,
+"""What the pre-flight check of an experiment found: its problems,
 the checks it skipped, and what a run continues from when it found nothing."""
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..data.schema import Dataset
-from ..errors import Problems, SummbenchError
-from ..wording import counted
-from .config import ExperimentConfig
-from .plan import Plan
+from ...data.schema import Dataset
+from ...errors import Problems, SummbenchError
+from ...wording import counted
+from ..config import ExperimentConfig
+from ..plan import Plan
 
 
 @dataclass
