@@ -56,12 +56,23 @@ def _shadowed_note(module: object, module_name: str, here: str) -> str:
     top = module_name.split(".")[0]
     local = [Path(here, f"{top}.py"), Path(here, top, "__init__.py")]
     origin = getattr(module, "__file__", None)
-    if not any(p.is_file() for p in local) or (origin and Path(origin).parent == Path(here)):
+    if not any(p.is_file() for p in local) or _imported_from(top, Path(here)):
         return ""
     return (
         f' ("{top}" is imported from {origin or "the standard library"}, not from the '
         f"{top}.py in this folder: an installed module of that name comes first)"
     )
+
+
+def _imported_from(top: str, here: Path) -> bool:
+    """Whether the top-level module or package ``top`` was imported from the folder ``here``
+    (a package's ``__init__.py`` lies one folder further down than a module's file)."""
+    origin = getattr(sys.modules.get(top), "__file__", None)
+    if not origin:
+        return False
+    path = Path(origin).resolve()
+    folder = path.parent.parent if path.name == "__init__.py" else path.parent
+    return folder == here.resolve()
 
 
 def import_object(target: str, *, what: str) -> object:

@@ -152,11 +152,6 @@ def test_modules_in_the_current_folder_resolve_after_installed_ones(
     assert '"json" is imported from' in message and "not from the json.py in this folder" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_shadowed_note compares the submodule's folder with the current folder: a "
-    "package that lies here and is imported from here is said to be shadowed",
-)
 def test_a_package_imported_from_this_folder_is_not_called_shadowed():
     # The tests run from the repository root, where bench/ lies and is imported from.
     with pytest.raises(RegistryError) as caught:
