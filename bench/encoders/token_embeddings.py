@@ -61,9 +61,6 @@ from .batching import (
     run_batches,
 )
 
-# Matching moved to its own module; bench/metrics/bertscore.py still imports it from here.
-from .greedy_matching import greedy_scores as greedy_scores
-
 #: Bytes of embeddings kept in memory per encoder before the least recently used are dropped.
 DEFAULT_MEMORY_BUDGET = 1 << 30
 

@@ -15,9 +15,9 @@ from functools import lru_cache
 import numpy as np
 
 from ..text.entities import entities
-from .lexical import slots
 from .normalize import NEGATIONS, Normalizer, stop_words
 from .places import packaged_places
+from .slots import slots
 
 #: Share of a claim's content words (idf-weighted) a sentence must hold before a negation in
 #: it counts as a contradiction (the lexical matcher's value).

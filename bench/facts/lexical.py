@@ -13,7 +13,6 @@ Every verdict comes with the window it was read from, so a user can check it by 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,8 +21,10 @@ from pydantic import Field
 from ..plugin import PluginArgs
 from ..progress import advance
 from ..text import split_sentences
+from .conflicts import claim_parts, find_name_conflict, negations_in_scope, proper_words
 from .matcher import Claim, ClaimVerdict, FactMatcher, MatchTask, Verdict
 from .normalize import NEGATIONS, Normalizer, contains_phrase, shared_normalizer
+from .slots import slots
 
 
 @dataclass(frozen=True)
@@ -33,34 +34,6 @@ class _Window:
     content: frozenset[str]
     width: int
     slots: dict[str, frozenset[str]]
-
-
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
-)
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
-
-
-def _is_year(token: str) -> bool:
-    return len(token) == 4 and token.isdigit() and 1800 <= int(token) <= 2199
-
-
-def slots(text: str, tokens: Sequence[str]) -> dict[str, frozenset[str]]:
-    """The values a claim can get wrong, by kind: years, other numbers, months, weekdays.
-
-    A sentence that states the rest of a claim with another value of the same kind contradicts
-    it ("defected in October" against "defected in November").
-    """
-    words = {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
-    numbers = {t for t in tokens if t.isdigit()}
-    return {
-        "year": frozenset(n for n in numbers if _is_year(n)),
-        "count": frozenset(n for n in numbers if not _is_year(n)),
-        # "may" is a month only when capitalised: "he may leave" is not a date.
-        "month": frozenset(w for w in words & _MONTHS if w != "may")
-        | (frozenset({"may"}) if re.search(r"\bMay\b", text) else frozenset()),
-        "weekday": frozenset(words & _WEEKDAYS),
-    }
 
 
 #: Share of a claim's other words a sentence must hold before a different year, number or
@@ -103,8 +76,6 @@ class LexicalMatcher(FactMatcher):
         )
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
-        from .conflicts import proper_words  # conflicts reads this module's slots
-
         results = []
         for task in tasks:
             normalizer = shared_normalizer(task.aliases)
@@ -188,8 +159,6 @@ class LexicalMatcher(FactMatcher):
         Only single sentences are checked: in a two-sentence window the negation usually
         belongs to the other sentence.
         """
-        from .conflicts import negations_in_scope
-
         claimed = sum(t in NEGATIONS for t in claim_tokens)
         stated = negations_in_scope(list(window.tokens), frozenset(content), window.text)
         return stated > claimed and stated % 2 != claimed % 2
@@ -200,8 +169,6 @@ class LexicalMatcher(FactMatcher):
     ) -> str | None:
         """A sentence that states the rest of the claim with another name in its place
         (:func:`bench.facts.conflicts.find_name_conflict`, by neighbouring words)."""
-        from .conflicts import claim_parts, find_name_conflict
-
         parts = claim_parts(text, normalizer, proper)
         if not parts.names:
             return None

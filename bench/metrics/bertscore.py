@@ -33,7 +33,8 @@ from pydantic import Field, model_validator
 
 from ..checkpoints import check_model_folder
 from ..encoders.bertscore_encoder import BertScoreEncoder, check_layer_with_model
-from ..encoders.token_embeddings import TokenEmbedder, greedy_scores
+from ..encoders.greedy_matching import greedy_scores
+from ..encoders.token_embeddings import TokenEmbedder
 from ..plugin import PluginArgs
 from ..validation import located
 from .base import Column, ItemScore, Metric, ScoringItem, package_version

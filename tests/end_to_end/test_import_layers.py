@@ -9,6 +9,8 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
+
 from ..builders import ROOT
 
 PACKAGE = ROOT / "bench"
@@ -30,11 +32,25 @@ def _module_name(path: Path) -> tuple[str, str]:
     return name, name.rsplit(".", 1)[0]
 
 
-def _imports(source: str, package: str) -> list[tuple[str, int]]:
+def _type_only(tree: ast.AST) -> set[int]:
+    """The ids of the import nodes under ``if TYPE_CHECKING:``: names for annotations, never
+    imported when the code runs."""
+    ids = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            ids |= {id(n) for stmt in node.body for n in ast.walk(stmt)}
+    return ids
+
+
+def _imports(source: str, package: str, *, type_only: bool = True) -> list[tuple[str, int]]:
     """Every bench module a file of ``package`` imports, and the line, wherever the import
-    stands."""
+    stands (with ``type_only=False``, not those under ``if TYPE_CHECKING:``)."""
     found = []
-    for node in ast.walk(ast.parse(source)):
+    tree = ast.parse(source)
+    skipped = set() if type_only else _type_only(tree)
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
         if isinstance(node, ast.Import):
             found += [(alias.name, node.lineno) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -49,16 +65,27 @@ def _imports(source: str, package: str) -> list[tuple[str, int]]:
     return [(name, line) for name, line in found if name.startswith("bench.")]
 
 
-def import_graph() -> dict[str, dict[str, list[str]]]:
-    """unit -> unit it imports -> the imports ("file:line") that make the edge. The package's
-    own ``bench/__init__.py`` (lazy re-exports of the public names) is not a layer."""
+def import_graph(modules: bool = False) -> dict[str, dict[str, list[str]]]:
+    """unit -> unit it imports -> the imports ("file:line") that make the edge. The units are
+    bench's packages and top-level modules, or with ``modules`` every module (an import of a
+    name from a package, ``from .structure import X``, is an edge to the package's
+    ``__init__``; imports for annotations only are left out, as they never run). The package's
+    own ``bench/__init__.py`` (lazy re-exports of the public names) is not a unit."""
+    paths = sorted(PACKAGE.rglob("*.py"))
+    known = {_module_name(path)[0] for path in paths}
     graph: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for path in sorted(PACKAGE.rglob("*.py")):
+    for path in paths:
         name, package = _module_name(path)
         if name == "bench":
             continue
-        for target, line in _imports(path.read_text(encoding="utf-8"), package):
-            a, b = _unit(name), _unit(target)
+        source = path.read_text(encoding="utf-8")
+        for target, line in _imports(source, package, type_only=not modules):
+            if modules:
+                while target not in known and "." in target:  # a name, not a module
+                    target = target.rsplit(".", 1)[0]
+                a, b = name, target
+            else:
+                a, b = _unit(name), _unit(target)
             if a != b and b != "bench":
                 graph[a][b].append(f"{path.relative_to(PACKAGE.parent)}:{line}")
     return graph
@@ -112,13 +139,19 @@ def test_the_graph_sees_lazy_and_relative_imports():
         ("bench.data.schema", 6),
     ]
     assert "bench.facts" in import_graph()["bench.metrics"]
+    typed = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .x import Y\n"
+    assert _imports(typed, "bench.facts") == [("bench.facts.x", 3)]
+    assert _imports(typed, "bench.facts", type_only=False) == []
     assert cycles({"a": {"b": []}, "b": {"c": []}, "c": {"a": []}, "d": {"a": []}}) == [
         ["a", "b", "c"]
     ]
 
 
-def test_no_import_cycle_between_bench_packages_and_modules():
-    graph = import_graph()
+@pytest.mark.parametrize("modules", [False, True], ids=["packages", "modules"])
+def test_no_import_cycle_between_bench_packages_and_modules(modules):
+    """No cycle between packages (and top-level modules), nor between any two modules inside
+    a package (a file circle: conflicts.py <-> lexical.py was one)."""
+    graph = import_graph(modules)
     found = cycles(graph)
     message = []
     for group in found:
