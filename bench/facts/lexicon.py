@@ -2,9 +2,9 @@
 words, symmetric predicates and the verbs that deny their clause.
 
 They are plain text files shipped with the package (``bench/facts/wordlists/``), one entry a
-line, ``#`` starting a comment; each file's head says what it holds. :func:`load_lexicon`
-reads a folder of them (the packaged one by default), refusing a malformed line with its file
-and line number.
+line, ``#`` starting a comment; each file's head says what it holds. :func:`read_lexicon`
+reads a folder of them (:func:`packaged_lexicon`, the packaged one), refusing a malformed line
+with its file and line number.
 """
 
 from __future__ import annotations

@@ -48,6 +48,7 @@ class Name:
 
     @property
     def text(self) -> str:
+        """The name's words, lower case, joined by spaces (not as written: see ``written``)."""
         return " ".join(self.words)
 
 

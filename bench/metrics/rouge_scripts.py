@@ -56,6 +56,8 @@ class UnicodeTokenizer:
         return stem
 
     def tokenize(self, text: str) -> list[str]:
+        """The tokens of ``text``: lower-cased (NFKC) letters and digits of any script, a
+        character of a script without spaces to a token, stemmed when asked."""
         text = unicodedata.normalize("NFKC", text).lower()
         text = _NO_SPACE_SCRIPTS.sub(lambda m: f" {m.group(0)} ", text)
         tokens = _WORD.findall(text)

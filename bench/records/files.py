@@ -109,10 +109,13 @@ def json_line(record: BaseModel | dict[str, Any]) -> str:
 
 
 def write_jsonl(path: Path, records: Iterable[BaseModel | dict[str, Any]]) -> None:
+    """Write ``records`` to ``path`` atomically, one :func:`json_line` each."""
     write_text_atomic(path, "".join(json_line(r) + "\n" for r in records))
 
 
 def write_json(path: Path, record: BaseModel | dict[str, Any]) -> None:
+    """Write ``record`` to ``path`` atomically as indented, strict JSON (NaN and infinities as
+    null)."""
     text = json.dumps(finite(_plain(record)), ensure_ascii=False, indent=2, allow_nan=False)
     write_text_atomic(path, text + "\n")
 
@@ -165,6 +168,8 @@ def read_records(path: Path, model: type[R]) -> list[R]:
 
 
 def read_run_record(folder: Path) -> RunRecord:
+    """The ``run.json`` of ``folder``, validated; a format-2 file is read as format 3, one of
+    another version is refused."""
     path = folder / RUN
     try:
         data = loads_strict(path.read_text(encoding="utf-8"))
@@ -264,10 +269,12 @@ def _check_items(run: RunRecord, items: list[ItemRecord], path: Path) -> None:
 
 
 def read_predictions(folder: Path) -> list[PredictionRecord]:
+    """The records of ``predictions.jsonl`` in ``folder``; none when there is no such file."""
     path = folder / PREDICTIONS
     return read_records(path, PredictionRecord) if path.is_file() else []
 
 
 def read_examples(folder: Path) -> list[ExampleRecord]:
+    """The records of ``examples.jsonl`` in ``folder``; none when there is no such file."""
     path = folder / EXAMPLES
     return read_records(path, ExampleRecord) if path.is_file() else []

@@ -122,6 +122,8 @@ class MetricInfo(_Record):
 
 
 class DatasetInfo(_Record):
+    """The dataset as it was loaded for the run: its name, signature and number of examples."""
+
     name: str
     signature: str
     examples: int = Field(ge=0)
@@ -176,6 +178,7 @@ class RunRecord(_Record):
         return self
 
     def column(self, key: str) -> Column:
+        """The column described under ``key`` (which must be there)."""
         return next(c for c in self.columns if c.key == key)
 
 

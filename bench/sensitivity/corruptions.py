@@ -31,6 +31,9 @@ _AUXILIARY = re.compile(
 
 @dataclass(frozen=True)
 class Corruption:
+    """A corrupted copy of a summary: the kind of error (one of :data:`KINDS`), the text,
+    and what was changed ("Smith -> Jones")."""
+
     kind: str
     text: str
     detail: str

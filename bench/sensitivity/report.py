@@ -23,6 +23,7 @@ def _cell_text(report: ProbeReport, key: str, kind: str) -> str:
 
 
 def render_markdown(report: ProbeReport) -> str:
+    """The report as a Markdown table: a row per metric, a column per kind of corruption."""
     counts = {
         kind: max((report.cells[(k, kind)].n for k, _ in report.rows), default=0)
         for kind in report.kinds
@@ -48,6 +49,7 @@ def render_markdown(report: ProbeReport) -> str:
 
 
 def render_csv(report: ProbeReport) -> str:
+    """The report as CSV: a row per metric and kind of corruption."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["metric", "kind", "n", "noticed_rate", "mean_delta", "mean_relative"])
@@ -73,6 +75,7 @@ def _rounded(value: float | None) -> float | None:
 
 
 def render_json(report: ProbeReport) -> str:
+    """The report as JSON: its cells (rates and changes rounded to 4 places) and signatures."""
     cells = []
     for key, _ in report.rows:
         for kind in report.kinds:
@@ -107,6 +110,7 @@ REPORT_FILES = ("probe.md", "probe.csv", "probe.json", "probe_pairs.jsonl")
 
 
 def write_report(report: ProbeReport, folder: Path) -> None:
+    """Write :data:`REPORT_FILES` to ``folder``: the report in each format and the scored pairs."""
     from ..records.files import write_jsonl, write_text_atomic
 
     for suffix, render in (("md", render_markdown), ("csv", render_csv), ("json", render_json)):

@@ -58,10 +58,12 @@ class Cell:
 
     @property
     def rate(self) -> float | None:
+        """The share of pairs the metric noticed; None when there were none."""
         return self.noticed / self.n if self.n else None
 
     @property
     def mean_delta(self) -> float | None:
+        """The mean change of the score (corrupted minus original); None without scores."""
         return float(np.mean(self.deltas)) if self.deltas else None
 
     @property

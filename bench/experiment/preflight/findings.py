@@ -35,6 +35,7 @@ class Preflight:
     dataset_from_store: bool = False
 
     def add(self, problem: SummbenchError) -> None:
+        """Add ``problem`` to the problems, unless one with the same message is there."""
         # Two steps can meet the same fault (an experiment name that is no folder name is
         # both a bad results folder and a bad plan): it is listed once.
         if all(str(problem) != str(p) for p in self.problems):

@@ -22,10 +22,12 @@ def _digest(*parts: Any) -> str:
 
 
 def generation_key(signature: str, example: Example) -> str:
+    """The key of a summarizer's generation for ``example`` (its id, source and references)."""
     return _digest("gen/1", signature, example.id, example.source, list(example.references))
 
 
 def dataset_key(spec: dict[str, Any], content: str) -> str:
+    """The key of a loaded dataset: its spec and ``content``, the bytes of its local files."""
     return _digest("data/2", spec, content)
 
 

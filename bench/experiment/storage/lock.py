@@ -24,6 +24,9 @@ _FIX = "remove it (summbench creates its own lock file)."
 
 
 class FolderLock:
+    """The exclusive lock on a results folder, held inside a ``with`` block; the lock file
+    says which process holds it ("pid 1234")."""
+
     def __init__(self, folder: Path):
         self.path = folder / LOCK_NAME
         self._handle = None

@@ -222,20 +222,26 @@ class Store:
 
     # -- generations -------------------------------------------------------------------------
     def get_generations(self, keys: Iterable[str]) -> dict[str, list[Candidate]]:
+        """The stored generations of ``keys``, by key; a missing or damaged row is left out."""
         return self._get_many("generations", keys, decode=_candidates)
 
     def put_generations(self, rows: Iterable[tuple[str, list[Candidate]]]) -> None:
+        """Store (key, candidates) rows, in one transaction."""
         self._put_many("generations", ((k, [asdict(c) for c in cs]) for k, cs in rows))
 
     # -- scores ------------------------------------------------------------------------------
     def get_scores(self, keys: Iterable[str]) -> dict[str, ItemScore]:
+        """The stored scores of ``keys``, by key; a missing or damaged row is left out."""
         return self._get_many("scores", keys, decode=_item_score)
 
     def put_scores(self, rows: Iterable[tuple[str, ItemScore]]) -> None:
+        """Store (key, score) rows, values and details, in one transaction."""
         self._put_many("scores", ((k, {"values": s.values, "details": s.details}) for k, s in rows))
 
     # -- loaded datasets ---------------------------------------------------------------------
     def get_dataset(self, key: str) -> Dataset | None:
+        """The dataset stored under ``key``, or None (not stored, or a damaged row: it is
+        loaded again from its files)."""
         found = self._get_many("datasets", [key]).get(key)
         if found is None:
             return None
@@ -278,6 +284,7 @@ class Store:
         )
 
     def put_dataset(self, key: str, dataset: Dataset) -> None:
+        """Store a loaded dataset under ``key``, so a warm run skips loading it."""
         self._put_many(
             "datasets",
             [
@@ -366,6 +373,7 @@ class Store:
         return sum(p.stat().st_size for p in paths if p.is_file())
 
     def counts(self) -> dict[str, int]:
+        """How many rows the generations and scores tables hold, by table."""
         db = self._connection()
         return {
             table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]

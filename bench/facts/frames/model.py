@@ -69,4 +69,5 @@ class Frame:
 
     @property
     def text(self) -> str:
+        """The frame's span of its sentence, as written."""
         return self.sentence[self.start : self.end]
