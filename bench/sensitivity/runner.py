@@ -76,7 +76,8 @@ class Cell:
 
 @dataclass
 class ProbeReport:
-    """Per metric column and kind of corruption, how often the corrupted copy scored lower."""
+    """Per metric column and kind of corruption, how often the corrupted copy scored worse
+    (lower, or higher for a column where lower is better)."""
 
     experiment: str
     dataset: str
