@@ -12,8 +12,13 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 
 from .secrets import redact
+
+#: Where a long job writes its log: one line at a time (the CLI prints it; the API can pass
+#: ``print`` or ``logging.info``).
+Log = Callable[[str], None]
 
 #: What a terminal would act on rather than show: C0 controls but tab and line feed (ESC starts
 #: ANSI colours, cursor moves and OSC-8 links; CR overwrites the line), DEL, the C1 controls

@@ -16,6 +16,18 @@ def _matchers(named: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(m.strip() for m in named.split(",") if m.strip())
 
 
+def _matchers_help() -> str:
+    """--matchers' help, naming the registry's defaults (facts/registry.py; the cross-dataset
+    report's, TransferSettings.matchers, is built from the same two names)."""
+    from ..facts.registry import DEFAULT_CHECKER, DEFAULT_MATCHER, META_EVAL_MATCHERS
+
+    return (
+        f"comma-separated fact matchers (default: {','.join(META_EVAL_MATCHERS)}; for a "
+        f"consistency file: the faithfulness checkers, default {DEFAULT_CHECKER}; across "
+        f"datasets: default {DEFAULT_MATCHER},{DEFAULT_CHECKER})"
+    )
+
+
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "meta-eval",
@@ -53,9 +65,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--matchers",
         default=None,
-        help="comma-separated fact matchers (default: verifier,learned,lexical,embedding,"
-        "bertscore,hybrid; for a consistency file: the faithfulness checkers, default learned; "
-        "across datasets: default verifier,learned)",
+        help=_matchers_help(),
     )
     parser.add_argument(
         "--threshold-from",

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..console import terminal_text
+from ..console import Log, terminal_text
 from ..data.schema import Dataset, Example
 from ..progress import WARNING
 from ..records import PREDICTIONS, PredictionRecord, write_jsonl
@@ -24,8 +23,6 @@ from ..wording import counted
 from .plan import Plan, SystemPlan
 from .storage.cache_keys import generation_key
 from .storage.store import Store
-
-Log = Callable[[str], None]
 
 #: Examples per summarizer call between two saves to the store: a killed run loses at most
 #: this much generation work.

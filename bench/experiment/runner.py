@@ -17,11 +17,10 @@ generations, and the store keeps every generation and score for the next run.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from .. import arguments
-from ..console import say
+from ..console import Log, say
 from ..data.schema import Dataset
 from ..leaderboard import Leaderboard, write_leaderboard
 from ..progress import WARNING
@@ -57,8 +56,6 @@ from .preflight.findings import Preflight
 from .scoring import score
 from .storage import ownership
 from .storage.store import Store
-
-Log = Callable[[str], None]
 
 
 def _stderr(message: str) -> None:

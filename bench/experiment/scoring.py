@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from ..console import Log
 from ..data.schema import Dataset
 from ..metrics.base import ItemScore, Metric, ScoringItem
 from ..progress import WARNING
@@ -27,8 +28,6 @@ from .generate import progress
 from .plan import MetricPlan, Plan
 from .storage.cache_keys import example_context, score_key
 from .storage.store import Store
-
-Log = Callable[[str], None]
 
 #: Items per metric call between two saves: at most this many (a killed run loses at most one
 #: chunk per worker), at least the smaller number (so batched encoders still batch), and about

