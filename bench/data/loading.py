@@ -36,7 +36,7 @@ from .card import card_data_files
 from .checks import check_examples
 from .fields import COLUMNS, as_id, row_to_example
 from .pyramid import is_pyramid_folder, pyramid_rows
-from .readers import SUFFIXES, Row, read_rows
+from .readers import SUFFIXES, LocatedRow, read_rows
 from .schema import Dataset
 
 __all__ = ["COLUMNS", "DatasetSpec", "content_hash", "load_examples", "row_to_example"]
@@ -119,11 +119,11 @@ def _plain_text_files(builder: Any, split: str, where: str) -> list[Path] | None
     return paths if all(p.suffix.lower() in SUFFIXES for p in paths) else None
 
 
-def _table_rows(table: Any, where: str) -> list[Row]:
+def _table_rows(table: Any, where: str) -> list[LocatedRow]:
     return [(f"{where}, row {i}", dict(row)) for i, row in enumerate(table, 1)]
 
 
-def _load_rows(spec: DatasetSpec) -> list[Row]:
+def _load_rows(spec: DatasetSpec) -> list[LocatedRow]:
     path = Path(spec.path)
     try:
         # JSON Lines, JSON and CSV, alone or named literally by a card, are read without
@@ -145,7 +145,7 @@ def _load_rows(spec: DatasetSpec) -> list[Row]:
         ) from None
 
 
-def _load_rows_with_datasets(spec: DatasetSpec, path: Path) -> list[Row]:
+def _load_rows_with_datasets(spec: DatasetSpec, path: Path) -> list[LocatedRow]:
     import datasets
 
     datasets.disable_progress_bars()

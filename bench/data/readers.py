@@ -21,7 +21,7 @@ from ..jsonlines import DECODER, check_surrogates, describe_json_error, iter_jso
 from ..utf8 import read_utf8
 
 #: (where, row): ``where`` is ``file:line``, for error messages.
-Row = tuple[str, dict[str, Any]]
+LocatedRow = tuple[str, dict[str, Any]]
 
 SUFFIXES = (".jsonl", ".json", ".csv")
 
@@ -31,7 +31,7 @@ _JSON_FIX = (
 _WHITESPACE = re.compile(r"[ \t\n\r]*")  # JSON's whitespace, and nothing else
 
 
-def read_rows(path: Path) -> list[Row]:
+def read_rows(path: Path) -> list[LocatedRow]:
     """The rows of a ``.jsonl``, ``.json`` or ``.csv`` file."""
     text = read_utf8(path)
     suffix = path.suffix.lower()
@@ -47,9 +47,9 @@ def read_rows(path: Path) -> list[Row]:
     ]
 
 
-def _json_array_rows(path: Path, text: str) -> list[Row]:
+def _json_array_rows(path: Path, text: str) -> list[LocatedRow]:
     """The objects of a JSON array, each with the line it starts on."""
-    rows: list[Row] = []
+    rows: list[LocatedRow] = []
     position = _WHITESPACE.match(text).end() + 1  # after "["
     line, counted = 1, 0
 
@@ -142,5 +142,5 @@ def iter_csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, str]]]
         yield number, row
 
 
-def _csv_rows(path: Path, text: str) -> list[Row]:
+def _csv_rows(path: Path, text: str) -> list[LocatedRow]:
     return [(f"{path}:{number}", row) for number, row in iter_csv_rows(path, text)]

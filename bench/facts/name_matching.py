@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from functools import cached_property
 
 from .places import Places, packaged_places
-from .word_reading import Name
+from .word_reading import NamedEntity
 
 #: Names whose words share this many first letters are one name said differently
 #: (Iran / Iranian, China / Chinese), as in the lexical matcher's name test.
@@ -29,7 +29,7 @@ class NameMatcher:
         """The gazetteer (read on the first place name compared)."""
         return packaged_places()
 
-    def same(self, name: Name, other: Name) -> bool:
+    def same(self, name: NamedEntity, other: NamedEntity) -> bool:
         """The same name said differently: a shared stem, initials or a short form, or a
         place within the other."""
         if named_in(name.words, other.words) or _short_form(name, other):
@@ -40,7 +40,7 @@ class NameMatcher:
             and self.places.related(name.written, other.written)
         )
 
-    def comparable(self, name: Name, other: Name) -> bool:
+    def comparable(self, name: NamedEntity, other: NamedEntity) -> bool:
         """Two places only when the gazetteer knows both; two nationalities only when each
         names one country, and another one (British / English: one country; Muslim, Sunni:
         none)."""
@@ -52,7 +52,7 @@ class NameMatcher:
         return True
 
 
-def _short_form(name: Name, other: Name) -> bool:
+def _short_form(name: NamedEntity, other: NamedEntity) -> bool:
     """One name is the other's initials (EU, NHS) or a word of one begins a word of the
     other ("Fed" / "Federal Reserve")."""
     for a, b in ((name, other), (other, name)):

@@ -92,7 +92,7 @@ from .normalize import Normalizer, shared_normalizer
 from .verifier_answers import Answer, AnswerMemo, model_answers
 from .verifier_args import VerifierArgs
 from .verifier_verdict import ConflictStanding, claim_verdict
-from .verifier_windows import Candidates, Window, choose_windows, summary_windows
+from .verifier_windows import Candidates, SentenceWindow, choose_windows, summary_windows
 
 
 class StructureCheck(Protocol):
@@ -207,13 +207,13 @@ class VerifierMatcher(FactMatcher):
         )
 
     # -- windows -------------------------------------------------------------------------------
-    def windows(self, summary: str, normalizer: Normalizer) -> list[Window]:
+    def windows(self, summary: str, normalizer: Normalizer) -> list[SentenceWindow]:
         """The summary's windows (:func:`.verifier_windows.summary_windows`, by the settings)."""
         a = self.args
         return summary_windows(summary, normalizer, window=a.window, whole=a.whole)
 
     def candidates(
-        self, claim: str, windows: Sequence[Window], normalizer: Normalizer
+        self, claim: str, windows: Sequence[SentenceWindow], normalizer: Normalizer
     ) -> Candidates:
         """The windows the model reads for ``claim`` (:func:`.verifier_windows.choose_windows`,
         by the settings)."""

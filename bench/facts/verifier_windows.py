@@ -12,7 +12,7 @@ from .normalize import Normalizer
 
 
 @dataclass(frozen=True)
-class Window:
+class SentenceWindow:
     """A run of adjacent sentences (or the whole summary) and its normalised content words."""
 
     text: str
@@ -25,13 +25,13 @@ class Window:
 class Candidates:
     """The windows one claim is read against (best first) and the best word overlap."""
 
-    windows: tuple[Window, ...]
+    windows: tuple[SentenceWindow, ...]
     overlap: float
 
 
 def summary_windows(
     summary: str, normalizer: Normalizer, *, window: int, whole: int
-) -> list[Window]:
+) -> list[SentenceWindow]:
     """Every run of 1..``window`` adjacent sentences, and the whole summary when it is
     longer than those and has at most ``whole`` words."""
     sentences = split_sentences(summary)
@@ -40,7 +40,7 @@ def summary_windows(
     for width in range(1, min(window, len(sentences)) + 1):
         for start in range(len(sentences) - width + 1):
             out.append(
-                Window(
+                SentenceWindow(
                     " ".join(sentences[start : start + width]),
                     frozenset().union(*content[start : start + width]),
                     width,
@@ -48,13 +48,14 @@ def summary_windows(
                 )
             )
     if len(sentences) > window and len(summary.split()) <= whole:
-        out.append(Window(" ".join(sentences), frozenset().union(*content), len(sentences), 0))
+        whole_summary = " ".join(sentences)
+        out.append(SentenceWindow(whole_summary, frozenset().union(*content), len(sentences), 0))
     return out
 
 
 def choose_windows(
     claim: str,
-    windows: Sequence[Window],
+    windows: Sequence[SentenceWindow],
     normalizer: Normalizer,
     *,
     candidates: int,
@@ -83,7 +84,7 @@ def choose_windows(
     return Candidates(chosen, best)
 
 
-def _whole_if_short(windows: Sequence[Window], short: int) -> tuple[Window, ...]:
+def _whole_if_short(windows: Sequence[SentenceWindow], short: int) -> tuple[SentenceWindow, ...]:
     """The window that spans the whole summary when the summary has at most ``short``
     words ("no one was injured in the blast" states "Nobody was hurt in the explosion"
     and shares no content word with it); nothing otherwise."""

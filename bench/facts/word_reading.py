@@ -38,7 +38,7 @@ _SPAN = re.compile(r"\d[-/–]\d")
 
 
 @dataclass(frozen=True)
-class Name:
+class NamedEntity:
     """A named entity: its lower-case words, in order, its kind (:data:`NAME_KINDS`) and its
     text as written."""
 
@@ -79,7 +79,7 @@ class TextWords:
 
     words: frozenset[str]  # lower-case forms and lemmas
     content: frozenset[str]  # lemmas of the content words
-    names: tuple[Name, ...]  # named entities of the kinds compared, in order
+    names: tuple[NamedEntity, ...]  # named entities of the kinds compared, in order
     amounts: tuple[Amount, ...]  # numbers outside dates
     dates: tuple[When, ...]  # dates that name a part (a year, a month...)
     subjects: dict[str, frozenset[str]]  # a word (form or lemma) -> its subject's words
@@ -131,7 +131,7 @@ def joined_words(parts: Sequence[TextWords]) -> TextWords:
     )
 
 
-def _names(parse: Parse) -> tuple[Name, ...]:
+def _names(parse: Parse) -> tuple[NamedEntity, ...]:
     runs: list[tuple[list[int], str]] = []
     for i, token in enumerate(parse.tokens):
         kind = NAME_KINDS.get(token.ent)
@@ -145,7 +145,7 @@ def _names(parse: Parse) -> tuple[Name, ...]:
         kept = [i for i in indices if parse.tokens[i].lower not in ("the", "'s", "’s")]
         if kept:
             words = tuple(parse.tokens[i].lower for i in kept)
-            names.append(Name(words, kind, parse.span_text(kept)[2]))
+            names.append(NamedEntity(words, kind, parse.span_text(kept)[2]))
     return tuple(names)
 
 

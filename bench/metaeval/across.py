@@ -51,7 +51,10 @@ class Labelled:
 
 
 @dataclass(frozen=True)
-class DatasetInfo:
+class LabelledSetInfo:
+    """One labelled set of the cross-dataset report: its kind, what a decision is about, and
+    how many decisions and positives it holds."""
+
     name: str
     kind: LabelKind
     level: str  # "unit" or "summary": what one decision is about
@@ -76,7 +79,7 @@ class FloorRow:
 
 @dataclass
 class TransferReport:
-    datasets: list[DatasetInfo]
+    datasets: list[LabelledSetInfo]
     rows: list[TransferRow]
     floors: list[FloorRow]
     signatures: dict[str, str]
@@ -158,7 +161,7 @@ def check_datasets(datasets: Sequence[Labelled], *, where: str = "datasets") -> 
 
 @dataclass
 class _Scored:
-    info: DatasetInfo
+    info: LabelledSetInfo
     decisions: dict[str, Decisions]
     floors: list[FloorRow]
     signatures: dict[str, str]
@@ -189,7 +192,7 @@ def _score_pyramid(labelled: Labelled, settings: TransferSettings, log: Log) -> 
         for kind in ("soft", "fixed")
     ]
     gold = next(iter(report.decisions.values())).gold
-    info = DatasetInfo(labelled.name, "pyramid", "unit", int(gold.size), int(gold.sum()))
+    info = LabelledSetInfo(labelled.name, "pyramid", "unit", int(gold.size), int(gold.sum()))
     return _Scored(info, report.decisions, _ahead(mine, floors), report.signatures)
 
 
@@ -228,7 +231,7 @@ def _score_consistency(labelled: Labelled, settings: TransferSettings, log: Log)
         FloorRow(labelled.name, measure, f"faithfulness ({m})", auc[f"faithfulness ({m})"], m)
         for m in settings.matchers
     ]
-    info = DatasetInfo(labelled.name, "consistency", "summary", n, int(gold.sum()))
+    info = LabelledSetInfo(labelled.name, "consistency", "summary", n, int(gold.sum()))
     return _Scored(info, decisions, _ahead(mine, floors), report.signatures)
 
 

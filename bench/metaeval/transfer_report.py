@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..stats.intervals import Interval
 from ..wording import counted
-from .across import DatasetInfo, TransferReport
+from .across import LabelledSetInfo, TransferReport
 from .transfer import Applied
 
 #: The files the report writes at the top of its folder.
@@ -29,7 +29,7 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-def _described(d: DatasetInfo) -> str:
+def _described(d: LabelledSetInfo) -> str:
     if d.kind == "pyramid":
         return f"{d.name} (pyramid: {d.units} SCU-summary units, {d.positives} present)"
     return f"{d.name} (consistency: {counted(d.units, 'summary')}, {d.positives} consistent)"

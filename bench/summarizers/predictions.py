@@ -52,10 +52,11 @@ _EMPTY_FIX = (
 )
 
 
-Row = dict | DatasetError
+#: One line of a predictions file: its fields, or the error that makes it unusable.
+PredictionLine = dict | DatasetError
 
 
-def _prediction_records(path: Path, text: str) -> Iterator[tuple[int, Row]]:
+def _prediction_records(path: Path, text: str) -> Iterator[tuple[int, PredictionLine]]:
     if path.suffix.lower() == ".csv":
         return csv_rows(path, text)
     return json_objects(
@@ -67,7 +68,7 @@ def _prediction_records(path: Path, text: str) -> Iterator[tuple[int, Row]]:
     )
 
 
-def prediction_rows(path: Path) -> Iterator[tuple[int, Row]]:
+def prediction_rows(path: Path) -> Iterator[tuple[int, PredictionLine]]:
     """(line number, record) for each record of a JSONL or CSV file, or (line number, its
     error) for a line that cannot be read, so that a check can report every bad line.
 

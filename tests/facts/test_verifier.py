@@ -397,11 +397,11 @@ def test_windows_and_candidates_rank_by_overlap_narrow_first(tiny):
 
 def test_the_verdict_rule_and_the_structure_hook(tiny):
     from bench.facts.verifier_verdict import claim_verdict
-    from bench.facts.verifier_windows import Candidates, Window
+    from bench.facts.verifier_windows import Candidates, SentenceWindow
 
     matcher = make_matcher(tiny.meta)
     trusting = make_matcher(tiny.meta, model_contradiction=0.75)
-    one, two = Window("one", frozenset(), 1, 0), Window("two", frozenset(), 1, 1)
+    one, two = SentenceWindow("one", frozenset(), 1, 0), SentenceWindow("two", frozenset(), 1, 1)
     chosen = Candidates((one, two), 1.0)
 
     def verdict(read, conflicts=None, ruled=None, by=matcher):

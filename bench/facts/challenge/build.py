@@ -22,7 +22,7 @@ from ...records.files import write_text_atomic
 from . import entities, nationalities, numbers, roles, syntax, wordswaps
 from .analysis import ClaimFacts, claim_facts, coverage, parse
 from .articles import article_documents
-from .edits import Candidate
+from .edits import ProposedEdit
 from .pairs import KIND_LABELS, ChallengePair, split_of, write_pairs
 from .paraphrase import paraphrases
 from .rules import rules_for
@@ -178,7 +178,7 @@ def _claim_pairs(item: Parsed, index: int, claim: ClaimFacts, pool: entities.Ent
 
 
 def _changes(sentence: Any, claim: ClaimFacts, context: str, doc: str,
-             pool: entities.EntityPool, rng: random.Random, rules: int) -> list[Candidate]:
+             pool: entities.EntityPool, rng: random.Random, rules: int) -> list[ProposedEdit]:
     """Every changed-fact candidate for ``claim`` in ``sentence``, by the ``rules`` version
     (see :mod:`.rules`)."""
     if rules == 1:
@@ -205,7 +205,7 @@ def _changes(sentence: Any, claim: ClaimFacts, context: str, doc: str,
     )
 
 
-def _distinct(candidates: Sequence[Candidate], original: str) -> list[Candidate]:
+def _distinct(candidates: Sequence[ProposedEdit], original: str) -> list[ProposedEdit]:
     """Candidates with a new sentence, the first of each sentence kept."""
     seen = {original}
     out = []
@@ -216,19 +216,19 @@ def _distinct(candidates: Sequence[Candidate], original: str) -> list[Candidate]
     return out
 
 
-def _sample(candidates: Sequence[Candidate], count: int,
-            rng: random.Random) -> list[Candidate]:
+def _sample(candidates: Sequence[ProposedEdit], count: int,
+            rng: random.Random) -> list[ProposedEdit]:
     if len(candidates) <= count:
         return list(candidates)
     chosen = sorted(rng.sample(range(len(candidates)), count))
     return [candidates[i] for i in chosen]
 
 
-def _pick_changes(candidates: Sequence[Candidate], rng: random.Random,
-                  order: Sequence[str]) -> list[Candidate]:
+def _pick_changes(candidates: Sequence[ProposedEdit], rng: random.Random,
+                  order: Sequence[str]) -> list[ProposedEdit]:
     """At most :data:`MAX_CHANGES` changed facts of different kinds, rare kinds first (in
     ``order``), one random candidate of each kind."""
-    by_kind: dict[str, list[Candidate]] = {}
+    by_kind: dict[str, list[ProposedEdit]] = {}
     for candidate in candidates:
         by_kind.setdefault(candidate.kind, []).append(candidate)
     kinds = sorted(by_kind, key=order.index)

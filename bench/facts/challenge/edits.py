@@ -1,4 +1,4 @@
-"""Minimal edits of a sentence, and what a perturbation proposes (a :class:`Candidate`).
+"""Minimal edits of a sentence, and what a perturbation proposes (a :class:`ProposedEdit`).
 
 A perturbation names character spans of the original sentence and what to put there; the edit
 keeps everything else byte for byte, so a changed fact differs from its text only where the
@@ -25,7 +25,7 @@ class Edit:
 
 
 @dataclass(frozen=True)
-class Candidate:
+class ProposedEdit:
     """One proposed pair for a claim: the anchor sentence rewritten, and what changed.
 
     ``before``/``after`` are the changed words (the pair's ``change``); ``sentence`` the whole

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .analysis import ClaimFacts
-from .edits import Candidate, Edit, apply_edits, article_edit, span_edit
+from .edits import Edit, ProposedEdit, apply_edits, article_edit, span_edit
 
 KIND_OF = {"PERSON": "person", "GPE": "place", "LOC": "place", "ORG": "organisation",
            "NORP": "nationality", "DATE": "date"}
@@ -92,11 +92,11 @@ class EntityPool:
 
 
 def changes(sentence: Any, claim: ClaimFacts, context: str, doc: str, pool: EntityPool,
-            rng: random.Random, nationalities: bool = True) -> list[Candidate]:
+            rng: random.Random, nationalities: bool = True) -> list[ProposedEdit]:
     """Entity swaps in ``sentence`` (a Doc) for the entities the claim mentions
     (nationalities too unless ``nationalities`` is false: rule version 2 swaps them within
     a list, see :mod:`.nationalities`)."""
-    out: list[Candidate] = []
+    out: list[ProposedEdit] = []
     for entity in sentence.ents:
         # The claim's own parse must see the same kind of name there: two parses agreeing
         # keep most of the small model's wrong labels out.
@@ -123,7 +123,7 @@ def changes(sentence: Any, claim: ClaimFacts, context: str, doc: str, pool: Enti
             edits.append(article)
         edited = apply_edits(sentence.text, edits)
         if edited and edited != sentence.text:
-            out.append(Candidate(key[0], edited, entity.text, new))
+            out.append(ProposedEdit(key[0], edited, entity.text, new))
     return out
 
 
@@ -150,7 +150,7 @@ def _reads_as_month(text: str, start: int, name: str) -> bool:
     return before in _BEFORE_MONTH or before.isdigit() or after[:1].isdigit()
 
 
-def _date_changes(sentence: Any, entity: Any, rng: random.Random) -> list[Candidate]:
+def _date_changes(sentence: Any, entity: Any, rng: random.Random) -> list[ProposedEdit]:
     """Another year, weekday or month in a date the claim states (one word changed)."""
     text = entity.text
     start = entity.start_char
@@ -173,4 +173,4 @@ def _date_changes(sentence: Any, entity: Any, rng: random.Random) -> list[Candid
         return []
     begin, end, old, new = rng.choice(sorted(options))
     edited = apply_edits(sentence.text, [Edit(begin, end, new)])
-    return [Candidate("date", edited, old, new)] if edited else []
+    return [ProposedEdit("date", edited, old, new)] if edited else []

@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from .analysis import ClaimFacts
-from .edits import Candidate, apply_edits, article_edit, span_edit
+from .edits import ProposedEdit, apply_edits, article_edit, span_edit
 from .wordlists import demonyms
 
 #: Entity labels of names an adjective may sit inside without being a nationality.
@@ -34,7 +34,7 @@ def _adjective_use(entity: Any) -> bool:
 
 
 def changes(sentence: Any, claim: ClaimFacts, context: str,
-            rng: random.Random) -> list[Candidate]:
+            rng: random.Random) -> list[ProposedEdit]:
     """One candidate per nationality adjective of ``sentence`` that the claim also holds."""
     table = demonyms()
     out = []
@@ -56,5 +56,5 @@ def changes(sentence: Any, claim: ClaimFacts, context: str,
             edits.append(article)
         edited = apply_edits(sentence.text, edits)
         if edited and edited != sentence.text:
-            out.append(Candidate("nationality", edited, entity.text, new))
+            out.append(ProposedEdit("nationality", edited, entity.text, new))
     return out

@@ -11,7 +11,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from .edits import Candidate, Edit, apply_edits
+from .edits import Edit, ProposedEdit, apply_edits
 
 WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -198,12 +198,12 @@ def _in_a_score(sentence: str, mention: Mention) -> bool:
 
 
 def changes(sentence: str, claim_values: frozenset[str], claim_scales: frozenset[str],
-            rng: random.Random, rules: int = 1) -> list[Candidate]:
+            rng: random.Random, rules: int = 1) -> list[ProposedEdit]:
     """Changed-number candidates for the numbers of ``sentence`` the claim also states:
     ``number`` (another value), ``number_word`` (another value, written the other way),
     ``number_digits`` (digits reordered) and ``number_scale`` (million <-> billion...; with
     ``rules`` 2, see :func:`scale_change`)."""
-    out: list[Candidate] = []
+    out: list[ProposedEdit] = []
     for mention in mentions(sentence):
         if mention.value not in claim_values or _is_year(mention) or \
                 (_in_a_date_or_code(sentence, mention) and not mention.is_word):
@@ -216,7 +216,7 @@ def changes(sentence: str, claim_values: frozenset[str], claim_scales: frozenset
         def propose(kind: str, new: str, span=span, old=old) -> None:
             edited = apply_edits(sentence, [Edit(*span, new)])
             if edited and edited != sentence:
-                out.append(Candidate(kind, edited, old, new))
+                out.append(ProposedEdit(kind, edited, old, new))
 
         if mention.is_word:
             value = WORDS[old.lower()]
@@ -253,7 +253,7 @@ def changes(sentence: str, claim_values: frozenset[str], claim_scales: frozenset
             edited = apply_edits(sentence, [Edit(mention.scale_start,
                                                  mention.scale_start + len(text), new_text)])
             if edited and edited != sentence:
-                out.append(Candidate("number_scale", edited, text, new_text))
+                out.append(ProposedEdit("number_scale", edited, text, new_text))
     return out
 
 
@@ -261,7 +261,7 @@ def changes(sentence: str, claim_values: frozenset[str], claim_scales: frozenset
 _SHORT = {"thousand": "k", "million": "m", "billion": "bn", "trillion": "tn"}
 
 
-def scale_change(sentence: str, mention: Mention, rng: random.Random) -> Candidate | None:
+def scale_change(sentence: str, mention: Mention, rng: random.Random) -> ProposedEdit | None:
     """The number's scale moved one step up or down (thousand, million, billion, trillion:
     "£5m" -> "£5bn", "2.3 billion" -> "2.3 million"), written as it was (glued or a word).
 
@@ -293,13 +293,13 @@ def scale_change(sentence: str, mention: Mention, rng: random.Random) -> Candida
     edited = apply_edits(sentence, [Edit(start, end, new)])
     if not edited or edited == sentence:
         return None
-    return Candidate("number_scale", edited, before, new)
+    return ProposedEdit("number_scale", edited, before, new)
 
 
-def rewrites(sentence: str, rng: random.Random, rules: int = 1) -> list[Candidate]:
+def rewrites(sentence: str, rng: random.Random, rules: int = 1) -> list[ProposedEdit]:
     """Paraphrases of the numbers' format that keep every value: 12% <-> 12 percent <-> 12
     per cent, £5m <-> £5 million, $5 million <-> 5 million dollars, three <-> 3."""
-    out: list[Candidate] = []
+    out: list[ProposedEdit] = []
     for mention in mentions(sentence):
         start, end = mention.start, mention.end
         old = sentence[start:end]
@@ -338,5 +338,5 @@ def rewrites(sentence: str, rng: random.Random, rules: int = 1) -> list[Candidat
         new = rng.choice(options)
         edited = apply_edits(sentence, [Edit(start, end, new)])
         if edited and edited != sentence:
-            out.append(Candidate("paraphrase", edited, old, new))
+            out.append(ProposedEdit("paraphrase", edited, old, new))
     return out

@@ -9,7 +9,7 @@ from typing import Any
 
 from . import numbers, syntax
 from .analysis import ClaimFacts
-from .edits import Candidate, Edit, apply_edits, article_edit
+from .edits import Edit, ProposedEdit, apply_edits, article_edit
 from .wordlists import synonyms
 from .wordswaps import swap_word
 
@@ -33,7 +33,7 @@ _KEEP = {
 }
 
 
-def synonym_swaps(sentence: Any, rng: random.Random) -> list[Candidate]:
+def synonym_swaps(sentence: Any, rng: random.Random) -> list[ProposedEdit]:
     """Words swapped for a synonym from ``data/synonyms.tsv`` (injured -> hurt)."""
     out = []
     for token in sentence:
@@ -44,7 +44,7 @@ def synonym_swaps(sentence: Any, rng: random.Random) -> list[Candidate]:
     return out
 
 
-def dropped_modifiers(sentence: Any, claim: ClaimFacts) -> list[Candidate]:
+def dropped_modifiers(sentence: Any, claim: ClaimFacts) -> list[ProposedEdit]:
     """A one-word adjective or -ly adverb the claim does not hold, dropped ("seriously
     injured" -> "injured" when the claim only says "injured")."""
     out = []
@@ -67,12 +67,12 @@ def dropped_modifiers(sentence: Any, claim: ClaimFacts) -> list[Candidate]:
             edits.append(article)
         edited = apply_edits(sentence.text, edits)
         if edited and edited != sentence.text:
-            out.append(Candidate("paraphrase", edited, token.text, ""))
+            out.append(ProposedEdit("paraphrase", edited, token.text, ""))
     return out
 
 
 def paraphrases(sentence: Any, claim: ClaimFacts, rng: random.Random,
-                rules: int = 1) -> list[Candidate]:
+                rules: int = 1) -> list[ProposedEdit]:
     """Every paraphrase rule's candidates for ``sentence``, in a fixed order (``rules``: the
     rule version, see :mod:`.rules`)."""
     return (

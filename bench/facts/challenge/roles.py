@@ -33,7 +33,7 @@ from __future__ import annotations
 from typing import Any
 
 from .analysis import ClaimFacts, content
-from .edits import Candidate, Edit, apply_edits, capitalize, decapitalize
+from .edits import Edit, ProposedEdit, apply_edits, capitalize, decapitalize
 from .inflect import verb_form
 
 _MAX_PHRASE = 6
@@ -243,7 +243,7 @@ def _sides(verb: Any) -> tuple[Any, Any] | None:
     return subjects[0], objects[0]
 
 
-def role_swaps(sentence: Any, claim: ClaimFacts) -> list[Candidate]:
+def role_swaps(sentence: Any, claim: ClaimFacts) -> list[ProposedEdit]:
     """Subject and object of a verb the claim is about swapped (see the module's rules)."""
     out = []
     for verb in sentence:
@@ -280,6 +280,6 @@ def role_swaps(sentence: Any, claim: ClaimFacts) -> list[Candidate]:
                  Edit(obj.start_char, obj.end_char, _moved(subject, False)), *agreement]
         edited = apply_edits(sentence.text, edits)
         if edited and edited != sentence.text:
-            out.append(Candidate("role_swap", edited, f"{subject.text} / {obj.text}",
+            out.append(ProposedEdit("role_swap", edited, f"{subject.text} / {obj.text}",
                                  f"{obj.text} / {subject.text}"))
     return out

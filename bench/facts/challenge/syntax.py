@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .analysis import ClaimFacts
-from .edits import Candidate, Edit, apply_edits, capitalize, decapitalize
+from .edits import Edit, ProposedEdit, apply_edits, capitalize, decapitalize
 from .inflect import verb_form
 
 _MAX_PHRASE = 6
@@ -71,7 +71,7 @@ def _plural(head: Any) -> bool:
     return head.tag_ in ("NNS", "NNPS")
 
 
-def role_swaps(sentence: Any, claim: ClaimFacts) -> list[Candidate]:
+def role_swaps(sentence: Any, claim: ClaimFacts) -> list[ProposedEdit]:
     """Subject and object of a verb the claim is about swapped ("Leeds beat Hull" -> "Hull
     beat Leeds"), when the claim names both and both are plain noun phrases."""
     out = []
@@ -109,12 +109,12 @@ def role_swaps(sentence: Any, claim: ClaimFacts) -> list[Candidate]:
         ]
         edited = apply_edits(sentence.text, edits)
         if edited and edited != sentence.text:
-            out.append(Candidate("role_swap", edited, f"{subject.text} / {obj.text}",
+            out.append(ProposedEdit("role_swap", edited, f"{subject.text} / {obj.text}",
                                  f"{obj.text} / {subject.text}"))
     return out
 
 
-def place_swaps(sentence: Any, claim: ClaimFacts) -> list[Candidate]:
+def place_swaps(sentence: Any, claim: ClaimFacts) -> list[ProposedEdit]:
     """The two ends of a move swapped ("left Arsenal for Barcelona" -> "left Barcelona for
     Arsenal", "from Leeds to Hull" -> "from Hull to Leeds") when the claim names both."""
     out = []
@@ -143,7 +143,7 @@ def place_swaps(sentence: Any, claim: ClaimFacts) -> list[Candidate]:
                  Edit(second.start_char, second.end_char, first.text)]
         edited = apply_edits(sentence.text, edits)
         if edited and edited != sentence.text:
-            out.append(Candidate("role_swap", edited, f"{first.text} / {second.text}",
+            out.append(ProposedEdit("role_swap", edited, f"{first.text} / {second.text}",
                                  f"{second.text} / {first.text}"))
     return out
 
@@ -153,7 +153,7 @@ def _final_punctuation(sentence: Any) -> str:
     return last.text if last.is_punct and last.text in ".!?" else ""
 
 
-def reported_speech(sentence: Any) -> list[Candidate]:
+def reported_speech(sentence: Any) -> list[ProposedEdit]:
     """"X said Y." <-> "Y, X said." (and "according to X" moved the same way)."""
     root = next((t for t in sentence if t.dep_ == "ROOT"), None)
     end_mark = _final_punctuation(sentence)
@@ -193,13 +193,13 @@ def reported_speech(sentence: Any) -> list[Candidate]:
         before = sentence.text
     else:
         return []
-    return [Candidate("paraphrase", text, before, text)]
+    return [ProposedEdit("paraphrase", text, before, text)]
 
 
 _FRONTABLE = {"on", "in", "at", "during", "after", "before", "last", "earlier"}
 
 
-def fronted_adverbial(sentence: Any) -> list[Candidate]:
+def fronted_adverbial(sentence: Any) -> list[ProposedEdit]:
     """"X happened on Friday." <-> "On Friday, X happened." (a short final prepositional
     phrase of the main verb whose object is a date or time)."""
     root = next((t for t in sentence if t.dep_ == "ROOT"), None)
@@ -223,17 +223,17 @@ def fronted_adverbial(sentence: Any) -> list[Candidate]:
             if first.pos_ != "PROPN" and first.ent_type_ == "" and not first.text.isupper():
                 main_text = main_text[:1].lower() + main_text[1:]
             text = f"{capitalize(span.text)}, {main_text}{end_mark}"
-            return [Candidate("paraphrase", text, span.text, f"{capitalize(span.text)},")]
+            return [ProposedEdit("paraphrase", text, span.text, f"{capitalize(span.text)},")]
         if span.start == 0 and sentence[span.end].text == ",":
             main = sentence[span.end + 1: body_end]
             text = f"{capitalize(main.text)} {decapitalize(span.text, False)}{end_mark}"
             if sentence[span.end + 1].pos_ == "PRON" and sentence[span.end + 1].lower_ == "i":
                 continue
-            return [Candidate("paraphrase", text, f"{span.text},", span.text)]
+            return [ProposedEdit("paraphrase", text, f"{span.text},", span.text)]
     return []
 
 
-def voice(sentence: Any) -> list[Candidate]:
+def voice(sentence: Any) -> list[ProposedEdit]:
     """"X was VBN by Y ..." <-> "Y VBD X ...", simple past only, both phrases plain nouns."""
     root = next((t for t in sentence if t.dep_ == "ROOT"), None)
     if root is None or root.pos_ != "VERB":
@@ -283,4 +283,4 @@ def voice(sentence: Any) -> list[Candidate]:
         old = sentence[0: obj.end].text
     if not edited or edited == text:
         return []
-    return [Candidate("paraphrase", edited, old, new)]
+    return [ProposedEdit("paraphrase", edited, old, new)]

@@ -12,7 +12,7 @@ import random
 from typing import Any
 
 from .analysis import ClaimFacts
-from .edits import Candidate, Edit, apply_edits, article_edit, capitalize, token_edit
+from .edits import Edit, ProposedEdit, apply_edits, article_edit, capitalize, token_edit
 from .inflect import noun_form, verb_form
 from .wordlists import WordSwaps, antonyms, comparatives, relations
 
@@ -57,7 +57,7 @@ def word_form(token: Any, lemma: str) -> str | None:
 
 
 def swap_word(sentence: Any, token: Any, swaps: WordSwaps, kind: str,
-              rng: random.Random) -> Candidate | None:
+              rng: random.Random) -> ProposedEdit | None:
     """``token`` replaced by one of its swaps from ``swaps`` (antonyms or synonyms)."""
     lemma = token.lemma_.lower()
     targets = swaps.targets(lemma, token.pos_)
@@ -77,10 +77,10 @@ def swap_word(sentence: Any, token: Any, swaps: WordSwaps, kind: str,
     edited = apply_edits(sentence.text, edits)
     if not edited or edited == sentence.text:
         return None
-    return Candidate(kind, edited, token.text, form)
+    return ProposedEdit(kind, edited, token.text, form)
 
 
-def antonym_changes(sentence: Any, claim: ClaimFacts, rng: random.Random) -> list[Candidate]:
+def antonym_changes(sentence: Any, claim: ClaimFacts, rng: random.Random) -> list[ProposedEdit]:
     """A predicate the claim states turned into its opposite (rose -> fell, victory ->
     defeat, guilty -> innocent)."""
     out = []
@@ -93,7 +93,7 @@ def antonym_changes(sentence: Any, claim: ClaimFacts, rng: random.Random) -> lis
 
 
 def comparative_changes(sentence: Any, claim: ClaimFacts,
-                        rng: random.Random) -> list[Candidate]:
+                        rng: random.Random) -> list[ProposedEdit]:
     """A comparative or ordering word the claim holds turned round (more -> fewer/less,
     higher -> lower, before -> after)."""
     out = []
@@ -114,11 +114,11 @@ def comparative_changes(sentence: Any, claim: ClaimFacts,
         new = _styled(rng.choice(options), token.text)
         edited = apply_edits(sentence.text, [token_edit(token, new)])
         if edited and edited != sentence.text:
-            out.append(Candidate("comparative", edited, token.text, new))
+            out.append(ProposedEdit("comparative", edited, token.text, new))
     return out
 
 
-def relation_changes(sentence: Any, claim: ClaimFacts, rng: random.Random) -> list[Candidate]:
+def relation_changes(sentence: Any, claim: ClaimFacts, rng: random.Random) -> list[ProposedEdit]:
     """A family or role word the claim holds changed to another of its group (son ->
     father, midfielder -> goalkeeper)."""
     out = []
@@ -134,7 +134,7 @@ def relation_changes(sentence: Any, claim: ClaimFacts, rng: random.Random) -> li
             edits.append(article)
         edited = apply_edits(sentence.text, edits)
         if edited and edited != sentence.text:
-            out.append(Candidate("relation", edited, token.text, new))
+            out.append(ProposedEdit("relation", edited, token.text, new))
     return out
 
 
@@ -160,7 +160,7 @@ def _negatable_verbs(sentence: Any, claim: ClaimFacts) -> list[Any]:
     return verbs
 
 
-def negation_changes(sentence: Any, claim: ClaimFacts, rng: random.Random) -> list[Candidate]:
+def negation_changes(sentence: Any, claim: ClaimFacts, rng: random.Random) -> list[ProposedEdit]:
     """The claim's main verb negated ("has joined" -> "has not joined", "won" -> "did not
     win"/"never won"), or its negation removed ("did not win" -> "won")."""
     out = []
@@ -171,7 +171,7 @@ def negation_changes(sentence: Any, claim: ClaimFacts, rng: random.Random) -> li
     return out
 
 
-def _toggle_negation(sentence: Any, verb: Any, rng: random.Random) -> Candidate | None:
+def _toggle_negation(sentence: Any, verb: Any, rng: random.Random) -> ProposedEdit | None:
     children = list(verb.children)
     negations = [c for c in children if c.dep_ == "neg" and c.lower_ in _NEGATIONS]
     auxiliaries = [c for c in children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
@@ -187,11 +187,11 @@ def _toggle_negation(sentence: Any, verb: Any, rng: random.Random) -> Candidate 
             edits = [Edit(do[0].idx, verb.idx + len(verb.text), _styled(form, do[0].text))]
             before = sentence[do[0].i: verb.i + 1].text
             edited = apply_edits(text, edits)
-            return Candidate("negation", edited, before, form) if edited else None
+            return ProposedEdit("negation", edited, before, form) if edited else None
         if negation.lower_ == "n't":
             return None
         edited = apply_edits(text, [Edit(negation.idx, negation.idx + len(negation.text), "")])
-        return Candidate("negation", edited, negation.text, "") if edited else None
+        return ProposedEdit("negation", edited, negation.text, "") if edited else None
     word = "never" if rng.random() < 0.3 else "not"
     plain = [a for a in auxiliaries if a.lower_ in _AUXILIARIES]
     if auxiliaries and not plain:
@@ -204,11 +204,11 @@ def _toggle_negation(sentence: Any, verb: Any, rng: random.Random) -> Candidate 
         if anchor.lower_ == "can" and word == "not":
             new = anchor.text + "not"
         edited = apply_edits(text, [token_edit(anchor, new)])
-        return Candidate("negation", edited, anchor.text, new) if edited else None
+        return ProposedEdit("negation", edited, anchor.text, new) if edited else None
     if verb.lemma_ == "be" and verb.lower_ in _AUXILIARIES:
         new = f"{verb.text} {word}"
         edited = apply_edits(text, [token_edit(verb, new)])
-        return Candidate("negation", edited, verb.text, new) if edited else None
+        return ProposedEdit("negation", edited, verb.text, new) if edited else None
     if verb.pos_ != "VERB" or verb.i == 0 or sentence[verb.i - 1].dep_ == "advmod":
         return None  # "first broke" -/-> "first never broke"
     do = {"VBD": "did", "VBZ": "does", "VBP": "do"}.get(verb.tag_)
@@ -216,4 +216,4 @@ def _toggle_negation(sentence: Any, verb: Any, rng: random.Random) -> Candidate 
         return None
     new = f"never {verb.text}" if word == "never" else f"{do} not {verb.lemma_.lower()}"
     edited = apply_edits(text, [token_edit(verb, new)])
-    return Candidate("negation", edited, verb.text, new) if edited else None
+    return ProposedEdit("negation", edited, verb.text, new) if edited else None
