@@ -5,7 +5,7 @@ Run from the repository root:  python perf/cache_size_bench.py [--systems 7] [--
 The CNN/DailyMail reference summaries of ../shared/data/RoSE-ACU (53 words on average; the 402
 of the 403 that have units) and their Atomic Content Units make the dataset, and ``--systems``
 predictions files give every example a distinct summary of the same length
-(``tests/experiment/storage/test_store_size.py`` says how): 7 systems score 2,814 texts with ROUGE,
+(``tests/builders.py:write_rose_experiment`` says how): 7 systems score 2,814 texts with ROUGE,
 BERTScore and the checklist (its default matcher), each run a fresh ``summbench run`` process as a
 user would start it:
 
@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.experiment.storage.test_store_size import ROSE, write_rose_experiment  # noqa: E402
+from tests.builders import ROSE, write_rose_experiment  # noqa: E402
 
 TABLES = ("leaderboard.md", "leaderboard.csv", "leaderboard.json", "leaderboard.tex")
 

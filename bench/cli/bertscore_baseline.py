@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from ..console import say
+from .run import count_argument
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -33,10 +34,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     sources.add_argument("--corpus", type=Path, nargs="+",
                          help="your own UTF-8 text files, a text or more per line, cut into "
                          "sentences (use text in the language you will score)")
-    parser.add_argument("--pairs", type=_positive, default=None,
+    parser.add_argument("--pairs", type=count_argument, default=None,
                         help="pairs to score (default: all, every kept sentence in one pair)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random pairs")
-    parser.add_argument("--batch-size", type=_positive, default=64)
+    parser.add_argument("--batch-size", type=count_argument, default=64)
     parser.set_defaults(handler=handle)
 
 
@@ -45,17 +46,6 @@ def _tsv(text: str) -> Path:
     if not text.endswith(".tsv"):
         raise argparse.ArgumentTypeError("name a .tsv file (bert-score's baseline files are)")
     return Path(text)
-
-
-def _positive(text: str) -> int:
-    """A count given on the command line: a whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
-    return value
 
 
 def handle(args: argparse.Namespace) -> int:

@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .run import count_argument
+
 
 def add_command(commands: argparse._SubParsersAction) -> None:
     extract = commands.add_parser(
@@ -44,7 +46,7 @@ def add_command(commands: argparse._SubParsersAction) -> None:
     )
     extract.add_argument(
         "--workers",
-        type=_workers,
+        type=count_argument,
         default=None,
         help="processes that cut the references, this one included (default: the cores this "
         "process may use; used from 2,000 references)",
@@ -83,18 +85,6 @@ def _extract(args: argparse.Namespace) -> int:
         f"{time.perf_counter() - started:.1f} s)"
     )
     return 0
-
-
-def _workers(text: str) -> int:
-    try:
-        workers = int(text)
-    except ValueError:
-        workers = 0
-    if workers < 1:
-        raise argparse.ArgumentTypeError(
-            f"expected a whole number of processes, 1 or more: {text!r}"
-        )
-    return workers
 
 
 def _check_output(output: Path, dataset: Path, force: bool) -> None:

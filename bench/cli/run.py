@@ -70,6 +70,17 @@ def handle(args: argparse.Namespace) -> int:
     return 0
 
 
+def count_argument(text: str) -> int:
+    """A count named on the command line (processes, pairs, a batch size): 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number, 1 or more: {text!r}")
+    return value
+
+
 def folder_argument(text: str) -> Path:
     """A results folder named on the command line: an empty name would mean "here"."""
     if not text.strip():

@@ -26,10 +26,7 @@ from .text import csv_text, md_code, md_text
 MACHINE_DECIMALS = 4
 
 def _cell(interval: Interval | None, decimals: int) -> str:
-    if interval is None:
-        return "–"
-    d = decimals
-    return f"{interval.value:.{d}f} [{interval.low:.{d}f}, {interval.high:.{d}f}]"
+    return "–" if interval is None else interval.shown(decimals)
 
 
 def _cells(row: Row, board: Leaderboard) -> list[str]:

@@ -28,7 +28,7 @@ from ..data.schema import Example
 from ..facts.registry import DEFAULT_CHECKER
 from ..metrics import METRICS
 from ..metrics.base import ItemScore, ScoringItem
-from ..stats.intervals import Interval
+from ..stats.intervals import Interval, percentile_interval
 from ..wording import counted
 from .consistency_pairs import LabelledSummary
 from .units import EXCLUDED, best_threshold
@@ -106,9 +106,7 @@ def _interval(stat, arrays: Sequence[np.ndarray], settings: ConsistencySettings)
     n = len(arrays[0])
     index = rng.integers(0, n, size=(settings.resamples, n))
     samples = stat(*(a[index] for a in arrays))
-    alpha = (1 - settings.confidence) / 2
-    low, high = np.nanquantile(samples, [alpha, 1 - alpha])
-    return Interval(float(stat(*arrays)), float(low), float(high))
+    return percentile_interval(float(stat(*arrays)), samples, settings.confidence)
 
 
 def _cv_predictions(

@@ -13,7 +13,7 @@ from .consistency import ConsistencyReport
 
 
 def _cell(i: Interval | None) -> str:
-    return "–" if i is None else f"{i.value:.3f} [{i.low:.3f}, {i.high:.3f}]"
+    return "–" if i is None else i.shown(3)
 
 
 def render_markdown(report: ConsistencyReport) -> str:
@@ -109,8 +109,9 @@ def render_csv(report: ConsistencyReport) -> str:
 
 
 def write_consistency_report(report: ConsistencyReport, folder: Path) -> None:
-    """Write meta_eval.md, .csv and .json into ``folder``, each file replaced atomically."""
-    from ..records.files import write_text_atomic
+    """Write the meta-evaluation's files (:data:`.report.REPORT_FILES`) into ``folder``."""
+    from ..records.files import write_renderings
+    from .report import REPORT_FILES
 
-    for suffix, render in (("md", render_markdown), ("csv", render_csv), ("json", render_json)):
-        write_text_atomic(folder / f"meta_eval.{suffix}", render(report))
+    renderers = (render_markdown, render_csv, render_json)
+    write_renderings(folder, report, dict(zip(REPORT_FILES, renderers, strict=True)))

@@ -22,7 +22,7 @@ from typing import Literal
 import numpy as np
 from scipy.stats import rankdata
 
-from ..stats.intervals import Interval
+from ..stats.intervals import Interval, percentile_interval
 
 Correlation = Callable[[np.ndarray, np.ndarray], np.ndarray]
 Level = Literal["system", "summary"]
@@ -104,7 +104,7 @@ def bootstrap(
     systems, documents = draw(metric.shape, resample, resamples, rng)
     rows, cols = systems[:, :, None], documents[:, None, :]
     samples = correlate(metric[rows, cols], human[rows, cols], level, corr)
-    return _interval(correlate(metric, human, level, corr), samples, confidence)
+    return percentile_interval(correlate(metric, human, level, corr), samples, confidence)
 
 
 def draw(
@@ -123,14 +123,6 @@ def draw(
         else np.broadcast_to(np.arange(n_documents), (resamples, n_documents))
     )
     return systems, documents
-
-
-def _interval(value: np.ndarray | float, samples: np.ndarray, confidence: float) -> Interval:
-    alpha = (1 - confidence) / 2
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        low, high = np.nanquantile(samples, [alpha, 1 - alpha])
-    return Interval(float(value), float(low), float(high))
 
 
 #: Elements of one resample chunk's largest temporary array (float64: 32 MiB): memory stays
@@ -201,7 +193,7 @@ def _intervals(
 ) -> dict[str, Interval]:
     """Each level's and correlation's value on the data, with the interval of its samples."""
     return {
-        f"{level}/{name}": _interval(
+        f"{level}/{name}": percentile_interval(
             correlate(metric, human, level, corr), samples[f"{level}/{name}"], confidence
         )
         for level in ("system", "summary")

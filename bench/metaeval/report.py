@@ -15,7 +15,7 @@ _CORRS = ("pearson", "spearman", "kendall")
 
 
 def _cell(interval: Interval) -> str:
-    return f"{interval.value:.2f} [{interval.low:.2f}, {interval.high:.2f}]"
+    return interval.shown(2)
 
 
 def render_markdown(report: Report) -> str:
@@ -151,7 +151,8 @@ REPORT_FILES = ("meta_eval.md", "meta_eval.csv", "meta_eval.json")
 
 
 def write_report(report: Report, folder: Path) -> None:
-    from ..records.files import write_text_atomic
+    """Write :data:`REPORT_FILES` into ``folder``: the report as Markdown, CSV and JSON."""
+    from ..records.files import write_renderings
 
-    for suffix, render in (("md", render_markdown), ("csv", render_csv), ("json", render_json)):
-        write_text_atomic(folder / f"meta_eval.{suffix}", render(report))
+    renderers = (render_markdown, render_csv, render_json)
+    write_renderings(folder, report, dict(zip(REPORT_FILES, renderers, strict=True)))

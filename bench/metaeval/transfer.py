@@ -27,8 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..facts.registry import DEFAULT_CHECKER, DEFAULT_MATCHER
-from ..stats.intervals import Interval
-from .correlation import Resample, _counts, _interval, draw
+from ..stats.intervals import Interval, percentile_interval
+from .correlation import Resample, _counts, draw
 from .units import Decisions, best_shared_threshold, best_threshold, unit_stats
 
 
@@ -154,10 +154,11 @@ def _row(
     values = {k: unit_stats(p, gold).balanced_accuracy for k, p in predictions.items()}
 
     def applied(key: str, threshold: float | None) -> Applied:
-        return Applied(threshold, _interval(values[key], samples[key], settings.confidence))
+        interval = percentile_interval(values[key], samples[key], settings.confidence)
+        return Applied(threshold, interval)
 
     def gap(key: str) -> Interval:
-        return _interval(
+        return percentile_interval(
             values["best"] - values[key], samples["best"] - samples[key], settings.confidence
         )
 

@@ -17,7 +17,7 @@ TRANSFER_FILES = ("transfer.md", "transfer.csv", "transfer.json")
 
 
 def _interval(i: Interval) -> str:
-    return f"{i.value:.3f} [{i.low:.3f}, {i.high:.3f}]"
+    return i.shown(3)
 
 
 def _applied(a: Applied) -> str:
@@ -196,9 +196,8 @@ def render_csv(report: TransferReport) -> str:
 
 
 def write_transfer_report(report: TransferReport, folder: Path) -> None:
-    from ..records.files import write_text_atomic
+    """Write :data:`TRANSFER_FILES` into ``folder``: the report as Markdown, CSV and JSON."""
+    from ..records.files import write_renderings
 
-    for name, render in zip(
-        TRANSFER_FILES, (render_markdown, render_csv, render_json), strict=True
-    ):
-        write_text_atomic(folder / name, render(report))
+    renderers = (render_markdown, render_csv, render_json)
+    write_renderings(folder, report, dict(zip(TRANSFER_FILES, renderers, strict=True)))

@@ -70,6 +70,13 @@ def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
+def write_renderings(folder: Path, report: Any, renderers: dict[str, Callable[[Any], str]]) -> None:
+    """Write ``render(report)`` into ``folder`` under each file name, each file replaced
+    atomically: how every report (meta-evaluation, transfer, probe) writes its formats."""
+    for name, render in renderers.items():
+        write_text_atomic(folder / name, render(report))
+
+
 def remove_stale_temp_files(folder: Path, ours: Callable[[str], bool]) -> None:
     """Delete the temporary files a killed run left in ``folder``: only regular files named
     exactly as :func:`write_bytes_atomic` names them, for a target name ``ours`` accepts (a

@@ -111,8 +111,10 @@ REPORT_FILES = ("probe.md", "probe.csv", "probe.json", "probe_pairs.jsonl")
 
 def write_report(report: ProbeReport, folder: Path) -> None:
     """Write :data:`REPORT_FILES` to ``folder``: the report in each format and the scored pairs."""
-    from ..records.files import write_jsonl, write_text_atomic
+    from ..records.files import write_jsonl, write_renderings
 
-    for suffix, render in (("md", render_markdown), ("csv", render_csv), ("json", render_json)):
-        write_text_atomic(folder / f"probe.{suffix}", render(report))
-    write_jsonl(folder / "probe_pairs.jsonl", report.pairs)
+    *formats, pairs = REPORT_FILES
+    write_renderings(
+        folder, report, dict(zip(formats, (render_markdown, render_csv, render_json), strict=True))
+    )
+    write_jsonl(folder / pairs, report.pairs)

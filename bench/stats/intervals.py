@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +24,21 @@ class Interval:
     value: float
     low: float
     high: float
+
+    def shown(self, decimals: int) -> str:
+        """``value [low, high]`` with ``decimals`` places: how every table writes an interval."""
+        d = decimals
+        return f"{self.value:.{d}f} [{self.low:.{d}f}, {self.high:.{d}f}]"
+
+
+def percentile_interval(value: float, samples: np.ndarray, level: float) -> Interval:
+    """``value`` with the percentile interval of its bootstrap ``samples`` at ``level``; samples
+    that are NaN (a resample where the statistic is undefined) are left out."""
+    alpha = (1 - level) / 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # every sample NaN: the ends are NaN
+        low, high = np.nanquantile(samples, [alpha, 1 - alpha])
+    return Interval(float(value), float(low), float(high))
 
 
 def bootstrap_interval(

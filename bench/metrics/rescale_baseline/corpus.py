@@ -18,6 +18,7 @@ import numpy as np
 
 from ...errors import DatasetError
 from ...fingerprint import file_digest
+from ...utf8 import read_utf8
 
 #: bert-score's length limit: a sentence is kept when it has fewer space-separated words.
 MAX_WORDS = 32
@@ -97,14 +98,7 @@ def random_pairs(
 
 
 def _lines(path: Path) -> list[str]:
-    """A text file's non-blank lines."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DatasetError("file not found.", where=str(path), fix="check the path.") from None
-    except UnicodeDecodeError as err:
-        raise DatasetError(
-            f"not UTF-8 text ({err.reason} at byte {err.start}).", where=str(path),
-            fix="give a UTF-8 text file.",
-        ) from None
-    return [line for line in text.splitlines() if line.strip()]
+    """A UTF-8 text file's non-blank lines (a bad byte is named by its line and column)."""
+    if not path.is_file():
+        raise DatasetError("file not found.", where=str(path), fix="check the path.")
+    return [line for line in read_utf8(path).splitlines() if line.strip()]

@@ -9,70 +9,15 @@ cache an earlier version wrote.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from ...builders import ROOT
-
-ROSE = ROOT.parent / "shared" / "data" / "RoSE-ACU" / "cnndm-test-acus.json"
+from ...builders import ROSE, write_rose_experiment
 
 #: The budget the cache must keep to per scored text (issue 23).
 BYTES_PER_TEXT = 5_000
-
-
-def _sentences(reference: str) -> list[str]:
-    """RoSE's references separate their sentences by runs of spaces."""
-    return [s for s in re.split(r"\s{2,}", reference.strip()) if s]
-
-
-def write_rose_experiment(
-    folder: Path, *, systems: int, documents: int | None = None, rose: Path = ROSE
-) -> Path:
-    """An experiment of CNN/DailyMail-length texts from RoSE-ACU; returns its config's path.
-
-    Examples are numbered in file order (RoSE's own ids repeat); the one without units is
-    left out. Each has its reference summary as its one reference, the reference's Atomic Content
-    Units as its checklist and, as its source, the reference and the next two (RoSE ships no
-    articles). Each of ``systems`` predictions files gives every example a summary of the
-    reference's length, distinct from every other: the reference's sentences rotated by the
-    system's number, then the first sentence of another example's reference. Scored with
-    ROUGE, BERTScore and the checklist (its default matcher).
-    """
-    rows = [r for r in json.loads(rose.read_text(encoding="utf-8")) if r["acu"]][:documents]
-    n = len(rows)
-    with (folder / "data.jsonl").open("w", encoding="utf-8") as data:
-        for i, row in enumerate(rows):
-            source = "  ".join(rows[(i + k) % n]["reference"].strip() for k in range(3))
-            record = {
-                "id": f"rose-{i:03d}",
-                "source": source,
-                "references": [row["reference"].strip()],
-                "checklist": row["acu"],
-            }
-            data.write(json.dumps(record) + "\n")
-    summarizers = []
-    for s in range(systems):
-        path = folder / f"system-{s}.jsonl"
-        with path.open("w", encoding="utf-8") as out:
-            for i, row in enumerate(rows):
-                own = _sentences(row["reference"])
-                shift = s % len(own)
-                other = _sentences(rows[(i + s + 1) % n]["reference"])[0]
-                summary = " ".join([*own[shift:], *own[:shift], other])
-                out.write(json.dumps({"id": f"rose-{i:03d}", "summary": summary}) + "\n")
-        summarizers.append(f"  - {{type: predictions, name: system-{s}, args: {{path: '{path}'}}}}")
-    config = folder / "rose.yaml"
-    config.write_text(
-        "name: rose\n"
-        f"dataset: {{path: '{folder / 'data.jsonl'}'}}\n"
-        "summarizers:\n" + "\n".join(summarizers) + "\n"
-        "metrics: [{type: rouge}, {type: bertscore}, {type: checklist}]\n",
-        encoding="utf-8",
-    )
-    return config
 
 
 def _legacy_rows(path: Path, rows: int, size: int) -> None:
