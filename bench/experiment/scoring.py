@@ -123,20 +123,6 @@ class MetricScoring:
         return [self.found[k] for k in self.keys]
 
 
-def metric_scores(
-    index: int,
-    metric: Metric,
-    items: list[ScoringItem],
-    contexts: list[str],
-    store: Store | None,
-    executor: Executor,
-) -> list[ItemScore]:
-    """Scores for every item: from the store when there, computed (and saved) otherwise."""
-    scoring = MetricScoring(index, metric, items, contexts, store)
-    scoring.start(executor)
-    return scoring.finish()
-
-
 def _record(
     system: str,
     example_id: str,

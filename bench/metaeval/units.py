@@ -136,14 +136,6 @@ def _candidates(scores: np.ndarray) -> np.ndarray:
     return np.concatenate([[values[0]], (values[:-1] + values[1:]) / 2, [values[-1] + 1e-9]])
 
 
-def _best_threshold_by_matrix(scores: np.ndarray, gold: np.ndarray) -> float:
-    """:func:`best_threshold` by comparing every score with every candidate (any scores,
-    NaN included; the reference the counting version is tested against)."""
-    candidates = _candidates(scores)
-    accuracies = _balanced_accuracies_by_matrix(scores, gold, candidates)
-    return float(candidates[int(np.argmax(accuracies))])
-
-
 def _balanced_accuracies_by_matrix(
     scores: np.ndarray, gold: np.ndarray, candidates: np.ndarray
 ) -> np.ndarray:

@@ -121,7 +121,7 @@ def test_rescaling_with_a_baseline_file_equals_bert_score(tmp_path, seed_dataset
 def test_a_system_added_to_a_scored_run_encodes_its_summaries_and_their_references(
     tmp_path, fresh_embedders
 ):
-    """The cache keeps scores, not token vectors (experiment/storage/test_store_size.py): a
+    """The cache keeps scores, not token vectors (experiment/storage/test_store.py): a
     new process encodes the texts of the items it has to score, and nothing for the cached
     ones."""
     from bench.experiment import load_config, run_experiment

@@ -222,7 +222,7 @@ def test_scoring_moves_in_small_chunks_so_progress_moves():
     """Chunks are a hundredth of the work (16 to 256 items): a 48-item BERTScore call used
     to be one 256-item chunk, its bar stuck at 0 until the end."""
     from bench.experiment.executors import make_executor
-    from bench.experiment.scoring import chunk_size, metric_scores
+    from bench.experiment.scoring import MetricScoring, chunk_size
     from bench.metrics import METRICS
     from bench.metrics.base import ScoringItem
 
@@ -238,5 +238,7 @@ def test_scoring_moves_in_small_chunks_so_progress_moves():
     from bench.experiment.config import ExecutorSpec
 
     executor = make_executor(ExecutorSpec(), ([], 0, examples, None))
-    metric_scores(0, metric, items, [e.id for e in examples], None, executor)
+    scoring = MetricScoring(0, metric, items, [e.id for e in examples], None)
+    scoring.start(executor)
+    scoring.finish()
     assert calls == [16, 16, 16]

@@ -28,7 +28,7 @@ from bench.facts.matcher import Claim, MatchTask
 from bench.facts.registry import MATCHERS
 from bench.metaeval import correlation
 from bench.metaeval.correlation import CORRELATIONS, bootstrap, bootstrap_many
-from bench.metaeval.units import _best_threshold_by_matrix, best_threshold
+from bench.metaeval.units import best_threshold
 from bench.text import sentence_windows
 
 from ..builders import make_pyramid
@@ -60,7 +60,6 @@ def test_counted_threshold_is_the_matrix_threshold(dtype):
             gold[:] = False
         expected = _matrix_reference(scores, gold)
         assert best_threshold(scores, gold) == expected
-        assert _best_threshold_by_matrix(scores, gold) == expected
 
 
 def test_nan_scores_take_the_matrix_path():
