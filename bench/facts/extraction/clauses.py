@@ -65,7 +65,7 @@ from .grammar import (
     RELATIVE,
     WH_WORDS,
     denied,
-    has_subject,
+    has_subject_or_expletive,
     is_question,
     relative_word,
     trailing_participle,
@@ -207,7 +207,7 @@ class _Sentence(ClauseHeads):
             prefix, kind = self._inherited_subject(i), "participle"
             plural = any(self.tokens[j].tag in ("NNS", "NNPS") for j in prefix)
             be = "were" if plural else "was"
-        elif not has_subject(self.parse, i):
+        elif not has_subject_or_expletive(self.parse, i):
             prefix = self._inherited_subject(i)
             own |= self._inherited_auxiliaries(i)
         variants = [own]

@@ -25,7 +25,7 @@ def marks(parse: Parse, k: int) -> set[str]:
     return {parse.tokens[j].lower for j in parse.children[k] if parse.tokens[j].dep == "mark"}
 
 
-def has_subject(parse: Parse, i: int) -> bool:
+def has_subject_or_expletive(parse: Parse, i: int) -> bool:
     """Whether clause ``i`` has a subject of its own (an expletive "there" or "it" too)."""
     return any(parse.tokens[k].dep in ("nsubj", "nsubjpass", "expl") for k in parse.children[i])
 
@@ -90,7 +90,7 @@ def trailing_participle(parse: Parse, k: int) -> bool:
         t.tag == "VBN"
         and k > t.head
         and not marks(parse, k)
-        and not has_subject(parse, k)
+        and not has_subject_or_expletive(parse, k)
         and min(parse.subtree(k)) == k
         and t.lemma.lower() not in _READING_PARTICIPLES
     )

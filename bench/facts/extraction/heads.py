@@ -12,7 +12,7 @@ from .fact_text import THINGS
 from .grammar import (
     asks,
     denied,
-    has_subject,
+    has_subject_or_expletive,
     hedged,
     is_question,
     marks,
@@ -64,7 +64,7 @@ class ClauseHeads:
                 and self.tokens[t.head].pos in ("NOUN", "PROPN")
                 and any(self.tokens[k].dep not in ("punct", "cc") for k in self.children[i])
                 # "a ruling that the terms should be made public": what the ruling says
-                and not has_subject(self.parse, i)
+                and not has_subject_or_expletive(self.parse, i)
                 and not marks(self.parse, i)
             )
         if t.pos not in ("VERB", "AUX") or t.dep not in CLAUSE_LABELS:
@@ -95,7 +95,7 @@ class ClauseHeads:
         if t.dep == "advcl":
             # A finite adverbial clause has a subject of its own ("after he fled"); one without
             # is the parser's ("Police said the men, having robbed the bank, fled": not police).
-            finite = has_subject(self.parse, k)
+            finite = has_subject_or_expletive(self.parse, k)
             return (finite and not marks(self.parse, k) & HYPOTHETICAL) or trailing_participle(
                 self.parse, k
             )
