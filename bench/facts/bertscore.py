@@ -31,6 +31,7 @@ from .normalize import Normalizer, contains_phrase
 
 
 class BertScoreMatcherArgs(PluginArgs):
+    """Settings of the BERTScore matcher: model and layer, idf weights, and the recall threshold."""
     model: str | None = Field(None, description="bert-score model (default: packaged MiniLM)")
     num_layers: int | None = Field(None, ge=1, description="layer (required with model)")
     idf: bool = Field(True, description="idf weights from the tasks' source documents")
@@ -61,6 +62,7 @@ class BertScoreMatcher(FactMatcher):
     args: BertScoreMatcherArgs
 
     def check_settings(self, where: str, *, file: str | None = None) -> None:
+        """Refuse a model folder without a model, or a layer the model lacks."""
         check_model_folder(self.args.model, where=where, file=file, num_layers=self.args.num_layers)
 
     @cached_property
@@ -70,6 +72,7 @@ class BertScoreMatcher(FactMatcher):
         return BertScoreEncoder(a.model, a.num_layers, a.device, where="matcher.args.model")
 
     def signature(self) -> str:
+        """Model, layer, idf corpus and threshold."""
         a = self.args
         return (
             f"matcher:bertscore|model:{self.encoder.model_label}|layer:"
@@ -78,6 +81,7 @@ class BertScoreMatcher(FactMatcher):
         )
 
     def key_inputs(self) -> dict[str, Any]:
+        """The encoder's model (its files or cached revision)."""
         return {"model": self.encoder.encoder_key}
 
     @property
@@ -90,13 +94,16 @@ class BertScoreMatcher(FactMatcher):
         return "sources-" + hashlib.sha256("\0".join(sources).encode()).hexdigest()[:12]
 
     def fit(self, sources: Sequence[str]) -> None:
+        """Keep the source documents for idf weights (when ``idf`` is on)."""
         if self.args.idf and sources:
             self._idf_sources = sorted(set(sources))
 
     def loads_model(self) -> bool:
+        """Always: judging loads a BERT model."""
         return True
 
     def warm_up(self) -> None:
+        """Load the encoder's model."""
         _ = self.encoder.embedder
 
     def _idf_table(self, tasks: Sequence[MatchTask]) -> dict[int, float]:
@@ -143,6 +150,9 @@ class BertScoreMatcher(FactMatcher):
         return recalls
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
+        """Score each claim by its BERTScore recall in the summary; 'present' above the threshold.
+        A claim with ``any_of`` phrases also needs one of them in the summary.
+        """
         recalls = self._recalls(tasks)
         results = []
         for task, task_recalls in zip(tasks, recalls, strict=True):

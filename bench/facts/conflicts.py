@@ -54,6 +54,7 @@ class Conflict:
     span: tuple[int, int] | None = None
 
     def describe(self) -> str:
+        """The conflict in one line: its kind, the two values, and the summary sentence."""
         if self.kind == "negation":
             return f"negated ({self.summary_value}): {self.sentence}"
         values = f"{self.claim_value!r} in the claim, {self.summary_value!r}"

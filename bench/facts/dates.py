@@ -44,6 +44,7 @@ class When:
 
     @property
     def named(self) -> bool:
+        """Whether any part (a year, a month...) is named at all."""
         return any(getattr(self, part) is not None for part in PARTS)
 
     def shares_part(self, other: When) -> bool:

@@ -161,6 +161,7 @@ def _shared_encoder(model: Any, device: str | None) -> Any:
 
 
 class EmbeddingArgs(PluginArgs):
+    """Settings of the embedding matcher: model, cosine threshold, and sentence window."""
     model: str | None = Field(None, description="sentence-transformers model name or folder")
     # Calibrated on PyrXSum's 4,780 human SCU labels (best balanced accuracy, 0.713).
     threshold: float = Field(0.48, ge=-1, le=1, description="cosine needed for 'present'")
@@ -182,19 +183,23 @@ class EmbeddingMatcher(FactMatcher):
     args: EmbeddingArgs
 
     def check_settings(self, where: str, *, file: str | None = None) -> None:
+        """Refuse a model folder without a model."""
         check_model_folder(self.args.model, where=where, file=file)
 
     @property
     def model_label(self) -> str:
+        """The model's short name (the packaged model's when none is set)."""
         if self.args.model is None:
             return packaged_model_label()
         return model_label(self.args.model)
 
     def signature(self) -> str:
+        """Model, threshold and window."""
         a = self.args
         return f"matcher:embedding|model:{self.model_label}|thr:{a.threshold:g}|win:{a.window}"
 
     def key_inputs(self) -> dict[str, Any]:
+        """The model folder's files or a hub model's cached revision; the packaged model's label."""
         return {
             "model": model_key_input(self.args.model, where="matcher.args.model")
             if self.args.model
@@ -202,9 +207,11 @@ class EmbeddingMatcher(FactMatcher):
         }
 
     def loads_model(self) -> bool:
+        """Always: judging loads a sentence-transformers model."""
         return True
 
     def warm_up(self) -> None:
+        """Load the sentence-transformers model."""
         load_sentence_model(self._model_source, self.args.device)
 
     @property
@@ -237,6 +244,9 @@ class EmbeddingMatcher(FactMatcher):
         return out
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
+        """Score each claim by its best cosine with a window of adjacent summary sentences;
+        'present' above the threshold.
+        """
         windows_per_task = [sentence_windows(t.summary, self.args.window) for t in tasks]
         # Embed every distinct text once, however many tasks share it.
         texts = sorted(

@@ -88,6 +88,7 @@ class Windows:
 
     @property
     def texts(self) -> list[str]:
+        """The text of each window: its sentences joined by spaces."""
         return [" ".join(self.sentences[a:b]) for a, b in self.spans]
 
 

@@ -135,6 +135,7 @@ class ChecklistMetric(Metric):
         ]
 
     def key_inputs(self) -> dict[str, Any]:
+        """The matcher's key, and the extractor's label when the checklists are extracted."""
         found: dict[str, Any] = {"matcher": self.matcher.cache_key()}
         if self.automatic:
             found["extractor"] = self.extractor.label()
@@ -145,6 +146,7 @@ class ChecklistMetric(Metric):
         return MATCHERS.get(self.args.matcher.type, where="metrics.checklist.args.matcher.type")
 
     def check_settings(self, where: str, *, file: str | None = None) -> None:
+        """Build the matcher (refusing an unknown type or bad settings) and check its settings."""
         cls = MATCHERS.get(self.args.matcher.type, where=located(file, f"{where}.matcher.type"))
         matcher = cls.from_config(self.args.matcher.args, file=file, where=f"{where}.matcher.args")
         matcher.check_settings(f"{where}.matcher.args", file=file)
@@ -152,12 +154,14 @@ class ChecklistMetric(Metric):
 
     @cached_property
     def matcher(self) -> FactMatcher:
+        """The fact matcher that judges each checklist fact against the summary."""
         return self._matcher_class.from_config(  # type: ignore[return-value]
             self.args.matcher.args, where="metrics.checklist.args.matcher.args"
         )
 
     @cached_property
     def extractor(self) -> Any:
+        """The fact extractor for checklists made automatically from the references."""
         from ..facts.extraction.extractor import FactExtractor
 
         return FactExtractor()
@@ -188,6 +192,9 @@ class ChecklistMetric(Metric):
             return found
 
     def score(self, items: Sequence[ScoringItem]) -> list[ItemScore]:
+        """Match each summary against its checklist (extracted first, when automatic) and sum up
+        the verdicts per item.
+        """
         if self.automatic:
             items = self.extracted(items)
         tasks = checklist_tasks(items)
@@ -251,6 +258,9 @@ class ChecklistMetric(Metric):
         return ItemScore(values, details)
 
     def signature(self) -> str:
+        """How the facts are made, the weights, what counts as a contradiction, and the matcher's
+        signature.
+        """
         # contra:facts+probes = contradictions count contradicted facts as well as stated
         # probes (they used to count probes only): the column changed meaning, so scores
         # cached under the old signature are not reused, nor old runs merged with new ones.
@@ -258,17 +268,22 @@ class ChecklistMetric(Metric):
         return f"checklist|{facts}weights:pyramid|contra:facts+probes|{self.matcher.signature()}"
 
     def fit(self, examples: Sequence[Any]) -> None:
+        """Pass the dataset's source documents to the matcher."""
         self.matcher.fit(sorted({e.source for e in examples if e.source.strip()}))
 
     def attach_store(self, store: Any) -> None:
+        """Pass the store on to the matcher."""
         self.matcher.attach_store(store)
 
     def loads_model(self) -> bool:
+        """Whether the matcher loads one."""
         return self.matcher.loads_model()
 
     def warm_up(self) -> None:
+        """Warm up the matcher."""
         self.matcher.warm_up()
 
     def usage(self) -> dict[str, Any]:
+        """The requests of an LLM matcher; empty for the others."""
         client = getattr(self.matcher, "client", None)  # LLM judges account their requests
         return client.usage_record() if client is not None else {}

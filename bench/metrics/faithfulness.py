@@ -45,6 +45,7 @@ from .checklist import MatcherSpec
 
 
 class FaithfulnessArgs(PluginArgs):
+    """Settings of the faithfulness metric: the checker that reads the source, and its threshold."""
     checker: MatcherSpec = Field(
         default_factory=lambda: MatcherSpec(type=DEFAULT_CHECKER),
         description="the fact matcher that reads the source (learned, nli, llm ...)",
@@ -73,6 +74,7 @@ class FaithfulnessMetric(Metric):
     args: FaithfulnessArgs
 
     def columns(self) -> list[Column]:
+        """The share of supported sentences, and the counts of unsupported and contradicted ones."""
         return [
             Column("faithfulness", "Faithfulness", True, headline=True),
             Column("unsupported", "Unsupported sentences", False),
@@ -81,6 +83,7 @@ class FaithfulnessMetric(Metric):
 
     @cached_property
     def checker(self) -> FactMatcher:
+        """The fact matcher that checks each summary sentence against the source."""
         return self._build_checker("metrics.faithfulness.args")
 
     def _build_checker(self, where: str, file: str | None = None) -> FactMatcher:
@@ -92,20 +95,25 @@ class FaithfulnessMetric(Metric):
         return cls.from_config(args, file=file, where=f"{where}.checker.args")  # type: ignore[return-value]
 
     def check_settings(self, where: str, *, file: str | None = None) -> None:
+        """Build the checker (refusing an unknown type or bad settings) and check its settings."""
         checker = self._build_checker(where, file)
         checker.check_settings(f"{where}.checker.args", file=file)
         self.__dict__["checker"] = checker  # the cached property, built once
 
     def key_inputs(self) -> dict[str, str]:
+        """The checker's key."""
         return {"checker": self.checker.cache_key()}
 
     def loads_model(self) -> bool:
+        """Whether the checker loads one."""
         return self.checker.loads_model()
 
     def warm_up(self) -> None:
+        """Warm up the checker."""
         self.checker.warm_up()
 
     def fit(self, examples: Sequence[Any]) -> None:
+        """Pass the source documents to the checker, and keep them for the novelty idf weights."""
         sources = sorted({e.source for e in examples if e.source.strip()})
         self.checker.fit(sources)
         self._sources = sources
@@ -127,9 +135,11 @@ class FaithfulnessMetric(Metric):
         return sum(v for w, v in weights.items() if w in source_words) / total
 
     def attach_store(self, store: Any) -> None:
+        """Pass the store on to the checker."""
         self.checker.attach_store(store)
 
     def signature(self) -> str:
+        """Threshold, novelty, and the checker's signature."""
         a = self.args
         threshold = "checker" if a.threshold is None else f"{a.threshold:g}"
         novelty = f"novelty:{self._idf_label}" if a.novelty else "novelty:no"
@@ -145,10 +155,12 @@ class FaithfulnessMetric(Metric):
         return "sources-" + hashlib.sha256("\0".join(sources).encode()).hexdigest()[:12]
 
     def usage(self) -> dict[str, Any]:
+        """The requests of an LLM checker; empty for the others."""
         client = getattr(self.checker, "client", None)
         return client.usage_record() if client is not None else {}
 
     def score(self, items: Sequence[ScoringItem]) -> list[ItemScore]:
+        """Split each summary into sentences and judge each one as a claim against the source."""
         from ..facts.normalize import Normalizer
 
         tasks, sentences, known = [], [], []

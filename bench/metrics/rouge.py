@@ -65,6 +65,7 @@ class RougeMetric(Metric):
     args: RougeArgs
 
     def columns(self) -> list[Column]:
+        """Precision, recall and F1 for each ROUGE type; headline the ones ``headline`` names."""
         return [
             Column(
                 f"{t}_{suffix}",
@@ -315,6 +316,7 @@ class RougeMetric(Metric):
         return self.backend == "rust" and self._own_tokenizer is None
 
     def score(self, items: Sequence[ScoringItem]) -> list[ItemScore]:
+        """ROUGE of each summary against its references, all pairs scored in batches."""
         if self.args.tokenizer == "default" and self._language is None:
             check_scripts(items)  # rouge-score's ASCII tokenizer: refuse other scripts
         # Every (reference, candidate) pair in batch calls, then regrouped per item.
@@ -351,6 +353,7 @@ class RougeMetric(Metric):
         return out
 
     def signature(self) -> str:
+        """Types, stemming, tokenizer, multi-reference rule, sentence split, rouge-score version."""
         a = self.args
         return (
             f"rouge|types:{','.join(a.types)}|stem:{'yes' if a.stemmer else 'no'}"
@@ -381,6 +384,7 @@ class RougeMetric(Metric):
         return splitter_label(self.args.sentence_split)
 
     def versions(self) -> dict[str, str]:
+        """rouge-score's version, and pysbd's or a language segmenter's when used."""
         versions = {"rouge-score": package_version("rouge-score")}
         if self.args.sentence_split == "pysbd":
             versions["pysbd"] = package_version("pysbd")

@@ -65,6 +65,7 @@ class CachedTokenizer:
         self._stems: dict[str, str] = {}
 
     def tokenize(self, text: str) -> list[str]:
+        """Lower-cased ASCII words, stemmed when a stemmer is set (stems cached per word)."""
         words = _ASCII_WORD.findall(text.lower())
         if self._stem is None:
             return words
@@ -345,6 +346,7 @@ class PythonRougeScorer:
         return found
 
     def score(self, target: str, prediction: str) -> dict[str, Score]:
+        """ROUGE of ``prediction`` against ``target`` for every type of this scorer."""
         return self.score_types(target, prediction, self.rouge_types)
 
     def score_types(
@@ -363,4 +365,5 @@ class PythonRougeScorer:
         return result
 
     def score_batch(self, targets: Sequence[str], predictions: Sequence[str]) -> list[dict]:
+        """Like :meth:`score`, for each (target, prediction) pair."""
         return [self.score(t, p) for t, p in zip(targets, predictions, strict=True)]

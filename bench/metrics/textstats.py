@@ -62,6 +62,7 @@ class TextStatsMetric(Metric):
     needs = frozenset({"source"})
 
     def columns(self) -> list[Column]:
+        """Length and extractiveness statistics; none of them has a better direction."""
         return [
             Column("words", "Words", None, headline=True, decimals=1),
             Column("compression", "Compression", None),
@@ -73,6 +74,9 @@ class TextStatsMetric(Metric):
         ]
 
     def score(self, items: Sequence[ScoringItem]) -> list[ItemScore]:
+        """Words, compression, coverage, density and novel n-grams of each summary against its
+        source, and its repeated 3-grams.
+        """
         source_tokens: dict[str, list[str]] = {}
         out = []
         for item in items:
@@ -99,4 +103,5 @@ class TextStatsMetric(Metric):
         return out
 
     def signature(self) -> str:
+        """Lower-cased words and Grusky et al.'s (2018) fragments."""
         return "textstats|tok:words-lower|frag:grusky2018"

@@ -65,6 +65,7 @@ class ClaimFacts:
 
 
 def claim_facts(doc: Any) -> ClaimFacts:
+    """The words of a parsed claim (forms, lemmas and the parts of hyphenated words)."""
     words = set()
     for token in doc:
         words.add(token.lower_)

@@ -71,6 +71,7 @@ def decapitalize(words: str, is_name: bool) -> str:
 
 
 def capitalize(words: str) -> str:
+    """``words`` with its first letter upper-cased, the rest left as it is."""
     return words[:1].upper() + words[1:]
 
 

@@ -48,6 +48,7 @@ class Judged:
 
     @property
     def contradicted(self) -> bool:
+        """Whether the matcher said the claim is contradicted."""
         return self.verdict.verdict is Verdict.CONTRADICTED
 
 

@@ -58,6 +58,7 @@ class Mention:
 
     @property
     def is_word(self) -> bool:
+        """Whether the number is written as a word ("three") rather than in digits."""
         return self.number.lower() in WORDS
 
     @property
@@ -103,6 +104,7 @@ def values_in(text: str) -> frozenset[str]:
 
 
 def scales_in(text: str) -> frozenset[str]:
+    """The scale words ("million", "billion"...) of the numbers mentioned in ``text``."""
     return frozenset(m.scale for m in mentions(text) if m.scale)
 
 

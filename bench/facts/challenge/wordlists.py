@@ -36,6 +36,7 @@ class WordSwaps:
     blocked: frozenset[tuple[str, str]] = frozenset()
 
     def targets(self, lemma: str, pos: str) -> tuple[str, ...]:
+        """The words ``lemma`` may be swapped for, as part of speech ``pos`` (none: empty)."""
         return self.by_pos.get(pos, {}).get(lemma, ())
 
 

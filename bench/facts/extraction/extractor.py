@@ -106,6 +106,7 @@ class FactExtractor:
         self._lock = threading.Lock()
 
     def label(self) -> str:
+        """The extractor's label, as signatures name it."""
         return extractor_label()
 
     def reference_facts(self, references: Sequence[str]) -> list[tuple[ReferenceFact, ...]]:

@@ -54,6 +54,7 @@ class FactWriter:
         self.malformed = False
 
     def end(self, k: int) -> int:
+        """The character offset just past token ``k``."""
         return self.tokens[k].idx + len(self.tokens[k].text)
 
     def build(
