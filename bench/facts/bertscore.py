@@ -151,8 +151,7 @@ class BertScoreMatcher(FactMatcher):
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
         """Score each claim by its BERTScore recall in the summary; 'present' above the threshold.
-        A claim with ``any_of`` phrases also needs one of them in the summary.
-        """
+        A claim with ``any_of`` phrases also needs one of them in the summary."""
         recalls = self._recalls(tasks)
         results = []
         for task, task_recalls in zip(tasks, recalls, strict=True):

@@ -245,8 +245,7 @@ class EmbeddingMatcher(FactMatcher):
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
         """Score each claim by its best cosine with a window of adjacent summary sentences;
-        'present' above the threshold.
-        """
+        'present' above the threshold."""
         windows_per_task = [sentence_windows(t.summary, self.args.window) for t in tasks]
         # Embed every distinct text once, however many tasks share it.
         texts = sorted(

@@ -19,6 +19,7 @@ from .matcher import ClaimVerdict, FactMatcher, MatchTask, Verdict
 
 
 class MemberSpec(BaseModel):
+    """One member of a hybrid matcher: a matcher entry and its weight in the mean."""
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     type: str
@@ -27,6 +28,8 @@ class MemberSpec(BaseModel):
 
 
 class HybridArgs(PluginArgs):
+    """Settings of the hybrid matcher: its members (lexical and embedding by default) and the
+    threshold on their weighted mean score."""
     members: tuple[MemberSpec, ...] = Field(
         (MemberSpec(type="lexical"), MemberSpec(type="embedding")), min_length=1
     )
@@ -47,6 +50,7 @@ class HybridMatcher(FactMatcher):
 
     @cached_property
     def members(self) -> list[tuple[FactMatcher, float]]:
+        """The member matchers, built from their settings, with their weights."""
         return self._build_members("matcher.args")
 
     def _build_members(
@@ -63,23 +67,29 @@ class HybridMatcher(FactMatcher):
         return built
 
     def check_settings(self, where: str, *, file: str | None = None) -> None:
+        """Build every member, refusing an unknown type or bad settings under ``where``."""
         self.__dict__["members"] = self._build_members(where, file)  # the cached property, once
 
     def key_inputs(self) -> dict[str, Any]:
+        """Each member's cache key, with its weight."""
         return {"members": [[m.cache_key(), w] for m, w in self.members]}
 
     def loads_model(self) -> bool:
+        """Whether any member loads one."""
         return any(m.loads_model() for m, _ in self.members)
 
     def warm_up(self) -> None:
+        """Warm up every member."""
         for member, _ in self.members:
             member.warm_up()
 
     def signature(self) -> str:
+        """The threshold, and each member's signature with its weight."""
         parts = ",".join(f"{m.signature().replace('|', ';')}*{w:g}" for m, w in self.members)
         return f"matcher:hybrid|thr:{self.args.threshold:g}|members:{parts}"
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
+        """Every member judges the tasks; :meth:`combine` makes one verdict per claim."""
         return self.combine(tasks, [m.match(tasks) for m, _ in self.members])
 
     def combine(

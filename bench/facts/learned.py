@@ -42,10 +42,12 @@ DEFAULT_WEIGHTS = "checklist-v1.json"
 
 
 def default_weights_path() -> Path:
+    """The packaged logistic model's weights file."""
     return Path(str(resources.files("bench.facts") / "weights" / DEFAULT_WEIGHTS))
 
 
 class LearnedArgs(PluginArgs):
+    """Settings of the learned matcher: its weights file, threshold and window."""
     weights: str | None = Field(
         None, description="model JSON from `python -m bench.training.logistic` (default: packaged)"
     )
@@ -86,10 +88,12 @@ class LearnedMatcher(FactMatcher):
 
     @cached_property
     def weights_path(self) -> Path:
+        """The weights file to load (the packaged one when none is set)."""
         return Path(self.args.weights) if self.args.weights else default_weights_path()
 
     @cached_property
     def model(self) -> LogisticModel:
+        """The logistic model, refused when it was trained on other features than this version's."""
         from ..errors import ConfigError
 
         model = LogisticModel.load(self.weights_path)
@@ -123,6 +127,8 @@ class LearnedMatcher(FactMatcher):
         return BertScoreEncoder(device=self.args.device)
 
     def signature(self) -> str:
+        """Weights digest, encoder, idf corpus, threshold, window, and the lexical rules the
+        conflict features read."""
         from .lexical import RULES_VERSION
         from .places import places_label
 
@@ -142,13 +148,16 @@ class LearnedMatcher(FactMatcher):
         return "sources-" + hashlib.sha256("\0".join(sources).encode()).hexdigest()[:12]
 
     def fit(self, sources: Sequence[str]) -> None:
+        """Keep the source documents for idf weights."""
         self._sources = sorted({s for s in sources if s.strip()})
         self.__dict__.pop("_extractor_cache", None)
 
     def loads_model(self) -> bool:
+        """Always: the features need a BERT encoder."""
         return True
 
     def warm_up(self) -> None:
+        """Load the encoder's model."""
         _ = self.encoder.embedder
 
     def _extractor(self, tasks: Sequence[MatchTask]) -> FeatureExtractor:
@@ -191,6 +200,7 @@ class LearnedMatcher(FactMatcher):
         return out
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
+        """The logistic model's probability from each claim's features, thresholded."""
         return self.verdicts(tasks, self.scores(tasks))
 
     def verdicts(

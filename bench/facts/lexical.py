@@ -44,6 +44,7 @@ CONFLICT_COVERAGE = 0.8
 
 
 class LexicalArgs(PluginArgs):
+    """Settings of the lexical matcher: the share of content words needed, and the window."""
     # 0.6 agrees with the seed set's annotated references on 99% of judgements (with its
     # synonym groups); on PyrXSum, with no synonyms, cross-validation prefers 0.41-0.46.
     threshold: float = Field(
@@ -64,6 +65,7 @@ class LexicalMatcher(FactMatcher):
     args: LexicalArgs
 
     def signature(self) -> str:
+        """Threshold, window, and the version of the contradiction rules and place list."""
         from .places import places_label
 
         a = self.args
@@ -76,6 +78,8 @@ class LexicalMatcher(FactMatcher):
         )
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
+        """Look for each claim's content words in windows of adjacent summary sentences, and for
+        conflicts (negations, other numbers, dates or names) that make it contradicted."""
         results = []
         for task in tasks:
             normalizer = shared_normalizer(task.aliases)

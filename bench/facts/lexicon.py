@@ -73,6 +73,7 @@ class Lexicon:
         return (a, b) in self.comparatives
 
     def is_comparative(self, word: str) -> bool:
+        """Whether ``word`` is one of the lexicon's comparatives."""
         return any(word == a for a, _ in self.comparatives)
 
     def relation_kind(self, word: str) -> str | None:

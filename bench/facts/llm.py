@@ -60,6 +60,7 @@ _JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
 
 
 class LlmArgs(PluginArgs):
+    """Settings of the LLM matcher: the endpoint, facts per request, threshold, and mode."""
     endpoint: EndpointSpec
     facts_per_call: int = Field(8, ge=1, description="facts judged in one request")
     threshold: float = Field(0.5, ge=0, le=1, description="confidence needed for 'present'")
@@ -105,9 +106,11 @@ class LlmMatcher(FactMatcher):
 
     @cached_property
     def client(self) -> ChatClient:
+        """The chat client for the endpoint (it counts the requests and tokens spent)."""
         return ChatClient(self.args.endpoint)
 
     def signature(self) -> str:
+        """Endpoint, facts per request, threshold and prompt version."""
         return (
             f"matcher:llm|{self.args.endpoint.signature()}|per_call:{self.args.facts_per_call}"
             f"|thr:{self.args.threshold:g}|prompt:{self._prompt_version}"
@@ -130,6 +133,8 @@ class LlmMatcher(FactMatcher):
         ]
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
+        """Ask the model about ``facts_per_call`` claims at a time; a request that fails makes its
+        claims absent, with the error as evidence."""
         chunks: list[tuple[int, list[Claim]]] = []
         for t, task in enumerate(tasks):
             claims = list(task.claims)

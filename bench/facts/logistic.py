@@ -39,6 +39,7 @@ class LogisticModel:
         return self.intercept + ((x - self.mean) / self.scale) @ self.coef
 
     def probability(self, x: np.ndarray) -> np.ndarray:
+        """p(y=1 | x) for rows of ``x``."""
         return _sigmoid(self.decision(x))
 
     # -- fitting -------------------------------------------------------------------------------
@@ -78,6 +79,7 @@ class LogisticModel:
 
     # -- files ---------------------------------------------------------------------------------
     def to_json(self) -> str:
+        """The model as JSON (the format :meth:`from_json` reads)."""
         record = {
             "format": FORMAT,
             "features": list(self.features),
@@ -91,6 +93,7 @@ class LogisticModel:
 
     @classmethod
     def from_json(cls, text: str, where: str = "model") -> LogisticModel:
+        """The model from :meth:`to_json`'s JSON; malformed JSON is a :class:`ConfigError`."""
         from ..errors import ConfigError
 
         try:
@@ -111,6 +114,7 @@ class LogisticModel:
 
     @classmethod
     def load(cls, path: str | Path) -> LogisticModel:
+        """The model from a JSON file; a :class:`ConfigError` if it cannot be read."""
         from ..errors import ConfigError
 
         try:

@@ -29,6 +29,8 @@ from .matcher import ClaimVerdict, FactMatcher, MatchTask, Verdict
 
 
 class NliArgs(PluginArgs):
+    """Settings of the NLI matcher: the checkpoint, entailment and contradiction thresholds,
+    label names, and window."""
     model: str = Field(description="hub name or local folder of an NLI checkpoint")
     threshold: float = Field(0.5, ge=0, le=1, description="entailment probability for 'present'")
     contradiction_threshold: float = Field(0.5, ge=0, le=1)
@@ -68,9 +70,11 @@ class NliMatcher(FactMatcher):
     args: NliArgs
 
     def check_settings(self, where: str, *, file: str | None = None) -> None:
+        """Refuse a model folder without a model."""
         check_model_folder(self.args.model, where=where, file=file)
 
     def signature(self) -> str:
+        """Model, both thresholds, window, and maximum length."""
         a = self.args
         return (
             f"matcher:nli|model:{model_label(a.model)}|thr:{a.threshold:g}|cthr:{a.contradiction_threshold:g}"
@@ -78,12 +82,15 @@ class NliMatcher(FactMatcher):
         )
 
     def key_inputs(self) -> dict[str, Any]:
+        """The model folder's files, or a hub model's cached revision."""
         return {"model": model_key_input(self.args.model, where="matcher.args.model")}
 
     def loads_model(self) -> bool:
+        """Always: judging loads an NLI model."""
         return True
 
     def warm_up(self) -> None:
+        """Load the NLI model."""
         self._model  # noqa: B018 (loads the model)
 
     @cached_property
@@ -129,6 +136,8 @@ class NliMatcher(FactMatcher):
         return [results[i] for i in range(len(pairs))]
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
+        """Each claim is the hypothesis, each window of adjacent summary sentences a premise; the
+        window with the best entailment decides."""
         windows = [sentence_windows(t.summary, self.args.window) for t in tasks]
         pairs = sorted(
             {

@@ -103,6 +103,7 @@ class Places:
         )
 
     def known(self, name: str) -> bool:
+        """Whether ``name`` is a place in the list."""
         return _key(name) in self._regions
 
     def country_of(self, adjective: str) -> str | None:

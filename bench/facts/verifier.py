@@ -127,9 +127,11 @@ class VerifierMatcher(FactMatcher):
 
     @cached_property
     def weights_path(self) -> Path:
+        """The weights' metadata file (the packaged one when none is set)."""
         return Path(self.args.weights) if self.args.weights else packaged_metadata()
 
     def check_settings(self, where: str, *, file: str | None = None) -> None:
+        """Read the weights' metadata, so a missing or malformed file is refused before any work."""
         read_meta(self.weights_path)  # a missing or malformed file, before any work
 
     def key_inputs(self) -> dict[str, str]:
@@ -144,6 +146,8 @@ class VerifierMatcher(FactMatcher):
         return inputs
 
     def signature(self) -> str:
+        """Weights, base model, window settings, model contradictions, and the rules and word lists
+        used."""
         a = self.args
         try:
             meta = read_meta(self.weights_path)
@@ -190,13 +194,16 @@ class VerifierMatcher(FactMatcher):
         return structure_label()
 
     def loads_model(self) -> bool:
+        """Always: judging loads a cross-encoder."""
         return True
 
     def warm_up(self) -> None:
+        """Load the cross-encoder."""
         self.encoder  # noqa: B018 (loads the model)
 
     @cached_property
     def encoder(self) -> Any:
+        """The fine-tuned cross-encoder, loaded from the weights."""
         from ..encoders.cross_encoder import CrossEncoder
 
         return CrossEncoder.load(
@@ -229,6 +236,8 @@ class VerifierMatcher(FactMatcher):
 
     # -- matching ------------------------------------------------------------------------------
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
+        """The cross-encoder reads each claim with its best-overlapping summary windows; the
+        structural and lexical checks add contradictions."""
         plans = []
         for task in tasks:
             normalizer = shared_normalizer(task.aliases)

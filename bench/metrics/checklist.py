@@ -91,6 +91,7 @@ class MatcherSpec(PluginSpec):
 
 
 class ChecklistArgs(PluginArgs):
+    """Settings of the checklist metric: the fact matcher, and where the facts come from."""
     matcher: MatcherSpec = Field(default_factory=MatcherSpec)
     facts: Literal["dataset", "auto"] = Field(
         "dataset",
@@ -113,6 +114,7 @@ class ChecklistMetric(Metric):
 
     @property
     def needs(self) -> frozenset[str]:  # type: ignore[override]
+        """The references when the facts are extracted from them; otherwise the checklist."""
         return frozenset({"references" if self.automatic else "checklist"})
 
     @property
@@ -121,6 +123,8 @@ class ChecklistMetric(Metric):
         return self.args.facts == "auto"
 
     def columns(self) -> list[Column]:
+        """Fact recall (hard and soft), contradictions, and more; a calibrated matcher's soft recall
+        leads."""
         # A calibrated matcher leads with the expected recall (no threshold involved); the
         # others with the share of facts judged present.
         soft_first = self._matcher_class.calibrated
@@ -193,8 +197,7 @@ class ChecklistMetric(Metric):
 
     def score(self, items: Sequence[ScoringItem]) -> list[ItemScore]:
         """Match each summary against its checklist (extracted first, when automatic) and sum up
-        the verdicts per item.
-        """
+        the verdicts per item."""
         if self.automatic:
             items = self.extracted(items)
         tasks = checklist_tasks(items)
@@ -259,8 +262,7 @@ class ChecklistMetric(Metric):
 
     def signature(self) -> str:
         """How the facts are made, the weights, what counts as a contradiction, and the matcher's
-        signature.
-        """
+        signature."""
         # contra:facts+probes = contradictions count contradicted facts as well as stated
         # probes (they used to count probes only): the column changed meaning, so scores
         # cached under the old signature are not reused, nor old runs merged with new ones.

@@ -75,8 +75,7 @@ class TextStatsMetric(Metric):
 
     def score(self, items: Sequence[ScoringItem]) -> list[ItemScore]:
         """Words, compression, coverage, density and novel n-grams of each summary against its
-        source, and its repeated 3-grams.
-        """
+        source, and its repeated 3-grams."""
         source_tokens: dict[str, list[str]] = {}
         out = []
         for item in items:
