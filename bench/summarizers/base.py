@@ -30,6 +30,7 @@ class LengthBudget(BaseModel):
         return self
 
     def describe(self) -> str:
+        """The budget in a signature: ``3sent`` or ``50w``."""
         return f"{self.sentences}sent" if self.sentences else f"{self.words}w"
 
     def select(self, sentences: Sequence[str], order: Sequence[int]) -> list[int]:
@@ -57,6 +58,7 @@ class LengthBudget(BaseModel):
 
 
 class SummarizerArgs(PluginArgs):
+    """Settings every summarizer has: an optional length budget."""
     budget: LengthBudget | None = Field(
         None, description="length budget: {sentences: k} or {words: n}"
     )
@@ -118,6 +120,7 @@ class Summarizer(Plugin):
         raise NotImplementedError
 
     def candidates(self, examples: Sequence[Example]) -> list[Candidate]:
+        """One candidate per example, from :meth:`summarize`."""
         texts = self.summarize(examples)
         return [Candidate(e.id, t) for e, t in zip(examples, texts, strict=True)]
 
@@ -154,6 +157,8 @@ class ExtractiveSummarizer(Summarizer):
         raise NotImplementedError
 
     def summarize(self, examples: Sequence[Example]) -> list[str]:
+        """Split each source into sentences and take the best-ranked ones the budget allows (the
+        start of the best one when even it is over a word budget)."""
         budget = self.args.budget or self.default_budget
         out = []
         for example in examples:
@@ -170,6 +175,7 @@ class ExtractiveSummarizer(Summarizer):
         return out
 
     def settings(self) -> dict:
+        """The settings, with the default budget written out when none was given."""
         settings = super().settings()
         if settings.get("budget") is None:
             settings["budget"] = self.default_budget.model_dump()

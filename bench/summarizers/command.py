@@ -47,6 +47,8 @@ _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class CommandArgs(SummarizerArgs):
+    """Settings of an external program that summarizes: its command line, timeout, batch size,
+    working folder and environment."""
     command: list[str] | str = Field(description="argv list, or a string split like a shell")
     timeout: float = Field(600.0, gt=0, description="seconds per batch")
     batch_size: int | None = Field(None, ge=1, description="examples per process (default: all)")
@@ -98,10 +100,12 @@ class CommandSummarizer(Summarizer):
 
     @property
     def argv(self) -> list[str]:
+        """The command as an argv list (a string is split like a shell would)."""
         command = self.args.command
         return shlex.split(command) if isinstance(command, str) else list(command)
 
     def signature(self) -> str:
+        """The command line and the budget."""
         budget = self.args.budget.describe() if self.args.budget else "none"
         return f"command|argv:{' '.join(self.argv)}|budget:{budget}"
 
@@ -147,6 +151,7 @@ class CommandSummarizer(Summarizer):
         }
 
     def candidates(self, examples: Sequence[Example]) -> list[Candidate]:
+        """Run the program once per batch of ``batch_size`` examples (all at once by default)."""
         size = self.args.batch_size or max(len(examples), 1)
         out: list[Candidate] = []
         for start in range(0, len(examples), size):

@@ -18,10 +18,12 @@ class LeadSummarizer(ExtractiveSummarizer):
     name = "lead"
 
     def rank(self, example: Example, sentences: list[str]) -> list[int]:
+        """The sentences in document order."""
         return list(range(len(sentences)))
 
 
 class RandomArgs(SummarizerArgs):
+    """Settings of the random baseline: its seed."""
     seed: int | None = Field(
         None, ge=0, le=SEED_MAX, description="random seed (default: the experiment's seed)"
     )
@@ -41,6 +43,7 @@ class RandomSummarizer(ExtractiveSummarizer):
     args: RandomArgs
 
     def rank(self, example: Example, sentences: list[str]) -> list[int]:
+        """The sentences in a random order, from the seed and the example's id."""
         if self.args.seed is None:
             raise ValueError("random summarizer needs a seed (the runner passes the experiment's)")
         order = example_rng(self.args.seed, example.id).permutation(len(sentences))

@@ -30,6 +30,8 @@ from .base import Candidate, Summarizer, SummarizerArgs
 
 
 class HfArgs(SummarizerArgs):
+    """Settings of a Hugging Face model summarizer: the model, its architecture, prompt, input
+    limit, batching, device and generation settings."""
     model: str = Field(description="local folder or hub name")
     architecture: Literal["auto", "seq2seq", "causal"] = Field(
         "auto", description="auto: seq2seq if the config is encoder-decoder"
@@ -62,9 +64,11 @@ class HfSummarizer(Summarizer):
     args: HfArgs
 
     def check_settings(self, where: str, *, file: str | None = None) -> None:
+        """Refuse a model folder without a model."""
         check_model_folder(self.args.model, where=where, file=file)
 
     def signature(self) -> str:
+        """Model, architecture, generation settings, prompt, input limit, budget and seed."""
         a = self.args
         generation = ",".join(f"{k}={v}" for k, v in sorted(a.generation.items()))
         budget = a.budget.describe() if a.budget else "none"
@@ -75,6 +79,7 @@ class HfSummarizer(Summarizer):
         )
 
     def key_inputs(self) -> dict[str, Any]:
+        """The model folder's files, or a hub model's cached revision."""
         return {"model": model_key_input(self.args.model, where="summarizer.args.model")}
 
     @cached_property
@@ -124,6 +129,8 @@ class HfSummarizer(Summarizer):
         return min([x for x in limits if x] or [1024])
 
     def candidates(self, examples: Sequence[Example]) -> list[Candidate]:
+        """Generate in batches; a source cut to the model's input limit is noted on its candidate,
+        and the budget cuts the output."""
         import torch
 
         tokenizer, model, device = self._loaded

@@ -15,6 +15,8 @@ class HumanSummarizer(Summarizer):
     kind = "human"
 
     def candidates(self, examples: Sequence[Example]) -> list[Candidate]:
+        """Each reference as a candidate, held out from the others; an example with fewer than two
+        references is a failure."""
         out = []
         for example in examples:
             if len(example.references) < 2:

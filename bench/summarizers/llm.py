@@ -26,6 +26,7 @@ _FIELDS = {"source": "", "budget": "", "sentences": "", "words": ""}
 
 
 class FewShot(BaseModel):
+    """One example turn of a few-shot prompt: a source and its summary."""
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     source: str
@@ -33,6 +34,8 @@ class FewShot(BaseModel):
 
 
 class LlmSummarizerArgs(SummarizerArgs):
+    """Settings of the LLM summarizer: the endpoint, the system message, the user message
+    template, and few-shot examples."""
     endpoint: EndpointSpec
     system: str = Field(DEFAULT_SYSTEM, description="system message")
     template: str = Field(DEFAULT_TEMPLATE, description="user message; {source}, {budget}...")
@@ -72,9 +75,11 @@ class LlmSummarizer(Summarizer):
 
     @cached_property
     def client(self) -> ChatClient:
+        """The chat client for the endpoint (it counts the requests and tokens spent)."""
         return ChatClient(self.args.endpoint)
 
     def signature(self) -> str:
+        """Endpoint, a digest of the prompt (system, template, few-shot turns), and the budget."""
         import hashlib
 
         prompt = "\x00".join(
@@ -89,6 +94,7 @@ class LlmSummarizer(Summarizer):
         return f"llm|{self.args.endpoint.signature()}|prompt:{digest}|budget:{budget}"
 
     def conversation(self, example: Example) -> list[dict[str, str]]:
+        """The messages for one example: the system message, the few-shot turns, then the source."""
         fields = _budget_fields(self.args.budget)
         messages = [{"role": "system", "content": self.args.system}]
         for shot in self.args.few_shot:
@@ -108,6 +114,7 @@ class LlmSummarizer(Summarizer):
         return messages
 
     def candidates(self, examples: Sequence[Example]) -> list[Candidate]:
+        """One request per example; an empty reply or a failed request is a failure."""
         def parse(text: str) -> str:
             if not text.strip():
                 raise ValueError("empty reply")
@@ -122,4 +129,5 @@ class LlmSummarizer(Summarizer):
         ]
 
     def usage(self) -> dict[str, Any]:
+        """The client's requests and tokens; empty when no request was made."""
         return self.client.usage_record() if "client" in self.__dict__ else {}

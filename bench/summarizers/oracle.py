@@ -36,6 +36,8 @@ class OracleSummarizer(ExtractiveSummarizer):
     kind = "oracle"
 
     def rank(self, example: Example, sentences: list[str]) -> list[int]:
+        """The sentences in the order a greedy search adds them (each the one that most raises the
+        mean ROUGE-1/2 F1 with the references), stopping when none raises it: not all of them."""
         from rouge_score.tokenizers import DefaultTokenizer
 
         tokenizer = DefaultTokenizer(use_stemmer=True)

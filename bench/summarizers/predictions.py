@@ -31,6 +31,8 @@ from .base import Candidate, Summarizer, SummarizerArgs
 
 
 class PredictionsArgs(SummarizerArgs):
+    """Settings for reading summaries from a file: its path, which system's rows, and the
+    field names."""
     path: str = Field(description="JSONL or CSV file of predictions")
     system: str | None = Field(
         None,
@@ -133,6 +135,7 @@ class PredictionsSummarizer(Summarizer):
     args: PredictionsArgs
 
     def key_inputs(self) -> dict[str, Any]:
+        """The file, by the digest of its bytes."""
         return {"file": path_digest(self.args.path)}
 
     def signature(self) -> str:
@@ -262,6 +265,8 @@ class PredictionsSummarizer(Summarizer):
         return example_id, summary
 
     def candidates(self, examples: Sequence[Example]) -> list[Candidate]:
+        """Each example's summary from the file, cut to the budget; a missing one is a failure, an
+        empty one is scored with a note."""
         if not hasattr(self, "_found"):  # used without a run: these examples are the dataset
             self.fit(Dataset("examples", tuple(examples)))
         out = []
