@@ -55,6 +55,7 @@ class MetricResult:
         return [item.get(column) for item in self.items]
 
     def to_dict(self) -> dict[str, Any]:
+        """The result as JSON-ready data: means, intervals, items and signature."""
         return {
             "means": self.means,
             "intervals": {

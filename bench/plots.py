@@ -20,6 +20,7 @@ from .records.links import is_own_file, own_subfolder
 
 
 def plot_text(text: str) -> str:
+    """A label as matplotlib shows plain text (see :func:`bench.leaderboard.text.plot_text`)."""
     from .leaderboard.text import plot_text as plain
 
     return plain(text)

@@ -84,6 +84,7 @@ class PluginSpec(BaseModel):
 
     @property
     def display_name(self) -> str:
+        """The name shown in tables: ``name``, else the type."""
         return self.name or self.type
 
 

@@ -99,6 +99,7 @@ class BoundedLoader(yaml.SafeLoader):
     where = "config"
 
     def get_single_node(self) -> Node | None:
+        """The document's node tree, checked before any value is built."""
         node = super().get_single_node()
         if node is not None:
             _check_tree(node, self.where)

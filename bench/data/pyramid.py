@@ -34,6 +34,7 @@ REQUIRED_FILES = ("ids.txt", "documents.txt", "references.txt", "SCUs.txt")
 
 
 def is_pyramid_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder with every file a pyramid dataset needs."""
     return path.is_dir() and all((path / name).is_file() for name in REQUIRED_FILES)
 
 
@@ -102,6 +103,8 @@ class Judgments:
         return sum(labels) / len(labels) if labels else None
 
     def check_against(self, dataset: Dataset, where: str) -> None:
+        """Refuse labels for an example the dataset lacks, or a label count that is not the
+        example's number of checklist facts (a :class:`DatasetError` under ``where``)."""
         by_id = dataset.by_id()
         for system in self.systems:
             for example_id, labels in self.labels[system].items():

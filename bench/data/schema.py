@@ -98,6 +98,7 @@ class Dataset:
         return iter(self.examples)
 
     def by_id(self) -> dict[str, Example]:
+        """The examples by id."""
         return {e.id: e for e in self.examples}
 
     @cached_property
@@ -118,4 +119,5 @@ class Dataset:
         return digest.hexdigest()[:12]
 
     def signature(self) -> str:
+        """The dataset's name, size and content fingerprint."""
         return f"data:{self.name}|n:{len(self.examples)}|sha:{self.fingerprint}"

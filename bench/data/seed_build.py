@@ -128,6 +128,7 @@ class SeedBuilder:
         }
 
     def article_rows(self) -> list[dict]:
+        """One row per article: its source cut from the verbatim file, references, checklist."""
         rows = []
         for entry in self.articles_doc["articles"]:
             lines = self._article_text(entry["file"]).split("\n")
@@ -150,6 +151,8 @@ class SeedBuilder:
         return rows
 
     def cluster_row(self, article_rows: list[dict]) -> dict:
+        """The row of the cluster: every article's source, in file order, with the facts any of
+        them states."""
         entry = dict(self.articles_doc["cluster"])
         ordered = sorted(self.articles_doc["articles"], key=lambda a: a["file"])
         by_id = {r["id"]: r for r in article_rows}
@@ -161,12 +164,15 @@ class SeedBuilder:
         return self._row(entry, source, "", "", files, "the article sources, in file order")
 
     def fact_rows(self) -> list[dict]:
+        """One row per fact: its id, text and keys."""
         return [
             {"fact_id": f["id"], "text": f["text"], "keys": list(map(str, f.get("keys", [])))}
             for f in self.facts.values()
         ]
 
     def errata_rows(self) -> list[dict]:
+        """One row per erratum, with where its error first occurs in its file; an error not found
+        there, or a factual one without a known probe, is a problem."""
         file_name = self.errata_doc["file"]
         lines = self._article_text(file_name).split("\n")
         probe_ids = {p["id"] for p in self.probes}

@@ -71,6 +71,7 @@ class BertScoreEncoder:
 
     @property
     def num_layers(self) -> int:
+        """The layer used: the configured one, else the packaged model's default."""
         return self._num_layers or DEFAULT_NUM_LAYERS
 
     @property

@@ -60,10 +60,12 @@ class Verified:
 
     @property
     def stated(self) -> np.ndarray:
+        """The probability of "stated" for each pair."""
         return self.probabilities[:, LABELS.index("stated")]
 
     @property
     def contradicted(self) -> np.ndarray:
+        """The probability of "contradicted" for each pair."""
         return self.probabilities[:, LABELS.index("contradicted")]
 
 

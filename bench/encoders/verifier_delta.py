@@ -81,6 +81,7 @@ class DeltaMeta:
     training: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
+        """The metadata as the JSON file holds it (with its format)."""
         record = {"format": FORMAT, **asdict(self)}
         record["layers"] = list(self.layers)
         record["labels"] = list(self.labels)

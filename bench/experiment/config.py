@@ -60,6 +60,7 @@ class ExecutorSpec(BaseModel):
 
 
 class LeaderboardSpec(BaseModel):
+    """How the leaderboard is shown: its columns, decimals and statistics."""
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     columns: list[str] | None = Field(None, description="column keys (default: headline ones)")
@@ -68,6 +69,7 @@ class LeaderboardSpec(BaseModel):
 
 
 def default_metrics() -> list[PluginSpec]:
+    """The metrics of an experiment that names none: ROUGE, BERTScore, checklist, textstats."""
     return [
         PluginSpec(type="rouge"),
         PluginSpec(type="bertscore"),
@@ -119,6 +121,7 @@ class ExperimentConfig(BaseModel):
 
     @property
     def output_dir(self) -> Path:
+        """Where the results go: ``output``, or ``results/<name>``."""
         return Path(self.output or f"results/{self.name}")
 
 

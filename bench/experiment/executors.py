@@ -49,6 +49,7 @@ Recipe = tuple[list[PluginSpec], int | None, Sequence[Any], str | None]
 
 
 def build_metric(spec: PluginSpec, seed: int | None) -> Metric:
+    """Build a metric from its entry, as the runner does (in a worker process)."""
     from .plan import METRICS, build_plugin
 
     return build_plugin(METRICS, spec, "metrics", "config", seed)
@@ -96,6 +97,7 @@ class Executor:
     def scores(
         self, index: int, metric: Metric, chunks: list[list[ScoringItem]]
     ) -> Iterator[tuple[int, list[ItemScore]]]:
+        """Yield (chunk index, scores) for each chunk, as they finish (see the class docstring)."""
         raise NotImplementedError
 
     def runs_here(self, index: int) -> bool:
@@ -107,7 +109,9 @@ class Executor:
 
 
 class InlineExecutor(Executor):
+    """Every metric scored in this process, chunk by chunk."""
     def scores(self, index, metric, chunks):
+        """Score each chunk here when it is asked for, on every core."""
         return _scored_here(metric, chunks, os.cpu_count() or 1)
 
 
@@ -184,19 +188,23 @@ def _spawned_pool(recipe: Recipe, workers: int) -> ProcessPoolExecutor:
 
 
 class LocalExecutor(Executor):
+    """Every metric scored in a pool of spawned processes, each with its share of the cores."""
     def __init__(self, recipe: Recipe, workers: int | None):
         self.workers = workers or os.cpu_count() or 1
         self.description = f"a local pool of {counted(self.workers, 'process', 'processes')}"
         self._pool = _spawned_pool(recipe, self.workers)
 
     def scores(self, index, metric, chunks):
+        """Send every chunk to the pool; yield them as they finish."""
         pending = {self._pool.submit(_score_in_worker, index, c): i for i, c in enumerate(chunks)}
         return _collected(pending)
 
     def runs_here(self, index: int) -> bool:
+        """Never: every metric is scored in the pool."""
         return False
 
     def close(self) -> None:
+        """Shut the pool down, dropping the chunks not yet started."""
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -220,9 +228,11 @@ class AutoExecutor(Executor):
             self.description = f"this process, and a helper process for {names}"
 
     def runs_here(self, index: int) -> bool:
+        """Whether metric ``index`` loads no model (those go to the helper)."""
         return index not in self._model_metrics
 
     def scores(self, index, metric, chunks):
+        """Score here, or send every chunk to the helper for a metric that loads a model."""
         if self.runs_here(index):
             return _scored_here(metric, chunks, os.cpu_count() or 1)
         assert self._pool is not None
@@ -231,6 +241,8 @@ class AutoExecutor(Executor):
         return _collected(pending)
 
     def close(self) -> None:
+        """Shut the helper down: at once when it had nothing to score (the models came from the
+        cache), else after its work."""
         if self._pool is None:
             return
         if self._used:
@@ -260,6 +272,7 @@ def _stop_at_once(pool: ProcessPoolExecutor) -> None:
 
 # -- Ray ---------------------------------------------------------------------------------------
 class RayExecutor(Executor):
+    """Every metric scored by Ray actors (one GPU each where the cluster has GPUs)."""
     def __init__(self, recipe: Recipe, spec: ExecutorSpec):
         self._started_here = False
         ray = self._connect(spec.address)
@@ -333,6 +346,7 @@ class RayExecutor(Executor):
         return ray
 
     def scores(self, index, metric, chunks):
+        """Share the chunks round-robin over the actors; yield them as they finish."""
         # Round-robin shards over the actors; each actor works through its queue in order.
         pending = {
             self._actors[i % len(self._actors)].score.remote(index, chunk): i
@@ -341,6 +355,7 @@ class RayExecutor(Executor):
         return self._collected(pending)
 
     def runs_here(self, index: int) -> bool:
+        """Never: every metric is scored by the actors."""
         return False
 
     def _collected(self, pending: dict[Any, int]) -> Iterator[tuple[int, list[ItemScore]]]:
@@ -355,6 +370,7 @@ class RayExecutor(Executor):
                 ray.cancel(ref)
 
     def close(self) -> None:
+        """Kill the actors, and shut down a Ray session started here (removing its files)."""
         if getattr(self, "_actors", None):
             for actor in self._actors:
                 self._ray.kill(actor)

@@ -46,6 +46,8 @@ def progress(total: int | None, description: str, unit: str = "item") -> Any:
 
 
 def prediction_record(system: str, c: Candidate) -> PredictionRecord:
+    """A candidate as a line of predictions.jsonl, its error and note redacted (they may
+    quote an endpoint URL)."""
     return PredictionRecord(
         system=system,
         example_id=c.example_id,

@@ -37,6 +37,7 @@ MIN_SCORING_CHUNK = 16
 
 
 def chunk_size(items: int) -> int:
+    """Items per chunk for ``items`` to score (see :data:`SCORING_CHUNK`)."""
     return max(MIN_SCORING_CHUNK, min(SCORING_CHUNK, items // 100))
 
 
@@ -102,12 +103,15 @@ class MetricScoring:
         self._here = True
 
     def start(self, executor: Executor) -> None:
+        """Hand the chunks to ``executor``; workers elsewhere start on them now."""
         self.started = time.perf_counter()
         self._here = executor.runs_here(self.index)
         chunk_items = [[self.items[i] for i in chunk] for chunk in self.chunks]
         self._results = executor.scores(self.index, self.metric, chunk_items)
 
     def finish(self) -> list[ItemScore]:
+        """Collect the chunks' scores, storing each chunk as it comes back; every item's score,
+        in the items' order."""
         if self._here:
             self.started = time.perf_counter()  # the work starts now; elsewhere, at start()
         missing = sum(len(chunk) for chunk in self.chunks)

@@ -64,6 +64,7 @@ def _cell(row: Row, column: Column, decimals: int, best: float | None, ci: CiSty
 
 
 def render_latex(board: Leaderboard, ci: CiStyle = "pm") -> str:
+    """The leaderboard as a LaTeX table, intervals as ``±`` half-widths or ``[low, high]``."""
     columns = board.columns
     decimals = {c.key: column_decimals(board, c) for c in columns}
     best = {c.key: _best(board, c) for c in columns}

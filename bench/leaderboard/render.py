@@ -52,6 +52,7 @@ def _notes(board: Leaderboard) -> list[str]:
 
 
 def render_markdown(board: Leaderboard) -> str:
+    """The leaderboard as a Markdown table, with its notes and signatures."""
     baseline = board.stats.baseline
     extra = ["p vs best", *([f"p vs {md_text(baseline)}"] if baseline else [])]
     header = [
@@ -116,6 +117,7 @@ def _number(value: float | None) -> str:
 
 
 def render_csv(board: Leaderboard) -> str:
+    """The leaderboard as CSV: one row per system, each column with its interval's bounds."""
     buffer = io.StringIO()
     # RFC 4180 line ends: Python quotes a cell only for the characters of its line ending, and a
     # carriage return in a name must be quoted like any line break.

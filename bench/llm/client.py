@@ -56,6 +56,7 @@ class EndpointSpec(BaseModel):
     }
 
     def signature(self) -> str:
+        """Model and sampling settings (not the URL: tables carry no addresses)."""
         return (
             f"llm:{self.model}|temp:{self.temperature:g}|max_tokens:{self.max_tokens}"
             f"|seed:{self.seed}"
@@ -68,6 +69,7 @@ class LLMError(Exception):
 
 @dataclass(frozen=True)
 class ChatReply:
+    """A reply's text and its token counts."""
     text: str
     prompt_tokens: int
     completion_tokens: int
@@ -75,6 +77,7 @@ class ChatReply:
 
 @dataclass
 class Usage:
+    """Requests, failures and tokens spent so far."""
     requests: int = 0
     failures: int = 0
     prompt_tokens: int = 0
@@ -188,6 +191,7 @@ class ChatClient:
             return list(pool.map(one, calls))
 
     def usage_record(self) -> dict[str, Any]:
+        """The usage as JSON-ready data, for run.json."""
         u = self.usage
         return {
             "requests": u.requests,

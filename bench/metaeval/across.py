@@ -47,6 +47,7 @@ class Labelled:
 
     @property
     def level(self) -> str:
+        """What one decision is about: a (fact, summary) unit, or a whole summary."""
         return "unit" if self.kind == "pyramid" else "summary"
 
 
@@ -79,6 +80,7 @@ class FloorRow:
 
 @dataclass
 class TransferReport:
+    """The cross-dataset report: the labelled sets, the transfer rows, and the floors."""
     datasets: list[LabelledSetInfo]
     rows: list[TransferRow]
     floors: list[FloorRow]

@@ -39,11 +39,13 @@ class Units:
     features: list[TaskFeatures] | None = None
 
     def flat(self, per_task: Sequence[int] | Sequence[str]) -> np.ndarray:
+        """A per-task value repeated for each of the task's units."""
         pairs = zip(per_task, self.labels, strict=True)
         return np.array([v for v, labels in pairs for _ in labels])
 
     @property
     def y(self) -> np.ndarray:
+        """Every unit's label, flat."""
         return np.array([v for labels in self.labels for v in labels])
 
 
@@ -119,6 +121,8 @@ def probabilities(model: LogisticModel, units: Units) -> np.ndarray:
 
 
 def fit(rows: np.ndarray, y: np.ndarray) -> LogisticModel:
+    """A logistic model fitted on ``rows``, with the labels' prior and its even odds in its
+    metadata."""
     model = LogisticModel.fit(rows, y, FEATURES, c=C)
     model.meta["prior"] = round(float(np.mean(y)), 6)
     model.meta["even_odds"] = round(even_odds(float(np.mean(y))), 6)
@@ -143,11 +147,13 @@ class CrossValidation:
 
 
 def document_folds(human: Units, folds: int, rng: np.random.Generator) -> dict[int, int]:
+    """A fold for each document, at random."""
     documents = np.unique(human.documents)
     return dict(zip(rng.permutation(documents), np.arange(len(documents)) % folds, strict=True))
 
 
 def unit_folds(units: Units, fold_of: dict[int, int]) -> np.ndarray:
+    """Each unit's fold: its document's."""
     return np.array([fold_of[d] for d in units.flat(units.documents)], dtype=int)
 
 

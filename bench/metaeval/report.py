@@ -19,6 +19,7 @@ def _cell(interval: Interval) -> str:
 
 
 def render_markdown(report: Report) -> str:
+    """The meta-evaluation as Markdown: settings, then one row per metric."""
     s = report.settings
     lines = [
         f"## Meta-evaluation: {report.dataset}",
@@ -94,6 +95,7 @@ def _records(report: Report) -> list[dict]:
 
 
 def render_json(report: Report) -> str:
+    """The meta-evaluation as JSON."""
     return (
         json.dumps(
             {
@@ -112,6 +114,7 @@ def render_json(report: Report) -> str:
 
 
 def render_csv(report: Report) -> str:
+    """The meta-evaluation as CSV: one row per metric."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     keys = [f"{level}/{c}" for level in LEVELS for c in _CORRS]

@@ -44,6 +44,7 @@ LEVELS: tuple[Level, ...] = ("system", "summary")
 
 @dataclass(frozen=True)
 class MetaEvalSettings:
+    """Settings of the meta-evaluation: the matchers, the bootstrap, the folds, the refit."""
     matchers: tuple[str, ...] = META_EVAL_MATCHERS
     overlap_metrics: bool = True  # ROUGE and BERTScore
     folds: int = 5
@@ -58,6 +59,7 @@ class MetaEvalSettings:
     threads: int | None = None
 
     def signature(self) -> str:
+        """The bootstrap, folds and seed."""
         return (
             f"boot:{self.resample}|B:{self.resamples}|ci:{self.confidence:g}"
             f"|folds:{self.folds}|seed:{self.seed}"
@@ -77,6 +79,7 @@ class MetricAgreement:
 
 @dataclass
 class Report:
+    """The meta-evaluation of one pyramid dataset: a row per metric."""
     dataset: str
     systems: tuple[str, ...]
     documents: int

@@ -48,6 +48,7 @@ class TransferSettings:
     tolerance: float = 0.03
 
     def signature(self) -> str:
+        """How thresholds are fitted and compared: bootstrap, seed and tolerance."""
         return (
             f"transfer|fit:mean-bal-acc|boot:{self.resample}|B:{self.resamples}"
             f"|ci:{self.confidence:g}|seed:{self.seed}|tol:{self.tolerance:g}"

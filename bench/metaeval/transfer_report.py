@@ -128,6 +128,7 @@ def _applied_record(a: Applied) -> dict:
 
 
 def render_json(report: TransferReport) -> str:
+    """The cross-dataset report as JSON."""
     s = report.settings
     record = {
         "datasets": [

@@ -65,6 +65,7 @@ def _ratio(a: float, b: float) -> float:
 
 
 def unit_stats(predicted: np.ndarray, gold: np.ndarray) -> UnitStats:
+    """Accuracy, balanced accuracy, precision and recall of ``predicted`` against ``gold``."""
     predicted, gold = predicted.astype(bool), gold.astype(bool)
     tp = float(np.sum(predicted & gold))
     tn = float(np.sum(~predicted & ~gold))

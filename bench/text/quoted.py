@@ -60,6 +60,7 @@ def protected_spans(line: str) -> tuple[list[tuple[int, int]], list[tuple[int, i
 
 
 def inside(spans: list[tuple[int, int]], index: int) -> bool:
+    """Whether ``index`` falls strictly inside one of ``spans`` (not on its marks)."""
     for start, end in spans:  # noqa: SIM110 (a loop: any() is slower on these short lists)
         if start < index < end - 1:
             return True

@@ -157,6 +157,7 @@ def padded_units(units: Units, rng: np.random.Generator, sentences: int = 2) -> 
 def compute_features(
     units: Units, sources: Sequence[str], encoder: BertScoreEncoder | None = None
 ) -> Units:
+    """The units with their features, idf weights from ``sources``."""
     encoder = encoder or BertScoreEncoder()
     corpus = idf_corpus(sources)
     embedder = encoder.embedder
@@ -268,6 +269,7 @@ def _report(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``python -m bench.training.logistic``: train, cross-validate, write the model."""
     parser = argparse.ArgumentParser(
         prog="python -m bench.training.logistic", description=__doc__.split("\n\n")[0]
     )

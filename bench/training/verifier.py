@@ -186,6 +186,7 @@ def _rewrite_training(meta_path: Path, training: dict) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
+    """The options of ``python -m bench.training.verifier``."""
     p = argparse.ArgumentParser(
         prog="python -m bench.training.verifier",
         description="Fine-tune the fact verifier (top MiniLM layers + a 3-way head) on "
@@ -218,6 +219,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``python -m bench.training.verifier``; an error is printed, with exit status 2."""
     from ..errors import SummbenchError
 
     args = parser().parse_args(argv)
