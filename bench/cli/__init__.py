@@ -39,6 +39,7 @@ EPILOG = """examples:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``summbench`` parser, with every command's subparser."""
     parser = argparse.ArgumentParser(
         prog="summbench",
         description="Benchmark text summarizers: ROUGE, BERTScore and fact checklists over "

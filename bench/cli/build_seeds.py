@@ -7,6 +7,7 @@ from pathlib import Path
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Add ``build-seeds`` to ``commands``."""
     parser = commands.add_parser(
         "build-seeds",
         help="rebuild seeds/nk-diplomat from seeds/src and seeds/articles",
@@ -19,6 +20,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    """Rebuild the seed dataset, or with ``--check`` say which files are out of date (exit 1)."""
     from ..data.seed_build import build_seeds
 
     differing = build_seeds(args.seeds, check=args.check)

@@ -126,6 +126,8 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the challenge commands on their own (``build``, ``evaluate``); an error is printed,
+    with exit status 2."""
     parser = argparse.ArgumentParser(prog="summbench facts challenge",
                                      description=__doc__.split("\n\n")[0])
     add_commands(parser.add_subparsers(dest="command", metavar="COMMAND", required=True))

@@ -19,6 +19,7 @@ from .run import count_argument
 
 
 def add_command(commands: argparse._SubParsersAction) -> None:
+    """Add ``extract`` to ``commands`` (under ``summbench facts``)."""
     extract = commands.add_parser(
         "extract",
         help="write a dataset with checklists extracted from its references",

@@ -7,6 +7,7 @@ import argparse
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Add ``facts`` to ``commands``, with ``extract`` and ``challenge build|evaluate``."""
     parser = commands.add_parser(
         "facts",
         help="fact checklist tools: checklists extracted from references, the challenge set "

@@ -30,6 +30,7 @@ PRINTED = ("md", "csv", "json")
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Add ``leaderboard`` to ``commands``."""
     from ..filenames import LEADERBOARD_FORMATS
 
     parser = commands.add_parser(

@@ -9,6 +9,7 @@ SECTIONS = ("summarizers", "metrics", "matchers", "datasets")
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Add ``list`` to ``commands``."""
     parser = commands.add_parser(
         "list",
         help="list available summarizers, metrics, fact matchers and datasets",
@@ -35,6 +36,8 @@ def _datasets() -> list[tuple[str, str, str]]:
 
 
 def handle(args: argparse.Namespace) -> int:
+    """Print each section (or the one asked for): a name, a description, and where it comes from
+    when it is not built in."""
     from ..facts.registry import MATCHERS
     from ..metrics import METRICS
     from ..summarizers import SUMMARIZERS

@@ -29,6 +29,7 @@ def _matchers_help() -> str:
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Add ``meta-eval`` to ``commands``."""
     parser = commands.add_parser(
         "meta-eval",
         help="correlate metrics and fact matchers with human pyramid labels",
@@ -88,6 +89,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    """Meta-evaluate one dataset (a pyramid folder, or a consistency file), or with several
+    datasets write the cross-dataset threshold report."""
 
     from ..metaeval.consistency_pairs import is_consistency_file
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Add ``plot`` to ``commands``."""
     parser = commands.add_parser(
         "plot",
         help="draw the figures of a results folder (PNG and SVG)",
@@ -20,6 +21,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    """Draw each folder's figures into its ``plots/`` and print their paths."""
     from ..experiment.storage import ownership
     from ..plots import check_plottable, plot_folder
 

@@ -10,6 +10,7 @@ from .run import folder_argument
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Add ``probe`` to ``commands``."""
     parser = commands.add_parser(
         "probe",
         help="score controlled corruptions of the references with every metric",
@@ -28,6 +29,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    """Score the config's corrupted references, write the report and its figures, and print it."""
 
     from ..experiment import load_config
     from ..experiment.storage import ownership

@@ -7,6 +7,7 @@ from pathlib import Path
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Add ``run`` to ``commands``."""
     parser = commands.add_parser(
         "run",
         help="run an experiment from a YAML config",
@@ -34,6 +35,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    """Check the config, then run it (or with ``--dry-run`` say what it would do) and print the
+    leaderboard."""
     from ..experiment import run_experiment
     from ..experiment.preflight import check_file
     from ..leaderboard.terminal import SCREEN_RESERVE, print_leaderboard

@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # the modules load when a command runs, not when the parser i
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Add ``score`` to ``commands``."""
     parser = commands.add_parser(
         "score",
         help="score a predictions file (JSONL/CSV of id, summary[, system])",
@@ -70,6 +71,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    """Score predictions files against a dataset, or plain-text summaries against references
+    (written as a dataset first, in a temporary folder)."""
     import tempfile
 
     from ..errors import ConfigError

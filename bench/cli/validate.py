@@ -7,6 +7,7 @@ import sys
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Add ``validate`` to ``commands``."""
     parser = commands.add_parser(
         "validate",
         help="check experiment configs without running them",
@@ -25,6 +26,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    """Check each config as a run would, print its problems or "ok"; exit status 2 if any has."""
     from ..console import terminal_text
     from ..experiment.preflight import check_file
     from .report import print_problems
