@@ -150,8 +150,8 @@ class BertScoreMatcher(FactMatcher):
         return recalls
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
-        """Score each claim by its BERTScore recall in the summary; 'present' above the threshold.
-        A claim with ``any_of`` phrases also needs one of them in the summary."""
+        """Each claim's BERTScore recall in the summary, 'present' from the threshold up; a
+        claim with ``any_of`` phrases scores 0 unless the summary holds one of them."""
         recalls = self._recalls(tasks)
         results = []
         for task, task_recalls in zip(tasks, recalls, strict=True):

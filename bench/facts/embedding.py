@@ -244,8 +244,8 @@ class EmbeddingMatcher(FactMatcher):
         return out
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
-        """Score each claim by its best cosine with a window of adjacent summary sentences;
-        'present' above the threshold."""
+        """Each claim's best cosine with a window of adjacent summary sentences (among the
+        windows holding one of its ``any_of`` phrases, if any), 'present' from the threshold up."""
         windows_per_task = [sentence_windows(t.summary, self.args.window) for t in tasks]
         # Embed every distinct text once, however many tasks share it.
         texts = sorted(

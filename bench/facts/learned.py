@@ -200,7 +200,7 @@ class LearnedMatcher(FactMatcher):
         return out
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
-        """The logistic model's probability from each claim's features, thresholded."""
+        """Each claim's features scored by the logistic model, then :meth:`verdicts`."""
         return self.verdicts(tasks, self.scores(tasks))
 
     def verdicts(

@@ -136,8 +136,9 @@ class NliMatcher(FactMatcher):
         return [results[i] for i in range(len(pairs))]
 
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
-        """Each claim is the hypothesis, each window of adjacent summary sentences a premise; the
-        window with the best entailment decides."""
+        """Each claim is the hypothesis, each window of adjacent summary sentences a premise:
+        'present' when the best entailment reaches the threshold, else 'contradicted' when the
+        strongest contradiction does (and outweighs its window's entailment)."""
         windows = [sentence_windows(t.summary, self.args.window) for t in tasks]
         pairs = sorted(
             {

@@ -100,7 +100,8 @@ class StructureCheck(Protocol):
     pair, each with ``conflicts`` (a sequence, empty when the parse finds none) and
     ``evidence`` (the text span behind them)."""
 
-    def compare(self, pairs: Sequence[tuple[str, str]]) -> Sequence[Any]: ...
+    def compare(self, pairs: Sequence[tuple[str, str]]) -> Sequence[Any]:
+        """One comparison per (claim, text) pair, in the pairs' order."""
 
 
 class VerifierMatcher(FactMatcher):
@@ -237,7 +238,8 @@ class VerifierMatcher(FactMatcher):
     # -- matching ------------------------------------------------------------------------------
     def match(self, tasks: Sequence[MatchTask]) -> list[list[ClaimVerdict]]:
         """The cross-encoder reads each claim with its best-overlapping summary windows; the
-        structural and lexical checks add contradictions."""
+        structural check, the lexical rules and the opposite words, where on, find
+        contradictions too."""
         plans = []
         for task in tasks:
             normalizer = shared_normalizer(task.aliases)

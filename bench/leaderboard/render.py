@@ -117,7 +117,8 @@ def _number(value: float | None) -> str:
 
 
 def render_csv(board: Leaderboard) -> str:
-    """The leaderboard as CSV: one row per system, each column with its interval's bounds."""
+    """The leaderboard as CSV: a row per system (reference rows too), each column with its
+    interval's bounds, then the tests and counts."""
     buffer = io.StringIO()
     # RFC 4180 line ends: Python quotes a cell only for the characters of its line ending, and a
     # carriage return in a name must be quoted like any line break.

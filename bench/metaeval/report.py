@@ -19,7 +19,8 @@ def _cell(interval: Interval) -> str:
 
 
 def render_markdown(report: Report) -> str:
-    """The meta-evaluation as Markdown: settings, then one row per metric."""
+    """The meta-evaluation as Markdown: the settings, a table per level (a row per metric),
+    the unit-level accuracies, and the signatures."""
     s = report.settings
     lines = [
         f"## Meta-evaluation: {report.dataset}",

@@ -123,8 +123,8 @@ class ChecklistMetric(Metric):
         return self.args.facts == "auto"
 
     def columns(self) -> list[Column]:
-        """Fact recall (hard and soft), contradictions, and more; a calibrated matcher's soft recall
-        leads."""
+        """Fact recall, hard and soft (the soft one leads for a calibrated matcher), and three
+        measures of contradiction."""
         # A calibrated matcher leads with the expected recall (no threshold involved); the
         # others with the share of facts judged present.
         soft_first = self._matcher_class.calibrated
