@@ -61,6 +61,7 @@ class ExecutorSpec(BaseModel):
 
 class LeaderboardSpec(BaseModel):
     """How the leaderboard is shown: its columns, decimals and statistics."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     columns: list[str] | None = Field(None, description="column keys (default: headline ones)")

@@ -110,6 +110,7 @@ class Executor:
 
 class InlineExecutor(Executor):
     """Every metric scored in this process, chunk by chunk."""
+
     def scores(self, index, metric, chunks):
         """Score each chunk here when it is asked for, on every core."""
         return _scored_here(metric, chunks, os.cpu_count() or 1)
@@ -189,6 +190,7 @@ def _spawned_pool(recipe: Recipe, workers: int) -> ProcessPoolExecutor:
 
 class LocalExecutor(Executor):
     """Every metric scored in a pool of spawned processes, each with its share of the cores."""
+
     def __init__(self, recipe: Recipe, workers: int | None):
         self.workers = workers or os.cpu_count() or 1
         self.description = f"a local pool of {counted(self.workers, 'process', 'processes')}"
@@ -272,7 +274,8 @@ def _stop_at_once(pool: ProcessPoolExecutor) -> None:
 
 # -- Ray ---------------------------------------------------------------------------------------
 class RayExecutor(Executor):
-    """Every metric scored by Ray actors (one GPU each where the cluster has GPUs)."""
+    """Every metric scored by Ray actors (by default one GPU each, where the cluster has GPUs)."""
+
     def __init__(self, recipe: Recipe, spec: ExecutorSpec):
         self._started_here = False
         ray = self._connect(spec.address)

@@ -32,6 +32,7 @@ from .normalize import Normalizer, contains_phrase
 
 class BertScoreMatcherArgs(PluginArgs):
     """Settings of the BERTScore matcher: model and layer, idf weights, and the recall threshold."""
+
     model: str | None = Field(None, description="bert-score model (default: packaged MiniLM)")
     num_layers: int | None = Field(None, ge=1, description="layer (required with model)")
     idf: bool = Field(True, description="idf weights from the tasks' source documents")

@@ -162,6 +162,7 @@ def _shared_encoder(model: Any, device: str | None) -> Any:
 
 class EmbeddingArgs(PluginArgs):
     """Settings of the embedding matcher: model, cosine threshold, and sentence window."""
+
     model: str | None = Field(None, description="sentence-transformers model name or folder")
     # Calibrated on PyrXSum's 4,780 human SCU labels (best balanced accuracy, 0.713).
     threshold: float = Field(0.48, ge=-1, le=1, description="cosine needed for 'present'")

@@ -20,6 +20,7 @@ from .matcher import ClaimVerdict, FactMatcher, MatchTask, Verdict
 
 class MemberSpec(BaseModel):
     """One member of a hybrid matcher: a matcher entry and its weight in the mean."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     type: str
@@ -30,6 +31,7 @@ class MemberSpec(BaseModel):
 class HybridArgs(PluginArgs):
     """Settings of the hybrid matcher: its members (lexical and embedding by default) and the
     threshold on their weighted mean score."""
+
     members: tuple[MemberSpec, ...] = Field(
         (MemberSpec(type="lexical"), MemberSpec(type="embedding")), min_length=1
     )

@@ -48,6 +48,7 @@ def default_weights_path() -> Path:
 
 class LearnedArgs(PluginArgs):
     """Settings of the learned matcher: its weights file, threshold and window."""
+
     weights: str | None = Field(
         None, description="model JSON from `python -m bench.training.logistic` (default: packaged)"
     )

@@ -45,6 +45,7 @@ CONFLICT_COVERAGE = 0.8
 
 class LexicalArgs(PluginArgs):
     """Settings of the lexical matcher: the share of content words needed, and the window."""
+
     # 0.6 agrees with the seed set's annotated references on 99% of judgements (with its
     # synonym groups); on PyrXSum, with no synonyms, cross-validation prefers 0.41-0.46.
     threshold: float = Field(

@@ -61,6 +61,7 @@ _JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
 
 class LlmArgs(PluginArgs):
     """Settings of the LLM matcher: the endpoint, facts per request, threshold, and mode."""
+
     endpoint: EndpointSpec
     facts_per_call: int = Field(8, ge=1, description="facts judged in one request")
     threshold: float = Field(0.5, ge=0, le=1, description="confidence needed for 'present'")

@@ -31,6 +31,7 @@ from .matcher import ClaimVerdict, FactMatcher, MatchTask, Verdict
 class NliArgs(PluginArgs):
     """Settings of the NLI matcher: the checkpoint, entailment and contradiction thresholds,
     label names, and window."""
+
     model: str = Field(description="hub name or local folder of an NLI checkpoint")
     threshold: float = Field(0.5, ge=0, le=1, description="entailment probability for 'present'")
     contradiction_threshold: float = Field(0.5, ge=0, le=1)

@@ -34,6 +34,7 @@ from .coverage import KEEP, RULE, Coverage, choose_ranked
 @dataclass(frozen=True)
 class Row:
     """One system's line of the leaderboard: its means, intervals, cluster and test results."""
+
     system: str
     kind: str
     n: int  # examples its means and intervals are over
@@ -83,6 +84,7 @@ class Signatures:
 @dataclass(frozen=True)
 class Leaderboard:
     """A ranked table of systems over the chosen columns, with what it was computed from."""
+
     experiment: str
     dataset: str
     dataset_signature: str

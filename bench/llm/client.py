@@ -70,6 +70,7 @@ class LLMError(Exception):
 @dataclass(frozen=True)
 class ChatReply:
     """A reply's text and its token counts."""
+
     text: str
     prompt_tokens: int
     completion_tokens: int
@@ -78,6 +79,7 @@ class ChatReply:
 @dataclass
 class Usage:
     """Requests, failures and tokens spent so far."""
+
     requests: int = 0
     failures: int = 0
     prompt_tokens: int = 0

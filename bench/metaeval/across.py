@@ -81,6 +81,7 @@ class FloorRow:
 @dataclass
 class TransferReport:
     """The cross-dataset report: the labelled sets, the transfer rows, and the floors."""
+
     datasets: list[LabelledSetInfo]
     rows: list[TransferRow]
     floors: list[FloorRow]

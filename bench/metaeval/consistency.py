@@ -37,6 +37,7 @@ from .units import EXCLUDED, best_threshold
 @dataclass(frozen=True)
 class ConsistencySettings:
     """Settings of the consistency meta-evaluation: the checkers, the bootstrap and the folds."""
+
     checkers: tuple[str, ...] = (DEFAULT_CHECKER,)
     overlap_metrics: bool = True
     folds: int = 5
@@ -55,6 +56,7 @@ class ConsistencySettings:
 @dataclass
 class ConsistencyRow:
     """One scorer's agreement with the consistency labels: AUC and balanced accuracies."""
+
     name: str
     auc: Interval
     verdicts: Interval | None  # balanced accuracy of the scorer's own verdicts
@@ -68,6 +70,7 @@ class ConsistencyRow:
 @dataclass
 class ConsistencyReport:
     """The consistency meta-evaluation of one dataset: a row per scorer."""
+
     dataset: str
     pairs: int
     consistent: int

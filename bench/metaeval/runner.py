@@ -45,6 +45,7 @@ LEVELS: tuple[Level, ...] = ("system", "summary")
 @dataclass(frozen=True)
 class MetaEvalSettings:
     """Settings of the meta-evaluation: the matchers, the bootstrap, the folds, the refit."""
+
     matchers: tuple[str, ...] = META_EVAL_MATCHERS
     overlap_metrics: bool = True  # ROUGE and BERTScore
     folds: int = 5
@@ -80,6 +81,7 @@ class MetricAgreement:
 @dataclass
 class Report:
     """The meta-evaluation of one pyramid dataset: a row per metric."""
+
     dataset: str
     systems: tuple[str, ...]
     documents: int

@@ -46,6 +46,7 @@ SETTINGS = "metrics.bertscore.args"
 
 class BertScoreArgs(PluginArgs):
     """Settings of the BERTScore metric: model and layer, idf weights, baseline rescaling."""
+
     model: str | None = Field(None, description="bert-score model name or local folder")
     num_layers: int | None = Field(None, ge=1, description="layer to use (required with model)")
     idf: bool = Field(False, description="idf-weight tokens (idf from the dataset's references)")

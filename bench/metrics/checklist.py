@@ -92,6 +92,7 @@ class MatcherSpec(PluginSpec):
 
 class ChecklistArgs(PluginArgs):
     """Settings of the checklist metric: the fact matcher, and where the facts come from."""
+
     matcher: MatcherSpec = Field(default_factory=MatcherSpec)
     facts: Literal["dataset", "auto"] = Field(
         "dataset",

@@ -45,7 +45,9 @@ from .checklist import MatcherSpec
 
 
 class FaithfulnessArgs(PluginArgs):
-    """Settings of the faithfulness metric: the checker that reads the source, and its threshold."""
+    """Settings of the faithfulness metric: the checker that reads the source, its threshold,
+    and novelty scaling."""
+
     checker: MatcherSpec = Field(
         default_factory=lambda: MatcherSpec(type=DEFAULT_CHECKER),
         description="the fact matcher that reads the source (learned, nli, llm ...)",
@@ -74,7 +76,8 @@ class FaithfulnessMetric(Metric):
     args: FaithfulnessArgs
 
     def columns(self) -> list[Column]:
-        """The share of supported sentences, and the counts of unsupported and contradicted ones."""
+        """The mean support of the summary's sentences (the headline), the share not supported,
+        and the number contradicted."""
         return [
             Column("faithfulness", "Faithfulness", True, headline=True),
             Column("unsupported", "Unsupported sentences", False),

@@ -59,6 +59,7 @@ class LengthBudget(BaseModel):
 
 class SummarizerArgs(PluginArgs):
     """Settings every summarizer has: an optional length budget."""
+
     budget: LengthBudget | None = Field(
         None, description="length budget: {sentences: k} or {words: n}"
     )

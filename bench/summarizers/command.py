@@ -49,6 +49,7 @@ _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 class CommandArgs(SummarizerArgs):
     """Settings of an external program that summarizes: its command line, timeout, batch size,
     working folder and environment."""
+
     command: list[str] | str = Field(description="argv list, or a string split like a shell")
     timeout: float = Field(600.0, gt=0, description="seconds per batch")
     batch_size: int | None = Field(None, ge=1, description="examples per process (default: all)")

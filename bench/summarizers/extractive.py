@@ -24,6 +24,7 @@ class LeadSummarizer(ExtractiveSummarizer):
 
 class RandomArgs(SummarizerArgs):
     """Settings of the random baseline: its seed."""
+
     seed: int | None = Field(
         None, ge=0, le=SEED_MAX, description="random seed (default: the experiment's seed)"
     )

@@ -53,6 +53,7 @@ def _ratings(summarizer: Any, document: Any) -> dict[Any, float]:
 
 class GraphArgs(SummarizerArgs):
     """Settings of the graph-based summarizers: stemming and stop words."""
+
     stemmer: bool = Field(True, description="Snowball-stem words before comparing sentences")
     stop_words: bool = Field(True, description="ignore English stop words")
 

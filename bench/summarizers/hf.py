@@ -32,6 +32,7 @@ from .base import Candidate, Summarizer, SummarizerArgs
 class HfArgs(SummarizerArgs):
     """Settings of a Hugging Face model summarizer: the model, its architecture, prompt, input
     limit, batching, device and generation settings."""
+
     model: str = Field(description="local folder or hub name")
     architecture: Literal["auto", "seq2seq", "causal"] = Field(
         "auto", description="auto: seq2seq if the config is encoder-decoder"

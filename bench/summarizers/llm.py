@@ -27,6 +27,7 @@ _FIELDS = {"source": "", "budget": "", "sentences": "", "words": ""}
 
 class FewShot(BaseModel):
     """One example turn of a few-shot prompt: a source and its summary."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     source: str
@@ -36,6 +37,7 @@ class FewShot(BaseModel):
 class LlmSummarizerArgs(SummarizerArgs):
     """Settings of the LLM summarizer: the endpoint, the system message, the user message
     template, and few-shot examples."""
+
     endpoint: EndpointSpec
     system: str = Field(DEFAULT_SYSTEM, description="system message")
     template: str = Field(DEFAULT_TEMPLATE, description="user message; {source}, {budget}...")

@@ -33,6 +33,7 @@ from .base import Candidate, Summarizer, SummarizerArgs
 class PredictionsArgs(SummarizerArgs):
     """Settings for reading summaries from a file: its path, which system's rows, and the
     field names."""
+
     path: str = Field(description="JSONL or CSV file of predictions")
     system: str | None = Field(
         None,
