@@ -167,10 +167,11 @@ class ExtractiveSummarizer(Summarizer):
             if not sentences:
                 out.append("")
                 continue
-            chosen = budget.select(sentences, self.rank(example, sentences))
-            if not chosen and budget.words:
+            ranking = self.rank(example, sentences)  # may leave sentences out (the oracle)
+            chosen = budget.select(sentences, ranking)
+            if not chosen and budget.words and ranking:
                 # Even the best sentence is over the word budget: keep its first words.
-                out.append(budget.cut(sentences[self.rank(example, sentences)[0]]))
+                out.append(budget.cut(sentences[ranking[0]]))
             else:
                 out.append("\n".join(sentences[i] for i in chosen))
         return out

@@ -63,6 +63,21 @@ def test_oracle_beats_lead_on_rouge(seed_dataset):
     assert SUMMARIZERS.get("oracle").kind == "oracle"
 
 
+@pytest.mark.parametrize("budget", [{"words": 5}, {"sentences": 2}])
+def test_oracle_with_nothing_to_gain_writes_an_empty_summary(budget):
+    """No source sentence shares a word with the references: the greedy oracle takes none.
+    Under a word budget this used to raise IndexError (the fallback read the first of an
+    empty ranking); now both budgets give the empty summary, an oracle's honest answer."""
+    from bench.data.schema import Example
+
+    example = Example("x", "Cats purr loudly. Dogs bark often.", ("Rain fell in Oslo.",))
+    oracle = SUMMARIZERS.get("oracle").from_config({"budget": budget})
+    assert oracle.summarize([example]) == [""]
+    # A sentence that does share words is still taken (and cut to a word budget).
+    source = "Rain fell in Oslo on Monday morning. Dogs bark."
+    shared = Example("y", source, ("Rain fell in Oslo.",))
+    assert oracle.summarize([shared])[0].startswith("Rain fell in Oslo")
+
 def test_human_gives_one_candidate_per_reference(seed_dataset):
     candidates = make("human").candidates(list(seed_dataset))
     assert len(candidates) == 3 * len(seed_dataset)
