@@ -148,7 +148,8 @@ def test_auto_is_inline_when_called_from_python(tmp_path):
     """A spawned helper imports the caller's main module again: a script without a
     `__main__` guard would run twice. Only the summbench command's process starts one."""
     from bench.experiment.config import ExecutorSpec, PluginSpec
-    from bench.experiment.executors import InlineExecutor, build_metric, make_executor
+    from bench.experiment.executor_base import build_metric
+    from bench.experiment.executors import InlineExecutor, make_executor
     from bench.owned_processes import claimed
 
     assert not claimed()
