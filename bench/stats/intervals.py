@@ -64,9 +64,7 @@ def bootstrap_interval(
     for start, stop in row_blocks(resamples, n):
         index = rng.integers(0, n, size=(stop - start, n))
         means[start:stop] = values[index].mean(axis=1)
-    alpha = (1 - level) / 2
-    low, high = np.quantile(means, [alpha, 1 - alpha])
-    return Interval(float(values.mean()), float(low), float(high))
+    return percentile_interval(float(values.mean()), means, level)
 
 
 def mean_with_interval(

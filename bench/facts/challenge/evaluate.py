@@ -249,9 +249,11 @@ def _misses(report: Mapping[str, Any]) -> list[str]:
 def write_report(report: Mapping[str, Any], folder: Path) -> None:
     """``challenge.json`` and ``challenge.md`` in ``folder``, each written to a temporary file
     and renamed over the old one (a link planted at either name is replaced, never followed)."""
-    from ...records.files import write_text_atomic
+    from ...records.files import write_renderings
 
     folder.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(folder / "challenge.json",
-                      json.dumps(report, indent=1, ensure_ascii=False) + "\n")
-    write_text_atomic(folder / "challenge.md", render_markdown(report))
+    markdown, record = REPORT_FILES
+    write_renderings(folder, report, {
+        record: lambda r: json.dumps(r, indent=1, ensure_ascii=False) + "\n",
+        markdown: render_markdown,
+    })
